@@ -1,0 +1,1 @@
+"""Faces that render a Story for a person: a text summary and a self-contained HTML report."""

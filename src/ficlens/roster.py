@@ -1,0 +1,100 @@
+"""Known characters: a user's ``--characters`` file or a bundled fandom pack.
+
+A roster entry is ``{"name": ..., "aliases": [...], "gender": "F"|"M"|None}``.  With a roster the
+characters stage maps mentions onto its entries first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import lexicons
+from .errors import OptionsError
+
+
+@dataclass
+class RosterEntry:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None
+
+
+def _entry(item: Any, where: str) -> RosterEntry:
+    if isinstance(item, str):
+        return RosterEntry(name=item.strip())
+    if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+        raise OptionsError(f"{where}: each character needs a non-empty \"name\"")
+    aliases = item.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = aliases.split(";")
+    gender = (str(item.get("gender") or "").strip().upper() or None)
+    if gender and gender not in {"F", "M", "N"}:
+        gender = {"FEMALE": "F", "MALE": "M", "NONBINARY": "N", "NON-BINARY": "N"}.get(gender)
+    return RosterEntry(
+        name=str(item["name"]).strip(),
+        aliases=[str(a).strip() for a in aliases if str(a).strip()],
+        gender=gender,
+    )
+
+
+def parse_roster(items: Iterable[Any], where: str = "character list") -> list[RosterEntry]:
+    entries = [_entry(item, where) for item in items]
+    if not entries:
+        raise OptionsError(f"{where}: the character list is empty")
+    return entries
+
+
+def load_roster_file(path: str | Path) -> list[RosterEntry]:
+    """Read a JSON list or a CSV with header ``name,aliases,gender`` (aliases separated by ``;``)."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise OptionsError(f"character list not found: {p}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise OptionsError(f"cannot read character list {p}: {exc.__class__.__name__}") from None
+    if raw.lstrip().startswith(("[", "{")):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise OptionsError(f"character list {p} is not valid JSON (line {exc.lineno})") from None
+        if isinstance(data, dict):
+            data = data.get("characters", [])
+        if not isinstance(data, list):
+            raise OptionsError(f"character list {p} must be a JSON list of characters")
+        return parse_roster(data, str(p))
+    reader = csv.DictReader(io.StringIO(raw))
+    if not reader.fieldnames or "name" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise OptionsError(f"character list {p}: a CSV needs the header name,aliases,gender")
+    rows = [{(k or "").strip().lower(): v for k, v in row.items()} for row in reader]
+    return parse_roster(rows, str(p))
+
+
+def load_fandom(name: str) -> list[RosterEntry]:
+    """The bundled pack for ``name`` (case-insensitive: ``naruto``, ``Naruto``)."""
+    packs = lexicons.fandom_packs()
+    key = name.strip().lower().replace(" ", "_")
+    if key not in packs:
+        known = ", ".join(sorted(packs)) or "none"
+        raise OptionsError(f"unknown fandom {name!r} (bundled packs: {known})")
+    data = lexicons.load_json(packs[key])
+    return parse_roster(data["characters"], packs[key])
+
+
+def resolve_roster(characters: Any = None, fandom: str | None = None) -> list[RosterEntry] | None:
+    """Combine ``characters`` (a path, or a list of entries/dicts/names) and ``fandom`` into one roster."""
+    roster: list[RosterEntry] = []
+    if characters is not None:
+        if isinstance(characters, (str, Path)):
+            roster.extend(load_roster_file(characters))
+        else:
+            roster.extend(c if isinstance(c, RosterEntry) else _entry(c, "characters") for c in characters)
+    if fandom:
+        known = {e.name.lower() for e in roster}
+        roster.extend(e for e in load_fandom(fandom) if e.name.lower() not in known)
+    return roster or None

@@ -1,0 +1,1 @@
+"""Analysis stages, one per file; see ``ficlens.pipeline.STAGES`` for the order."""

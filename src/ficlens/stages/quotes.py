@@ -1,0 +1,5 @@
+"""Stage 'quotes' (not written yet: it adds nothing)."""
+
+
+def run(story, ctx) -> None:
+    return None

@@ -1,0 +1,5 @@
+"""Stage 'structure' (not written yet: it adds nothing)."""
+
+
+def run(story, ctx) -> None:
+    return None
