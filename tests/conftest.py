@@ -1,0 +1,20 @@
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+EXAMPLE_STORY = Path(str(resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
+
+
+@pytest.fixture(scope="session")
+def story_schema():
+    return json.loads(resources.files("ficlens").joinpath("schema/story.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_story():
+    """The bundled example analysed once for the whole session (it loads spaCy)."""
+    import ficlens
+
+    return ficlens.analyze(EXAMPLE_STORY, fandom="naruto")
