@@ -56,14 +56,17 @@ def analyze(
     spacy_model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     format: str | None = None,
+    on_stage=None,
 ) -> Story:
     """Read the document at ``path`` and analyse it.
+
+    ``on_stage(name, index, total)``, if given, is called before each stage (progress display).
 
     ``characters`` is a path to a JSON/CSV character list or a list of ``{"name", "aliases", "gender"}``;
     ``fandom`` names a bundled fandom pack (``"naruto"``).  Raises :class:`FiclensError` on bad input.
     """
     options = _options(characters, fandom, spacy_model, max_bytes)
-    return run(read(path, max_bytes=max_bytes, format=format), options)
+    return run(read(path, max_bytes=max_bytes, format=format), options, on_stage=on_stage)
 
 
 def analyze_bytes(
@@ -75,12 +78,14 @@ def analyze_bytes(
     spacy_model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     format: str | None = None,
+    on_stage=None,
 ) -> Story:
     """Analyse a document given as bytes (standard input, an upload); the format is sniffed unless given."""
     from .ingest import read_bytes
 
     options = _options(characters, fandom, spacy_model, max_bytes)
-    return run(read_bytes(data, source=source, max_bytes=max_bytes, format=format), options)
+    story = read_bytes(data, source=source, max_bytes=max_bytes, format=format)
+    return run(story, options, on_stage=on_stage)
 
 
 def analyze_text(
@@ -90,9 +95,10 @@ def analyze_text(
     fandom: str | None = None,
     spacy_model: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    on_stage=None,
 ) -> Story:
     """Analyse text already in hand (treated as plain text; offsets index ``text`` itself)."""
     from .ingest import from_text
 
     options = _options(characters, fandom, spacy_model, max_bytes)
-    return run(from_text(text, max_bytes=max_bytes), options)
+    return run(from_text(text, max_bytes=max_bytes), options, on_stage=on_stage)

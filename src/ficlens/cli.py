@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
 from . import __version__
 from .errors import FiclensError, InputError
@@ -58,16 +60,34 @@ def main(
     """Read fan fiction as people post it and write down what it found."""
 
 
+@contextmanager
+def _stage_progress():
+    """A progress bar over the stages on stderr, only when a person is watching."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=stderr, transient=True
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+
+        def on_stage(name: str, index: int, total: int) -> None:
+            progress.update(task, description=name, completed=index, total=total)
+
+        yield on_stage
+
+
 def _analyze(path: str, input_format: InputFormat, characters, fandom, spacy_model, max_mb):
     import ficlens
 
     max_bytes = int(max_mb * 1024 * 1024)
     fmt = None if input_format == InputFormat.auto else input_format.value
     options = dict(characters=characters, fandom=fandom, spacy_model=spacy_model, max_bytes=max_bytes)
-    if path == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        return ficlens.analyze_bytes(data, source="-", format=fmt, **options)
-    return ficlens.analyze(path, format=fmt, **options)
+    with _stage_progress() as on_stage:
+        if path == "-":
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            return ficlens.analyze_bytes(data, source="-", format=fmt, on_stage=on_stage, **options)
+        return ficlens.analyze(path, format=fmt, on_stage=on_stage, **options)
 
 
 def _write(content: str, out: Optional[Path]) -> None:

@@ -57,8 +57,17 @@ def stage_function(name: str) -> Callable[[Story, Context], None]:
     return importlib.import_module(f"ficlens.stages.{name}").run
 
 
-def run(story: Story, options: Options | None = None, ctx: Context | None = None) -> Story:
+def run(
+    story: Story,
+    options: Options | None = None,
+    ctx: Context | None = None,
+    on_stage: Callable[[str, int, int], None] | None = None,
+) -> Story:
+    """Run the stages over ``story``; ``on_stage(name, index, total)`` is called before each (for progress bars)."""
     ctx = ctx or Context(options or Options())
-    for name in ctx.options.stages:
+    names = ctx.options.stages
+    for index, name in enumerate(names):
+        if on_stage is not None:
+            on_stage(name, index, len(names))
         stage_function(name)(story, ctx)
     return story
