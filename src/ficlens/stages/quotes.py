@@ -1,5 +1,382 @@
-"""Stage 'quotes' (not written yet: it adds nothing)."""
+"""Stage 'quotes': every utterance in the story body.
+
+Reads only body paragraphs (``story.paragraphs``; when the structure stage has filled none, the body
+blocks or the whole text split into paragraphs) and fills ``story.quotes``.  A Quote's ``start``/``end``
+cover the utterance with its marks; ``parts`` are the quoted words of each piece without marks; ``text``
+is the parts joined by a space, with runs of whitespace (line wraps) collapsed to one space.
+
+Conventions read: straight and curly double quotes, single-quote dialogue (apostrophes told apart),
+French and German guillemets, corner brackets, em-dash dialogue, quotations running over several
+paragraphs (no closing mark, the next paragraph opening with a mark) and quotations interrupted by a
+speech tag (``"Well," he said, "I suppose so."`` is one utterance with two parts).  A mark left open
+closes at the end of its paragraph.  Plain character scanning, no parser: it runs on whole novels.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..lexicons import load_json, load_words
+from ..model import Paragraph, Quote, Span, Story
+
+STAGE = "quotes"
+
+# Characters after which an opening single quotation mark may stand (besides whitespace / start).
+_OPENING_CONTEXT = set("([{<\u2014\u2013-\"\u201c\u201e\u00ab\u00bb:;/*_~")
+_SENTENCE_END = re.compile(r"[.!?\u2026]")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# Abbreviations whose period ends no sentence (kept short: only those that appear in speech tags).
+_ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Sr|Jr|Prof|Rev|Capt|Col|Gen|Lt|Sgt|Messrs|Hon)\.")
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE = re.compile(r"[^\n]+")
+
+# A speech tag between two pieces of one utterance is short.
+_MAX_TAG_WORDS = 12
+_MAX_PERIOD_TAG_WORDS = 8
 
 
-def run(story, ctx) -> None:
-    return None
+@dataclass
+class _Conventions:
+    """The marks one document uses for dialogue."""
+
+    openers: dict[str, frozenset[str]]  # opening mark -> marks that may close it
+    single_is_dialogue: bool  # single quotes are the dialogue marks (so they need the apostrophe tests)
+    ambiguous: frozenset[str]  # marks that are both opener and closer ('"' and "'")
+    dashes: tuple[str, ...]
+
+
+@dataclass
+class _Piece:
+    """The quoted words between one opening mark and its closing mark (or the paragraph's end)."""
+
+    mark_start: int
+    start: int
+    end: int
+    mark_end: int
+    paragraph: int
+    closed: bool
+    opener: str
+
+
+@dataclass
+class _Utterance:
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def run(story: Story, ctx) -> None:
+    paragraphs = body_paragraphs(story)
+    story.quotes = find_quotes(story.text, paragraphs)
+
+
+# -- paragraphs ------------------------------------------------------------------------------------
+
+
+def body_paragraphs(story: Story) -> list[Span]:
+    """The body paragraphs; when the structure stage gave none, the body (or the whole text) split up."""
+    if story.paragraphs:
+        return list(story.paragraphs)
+    regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
+    paragraphs: list[Span] = []
+    for start, end in regions:
+        paragraphs.extend(split_paragraphs(story.text, start, end))
+    return paragraphs
+
+
+def split_paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Paragraphs of ``text[start:end]``: separated by blank lines, or by line breaks when the text has
+    (almost) no blank lines, as many posted stories do."""
+    end = len(text) if end is None else end
+    region = text[start:end]
+    lines = region.count("\n") + 1
+    blank_separators = len(_BLANK_LINE.findall(region))
+    if blank_separators * 20 >= lines or lines < 3:
+        pieces, pos = [], 0
+        for separator in _BLANK_LINE.finditer(region):
+            pieces.append((pos, separator.start()))
+            pos = separator.end()
+        pieces.append((pos, len(region)))
+    else:
+        pieces = [(m.start(), m.end()) for m in _LINE.finditer(region)]
+    out = []
+    for a, b in pieces:
+        chunk = region[a:b]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append(Paragraph(start + a + lead, start + a + lead + len(stripped)))
+    return out
+
+
+# -- conventions -----------------------------------------------------------------------------------
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace()
+
+
+def _could_open_single(text: str, i: int, lo: int, hi: int, elisions: frozenset[str]) -> bool:
+    """A single mark at ``i`` can open a quotation: after whitespace/start/opening punctuation, before a
+    letter or mark, and not the apostrophe of "'em", "'tis", "rock 'n' roll"."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if not (prev.isspace() or prev in _OPENING_CONTEXT):
+        return False
+    if nxt.isspace() or nxt.isdigit():
+        return False
+    word = _WORD.match(text, i + 1, hi)
+    if word:
+        w = word.group().lower()
+        after = text[word.end()] if word.end() < hi else " "
+        if w in elisions or (after in "'\u2019" and (w + "'") in elisions):
+            return False
+    return True
+
+
+def _could_close_single(text: str, i: int, lo: int, hi: int, tag_words: frozenset[str]) -> bool:
+    """A single mark at ``i`` can close a quotation: after a non-space, before a space, punctuation or
+    the end; not inside a word (don't) nor a plural possessive followed by its noun (the boys' toys)."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isspace() or nxt.isalnum():
+        return False
+    if prev.isalpha() and nxt.isspace():
+        word = _WORD.match(text, _skip_space(text, i + 1, hi), hi)
+        if word and word.group()[0].islower() and word.group().lower() not in tag_words:
+            return False  # "the boys' toys", "goin' home"
+    return True
+
+
+def _skip_space(text: str, i: int, hi: int) -> int:
+    while i < hi and text[i].isspace():
+        i += 1
+    return i
+
+
+def detect_conventions(text: str, paragraphs: list[Span]) -> _Conventions:
+    marks = load_json("quote_marks.json")
+    elisions = load_words("elisions.txt")
+    double_marks = sum(text.count(m) for m in ('"', "\u201c", "\u201d", "\u201e"))
+    single_openers = 0
+    for p in paragraphs:
+        for m in re.finditer("['\u2018]", text[p.start : p.end]):
+            if _could_open_single(text, p.start + m.start(), p.start, p.end, elisions):
+                single_openers += 1
+    # Counting openers of both kinds: a document whose single quotes open more quotations than its double
+    # marks (each pair counts twice) could is a single-quote document; its double quotes are nested ones.
+    single_is_dialogue = single_openers > double_marks / 2 and single_openers >= 2
+    openers: dict[str, frozenset[str]] = {}
+    family = marks["single"] if single_is_dialogue else marks["double"]
+    for opener, closers in family.items():
+        openers[opener] = frozenset(closers)
+    french = sum(1 for m in re.finditer(r"(?:^|\s)\u00ab", text))
+    german = sum(1 for m in re.finditer(r"(?:^|\s)\u00bb", text))
+    for opener, closers in marks["guillemets_reversed" if german > french else "guillemets"].items():
+        openers[opener] = frozenset(closers)
+    for opener, closers in marks["always"].items():
+        openers[opener] = frozenset(closers)
+    return _Conventions(
+        openers=openers,
+        single_is_dialogue=single_is_dialogue,
+        ambiguous=frozenset({'"', "'"}),
+        dashes=tuple(marks["dialogue_dashes"]),
+    )
+
+
+# -- scanning --------------------------------------------------------------------------------------
+
+
+def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
+    """Every utterance in ``paragraphs`` (spans of ``text``, in order)."""
+    if not paragraphs:
+        return []
+    conv = detect_conventions(text, paragraphs)
+    elisions = load_words("elisions.txt")
+    tag_words = load_words("speech_verbs.txt") | load_words("quote_tag_words.txt")
+    mark_chars = set(conv.openers)
+    for closers in conv.openers.values():
+        mark_chars |= closers
+    mark_re = re.compile("[" + re.escape("".join(sorted(mark_chars))) + "]")
+
+    utterances: list[_Utterance] = []
+    carry: str | None = None  # opener of a quotation left open at the end of the previous paragraph
+    carry_utterance: _Utterance | None = None
+    for index, para in enumerate(paragraphs):
+        lo, hi = para.start, para.end
+        start_open = None
+        if carry is not None:
+            first = _skip_space(text, lo, hi)
+            if first < hi and text[first] in conv.openers and _same_family(conv, carry, text[first]):
+                start_open = (text[first], first)
+        pieces = _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open)
+        if not pieces:
+            dash = _dash_utterance(text, lo, hi, index, conv)
+            if dash is not None:
+                utterances.append(dash)
+            carry, carry_utterance = None, None
+            continue
+        first_piece = 0
+        if start_open is not None and carry_utterance is not None and pieces[0].mark_start == start_open[1]:
+            carry_utterance.pieces.append(pieces[0])  # the quotation runs on from the last paragraph
+            first_piece = 1
+        for piece in pieces[first_piece:]:
+            utterances.append(_Utterance([piece]))
+        last = pieces[-1]
+        if not last.closed:
+            carry = last.opener
+            carry_utterance = carry_utterance if first_piece and len(pieces) == 1 else utterances[-1]
+        else:
+            carry, carry_utterance = None, None
+        # a paragraph break that is not plain whitespace (a scene break between) ends any run-on quote
+        if index + 1 < len(paragraphs) and text[hi : paragraphs[index + 1].start].strip():
+            carry, carry_utterance = None, None
+
+    utterances = _join_speech_tags(text, utterances, tag_words)
+    return [_to_quote(text, u) for u in utterances if u.pieces]
+
+
+def _same_family(conv: _Conventions, a: str, b: str) -> bool:
+    return bool(conv.openers.get(a, frozenset()) & conv.openers.get(b, frozenset())) or a == b
+
+
+def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    open_mark: str | None = None
+    open_at = -1
+    pos = lo
+    if start_open is not None:
+        open_mark, open_at = start_open
+        pos = open_at + 1
+    single = conv.single_is_dialogue
+    for m in mark_re.finditer(text, pos, hi):
+        i = m.start()
+        ch = m.group()
+        if open_mark is None:
+            if ch not in conv.openers:
+                continue
+            if ch in ("'", "\u2018", "\u201b") and single:
+                if not _could_open_single(text, i, lo, hi, elisions):
+                    continue
+            elif ch == '"':
+                prev = text[i - 1] if i > lo else " "
+                nxt = text[i + 1] if i + 1 < hi else " "
+                if not prev.isspace() and prev not in _OPENING_CONTEXT and (nxt.isspace() or not nxt.isalnum()):
+                    continue  # a closing mark with no opening one: leave it
+            open_mark, open_at = ch, i
+            continue
+        closers = conv.openers[open_mark]
+        if ch in closers:
+            if ch in ("'", "\u2019") and single and not _could_close_single(text, i, lo, hi, tag_words):
+                continue
+            pieces.append(_Piece(open_at, open_at + 1, i, i + 1, index, True, open_mark))
+            open_mark = None
+            continue
+        if ch == open_mark and ch not in conv.ambiguous:
+            # the same opening mark again (“Hello. “Bye.”): the first was never closed
+            prev = text[i - 1] if i > lo else " "
+            if prev.isspace():
+                end = i
+                while end > open_at + 1 and text[end - 1].isspace():
+                    end -= 1
+                pieces.append(_Piece(open_at, open_at + 1, end, end, index, False, open_mark))
+                open_at = i
+    if open_mark is not None:
+        end = hi
+        while end > open_at + 1 and text[end - 1].isspace():
+            end -= 1
+        pieces.append(_Piece(open_at, open_at + 1, end, end, index, False, open_mark))
+    return [p for p in pieces if text[p.start : p.end].strip()]
+
+
+def _dash_utterance(text, lo, hi, index, conv) -> _Utterance | None:
+    """Em-dash dialogue: a paragraph opening with a dash; speech and tags alternate at dashes set off by
+    a space ("— Hello, — he said. — How are you?")."""
+    dash = next((d for d in conv.dashes if text.startswith(d, lo)), None)
+    if dash is None:
+        return None
+    body_start = _skip_space(text, lo + len(dash.rstrip()), hi)
+    separators = []
+    for d in sorted({d.strip() for d in conv.dashes}, key=len, reverse=True):
+        for m in re.finditer(re.escape(d), text[body_start:hi]):
+            a, b = body_start + m.start(), body_start + m.end()
+            before = text[a - 1] if a > body_start else " "
+            after = text[b] if b < hi else " "
+            if before.isspace() or after.isspace() or (after in ".,;" and before.isalpha()):
+                if not any(s[0] < b and a < s[1] for s in separators):
+                    separators.append((a, b))
+    separators.sort()
+    bounds = [body_start]
+    for a, b in separators:
+        bounds.extend([a, b])
+    bounds.append(hi)
+    pieces = []
+    segments = [(bounds[k], bounds[k + 1]) for k in range(0, len(bounds), 2)]
+    for n, (a, b) in enumerate(segments):
+        if n % 2:
+            continue  # a speech tag
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            pieces.append(_Piece(a if n else lo, a, b, b, index, True, dash))
+    return _Utterance(pieces) if pieces else None
+
+
+# -- speech tags -----------------------------------------------------------------------------------
+
+
+def is_speech_tag(between: str, tag_words: frozenset[str]) -> bool:
+    """Is ``between`` (the text between two quoted pieces) a short speech tag such as ``he said,`` or
+    ``said Mr. Bennet.``, so that the pieces are one utterance?"""
+    tag = between.strip()
+    if not tag or "\n\n" in between:
+        return False
+    if tag[-1] not in ",:;.\u2014\u2013-":
+        return False
+    body = _ABBREVIATION.sub("Mr", tag[:-1])
+    if _SENTENCE_END.search(body) or any(ch in body for ch in '"\u201c\u201d'):
+        return False
+    words = [w.lower() for w in _WORD.findall(body)]
+    if not words or len(words) > _MAX_TAG_WORDS:
+        return False
+    lowered = " " + " ".join(words) + " "
+    has_verb = any(w in tag_words for w in words) or any(
+        " " + v + " " in lowered for v in tag_words if " " in v
+    )
+    if tag[-1] == ".":
+        return has_verb and len(words) <= _MAX_PERIOD_TAG_WORDS
+    if has_verb:
+        return True
+    # "...," Kakashi (nodded / smiled), "..." -- a subject and a verb-looking word, nothing more
+    return len(words) <= 4 and tag[-1] in ",:" and (tag[0].isupper() or words[0] in load_words("quote_tag_words.txt"))
+
+
+def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words) -> list[_Utterance]:
+    out: list[_Utterance] = []
+    for u in utterances:
+        if out and u.pieces and out[-1].pieces:
+            prev_last = out[-1].pieces[-1]
+            first = u.pieces[0]
+            if (
+                prev_last.paragraph == first.paragraph
+                and prev_last.closed
+                and len(u.pieces) >= 1
+                and first.opener not in _dash_openers()
+                and is_speech_tag(text[prev_last.mark_end : first.mark_start], tag_words)
+            ):
+                out[-1].pieces.extend(u.pieces)
+                continue
+        out.append(u)
+    return out
+
+
+def _dash_openers() -> frozenset[str]:
+    return frozenset(load_json("quote_marks.json")["dialogue_dashes"])
+
+
+def _to_quote(text: str, u: _Utterance) -> Quote:
+    parts = [Span(p.start, p.end) for p in u.pieces]
+    words = " ".join(" ".join(text[p.start : p.end].split()) for p in u.pieces)
+    return Quote(start=u.pieces[0].mark_start, end=u.pieces[-1].mark_end, text=words, parts=parts)
