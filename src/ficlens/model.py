@@ -175,6 +175,14 @@ class ArcPoint(Span):
 
 
 @dataclass
+class TurningPoint(Span):
+    """Where the story's mood shifts: the span of the arc unit where the new mood begins, and the signed
+    change in mean valence across it (positive: a turn for the better)."""
+
+    shift: float
+
+
+@dataclass
 class CharacterArc:
     character: str
     points: list[ArcPoint] = field(default_factory=list)
@@ -214,6 +222,7 @@ class Story:
     network: Network = field(default_factory=Network)
     arc: list[ArcPoint] = field(default_factory=list)
     character_arcs: list[CharacterArc] = field(default_factory=list)
+    turning_points: list[TurningPoint] = field(default_factory=list)
     # Regions a reader already knows the role of from markup (AO3 notes, chapter titles); the
     # structure stage keeps them and classifies only the rest.  Not serialised.
     preset_blocks: list[Block] = field(default_factory=list, repr=False)
@@ -262,6 +271,7 @@ class Story:
             "network": asdict(self.network),
             "arc": [asdict(a) for a in self.arc],
             "character_arcs": [asdict(a) for a in self.character_arcs],
+            "turning_points": [asdict(t) for t in self.turning_points],
         }
 
     @classmethod
@@ -317,4 +327,5 @@ class Story:
             CharacterArc(character=a["character"], points=spans(a.get("points"), ArcPoint))
             for a in data.get("character_arcs") or []
         ]
+        story.turning_points = spans(data.get("turning_points"), TurningPoint)
         return story
