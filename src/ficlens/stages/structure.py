@@ -1,5 +1,571 @@
-"""Stage 'structure' (not written yet: it adds nothing)."""
+"""Stage 'structure': where the story is, and where the author is talking.
+
+The document is cut into paragraphs (blank-line separated, or one per line when the author puts a single
+newline between paragraphs); each paragraph is classified as title, chapter heading, disclaimer, author's
+note, scene break or body; then the body paragraphs are gathered into blocks, chapters and scenes.
+
+Classification is careful about position.  Labelled paratext ("A/N:", "Disclaimer:", a heading, a break
+line) is recognised anywhere; unlabelled paratext (a chatty "hope you enjoy!", "I don't own Naruto",
+"To be continued...") only before a chapter's story begins or after it ends, so that narration in the middle
+("She hoped they would enjoy the party.") stays body.  Cue phrases live in ``lexicons/paratext.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicons import load_json
+from ..model import (
+    AUTHOR_NOTE,
+    BODY,
+    CHAPTER_HEADING,
+    DISCLAIMER,
+    SCENE_BREAK,
+    TITLE,
+    Block,
+    Chapter,
+    Paragraph,
+    Scene,
+    Story,
+)
+
+# Characters trimmed from the ends of a paragraph: whitespace plus invisible marks that posting sites leave.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_QUOTE_CHARS = "\"'“”‘’«»„‟「」『』"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+# A line ends a sentence (or a line of dialogue): used to tell one-paragraph-per-line text from hard wrapping.
+_TERMINAL = re.compile(r"[.!?…\"”’'»」』)\]—:][*_~\s]*$")
+# Decoration around a heading or label: "**Chapter 3**", "~Chapter 3~", "-Prologue-".
+_DECOR = "*_~=+•·|-–— \t"
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
+_SETEXT_RULE = re.compile(r"^(?:=+|-+)$")
+_HR_TAG = re.compile(r"^<\s*hr\s*/?\s*>$", re.I)
+# Ornament lines made of x/o letters and symbols: "-x-", "xXx", "oOo", "OoOoO".
+_XO_ORNAMENT = re.compile(r"^[\W_]*(?:[xo][\W_]*)+$", re.I)
+_ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
+_MAX_HEADING_CHARS = 100
+_MAX_TITLE_CHARS = 150
+_CHATTY_NOTE = 2  # cue weight that makes an unlabelled paragraph an author's note
+_MAX_BRACKETED_NOTE = 12  # paragraphs an opened "(A/N: ..." may run before its closing bracket
 
 
-def run(story, ctx) -> None:
+@dataclass
+class Heading:
+    number: int | None
+    title: str | None
+    story_title: str | None = None  # "Defiance" in "Defiance: Chapter Seven"
+    numbered: bool = False  # "Chapter 7"/"Part II" rather than "Prologue" or a markdown heading
+
+
+@dataclass
+class Piece:
+    """A paragraph of the document (or a region preset by a reader) and what it was found to be."""
+
+    start: int
+    end: int
+    text: str
+    kind: str | None = None
+    preset: bool = False
+    heading: Heading | None = None
+    markdown_heading: str | None = None  # the heading text of a "# Heading" or setext heading
+    subtitle: bool = False  # a chapter title on its own line under "Chapter 3"
+
+
+# -- the cue data ----------------------------------------------------------------------------------------
+
+
+class Cues:
+    """The patterns of ``lexicons/paratext.json``, compiled once."""
+
+    def __init__(self, data: dict) -> None:
+        flags = re.I
+        self.number_words = {**data["number_words"], **data["tens_words"]}
+        units = sorted(data["number_words"], key=len, reverse=True)
+        tens = sorted(data["tens_words"], key=len, reverse=True)
+        number = (
+            rf"\d+|(?:{'|'.join(tens)})(?:[\s-](?:{'|'.join(units)}))?|{'|'.join(units)}"
+            rf"|the\s+(?:{'|'.join(data['ordinal_words'])})|[ivxlcdm]+"
+        )
+        self.ordinal_words = data["ordinal_words"]
+        words = "|".join(sorted((re.escape(w) for w in data["chapter_words"]), key=len, reverse=True))
+        prefix = r"(?:(?P<prefix>[^:\n]{1,80}?)\s*[:\-–—|]\s*)?"
+        self.numbered_heading = re.compile(
+            rf"^{prefix}(?:{words})\.?\s*(?P<number>{number})\b\.?"
+            rf"(?:\s*[:.\-–—|~]+\s*(?P<title>.*?)|\s+(?P<title2>(?-i:[A-Z\"“'‘(\[]).*?))?\s*$",
+            flags,
+        )
+        standalone = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in data["standalone_headings"])
+        self.standalone_heading = re.compile(
+            rf"^{prefix}(?P<name>{standalone})(?:\s+(?:\d+|[ivxlc]+))?\b(?:\s*[:.\-–—|~]+\s*(?P<title>.*?))?\s*$", flags
+        )
+        phrases = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in data["scene_break_phrases"])
+        self.break_phrase = re.compile(rf"^[\W_]*(?:{phrases})[\W_]*$", flags)
+        opener = r"^[\s\[\(\{<*_~=\-–—]*"
+        self.note_label = re.compile(rf"{opener}(?:{'|'.join(data['note_labels'])})", flags)
+        self.zone_note_label = re.compile(
+            rf"{opener}(?:{'|'.join(data['zone_note_labels'])})\s*(?:\([^)]*\)\s*)?[:\-–—]", flags
+        )
+        self.disclaimer_label = re.compile(rf"{opener}(?:{'|'.join(data['disclaimer_labels'])})", flags)
+        self.ownership = [re.compile(p, flags) for p in data["ownership_cues"]]
+        self.chatty = [(re.compile(p, flags), weight) for p, weight in data["chatty_cues"]]
+        self.closer = re.compile(rf"^[\W_]*(?:{'|'.join(data['closers'])})[\W_]*$", flags)
+        self.byline = re.compile(rf"^(?:{'|'.join(data['bylines'])})$", flags)
+        self.not_author = frozenset(data["byline_not_author"])
+
+    def number(self, token: str) -> int | None:
+        token = token.lower().strip()
+        if token.isdigit():
+            return int(token)
+        if token.startswith("the"):
+            return self.ordinal_words.get(token.split()[-1])
+        if _ROMAN.match(token):
+            return _roman_value(token)
+        parts = re.split(r"[\s-]+", token)
+        if all(p in self.number_words for p in parts):
+            return sum(self.number_words[p] for p in parts)
+        return None
+
+    def chatty_score(self, text: str) -> int:
+        return sum(weight for pattern, weight in self.chatty if pattern.search(text))
+
+    def owns(self, text: str) -> bool:
+        return any(p.search(text) for p in self.ownership)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    return Cues(load_json("paratext.json"))
+
+
+def _roman_value(token: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+    total = 0
+    digits = [values[c] for c in token.lower()]
+    for i, value in enumerate(digits):
+        total += -value if i + 1 < len(digits) and digits[i + 1] > value else value
+    return total
+
+
+# -- one paragraph on its own ----------------------------------------------------------------------------
+
+
+def _undecorate(text: str) -> str:
+    text = text.strip().strip(_DECOR).strip()
+    for left, right in ("[]", "()", "<>", "{}"):
+        if text.startswith(left) and text.endswith(right):
+            text = text[1:-1].strip().strip(_DECOR).strip()
+    return text
+
+
+def is_scene_break(text: str) -> bool:
+    line = text.strip()
+    if not line or "\n" in line or len(line) > 60:
+        return False
+    if _HR_TAG.match(line):
+        return True
+    if any(c in _QUOTE_CHARS for c in line):  # '"..."' is someone saying nothing
+        return False
+    if not any(c.isalnum() for c in line):
+        return True
+    if _XO_ORNAMENT.match(line) and len(line.replace(" ", "")) >= 3:
+        letters = [c for c in line if c.isalpha()]
+        mixed_case = any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+        if mixed_case or len(letters) < len(line.replace(" ", "")):
+            return True
+    return bool(cues().break_phrase.match(line))
+
+
+def parse_heading(text: str) -> Heading | None:
+    """The chapter heading in one line: "Chapter 3: The Bridge", "Defiance: Chapter Seven", "Prologue"."""
+    line = _undecorate(text)
+    if not line or "\n" in line or len(line) > _MAX_HEADING_CHARS:
+        return None
+    c = cues()
+    match = c.numbered_heading.match(line)
+    if match:
+        number = c.number(match["number"])
+        title = (match["title"] or match["title2"] or "").strip().strip(_DECOR).strip() or None
+        # "Book one. That's all she wanted." is a sentence, not a heading.
+        if title and title[-1] in ".!" and len(title.split()) > 6:
+            return None
+        if number is not None or match["number"].lower().split()[-1] in ("last", "final"):
+            return Heading(number, title, _story_title(match["prefix"]), numbered=True)
+    match = c.standalone_heading.match(line)
+    if match:
+        kept = line[match.start("name") :].strip()
+        return Heading(None, kept, _story_title(match["prefix"]))
     return None
+
+
+def _story_title(prefix: str | None) -> str | None:
+    prefix = (prefix or "").strip().strip(_DECOR).strip()
+    return prefix or None
+
+
+def _markdown_heading(text: str) -> str | None:
+    match = _MARKDOWN_HEADING.match(text.strip())
+    return match["text"] if match and "\n" not in text.strip() else None
+
+
+def _starts_with_quote(text: str) -> bool:
+    return text.lstrip(_DECOR)[:1] in _QUOTE_CHARS
+
+
+def _label_only(text: str) -> bool:
+    """'A/N:' or 'Disclaimer:' standing alone: what it introduces is the next paragraph."""
+    return len(re.sub(r"[\W_]", "", text)) <= 16 and text.rstrip(_DECOR + " ")[-1:] in ":-–—)]*"
+
+
+def _opened_bracket(text: str) -> str | None:
+    """The closing bracket an "(A/N: ..." / "[A/N ..." paragraph leaves open, if any."""
+    head = text.lstrip(" *_~")
+    for left, right in ("()", "[]", "{}"):
+        if head.startswith(left) and text.count(right) < text.count(left):
+            return right
+    return None
+
+
+def _looks_chatty(text: str) -> bool:
+    """Does a paragraph after a labelled note read as the author still talking?"""
+    if _starts_with_quote(text):
+        return False
+    if cues().chatty_score(text) >= 1:
+        return True
+    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
+    return bool(re.search(r"\b(?:I|I'm|I've|my|me)\b", unquoted) and re.search(r"\b(?:you|your)\b", unquoted, re.I))
+
+
+def _title_like(text: str) -> bool:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or len(lines) > 3 or len(text) > _MAX_TITLE_CHARS or _starts_with_quote(text):
+        return False
+    if not any(c.isalpha() for c in text):
+        return False
+    for line in lines:
+        if line[-1] in ".,;:\"”’»" or (line[-1] in "!?" and len(line.split()) > 8):
+            return False
+    return True
+
+
+# -- cutting the document into paragraphs ----------------------------------------------------------------
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+        end -= 1
+    return start, end
+
+
+def _is_structural_line(line: str) -> bool:
+    """A line that stands apart even inside a run of wrapped lines: a break or a heading."""
+    if is_scene_break(line) or _markdown_heading(line):
+        return True
+    heading = parse_heading(line)
+    return heading is not None and heading.story_title is None
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """Text with a single newline between paragraphs: (nearly) every line ends a sentence."""
+    content = [line for line in lines if not _is_structural_line(line)]
+    if len(content) < 2:
+        return True
+    ending = sum(1 for line in content if _TERMINAL.search(line))
+    return ending >= 0.75 * len(content)
+
+
+def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
+    """The paragraphs of ``text[start:end]``, trimmed, with any setext heading marked."""
+    chunks: list[list[tuple[int, int]]] = [[]]
+    position = start
+    for match in _LINE.finditer(text, start, end):
+        if match.start() == match.end():
+            break
+        line_start, line_end = _trim(text, match.start(), match.end())
+        position = match.end()
+        if line_start == line_end:
+            if chunks[-1]:
+                chunks.append([])
+        else:
+            chunks[-1].append((line_start, line_end))
+    del position
+    pieces: list[Piece] = []
+    for chunk in chunks:
+        if not chunk:
+            continue
+        lines = [text[s:e] for s, e in chunk]
+        groups: list[list[int]] = []
+        per_line = _one_paragraph_per_line(lines)
+        for i, line in enumerate(lines):
+            setext = i > 0 and _SETEXT_RULE.match(line) and len(line) >= 3 and not _is_structural_line(lines[i - 1])
+            if setext and groups and groups[-1] == [i - 1]:
+                groups[-1].append(i)
+            elif per_line or not groups or _is_structural_line(line) or _is_structural_line(lines[i - 1]):
+                groups.append([i])
+            else:
+                groups[-1].append(i)
+        for group in groups:
+            s, e = chunk[group[0]][0], chunk[group[-1]][1]
+            piece = Piece(s, e, text[s:e])
+            if len(group) == 2 and _SETEXT_RULE.match(lines[group[1]]):
+                piece.markdown_heading = lines[group[0]]
+            else:
+                piece.markdown_heading = _markdown_heading(piece.text)
+            pieces.append(piece)
+    return pieces
+
+
+def _pieces(story: Story) -> list[Piece]:
+    """The preset regions and the paragraphs of the text around them, in document order."""
+    presets = sorted(story.preset_blocks, key=lambda b: (b.start, b.end))
+    pieces: list[Piece] = []
+    cursor = 0
+    for block in presets:
+        if block.start > cursor:
+            pieces.extend(paragraphs_in(story.text, cursor, block.start))
+        pieces.append(Piece(block.start, block.end, story.text[block.start : block.end], block.kind, preset=True))
+        cursor = max(cursor, block.end)
+    pieces.extend(paragraphs_in(story.text, cursor, len(story.text)))
+    for piece in pieces:
+        if piece.kind == CHAPTER_HEADING:
+            piece.heading = parse_heading(piece.text) or Heading(None, _undecorate(piece.text) or None)
+    return pieces
+
+
+# -- classification --------------------------------------------------------------------------------------
+
+
+def _label_kinds(pieces: list[Piece]) -> None:
+    """What a paragraph is by its own form, wherever it stands."""
+    c = cues()
+    for piece in pieces:
+        if piece.kind is not None:
+            continue
+        text = piece.text
+        if piece.markdown_heading is not None:
+            piece.kind = CHAPTER_HEADING
+            piece.heading = parse_heading(piece.markdown_heading) or Heading(None, piece.markdown_heading)
+        elif is_scene_break(text):
+            piece.kind = SCENE_BREAK
+        elif (heading := parse_heading(text)) is not None:
+            piece.kind, piece.heading = CHAPTER_HEADING, heading
+        elif c.note_label.match(text):
+            piece.kind = AUTHOR_NOTE
+        elif c.disclaimer_label.match(text):
+            piece.kind = DISCLAIMER
+
+
+def _find_title(pieces: list[Piece], story: Story) -> None:
+    """The first paragraph names the story: "Title", "Title by Author", "Title: Chapter Seven"."""
+    if not pieces or any(p.preset and p.kind == TITLE for p in pieces):
+        return
+    first = pieces[0]
+    if first.preset or len(pieces) < 2:
+        return
+    if first.kind == CHAPTER_HEADING:
+        # "Chapter 1" alone is a heading; "Defiance: Chapter Seven" or "# The Things We Carry" names the story.
+        names_story = first.heading is not None and first.heading.story_title is not None
+        markdown_title = first.markdown_heading is not None and parse_heading(first.markdown_heading) is None
+        if names_story or markdown_title:
+            first.kind = TITLE
+    elif first.kind is None and _title_like(first.text):
+        first.kind = TITLE
+    if first.kind == TITLE and len(pieces) > 1:
+        second = pieces[1]
+        if second.kind is None and not second.preset and cues().byline.match(second.text.strip()):
+            second.kind = TITLE
+
+
+def _continue_labelled(pieces: list[Piece]) -> None:
+    """A labelled note or disclaimer runs on over the paragraphs that still read as the author talking."""
+    c = cues()
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        labelled = not piece.preset and (
+            (piece.kind == AUTHOR_NOTE and c.note_label.match(piece.text))
+            or (piece.kind == DISCLAIMER and c.disclaimer_label.match(piece.text))
+        )
+        if not labelled:
+            i += 1
+            continue
+        kind = piece.kind
+        j = i + 1
+        closing = _opened_bracket(piece.text) if kind == AUTHOR_NOTE else None
+        if closing:
+            end = next(
+                (k for k in range(j, min(len(pieces), j + _MAX_BRACKETED_NOTE)) if closing in pieces[k].text), None
+            )
+            if end is not None and all(p.kind is None for p in pieces[j : end + 1]):
+                for p in pieces[j : end + 1]:
+                    p.kind = kind
+                j = end + 1
+        elif _label_only(piece.text) and j < len(pieces) and pieces[j].kind is None:
+            pieces[j].kind = kind
+            j += 1
+        while j < len(pieces) and pieces[j].kind is None:
+            text = pieces[j].text
+            if c.owns(text) and not _starts_with_quote(text):
+                pieces[j].kind = DISCLAIMER
+            elif _looks_chatty(text):
+                pieces[j].kind = AUTHOR_NOTE
+            else:
+                break
+            j += 1
+        i = j
+
+
+def _zone_kind(piece: Piece, *, before_story: bool) -> str | None:
+    """What an unlabelled paragraph is when it stands before or after the story of its chapter."""
+    c = cues()
+    text = piece.text
+    if _starts_with_quote(text):
+        return None
+    if c.owns(text):
+        return DISCLAIMER
+    if c.zone_note_label.match(text):
+        return AUTHOR_NOTE
+    if not before_story and c.closer.match(text.strip()):
+        return AUTHOR_NOTE
+    if c.chatty_score(text) >= _CHATTY_NOTE:
+        return AUTHOR_NOTE
+    return None
+
+
+def _classify_zones(pieces: list[Piece]) -> None:
+    """Before the first and after the last story paragraph of each chapter, unlabelled paratext too."""
+    segments: list[list[Piece]] = [[]]
+    for piece in pieces:
+        if piece.kind in (CHAPTER_HEADING, TITLE):
+            segments.append([])
+        else:
+            segments[-1].append(piece)
+    for segment in segments:
+        for before_story, order in ((True, segment), (False, reversed(segment))):
+            for piece in order:
+                if piece.kind is not None:
+                    continue
+                kind = _zone_kind(piece, before_story=before_story)
+                if kind is None:
+                    break
+                piece.kind = kind
+
+
+def _mark_subtitles(pieces: list[Piece]) -> None:
+    """"Chapter 3" then "The Bridge" on its own line: the second line is the chapter's title."""
+    for previous, piece, following in zip(pieces, pieces[1:], pieces[2:]):
+        heading = previous.heading
+        if (
+            previous.kind == CHAPTER_HEADING
+            and not previous.preset
+            and heading is not None
+            and heading.numbered
+            and heading.title is None
+            and piece.kind is None
+            and "\n" not in piece.text
+            and len(piece.text) <= 60
+            and piece.text[-1] not in ".,;:!?\"”’'…"
+            and not _starts_with_quote(piece.text)
+            and following.kind in (None, BODY)
+        ):
+            piece.kind, piece.subtitle = CHAPTER_HEADING, True
+            heading.title = _undecorate(piece.text)
+
+
+def classify(pieces: list[Piece], story: Story) -> None:
+    _label_kinds(pieces)
+    _find_title(pieces, story)
+    _continue_labelled(pieces)
+    _mark_subtitles(pieces)
+    _classify_zones(pieces)
+    for piece in pieces:
+        if piece.kind is None:
+            piece.kind = BODY
+
+
+# -- assembly --------------------------------------------------------------------------------------------
+
+
+def _title_parts(story: Story, pieces: list[Piece]) -> tuple[str | None, int | None, str | None]:
+    """(story title, chapter number, author) from the title line(s)."""
+    c = cues()
+    title = number = author = None
+    for piece in (p for p in pieces if p.kind == TITLE):
+        text = piece.markdown_heading or piece.text
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for line in lines:
+            if c.byline.match(line) and title is not None:
+                author = author or re.sub(r"^.*?\bby\s+", "", line, flags=re.I).strip() or None
+                continue
+            if title is not None:
+                continue
+            heading = parse_heading(line)
+            if heading and heading.story_title:
+                title, number = heading.story_title, heading.number
+                continue
+            label = re.match(r"^title\s*:\s*(?P<rest>.+)$", line, re.I)
+            if label:
+                line = label["rest"].strip()
+            title, author = _split_byline(line, author)
+    return title, number, author
+
+
+def _split_byline(line: str, author: str | None) -> tuple[str, str | None]:
+    match = re.match(r"^(?P<title>.+?)\s+(?:by|By)\s+(?P<author>\S.*)$", line.strip())
+    if match and match["author"].split()[0].lower() not in cues().not_author:
+        return match["title"].strip().strip(_DECOR).strip(), author or match["author"].strip()
+    return line.strip().strip("*_~#").strip(), author
+
+
+def assemble(story: Story, pieces: list[Piece]) -> None:
+    title, title_number, author = _title_parts(story, pieces)
+    blocks: list[Block] = []
+    chapters: list[Chapter] = []
+    scenes: list[Scene] = []
+    paragraphs: list[Paragraph] = []
+    scene_open = False
+    for piece in pieces:
+        if piece.kind == BODY and blocks and blocks[-1].kind == BODY and not piece.preset:
+            blocks[-1].end = piece.end
+        else:
+            blocks.append(Block(piece.start, piece.end, piece.kind))
+
+        if piece.kind == CHAPTER_HEADING and not piece.subtitle:
+            heading = piece.heading or Heading(None, None)
+            chapters.append(Chapter(piece.start, piece.end, heading.number, heading.title))
+            scene_open = False
+        elif chapters:
+            chapters[-1].end = piece.end
+        if piece.kind == SCENE_BREAK:
+            scene_open = False
+        if piece.kind != BODY:
+            continue
+        if not chapters:  # story before any heading: its own chapter, numbered by the title line if it says
+            chapters.append(Chapter(piece.start, piece.end, title_number, None))
+        if not scene_open:
+            scenes.append(Scene(piece.start, piece.end, chapter=len(chapters) - 1))
+            scene_open = True
+        scenes[-1].end = piece.end
+        paragraphs.append(Paragraph(piece.start, piece.end, chapter=len(chapters) - 1, scene=len(scenes) - 1))
+
+    story.blocks, story.chapters, story.scenes, story.paragraphs = blocks, chapters, scenes, paragraphs
+    metadata = story.metadata
+    if title and not metadata.get("title"):
+        metadata["title"] = title
+    if author and not metadata.get("author"):
+        metadata["author"] = author
+    headings = [p.heading for p in pieces if p.kind == CHAPTER_HEADING and not p.subtitle and p.heading]
+    number = title_number
+    if number is None and len(headings) == 1:
+        number = headings[0].number
+    if number is not None and len(chapters) <= 1 and metadata.get("chapter_number") is None:
+        metadata["chapter_number"] = number
+
+
+def run(story: Story, ctx) -> None:
+    pieces = _pieces(story)
+    classify(pieces, story)
+    assemble(story, pieces)
