@@ -34,6 +34,8 @@ _LINE = re.compile(r"[^\n]+")
 # A speech tag between two pieces of one utterance is short.
 _MAX_TAG_WORDS = 12
 _MAX_PERIOD_TAG_WORDS = 8
+# A quotation this short, run into narration with no punctuation before it, is a mention, not speech.
+_MAX_MENTION_WORDS = 4
 
 
 @dataclass
@@ -170,10 +172,10 @@ def detect_conventions(text: str, paragraphs: list[Span]) -> _Conventions:
     family = marks["single"] if single_is_dialogue else marks["double"]
     for opener, closers in family.items():
         openers[opener] = frozenset(closers)
-    french = sum(1 for m in re.finditer(r"(?:^|\s)\u00ab", text))
-    german = sum(1 for m in re.finditer(r"(?:^|\s)\u00bb", text))
-    for opener, closers in marks["guillemets_reversed" if german > french else "guillemets"].items():
-        openers[opener] = frozenset(closers)
+    # French «...» and German »...« both read: whichever mark comes first in a paragraph opens.
+    for name in ("guillemets", "guillemets_reversed"):
+        for opener, closers in marks[name].items():
+            openers[opener] = frozenset(closers)
     for opener, closers in marks["always"].items():
         openers[opener] = frozenset(closers)
     return _Conventions(
@@ -233,7 +235,32 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
             carry, carry_utterance = None, None
 
     utterances = _join_speech_tags(text, utterances, tag_words)
-    return [_to_quote(text, u) for u in utterances if u.pieces]
+    return [
+        _to_quote(text, u)
+        for u in utterances
+        if u.pieces and not _is_mention(text, u, paragraphs[u.pieces[0].paragraph].start, tag_words)
+    ]
+
+
+def _is_mention(text: str, u: _Utterance, para_start: int, tag_words: frozenset[str]) -> bool:
+    """A short quotation run into the narrator's sentence with no punctuation before it -- a word or
+    title mentioned ("a bottle marked "poison""; "they called it "the Museum"") -- is not an utterance,
+    unless a speech verb introduces it ("Ben shouted "Legs!"")."""
+    if len(u.pieces) > 1 or u.pieces[0].opener in _dash_openers():
+        return False
+    piece = u.pieces[0]
+    i = piece.mark_start
+    while i > para_start and text[i - 1].isspace():
+        i -= 1
+    if i == piece.mark_start or i <= para_start or not text[i - 1].isalnum():
+        return False  # punctuation before it, or a script written without spaces
+    words = text[piece.start : piece.end].split()
+    if len(words) > _MAX_MENTION_WORDS or words[-1][-1] in "!?":
+        return False  # an exclamation or a question is spoken ("a shout of "Harris!"")
+    word_start = i
+    while word_start > para_start and (text[word_start - 1].isalpha() or text[word_start - 1] in "'\u2019"):
+        word_start -= 1
+    return text[word_start:i].lower() not in tag_words
 
 
 def _same_family(conv: _Conventions, a: str, b: str) -> bool:
@@ -286,7 +313,15 @@ def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, sta
         while end > open_at + 1 and text[end - 1].isspace():
             end -= 1
         pieces.append(_Piece(open_at, open_at + 1, end, end, index, False, open_mark))
-    return [p for p in pieces if text[p.start : p.end].strip()]
+    out = []
+    for p in pieces:
+        while p.start < p.end and text[p.start].isspace():
+            p.start += 1  # « Tu viens ? » : the words, not the spaces inside the marks
+        while p.end > p.start and text[p.end - 1].isspace():
+            p.end -= 1
+        if p.end > p.start:
+            out.append(p)
+    return out
 
 
 def _dash_utterance(text, lo, hi, index, conv) -> _Utterance | None:

@@ -1,0 +1,192 @@
+"""Scoring shared by the bench scripts: the rule in DESIGN.md "How speaker attribution is scored".
+
+Each gold quotation is matched to the predicted quotation that overlaps it most (none: a miss).  A predicted
+speaker is right when its display name is one of the gold speaker's names (case, periods and apostrophes
+ignored), or, when the display name names no single gold character, when most of its aliases point to the
+gold speaker.  Quote spans: a predicted quote counts (precision) when it overlaps a gold span; a gold quote
+counts (recall) when some predicted quote overlaps it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+QUOTE_TYPES = ("explicit", "anaphoric", "implicit")
+
+
+def norm_name(name: str) -> str:
+    """Names compare with case, periods and apostrophes ignored (and spaces squeezed)."""
+    return " ".join(re.sub(r"[.'\u2019]", "", name).lower().split())
+
+
+@dataclass
+class GoldQuote:
+    spans: list[tuple[int, int]]
+    speaker: str | None  # gold character key (see GoldCast), None when unknown
+    kind: str  # explicit | anaphoric | implicit | other
+    text: str = ""
+
+
+@dataclass
+class GoldCast:
+    """Gold characters: key -> the normalised names that denote that character."""
+
+    names: dict[str, set[str]] = field(default_factory=dict)
+
+    def index(self) -> dict[str, set[str]]:
+        by_name: dict[str, set[str]] = defaultdict(set)
+        for key, names in self.names.items():
+            for n in names:
+                by_name[n].add(key)
+        return by_name
+
+
+@dataclass
+class PredQuote:
+    spans: list[tuple[int, int]]
+    speaker_name: str | None
+    speaker_aliases: list[str]
+    start: int
+    end: int
+
+
+def pred_quotes(story) -> list[PredQuote]:
+    out = []
+    for q in story.quotes:
+        spans = [(p.start, p.end) for p in q.parts] or [(q.start, q.end)]
+        character = story.character(q.speaker)
+        out.append(
+            PredQuote(
+                spans=spans,
+                speaker_name=character.name if character else None,
+                speaker_aliases=list(character.aliases) if character else [],
+                start=q.start,
+                end=q.end,
+            )
+        )
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    total = 0
+    for s1, e1 in a:
+        for s2, e2 in b:
+            lo, hi = max(s1, s2), min(e1, e2)
+            if hi > lo:
+                total += hi - lo
+    return total
+
+
+def speaker_correct(pred: PredQuote, gold_speaker: str | None, cast: GoldCast, by_name: dict[str, set[str]]) -> bool:
+    if gold_speaker is None or not pred.speaker_name:
+        return False
+    name = norm_name(pred.speaker_name)
+    if name in cast.names.get(gold_speaker, set()):
+        return True
+    owners = by_name.get(name, set())
+    if len(owners) == 1:
+        return False  # the name denotes one gold character, and not this one
+    aliases = [norm_name(a) for a in pred.speaker_aliases if norm_name(a) and norm_name(a) != name]
+    if not aliases:
+        return False
+    pointing = sum(1 for a in aliases if gold_speaker in by_name.get(a, set()))
+    return pointing * 2 > len(aliases)
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    gold_found: int = 0
+    pred: int = 0
+    pred_true: int = 0
+    correct: int = 0
+    by_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # kind -> [correct, n]
+    misses: list[GoldQuote] = field(default_factory=list)
+    false_positives: list[PredQuote] = field(default_factory=list)
+
+    def add(self, other: "Score") -> None:
+        self.gold += other.gold
+        self.gold_found += other.gold_found
+        self.pred += other.pred
+        self.pred_true += other.pred_true
+        self.correct += other.correct
+        for kind, (c, n) in other.by_type.items():
+            self.by_type[kind][0] += c
+            self.by_type[kind][1] += n
+
+    @property
+    def precision(self) -> float:
+        return self.pred_true / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_found / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.gold if self.gold else 0.0
+
+    def type_accuracy(self, kind: str) -> float | None:
+        c, n = self.by_type.get(kind, (0, 0))
+        return c / n if n else None
+
+    def as_dict(self) -> dict:
+        return {
+            "gold_quotes": self.gold,
+            "predicted_quotes": self.pred,
+            "span_precision": round(self.precision, 4),
+            "span_recall": round(self.recall, 4),
+            "span_f1": round(self.f1, 4),
+            "speaker_accuracy": round(self.accuracy, 4),
+            "speaker_accuracy_by_type": {
+                k: (round(v, 4) if (v := self.type_accuracy(k)) is not None else None) for k in QUOTE_TYPES
+            },
+            "quotes_by_type": {k: self.by_type.get(k, (0, 0))[1] for k in QUOTE_TYPES},
+        }
+
+
+def score(gold: list[GoldQuote], preds: list[PredQuote], cast: GoldCast) -> Score:
+    by_name = cast.index()
+    result = Score(gold=len(gold), pred=len(preds))
+    starts = [p.start for p in preds]
+    max_len = max((p.end - p.start for p in preds), default=0)
+    pred_hit = [False] * len(preds)
+    for g in gold:
+        g_lo = min(s for s, _ in g.spans)
+        g_hi = max(e for _, e in g.spans)
+        best, best_overlap = None, 0
+        first = bisect.bisect_left(starts, g_lo - max_len)
+        for k in range(first, len(preds)):
+            p = preds[k]
+            if p.start >= g_hi:
+                break
+            if p.end <= g_lo:
+                continue
+            ov = _overlap(g.spans, p.spans)
+            if ov > 0:
+                pred_hit[k] = True
+                if ov > best_overlap:
+                    best, best_overlap = p, ov
+        kind = g.kind if g.kind in QUOTE_TYPES else "other"
+        result.by_type[kind][1] += 1
+        if best is None:
+            result.misses.append(g)
+            continue
+        result.gold_found += 1
+        if speaker_correct(best, g.speaker, cast, by_name):
+            result.correct += 1
+            result.by_type[kind][0] += 1
+    result.pred_true = sum(pred_hit)
+    result.false_positives = [p for p, hit in zip(preds, pred_hit) if not hit]
+    return result
