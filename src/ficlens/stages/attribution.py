@@ -1,5 +1,456 @@
-"""Stage 'attribution' (not written yet: it adds nothing)."""
+"""Stage 'attribution': who speaks each quotation, to whom, and how sure we are.
+
+A sieve, most certain evidence first:
+
+1. explicit: a speech tag naming the speaker next to the quotation or between its parts, in either order
+   and with adverbs ("said Iruka quietly", "Iruka asked finally", "the stern Iruka-sensei said",
+   `Iruka said, "..."`);
+2. the same speaker for the other quotations of a paragraph that has one tagged quotation;
+3. anaphoric: "he said softly", "said the old man": the most salient character of that gender who is not
+   addressed in the quotation; "I said" is the narrator;
+4. implicit: the paragraph's acting character ("Kakashi nodded." beside the quotation), then turn-taking
+   in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed;
+5. otherwise no speaker, confidence 0.
+
+Addressees are the vocatives inside the quotation, else the other participant of the exchange.  A
+first-person narrator is named after the name others address them by, where the text shows one.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Mention, Quote, Story
+from . import characters as characters_stage
+from .attribution_rank import rank_candidates
+from .characters_text import (
+    QUOTE_CHARS,
+    SENTENCE_END,
+    QuoteMask,
+    Token,
+    body_paragraphs,
+    nominals,
+    pronoun_gender,
+    speech_verbs,
+    tokens,
+)
+
+EXPLICIT, ANAPHORIC, IMPLICIT, VOCATIVE, NONE = "explicit", "anaphoric", "implicit", "vocative", "none"
+CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator": 0.9, "acting": 0.7,
+              "alternation": 0.6, "ranked": 0.5}
+PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
+                "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
+TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
 
 
-def run(story, ctx) -> None:
+@dataclass
+class Subject:
+    """Who a tag or a sentence names as its subject, before resolution."""
+
+    character: str | None = None  # a named character
+    gender: str | None = None  # for pronouns and descriptions: M, F, N, I (first person)
+    kind: str = "name"  # name | pronoun | nominal
+    start: int = 0
+    end: int = 0
+    text: str = ""
+
+
+@dataclass
+class QuoteInfo:
+    quote: Quote
+    paragraph: int
+    tag: Subject | None = None
+    acting: Subject | None = None
+    vocatives: list[str] = field(default_factory=list)
+    speaker: str | None = None
+    method: str = NONE
+    rule: str = ""
+
+
+def run(story: Story, ctx) -> None:
+    if not story.quotes:
+        return
+    cache = ctx.cache.get(characters_stage.CACHE_KEY)
+    if cache is None:
+        paragraphs = body_paragraphs(story)
+        mask = QuoteMask(story)
+        toks_by_par = [tokens(story.text, s, e, mask) for s, e in paragraphs]
+        narrator = None
+    else:
+        paragraphs, toks_by_par, mask, narrator = (cache["paragraphs"], cache["tokens"], cache["mask"],
+                                                   cache["narrator"])
+    gender_of = {c.id: c.gender for c in story.characters}
+    names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character]
+    name_starts = [m.start for m in names]
+    par_starts = [s for s, _ in paragraphs]
+
+    infos: list[QuoteInfo] = []
+    for q in sorted(story.quotes, key=lambda q: q.start):
+        p = bisect.bisect_right(par_starts, q.start) - 1
+        infos.append(QuoteInfo(q, max(p, 0)))
+    by_par: dict[int, list[QuoteInfo]] = defaultdict(list)
+    for info in infos:
+        by_par[info.paragraph].append(info)
+
+    for info in infos:
+        q = info.quote
+        info.vocatives = _vocatives(q, names, name_starts)
+        siblings = by_par[info.paragraph]
+        toks = toks_by_par[info.paragraph] if info.paragraph < len(toks_by_par) else []
+        info.tag = _find_tag(story.text, q, siblings, toks, names, name_starts)
+        info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
+
+    # 1. explicit name tags; 2. the rest of their paragraph.
+    for info in infos:
+        if info.tag and info.tag.character and info.tag.character not in info.vocatives:
+            _set(info, info.tag.character, EXPLICIT, "explicit")
+        elif info.tag and info.tag.gender == "I" and narrator:
+            _set(info, narrator, ANAPHORIC, "narrator")
+    for par, items in by_par.items():
+        tagged = {i.speaker for i in items if i.speaker}
+        if len(tagged) == 1:
+            speaker = next(iter(tagged))
+            for i in items:
+                if i.speaker is None and speaker not in i.vocatives:
+                    _set(i, speaker, IMPLICIT, "paragraph")
+
+    # 3-4. in story order, with salience from the names and the speakers so far.
+    salience = _Salience(names, gender_of)
+    previous: list[QuoteInfo] = []
+    for n, info in enumerate(infos):
+        salience.advance(info.quote.start)
+        if info.speaker is None:
+            _resolve(info, infos, n, by_par, salience, gender_of, narrator)
+        if info.speaker:
+            salience.spoke(info.speaker, info.quote.start)
+
+    _addressees(infos, by_par)
+    if narrator:
+        _name_narrator(story, infos, narrator)
+    for info in infos:
+        q = info.quote
+        q.speaker = info.speaker
+        q.method = info.method if info.speaker else NONE
+        q.confidence = CONFIDENCE.get(info.rule, 0.0) if info.speaker else 0.0
+    counts = Counter(i.speaker for i in infos if i.speaker)
+    for c in story.characters:
+        c.quotes = counts.get(c.id, 0)
+
+
+def _set(info: QuoteInfo, speaker: str, method: str, rule: str) -> None:
+    info.speaker, info.method, info.rule = speaker, method, rule
+
+
+# -- reading the text around a quotation ---------------------------------------------------------------
+
+
+def _vocatives(q: Quote, names: list[Mention], name_starts: list[int]) -> list[str]:
+    out = []
+    i = bisect.bisect_left(name_starts, q.start)
+    while i < len(names) and names[i].start < q.end:
+        if names[i].kind == "vocative" and names[i].character not in out:
+            out.append(names[i].character)
+        i += 1
+    return out
+
+
+def _narration_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
+    lo = bisect.bisect_left([t.start for t in toks], start) if toks else 0
+    out = []
+    for t in toks[lo:]:
+        if t.start >= end:
+            break
+        if not t.in_quote and t.text not in QUOTE_CHARS:
+            out.append(t)
+    return out
+
+
+def _mention_at(tok: Token, names, name_starts) -> Mention | None:
+    i = bisect.bisect_right(name_starts, tok.start) - 1
+    if i >= 0 and names[i].start <= tok.start < names[i].end:
+        return names[i]
     return None
+
+
+def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tuple[Subject | None, int]:
+    """The person phrase that starts at toks[j] (a name, a pronoun, "the old man"), and the index after it."""
+    tok = toks[j]
+    m = _mention_at(tok, names, name_starts)
+    if m is not None:
+        k = j
+        while k < len(toks) and toks[k].start < m.end:
+            k += 1
+        return Subject(m.character, None, "name", m.start, m.end, m.text), k
+    lw = tok.lower
+    g = pronoun_gender(lw)
+    if lw in ("he", "she", "i", "they"):
+        return Subject(None, g, "pronoun", tok.start, tok.end, tok.text), j + 1
+    if lw in ("the", "his", "her", "their", "my", "a", "an", "that", "this"):
+        # a short description: determiner, up to three modifiers, a person noun; may end in a name
+        k = j + 1
+        while k < len(toks) and k <= j + 4 and toks[k].is_word():
+            inner = _mention_at(toks[k], names, name_starts)
+            if inner is not None:
+                return _subject_at(text, toks, k, names, name_starts)
+            noun = toks[k].lower
+            if noun in nominals() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
+                return Subject(None, nominals()[noun] or "?", "nominal", tok.start, toks[k].end,
+                               text[tok.start : toks[k].end]), k + 1
+            k += 1
+    return None, j + 1
+
+
+def _find_tag(text, q: Quote, siblings, toks, names, name_starts) -> Subject | None:
+    """The subject of a speech tag right after the quotation, between its parts, or right before it."""
+    verbs = speech_verbs()
+    nxt = [s.quote.start for s in siblings if s.quote.start >= q.end]
+    after_end = min(nxt) if nxt else (toks[-1].end if toks else q.end)
+    # between parts of an interrupted quotation, then after it
+    gaps = [(a.end, b.start) for a, b in zip(q.parts, q.parts[1:])] + [(q.end, after_end)]
+    for start, end in gaps:
+        seg = _narration_tokens(toks, start, end)
+        seg = _first_sentence(seg)
+        subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
+        if subj:
+            return subj
+    prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
+    before_start = max(prev) if prev else (toks[0].start if toks else q.start)
+    seg = _narration_tokens(toks, before_start, q.start)
+    seg = _last_sentence(seg)
+    if seg and seg[-1].text in (",", ":", "—", "–", "-"):
+        return _tag_in(text, seg, verbs, names, name_starts, after=False)
+    return None
+
+
+def _first_sentence(seg: list[Token]) -> list[Token]:
+    for i, t in enumerate(seg):
+        if t.text in SENTENCE_END and i > 0:
+            return seg[:i]
+    return seg
+
+
+def _last_sentence(seg: list[Token]) -> list[Token]:
+    for i in range(len(seg) - 2, -1, -1):
+        if seg[i].text in SENTENCE_END:
+            return seg[i + 1 :]
+    return seg
+
+
+def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> Subject | None:
+    words = [i for i, t in enumerate(seg) if t.is_word()]
+    verb_positions = [i for i in words if seg[i].lower in verbs]
+    if not verb_positions:
+        return None
+    v = verb_positions[0] if after else verb_positions[-1]
+    if after and words.index(v) > TAG_WINDOW:
+        return None
+    # Subjects before the verb: the one right before it (adverbs between allowed), else the first one
+    # not governed by a preposition.
+    found: list[tuple[int, Subject]] = []
+    j = 0
+    while j < v:
+        subj, k = _subject_at(text, seg, j, names, name_starts)
+        if subj is not None and k <= v:
+            governed = j > 0 and seg[j - 1].lower in PREPOSITIONS
+            found.append((k, subj if not governed else None))
+        j = max(k, j + 1)
+    if found:
+        k, subj = found[-1]
+        between = [t for t in seg[k:v] if t.is_word()]
+        if subj is not None and all(t.lower.endswith("ly") or t.lower in ("then", "finally", "also", "again", "still", "just")
+                                    for t in between):
+            return subj
+        firsts = [s for _, s in found if s is not None]
+        if firsts and not after:
+            return firsts[0]
+        if firsts and after and v - found[0][0] < 6:
+            return firsts[0]
+    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man").
+    j = v + 1
+    while j < len(seg) and j <= v + 3:
+        if seg[j].lower.endswith("ly") or seg[j].text == ",":
+            j += 1
+            continue
+        subj, _ = _subject_at(text, seg, j, names, name_starts)
+        return subj
+    return None
+
+
+def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | None:
+    """The character acting in the narration of the quotation's paragraph: the subject of the sentence just
+    before it or just after it ("Kakashi nodded." / "Iruka did not look up.")."""
+    nxt = [s.quote.start for s in siblings if s.quote.start >= q.end]
+    after_end = min(nxt) if nxt else (toks[-1].end if toks else q.end)
+    prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
+    before_start = max(prev) if prev else (toks[0].start if toks else q.start)
+    candidates = []
+    before = _last_sentence(_narration_tokens(toks, before_start, q.start))
+    after = _first_sentence(_narration_tokens(toks, q.end, after_end))
+    for seg in (before, after):
+        if seg and seg[0].is_word():
+            j = 0
+            while j < len(seg) and seg[j].lower in ("then", "and", "but", "so", "finally", "still"):
+                j += 1
+            if j < len(seg):
+                subj, k = _subject_at(text, seg, j, names, name_starts)
+                if subj is not None and subj.kind != "nominal" or (subj is not None and subj.gender in ("M", "F")):
+                    candidates.append(subj)
+    return candidates[0] if candidates else None
+
+
+# -- salience and resolution ---------------------------------------------------------------------------
+
+
+class _Salience:
+    """Recent characters, newest last: named in narration, or speaking."""
+
+    def __init__(self, names: list[Mention], gender_of: dict[str, str | None]):
+        self.names = names
+        self.gender_of = gender_of
+        self.i = 0
+        self.recent: list[tuple[int, str, str]] = []  # (offset, character, how)
+
+    def advance(self, offset: int) -> None:
+        while self.i < len(self.names) and self.names[self.i].start < offset:
+            m = self.names[self.i]
+            self.recent.append((m.start, m.character, m.kind))
+            self.i += 1
+
+    def spoke(self, character: str, offset: int) -> None:
+        self.recent.append((offset, character, "speaker"))
+
+    def ranked(self, window: int = 40) -> list[str]:
+        out = []
+        for _, c, _ in reversed(self.recent[-window:]):
+            if c not in out:
+                out.append(c)
+        return out
+
+    def compatible(self, gender: str | None, exclude: set[str], window: int = 40) -> list[str]:
+        out = []
+        for c in self.ranked(window):
+            if c in exclude:
+                continue
+            g = self.gender_of.get(c)
+            if gender in ("M", "F") and g not in (gender, None):
+                continue
+            if gender in ("M", "F") and g is None:
+                continue
+            out.append(c)
+        return out
+
+
+def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[QuoteInfo]:
+    """The previous turns of the conversation this quotation belongs to (one per paragraph, newest first)."""
+    out = []
+    par = infos[n].paragraph
+    for m in range(n - 1, -1, -1):
+        info = infos[m]
+        if info.paragraph == par:
+            continue
+        if par - info.paragraph > max_gap:
+            break
+        if out and out[-1].paragraph == info.paragraph:
+            continue
+        out.append(info)
+        par = info.paragraph
+        if len(out) >= 3:
+            break
+    return out
+
+
+def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator) -> None:
+    exclude = set(info.vocatives)
+    turns = _turns_before(infos, n)
+    prev_speaker = turns[0].speaker if turns else None
+    if info.tag is not None and info.tag.character is None:
+        g = info.tag.gender
+        if g == "I":
+            if narrator:
+                _set(info, narrator, ANAPHORIC, "narrator")
+            return
+        # "he said": the alternation candidate if it fits, else the most salient fitting character.
+        options = salience.compatible(g, exclude)
+        alt = turns[1].speaker if len(turns) > 1 else None
+        if alt and alt in options and alt != prev_speaker:
+            _set(info, alt, ANAPHORIC, "anaphoric")
+            return
+        if options:
+            pick = options[0]
+            if pick == prev_speaker and len(options) > 1 and info.acting is None:
+                pick = options[1]
+            _set(info, pick, ANAPHORIC, "anaphoric")
+            return
+    if info.acting is not None:
+        a = info.acting
+        if a.character and a.character not in exclude:
+            _set(info, a.character, IMPLICIT, "acting")
+            return
+        if a.character is None and a.gender == "I" and narrator:
+            _set(info, narrator, IMPLICIT, "acting")
+            return
+        if a.character is None and a.gender in ("M", "F"):
+            options = salience.compatible(a.gender, exclude)
+            if options:
+                _set(info, options[0], IMPLICIT, "acting")
+                return
+    ranked = rank_candidates(info, turns, salience, exclude)
+    if ranked:
+        _set(info, ranked[0], IMPLICIT, "alternation")
+
+
+def _addressees(infos: list[QuoteInfo], by_par) -> None:
+    for n, info in enumerate(infos):
+        q = info.quote
+        addressees = [v for v in info.vocatives if v != info.speaker]
+        if not addressees and info.speaker:
+            turns = _turns_before(infos, n)
+            if turns and turns[0].speaker and turns[0].speaker != info.speaker:
+                addressees = [turns[0].speaker]
+            else:
+                for m in range(n + 1, min(n + 4, len(infos))):
+                    nxt = infos[m]
+                    if nxt.paragraph == info.paragraph:
+                        continue
+                    if nxt.paragraph - info.paragraph > 2:
+                        break
+                    if nxt.speaker and nxt.speaker != info.speaker:
+                        addressees = [nxt.speaker]
+                    break
+        q.addressees = addressees
+
+
+def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
+    """Give the first-person narrator the name the others call them by (vocatives in replies to them)."""
+    votes: Counter = Counter()
+    for n, info in enumerate(infos):
+        if info.speaker == narrator:
+            continue
+        near = [infos[m] for m in (n - 1, n + 1) if 0 <= m < len(infos)]
+        if any(x.speaker == narrator for x in near):
+            for v in info.vocatives:
+                if v != info.speaker:
+                    votes[v] += 1
+    if not votes:
+        return
+    best, count = votes.most_common(1)[0]
+    if count < 2 or count < 0.4 * sum(votes.values()):
+        return
+    # Merge the narrator into that character.
+    for info in infos:
+        if info.speaker == narrator:
+            info.speaker = best
+        info.vocatives = [best if v == narrator else v for v in info.vocatives]
+    for m in story.mentions:
+        if m.character == narrator:
+            m.character = best
+    target = story.character(best)
+    narr = story.character(narrator)
+    if target and narr:
+        target.mentions += narr.mentions
+        target.aliases = sorted(set(target.aliases) | {"I"})
+        story.characters = [c for c in story.characters if c.id != narrator]
+    for info in infos:
+        info.quote.addressees = [best if a == narrator else a for a in info.quote.addressees]

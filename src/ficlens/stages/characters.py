@@ -1,5 +1,588 @@
-"""Stage 'characters' (not written yet: it adds nothing)."""
+"""Stage 'characters': find who the story names, gather their names into characters, resolve pronouns.
+
+How it works, in order:
+
+1. Scan the body for capitalised name sequences, with their titles ("Mr.", "Lady") and honorific suffixes
+   ("-sensei", "-kun"), noting for each occurrence what surrounds it (speech verb, action verb, "in"/"the",
+   vocative position inside a quotation).
+2. Keep a name when the text shows it behaving as a person (a title or honorific, the subject of a speech
+   or action verb, addressed in a quotation) more than as a place or a thing ("in Konoha", "the Academy").
+3. Cluster the names: a full name takes its parts in either order ("Hatake Kakashi", "Kakashi Hatake",
+   "Kakashi", "Hatake"); titled surnames stay apart ("Mr. Bennet", "Mrs. Bennet", "Miss Bennet") and a
+   first name that fits two full names stays apart too.  With a roster, mentions map onto it first.
+4. Gender from titles, honorifics and the pronouns that follow a name; pronoun mentions linked to the most
+   recent character of the same gender; a first-person narrator when the narration says "I".
+
+The result is ``story.characters`` (ids ``c1``, ``c2``... by mentions, most first) and ``story.mentions``.
+What attribution needs (tokens, mentions per paragraph, genders, the narrator) goes to ``ctx.cache``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Character, Mention, Story
+from ..roster import RosterEntry
+from .characters_text import (
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    QUOTE_CHARS,
+    SENTENCE_END,
+    QuoteMask,
+    Token,
+    agent_verbs,
+    body_paragraphs,
+    honorifics,
+    normalise_name,
+    pronoun_gender,
+    pronouns,
+    speech_verbs,
+    split_honorific,
+    stopwords,
+    strip_possessive,
+    tokens,
+)
+
+CACHE_KEY = "characters"
+PARTICLES = {"de", "van", "von", "du", "le", "la", "di", "da", "del", "der", "den", "ten", "ter", "al", "bin", "no"}
+PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "toward", "towards", "through", "across",
+                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach"}
+DETERMINERS = {"the", "a", "an", "this", "that", "every", "each", "our", "their", "its"}
+NARRATOR_NAME = "the narrator"
 
 
-def run(story, ctx) -> None:
+@dataclass
+class NameOcc:
+    """One occurrence of a candidate name in the body."""
+
+    start: int
+    end: int
+    words: tuple[str, ...]  # name words, honorific and possessive removed
+    title: str | None  # lower-case title without period
+    suffix: str | None
+    paragraph: int
+    token_index: int  # index of the first name token in the paragraph's tokens
+    in_quote: bool
+    determiner: bool = False  # "the Hatter"
+    vocative: bool = False
+    person: float = 0.0  # evidence that this occurrence is a person
+    place: float = 0.0  # evidence that it is a place or a thing
+    speech: bool = False  # subject of a speech verb
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (("the",) if self.determiner else ()) + self.words
+
+
+@dataclass
+class Cluster:
+    keys: set = field(default_factory=set)
+    forms: Counter = field(default_factory=Counter)  # surface forms (title kept, honorific dropped)
+    occurrences: list = field(default_factory=list)
+    gender_votes: Counter = field(default_factory=Counter)
+    roster: RosterEntry | None = None
+
+
+def _title_of(word: str) -> str | None:
+    w = word.lower().rstrip(".")
+    return w if w in honorifics()["titles"] else None
+
+
+def _is_name_word(tok: Token) -> bool:
+    if not tok.is_word() or not tok.text[0].isupper():
+        return False
+    word, _ = strip_possessive(tok.text)
+    word, _ = split_honorific(word)
+    if len(word) < 2 and word != "I":
+        return False
+    if word.isupper() and len(word) > 1 and not word.isalpha():
+        return False
+    return word.lower() not in stopwords() and not any(ch.isdigit() for ch in word)
+
+
+def _position(toks: list[Token], j: int, text: str) -> str:
+    """'initial' (sentence start), 'afterquote' (after a closing quote: tag position), or 'mid'."""
+    if j == 0:
+        return "initial"
+    prev = toks[j - 1]
+    if prev.text in SENTENCE_END or prev.text in ":;(—–":
+        return "initial"
+    if prev.text in QUOTE_CHARS:
+        closing = prev.text in CLOSING_QUOTES or (
+            prev.text not in OPENING_QUOTES and prev.end < toks[j].start  # straight quote then a space
+        )
+        if not closing:
+            return "initial"
+        before = toks[j - 2].text if j >= 2 else ""
+        return "afterquote" if before in "!?.…" else "mid"
+    return "mid"
+
+
+def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
+    """Every capitalised name sequence (with title and honorific) in the body, with its context."""
+    occs: list[NameOcc] = []
+    verbs = speech_verbs()
+    agents = agent_verbs()
+    for p, toks in enumerate(toks_by_par):
+        j = 0
+        n = len(toks)
+        while j < n:
+            tok = toks[j]
+            title = None
+            k = j
+            if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
+                nxt = k + 1
+                if nxt < n and toks[nxt].text == ".":
+                    nxt += 1
+                if nxt < n and _is_name_word(toks[nxt]):
+                    title = _title_of(tok.text)
+                    k = nxt
+            if not _is_name_word(toks[k]):
+                j += 1
+                continue
+            words = []
+            suffix = None
+            possessive = False
+            m = k
+            while m < n:
+                t = toks[m]
+                if _is_name_word(t) and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
+                    word, poss = strip_possessive(t.text)
+                    word, suf = split_honorific(word)
+                    words.append(word)
+                    m += 1
+                    if poss or suf:
+                        suffix, possessive = suf, poss
+                        break
+                    continue
+                if words and t.lower in PARTICLES and m + 1 < n and _is_name_word(toks[m + 1]) and toks[m].text.islower():
+                    words.append(t.text)
+                    m += 1
+                    continue
+                break
+            if not words:
+                j += 1
+                continue
+            # A trailing honorific written as its own word: "Kakashi sensei" is rare; ignore.
+            first = j if title else k
+            start, end = toks[first].start, toks[m - 1].end
+            prev = toks[first - 1].lower if first > 0 else ""
+            nxt_tok = toks[m] if m < n else None
+            nxt = nxt_tok.lower if nxt_tok else ""
+            if nxt.endswith("ly") and m + 1 < n:  # "Iruka quietly said"
+                nxt2 = toks[m + 1].lower
+                nxt = nxt2 if (nxt2 in verbs or nxt2 in agents) else nxt
+            occ = NameOcc(start, end, tuple(words), title, suffix, p, k, tok.in_quote)
+            occ.determiner = prev in ("the",) and not title
+            pos = _position(toks, first, text)
+            if title or suffix:
+                occ.person += 2
+            if nxt in verbs:
+                occ.person += 2
+                occ.speech = True
+            elif nxt in agents or (nxt.endswith("ed") and len(nxt) > 4 and nxt_tok is not None and nxt_tok.text.islower()):
+                occ.person += 1
+            if prev in verbs and first > 0 and not toks[first - 1].in_quote:
+                occ.person += 2
+                occ.speech = True
+            if possessive:
+                occ.person += 0.5
+            if prev in PLACE_PREPOSITIONS:
+                occ.place += 1
+            if prev in DETERMINERS and not title:
+                occ.place += 1
+            if occ.in_quote and not title:
+                after = nxt_tok.text if nxt_tok else ""
+                before = toks[first - 1].text if first > 0 else ""
+                if (before == "," or (before in QUOTE_CHARS and pos == "initial")) and (
+                    after in (",", "!", "?", ".", "…") or after in QUOTE_CHARS or not after
+                ):
+                    occ.vocative = True
+                    occ.person += 1 if (before == "," or suffix) else 0.5
+            occs.append(occ)
+            j = m if m > j else j + 1
+    return occs
+
+
+def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter) -> set:
+    by_key: dict[tuple, list[NameOcc]] = defaultdict(list)
+    for o in occs:
+        by_key[o.key].append(o)
+    accepted = set()
+    for key, items in by_key.items():
+        person = sum(o.person for o in items)
+        place = sum(o.place for o in items)
+        strong = any(o.title or o.suffix for o in items)
+        if key[0] == "the":
+            # "the Hatter", "the Queen": a person only when it speaks.
+            if sum(o.speech for o in items) >= 2 or (sum(o.speech for o in items) >= 1 and len(items) <= 3):
+                accepted.add(key)
+            continue
+        common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
+        if common and not strong:
+            continue
+        if strong or (person >= 1 and person > place):
+            accepted.add(key)
+    return accepted
+
+
+class _Clusters:
+    def __init__(self):
+        self.clusters: list[Cluster] = []
+        self.by_key: dict[tuple, Cluster] = {}
+
+    def new(self, keys) -> Cluster:
+        c = Cluster()
+        self.clusters.append(c)
+        for k in keys:
+            c.keys.add(k)
+            self.by_key[k] = c
+        return c
+
+
+def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
+    """Cluster name keys into characters without a roster (see the module docstring)."""
+    cl = _Clusters()
+    counts = Counter(o.key for o in occs)
+    titled_keys = Counter()
+    for o in occs:
+        if o.title and o.key in keys:
+            titled_keys[(o.title, o.key)] += 1
+    full_keys = sorted((k for k in keys if len(k) >= 2 and k[0] != "the"), key=lambda k: -counts[k])
+    # Full names: the same words in either order are one person.
+    by_wordset: dict[frozenset, Cluster] = {}
+    for k in full_keys:
+        ws = frozenset(k)
+        if ws in by_wordset:
+            by_wordset[ws].keys.add(k)
+            cl.by_key[k] = by_wordset[ws]
+        else:
+            by_wordset[ws] = cl.new([k])
+    # Which single words belong to which full-name clusters (by any part, either order).
+    word_owners: dict[str, set[int]] = defaultdict(set)
+    first_owners: dict[str, set[int]] = defaultdict(set)
+    for ws, c in by_wordset.items():
+        for k in c.keys:
+            for w in k:
+                word_owners[w].add(id(c))
+            first_owners[k[0]].add(id(c))
+    cluster_by_id = {id(c): c for c in by_wordset.values()}
+    # Surnames that carry a title somewhere ("Mr. Bennet"): bare, they are ambiguous within a family.
+    titled_surnames: dict[str, set[str]] = defaultdict(set)
+    for (title, key) in titled_keys:
+        if len(key) == 1:
+            titled_surnames[key[0]].add(title)
+    for k in sorted((k for k in keys if len(k) == 1), key=lambda k: -counts[k]):
+        w = k[0]
+        owners = word_owners.get(w, set())
+        if w in titled_surnames and len(owners) != 1:
+            cl.new([k])
+        elif len(owners) == 1:
+            c = cluster_by_id[next(iter(owners))]
+            c.keys.add(k)
+            cl.by_key[k] = c
+        elif len(first_owners.get(w, ())) == 1:
+            c = cluster_by_id[next(iter(first_owners[w]))]
+            c.keys.add(k)
+            cl.by_key[k] = c
+        else:
+            cl.new([k])
+    for k in keys:
+        if k not in cl.by_key:
+            cl.new([k])
+    # Titled occurrences of a bare surname form their own cluster per title: "Mr. Bennet" and "Mrs. Bennet"
+    # are two people, and neither is "Jane Bennet".
+    titled_clusters: dict[tuple[str, tuple], Cluster] = {}
+    assignment: dict[int, Cluster] = {}
+    for i, o in enumerate(occs):
+        if o.key not in keys:
+            continue
+        base = cl.by_key[o.key]
+        if o.title and len(o.key) == 1:
+            w = o.key[0]
+            owners = first_owners.get(w, set())
+            if len(owners) == 1 and w not in titled_surnames.get(w, ()):  # "Miss Elizabeth" -> Elizabeth Bennet
+                is_first_name = all(w not in k[1:] for c in by_wordset.values() for k in c.keys)
+                if is_first_name:
+                    assignment[i] = cluster_by_id[next(iter(owners))]
+                    continue
+            tkey = (_title_class(o.title), o.key)
+            if tkey not in titled_clusters:
+                titled_clusters[tkey] = cl.new([])
+            assignment[i] = titled_clusters[tkey]
+        else:
+            assignment[i] = base
+    # A bare surname with no first name of its own: the one "Mr. X" if there is exactly one such, else
+    # the one full name with that surname.
+    for i, o in enumerate(occs):
+        c = assignment.get(i)
+        if c is None or o.title or len(o.key) != 1:
+            continue
+        if c.keys == {o.key} and o.key[0] in titled_surnames:
+            male = [tc for (cls, key), tc in titled_clusters.items() if key == o.key and cls == "mr"]
+            if len(male) == 1 and len(titled_surnames[o.key[0]]) == 1:
+                assignment[i] = male[0]
+    return assignment
+
+
+def _title_class(title: str) -> str:
+    """Titles that name the same role for one surname: "Mr"/"Mister" are one, "Mrs"/"Missus" one."""
+    return {"mister": "mr", "missus": "mrs", "monsieur": "mr", "madame": "mrs", "mme": "mrs", "mlle": "miss",
+            "mademoiselle": "miss", "capt": "captain", "col": "colonel", "gen": "general", "lt": "lieutenant",
+            "sgt": "sergeant", "prof": "professor", "rev": "reverend", "doctor": "dr"}.get(title, title)
+
+
+def _form(text: str, o: NameOcc) -> str:
+    """A display form of one occurrence: title kept, honorific and possessive dropped."""
+    words = list(o.words)
+    if o.determiner:
+        words = ["the"] + words
+    if o.title:
+        title_word = text[o.start : o.end].split()[0]
+        words = [title_word] + words
+    return " ".join(words)
+
+
+def _roster_index(roster: list[RosterEntry]) -> dict[str, set[int]]:
+    index: dict[str, set[int]] = defaultdict(set)
+    for i, entry in enumerate(roster):
+        for name in [entry.name, *entry.aliases]:
+            norm = normalise_name(name)
+            if not norm:
+                continue
+            index[norm].add(i)
+            parts = norm.split()
+            if len(parts) == 2:
+                index[" ".join(reversed(parts))].add(i)
+    return index
+
+
+def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry]) -> dict[int, int]:
+    """Occurrence index -> roster index, where a form of the occurrence names exactly one entry."""
+    index = _roster_index(roster)
+    out = {}
+    for i, o in enumerate(occs):
+        forms = [normalise_name(_form(text, o)), normalise_name(" ".join(o.words))]
+        if o.determiner:
+            forms.insert(0, normalise_name("the " + " ".join(o.words)))
+        for form in forms:
+            hits = index.get(form)
+            if hits and len(hits) == 1:
+                out[i] = next(iter(hits))
+                break
+    return out
+
+
+def _fandom_only(ctx) -> bool:
+    """True when the roster is only a fandom pack (then characters it lacks may still be listed)."""
+    from ..roster import load_fandom
+
+    if not ctx.options.fandom:
+        return False
+    try:
+        pack = {e.name.lower() for e in load_fandom(ctx.options.fandom)}
+    except Exception:
+        return False
+    return all(e.name.lower() in pack for e in ctx.options.roster or [])
+
+
+def run(story: Story, ctx) -> None:
+    text = story.text
+    paragraphs = body_paragraphs(story)
+    mask = QuoteMask(story)
+    toks_by_par = [tokens(text, s, e, mask) for s, e in paragraphs]
+    lower_counts: Counter = Counter()
+    cap_counts: Counter = Counter()
+    for toks in toks_by_par:
+        for t in toks:
+            if t.is_word():
+                if t.text[0].isupper():
+                    cap_counts[strip_possessive(t.text)[0]] += 1
+                else:
+                    lower_counts[t.lower] += 1
+    occs = _scan(text, paragraphs, toks_by_par)
+    roster = ctx.options.roster
+    keys = _accepted_keys(occs, lower_counts, cap_counts)
+
+    # occurrence index -> cluster
+    assignment: dict[int, Cluster] = {}
+    if roster:
+        by_entry: dict[int, Cluster] = {}
+        for i, r in _roster_assign(text, occs, roster).items():
+            if r not in by_entry:
+                by_entry[r] = Cluster(roster=roster[r])
+            assignment[i] = by_entry[r]
+        if _fandom_only(ctx):
+            rest = [o for i, o in enumerate(occs) if i not in assignment]
+            free = _cluster_free(rest, keys)
+            rest_index = [i for i in range(len(occs)) if i not in assignment]
+            for j, c in free.items():
+                assignment[rest_index[j]] = c
+    else:
+        assignment = _cluster_free(occs, keys)
+
+    clusters: dict[int, Cluster] = {}
+    for i, c in assignment.items():
+        o = occs[i]
+        c.occurrences.append(o)
+        c.forms[_form(text, o)] += 1
+        clusters[id(c)] = c
+        gender = honorifics()["titles"].get(o.title) if o.title else None
+        if o.suffix:
+            gender = honorifics()["suffixes"].get(o.suffix) or gender
+        if gender:
+            c.gender_votes[gender] += 3
+    _pronoun_gender_votes(occs, assignment, toks_by_par)
+
+    ordered = [c for c in clusters.values() if c.occurrences]
+    characters: list[Character] = []
+    for c in ordered:
+        characters.append(Character(id="", name=_display_name(c), aliases=[], gender=_gender(c)))
+    cluster_of_char = {id(ch): c for ch, c in zip(characters, ordered)}
+
+    narrator = _narrator(toks_by_par)
+    narrator_char = None
+    if narrator:
+        narrator_char = Character(id="", name=NARRATOR_NAME, aliases=["I"], gender=None)
+        characters.append(narrator_char)
+
+    # Mentions: names, then pronouns linked by recency.
+    char_of_cluster = {id(c): ch for ch, c in zip(characters, ordered)}
+    mentions: list[Mention] = []
+    for i, c in assignment.items():
+        o = occs[i]
+        mentions.append(Mention(o.start, o.end, text[o.start : o.end], char_of_cluster[id(c)].id or str(id(c)),
+                                "vocative" if o.vocative else "name"))
+    # temporary ids: python ids of Character objects, replaced below
+    tmp_id = {}
+    for ch in characters:
+        tmp_id[id(ch)] = f"tmp{id(ch)}"
+    for m, (i, c) in zip(mentions, assignment.items()):
+        m.character = tmp_id[id(char_of_cluster[id(c)])]
+    mentions.sort(key=lambda m: m.start)
+    gender_of = {tmp_id[id(ch)]: ch.gender for ch in characters}
+    mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
+                                      tmp_id[id(narrator_char)] if narrator_char else None))
+    mentions.sort(key=lambda m: m.start)
+
+    counts = Counter(m.character for m in mentions)
+    characters.sort(key=lambda ch: (-counts[tmp_id[id(ch)]], ch.name))
+    new_id = {}
+    for n, ch in enumerate(characters, 1):
+        new_id[tmp_id[id(ch)]] = f"c{n}"
+        ch.id = f"c{n}"
+        ch.mentions = counts[tmp_id[id(ch)]]
+        c = cluster_of_char.get(id(ch))
+        if c is not None:
+            ch.aliases = sorted({f for f in c.forms if f != ch.name} | _honorific_forms(text, c, ch.name))
+            if c.roster is not None:
+                ch.canonical_name = c.roster.name
+    for m in mentions:
+        m.character = new_id.get(m.character)
+    story.characters = characters
+    story.mentions = mentions
+    ctx.cache[CACHE_KEY] = {
+        "paragraphs": paragraphs,
+        "tokens": toks_by_par,
+        "mask": mask,
+        "narrator": narrator_char.id if narrator_char else None,
+    }
+
+
+def _honorific_forms(text: str, c: Cluster, name: str) -> set[str]:
+    """Surface forms with honorifics ("Kakashi-sensei") as aliases, so a reader sees every name used."""
+    out = set()
+    for o in c.occurrences:
+        surface = text[o.start : o.end]
+        surface, _ = strip_possessive(surface)
+        if o.suffix and surface != name:
+            out.add(surface)
+    return out
+
+
+def _display_name(c: Cluster) -> str:
+    if c.roster is not None:
+        return c.roster.name
+    # The most frequent form a reader would use; a bare title-less surname loses to a fuller form of equal use.
+    return max(c.forms.items(), key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
+
+
+def _gender(c: Cluster) -> str | None:
+    if c.roster is not None and c.roster.gender:
+        return c.roster.gender
+    votes = c.gender_votes
+    total = votes["M"] + votes["F"]
+    if total == 0:
+        return None
+    for g in ("M", "F"):
+        if votes[g] >= 2 and votes[g] >= 0.7 * total:
+            return g
+    if total == 1:
+        return max(("M", "F"), key=lambda g: votes[g])
     return None
+
+
+def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
+    """A name in narration followed (before any other name) by he/she votes for that gender."""
+    starts_by_par: dict[int, list[int]] = defaultdict(list)
+    for o in occs:
+        starts_by_par[o.paragraph].append(o.start)
+    for i, c in assignment.items():
+        o = occs[i]
+        if o.in_quote:
+            continue
+        toks = toks_by_par[o.paragraph]
+        others = starts_by_par[o.paragraph]
+        nxt_name = others[bisect.bisect_right(others, o.start)] if bisect.bisect_right(others, o.start) < len(others) else 10**12
+        for t in toks[o.token_index + 1 : o.token_index + 25]:
+            if t.start >= nxt_name:
+                break
+            if t.in_quote:
+                continue
+            g = pronoun_gender(t.text)
+            if g in ("M", "F"):
+                c.gender_votes[g] += 1
+                break
+
+
+def _narrator(toks_by_par) -> bool:
+    """First-person narration: "I", "me", "my" outside quotations, often enough beside he/she."""
+    first = third = 0
+    firsts = pronouns()["first"]
+    for toks in toks_by_par:
+        for t in toks:
+            if t.in_quote or not t.is_word():
+                continue
+            lw = t.lower
+            if lw in firsts:
+                first += 1
+            elif lw in ("he", "she", "him", "her", "his"):
+                third += 1
+    return first >= 10 and first >= 0.25 * third
+
+
+def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id) -> list[Mention]:
+    """He/she in narration -> the most recently named character of that gender; "I" -> the narrator."""
+    out = []
+    starts = [m.start for m in name_mentions]
+    last_by_gender: dict[str, str] = {}
+    mi = 0
+    for toks in toks_by_par:
+        for t in toks:
+            while mi < len(name_mentions) and name_mentions[mi].start <= t.start:
+                m = name_mentions[mi]
+                g = gender_of.get(m.character)
+                if g in ("M", "F") and m.kind == "name":
+                    last_by_gender[g] = m.character
+                mi += 1
+            if t.in_quote or not t.is_word():
+                continue
+            g = pronoun_gender(t.text)
+            if g in ("M", "F") and g in last_by_gender and t.lower in ("he", "she", "him", "his", "her"):
+                out.append(Mention(t.start, t.end, t.text, last_by_gender[g], "pronoun"))
+            elif g == "I" and narrator_id and t.lower in ("i", "me", "my"):
+                out.append(Mention(t.start, t.end, t.text, narrator_id, "pronoun"))
+    del starts
+    return out

@@ -1,0 +1,176 @@
+"""Text helpers shared by the characters and attribution stages: body paragraphs, tokens, quote masks.
+
+Everything here is plain regular expressions over ``Story.text``: the two stages read names, pronouns and
+speech tags from surface patterns rather than a full parse, which keeps them at many times spaCy's speed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicons
+from ..model import Story
+
+# A word (letters, digits, inner apostrophes and hyphens) or one punctuation character.
+TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*['’]?|[^\w\s]", re.UNICODE)
+BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+QUOTE_CHARS = set("\"“”‘’'«»「」『』")
+OPENING_QUOTES = set("“‘«「『")
+CLOSING_QUOTES = set("”’»」』")
+SENTENCE_END = set(".!?…")
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    in_quote: bool = False
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+def body_paragraphs(story: Story) -> list[tuple[int, int]]:
+    """The body paragraphs as (start, end); falls back to blank-line splitting of the body blocks (or the
+    whole text) when the structure stage has not listed paragraphs."""
+    if story.paragraphs:
+        return [(p.start, p.end) for p in story.paragraphs]
+    regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
+    paragraphs = []
+    for start, end in regions:
+        pos = start
+        for gap in BLANK_LINES.finditer(story.text, start, end):
+            if story.text[pos : gap.start()].strip():
+                paragraphs.append(_trim(story.text, pos, gap.start()))
+            pos = gap.end()
+        if story.text[pos:end].strip():
+            paragraphs.append(_trim(story.text, pos, end))
+    return paragraphs
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class QuoteMask:
+    """Answers 'is this offset inside quoted speech?' for the story's quotations (their parts)."""
+
+    def __init__(self, story: Story):
+        spans = []
+        for q in story.quotes:
+            if q.parts:
+                spans.extend((p.start, p.end) for p in q.parts)
+            else:
+                spans.append((q.start, q.end))
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+        # Quote outer spans (with marks) for "is this offset inside a quotation at all".
+        outer = sorted((q.start, q.end) for q in story.quotes)
+        self.outer_starts = [s for s, _ in outer]
+        self.outer_ends = [e for _, e in outer]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+    def inside_outer(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.outer_starts, offset) - 1
+        return i >= 0 and offset < self.outer_ends[i]
+
+
+def tokens(text: str, start: int, end: int, mask: QuoteMask | None = None) -> list[Token]:
+    out = []
+    for m in TOKEN.finditer(text, start, end):
+        s = m.start()
+        out.append(Token(s, m.end(), m.group(), mask.inside(s) if mask else False))
+    return out
+
+
+@lru_cache(maxsize=None)
+def speech_verbs() -> frozenset[str]:
+    return lexicons.load_words("speech_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def honorifics() -> dict:
+    return lexicons.load_json("honorifics.json")
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset[str]:
+    return lexicons.load_words("name_stopwords.txt")
+
+
+@lru_cache(maxsize=None)
+def agent_verbs() -> frozenset[str]:
+    return lexicons.load_words("agent_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def pronouns() -> dict[str, frozenset[str]]:
+    data = lexicons.load_json("pronouns.json")
+    return {k: frozenset(v) for k, v in data.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=None)
+def nominals() -> dict[str, str | None]:
+    """Person nouns -> gender they show (or None)."""
+    out: dict[str, str | None] = {}
+    for entry in lexicons.load_words("nominals.txt"):
+        word, _, gender = entry.partition(":")
+        out[word.strip()] = gender.strip().upper() or None
+    return out
+
+
+def pronoun_gender(word: str) -> str | None:
+    w = word.lower()
+    for gender in ("M", "F", "N"):
+        if w in pronouns()[gender]:
+            return gender
+    if w in pronouns()["first"]:
+        return "I"
+    return None
+
+
+def split_honorific(word: str) -> tuple[str, str | None]:
+    """'Kakashi-sensei' -> ('Kakashi', 'sensei'); 'Itachi-nii-san' -> ('Itachi', 'nii-san')."""
+    if "-" not in word:
+        return word, None
+    head, _, rest = word.partition("-")
+    suffix = rest.lower().rstrip("'’")
+    if suffix in honorifics()["suffixes"] or suffix.replace("-", "") in honorifics()["suffixes"]:
+        return head, suffix
+    return word, None
+
+
+def strip_possessive(word: str) -> tuple[str, bool]:
+    for ending in ("'s", "’s", "'", "’"):
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)], True
+    return word, False
+
+
+def normalise_name(name: str) -> str:
+    """Compare names ignoring case, periods, apostrophes and honorific suffixes."""
+    words = []
+    for w in re.findall(r"[^\W_]+(?:[\-'’][^\W_]+)*", name):
+        w, _ = strip_possessive(w)
+        w, _ = split_honorific(w)
+        words.append(w.lower().replace("'", "").replace("’", ""))
+    return " ".join(words)
