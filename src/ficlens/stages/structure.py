@@ -47,7 +47,8 @@ _XO_ORNAMENT = re.compile(r"^[\W_]*(?:[xo][\W_]*)+$", re.I)
 _ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
 _MAX_HEADING_CHARS = 100
 _MAX_TITLE_CHARS = 150
-_CHATTY_NOTE = 2  # cue weight that makes an unlabelled paragraph an author's note
+_STRONG_CUE = 2  # one strong cue of an author talking ("hope you enjoy", "one-shot") makes a note
+_WEAK_CUES_FOR_NOTE = 3  # ... as do three weak ones ("sorry", "let me know", "I know this")
 _MAX_BRACKETED_NOTE = 12  # paragraphs an opened "(A/N: ..." may run before its closing bracket
 
 
@@ -127,8 +128,13 @@ class Cues:
             return sum(self.number_words[p] for p in parts)
         return None
 
-    def chatty_score(self, text: str) -> int:
-        return sum(weight for pattern, weight in self.chatty if pattern.search(text))
+    def chatty_weights(self, text: str) -> list[int]:
+        return [weight for pattern, weight in self.chatty if pattern.search(text)]
+
+    def is_chatty_note(self, text: str) -> bool:
+        """Enough cues of an author talking to stand as a note without a label."""
+        weights = self.chatty_weights(text)
+        return sum(weights) >= _WEAK_CUES_FOR_NOTE or (_STRONG_CUE in weights and sum(weights) >= _STRONG_CUE)
 
     def owns(self, text: str) -> bool:
         return any(p.search(text) for p in self.ownership)
@@ -231,7 +237,7 @@ def _looks_chatty(text: str) -> bool:
     """Does a paragraph after a labelled note read as the author still talking?"""
     if _starts_with_quote(text):
         return False
-    if cues().chatty_score(text) >= 1:
+    if cues().chatty_weights(text):
         return True
     unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
     return bool(re.search(r"\b(?:I|I'm|I've|my|me)\b", unquoted) and re.search(r"\b(?:you|your)\b", unquoted, re.I))
@@ -430,7 +436,7 @@ def _zone_kind(piece: Piece, *, before_story: bool) -> str | None:
         return AUTHOR_NOTE
     if not before_story and c.closer.match(text.strip()):
         return AUTHOR_NOTE
-    if c.chatty_score(text) >= _CHATTY_NOTE:
+    if c.is_chatty_note(text):
         return AUTHOR_NOTE
     return None
 
@@ -514,7 +520,7 @@ def _title_parts(story: Story, pieces: list[Piece]) -> tuple[str | None, int | N
 
 
 def _split_byline(line: str, author: str | None) -> tuple[str, str | None]:
-    match = re.match(r"^(?P<title>.+?)\s+(?:by|By)\s+(?P<author>\S.*)$", line.strip())
+    match = re.match(r"^(?P<title>.+)\s+(?:by|By)\s+(?P<author>\S.*)$", line.strip())  # the last " by "
     if match and match["author"].split()[0].lower() not in cues().not_author:
         return match["title"].strip().strip(_DECOR).strip(), author or match["author"].strip()
     return line.strip().strip("*_~#").strip(), author
