@@ -1,5 +1,330 @@
-"""Stage 'relationships' (not written yet: it adds nothing)."""
+"""Stage 'relationships': which pairs the story is about, romantic (``A/B``) or platonic (``A & B``).
+
+Evidence is sentence by sentence.  A sentence supports a pair when it holds a cue (``lexicons/
+relationship_cues.json``: a kiss, "I love you", "something more", boyfriend; teacher, teammates, best friend...)
+that is not negated, refused, a near miss or hypothetical (read from the dependency parse), and both characters
+take part in the cue's clause: named, referred to by a resolved pronoun, or - inside a quotation - as the
+speaker ("I", "we") and the addressee ("you").  A quotation that calls someone "X-sensei" (or -nii, -nee...)
+is platonic evidence for its speaker and X.
+
+Per pair, each sentence adds the weight of its strongest cue of each kind.  A pair is romantic when its
+romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues), platonic otherwise when its
+platonic score reaches ``PLATONIC_MIN``.  Dialogue between the two (lines either way) ranks the pairs and raises
+the confidence a little, never creates a pair by itself.
+
+Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
+name, and list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import lexicons
+from ..model import Evidence, Relationship, Story
+from ._body import MentionIndex, QuoteIndex, Sentence, body_sentences, tag_name
+
+ROMANTIC_MIN = 2.0
+PLATONIC_MIN = 1.5
+MAX_EVIDENCE = 5
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
+THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 
 
-def run(story, ctx) -> None:
+@dataclass
+class Cue:
+    kind: str  # romantic | platonic
+    weight: float
+    anchor: int  # story offset of the cue's first character
+    token: object  # the spaCy token the cue sits on
+    physical: bool = False
+    relational: bool = False  # a noun naming one side of a relation: teacher, boyfriend, mother
+
+
+@dataclass
+class PairEvidence:
+    scores: dict[str, float] = field(default_factory=lambda: {"romantic": 0.0, "platonic": 0.0})
+    evidence: dict[str, list[Evidence]] = field(default_factory=lambda: {"romantic": [], "platonic": []})
+    seen: dict[str, set[int]] = field(default_factory=lambda: {"romantic": set(), "platonic": set()})
+    lines: int = 0
+
+    def add(self, kind: str, weight: float, sentence: Sentence, text: str) -> None:
+        """Count one sentence once per kind, with the weight of its strongest cue."""
+        if sentence.start in self.seen[kind]:
+            return
+        self.seen[kind].add(sentence.start)
+        self.scores[kind] += weight
+        self.evidence[kind].append(Evidence(sentence.start, sentence.end, text))
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    data = lexicons.load_json("relationship_cues.json")
+    compiled = {}
+    for kind in ("romantic", "platonic"):
+        compiled[kind] = {
+            "lemmas": data[kind]["lemmas"],
+            "phrases": [(re.compile(p), w) for p, w in data[kind]["phrases"].items()],
+        }
+    compiled["vocatives"] = data["platonic"].get("vocative_suffixes", {})
+    for key in ("family_nouns", "negators", "refusal_verbs", "near_miss_adverbs", "hypothetical_marks",
+                "unrealised_marks"):
+        compiled[key] = set(data.get(key, []))
+    return compiled
+
+
+# -- reading one cue ------------------------------------------------------------------------------------------
+
+def find_cues(sentence: Sentence) -> list[Cue]:
+    data = cues()
+    found: list[Cue] = []
+    for token in sentence.span:
+        lemma = token.lemma_.lower()
+        for kind in ("romantic", "platonic"):
+            entry = data[kind]["lemmas"].get(lemma)
+            if entry and token.pos_ in entry["pos"]:
+                found.append(
+                    Cue(kind, entry["weight"], sentence.offset(token), token, entry.get("physical", False),
+                        entry.get("relational", False))
+                )
+    lowered = sentence.span.text.lower()
+    for kind in ("romantic", "platonic"):
+        for pattern, weight in data[kind]["phrases"]:
+            for m in pattern.finditer(lowered):
+                token = _token_at(sentence, m.start())
+                if token is None:
+                    continue
+                # "best friends", "old friend": the relation sits on the noun the phrase modifies.
+                head_entry = data[kind]["lemmas"].get(token.head.lemma_.lower(), {})
+                if token.dep_ in ("amod", "compound") and head_entry.get("relational"):
+                    found.append(Cue(kind, weight, sentence.start + m.start(), token.head, relational=True))
+                else:
+                    found.append(Cue(kind, weight, sentence.start + m.start(), token))
+    return found
+
+
+def _token_at(sentence: Sentence, char_in_sentence: int):
+    target = sentence.span.start_char + char_in_sentence
+    for token in sentence.span:
+        if token.idx <= target < token.idx + max(len(token.text), 1):
+            return token
     return None
+
+
+def clause_head(token):
+    """The verb that governs the token's clause (the token itself when it is a verb)."""
+    head = token
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
+
+
+def is_unrealised(token) -> bool:
+    """Negated, refused, nearly, or hypothetical: the cue did not happen."""
+    data = cues()
+    chain = [token]
+    node = token
+    # Climb to the clause head, and on through "refused to kiss" (xcomp) chains.
+    while node.head is not node and (node.pos_ not in ("VERB", "AUX") or node.dep_ in ("xcomp", "pcomp")):
+        node = node.head
+        chain.append(node)
+    for node in chain:
+        if node is not token and node.lemma_.lower() in data["refusal_verbs"]:
+            return True
+        if node.lemma_.lower() in data["negators"]:
+            return True
+        for child in node.children:
+            lemma = child.lemma_.lower()
+            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and lemma in data["negators"]):
+                return True
+            if child.dep_ == "advmod" and lemma in data["near_miss_adverbs"]:
+                return True
+            if child.dep_ == "mark" and lemma in data["hypothetical_marks"]:
+                return True
+            if child.dep_ == "mark" and lemma in data["unrealised_marks"] and any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in node.children
+            ):
+                return True
+    return False
+
+
+# -- who takes part -------------------------------------------------------------------------------------------
+
+class Participants:
+    def __init__(self, story: Story):
+        self.mentions = MentionIndex(story.mentions)
+        self.quotes = QuoteIndex(story.quotes)
+        self.genders = {c.id: c.gender for c in story.characters}
+
+    def character_at(self, sentence: Sentence, token) -> str | None:
+        start = sentence.offset(token)
+        mention = self.mentions.at(start, start + len(token.text))
+        return mention.character if mention else None
+
+    def in_name(self, sentence: Sentence, token) -> bool:
+        """The token is part of a name ("Kakashi-sensei"): honorifics are read as vocatives instead."""
+        start = sentence.offset(token)
+        mention = self.mentions.at(start, start + len(token.text))
+        return mention is not None and mention.kind != "pronoun" and mention.text.lower() != token.lower_
+
+    def of_relation(self, sentence: Sentence, noun) -> list[str] | None:
+        """Who a relational noun relates: its possessor and the person it names.  None when the noun has no
+        possessor (then the clause decides); [] when it relates someone to no character ("his mother")."""
+        possessors = [c for c in noun.children if c.dep_ == "poss"]
+        possessors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                       if g.dep_ == "pobj"]
+        referents = [noun] + [c for c in noun.children if c.dep_ in ("appos", "compound")]
+        if noun.dep_ == "appos":
+            referents.append(noun.head)
+        if noun.dep_ == "attr":
+            referents += [c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if noun.dep_ in ("nsubj", "nsubjpass"):
+            referents += [c for c in noun.head.children if c.dep_ == "attr"]
+        referents += [c for r in list(referents) for c in r.conjuncts]
+        if not possessors:
+            return None
+        owners = [self.character_at(sentence, t) for t in possessors]
+        named = [self.character_at(sentence, t) for t in referents]
+        owners = [c for c in owners if c]
+        named = [c for c in dict.fromkeys(named) if c and c not in owners]
+        return [owners[0], named[0]] if owners and named else []
+
+    def of_cue(self, sentence: Sentence, cue: Cue) -> list[str]:
+        """The (at most two) characters a cue is about, nearest to the cue first."""
+        if cue.relational:
+            related = self.of_relation(sentence, cue.token)
+            if related is not None:
+                return related
+        head = clause_head(cue.token)
+        if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head is not head:
+            head = head.head  # "Kakashi wanted to kiss him": the subject sits on the governing verb
+        start = sentence.offset(head.left_edge)
+        end = sentence.offset(head.right_edge) + len(head.right_edge.text)
+        people = self._ranked(self.mentions.within(start, end), cue.anchor)
+        quote = self.quotes.covering(cue.anchor)
+        if quote is not None and quote.speaker:
+            words = {t.lower_ for t in head.subtree}
+            if words & FIRST_PERSON and quote.speaker not in people:
+                people.append(quote.speaker)
+            if words & SECOND_PERSON:
+                people.extend(a for a in quote.addressees if a not in people)
+        if len(set(people)) < 2:
+            people = self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor) or people
+            for extra in ([quote.speaker, *quote.addressees] if quote is not None and quote.speaker else []):
+                if extra and extra not in people:
+                    people.append(extra)
+        if len(set(people)) == 1:
+            other = self._antecedent(sentence, head, people[0])
+            if other:
+                people.append(other)
+        return people[:2] if len(set(people[:2])) == 2 else []
+
+    @staticmethod
+    def _ranked(mentions, anchor: int) -> list[str]:
+        order = sorted(mentions, key=lambda m: abs(m.start - anchor))
+        return list(dict.fromkeys(m.character for m in order))
+
+    def _antecedent(self, sentence: Sentence, head, known: str) -> str | None:
+        """'Iruka kissed him' with 'him' unresolved: the most recent other character of a fitting gender."""
+        pronouns = [
+            t for t in head.subtree
+            if t.lower_ in THIRD_PERSON and self.mentions.at(sentence.offset(t), sentence.offset(t) + len(t)) is None
+        ]
+        if not pronouns:
+            return None
+        wanted = "F" if pronouns[0].lower_ in {"she", "her", "hers", "herself"} else "M"
+        earlier = self.mentions.within(max(0, sentence.start - 1500), sentence.start)
+        for mention in reversed(earlier):
+            gender = self.genders.get(mention.character)
+            if mention.character != known and gender in (wanted, None):
+                return mention.character
+        return None
+
+
+# -- the stage ------------------------------------------------------------------------------------------------
+
+def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
+    pairs: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
+    known = {c.id for c in story.characters}
+    if len(known) < 2:
+        return pairs
+    participants = Participants(story)
+    data = cues()
+    for sentence in body_sentences(story, ctx):
+        text = story.text[sentence.start : sentence.end]
+        best: dict[tuple[tuple[str, str], str], float] = {}
+        for cue in find_cues(sentence):
+            if is_unrealised(cue.token) or participants.in_name(sentence, cue.token):
+                continue
+            people = participants.of_cue(sentence, cue)
+            if len(people) != 2 or not set(people) <= known:
+                continue
+            kind = cue.kind
+            if kind == "romantic" and cue.physical:
+                clause = clause_head(cue.token)
+                if any(t.lemma_.lower() in data["family_nouns"] for t in clause.subtree):
+                    continue  # "kissed her mother goodbye"
+            key = (tuple(sorted(people)), kind)
+            best[key] = max(best.get(key, 0.0), cue.weight)
+        for (pair, kind), weight in best.items():
+            pairs[pair].add(kind, weight, sentence, text)
+        _vocatives(story, sentence, text, participants, pairs, known)
+    for quote in story.quotes:
+        for addressee in quote.addressees:
+            if quote.speaker and addressee != quote.speaker and {quote.speaker, addressee} <= known:
+                pairs[tuple(sorted((quote.speaker, addressee)))].lines += 1
+    return pairs
+
+
+def _vocatives(story, sentence, text, participants, pairs, known) -> None:
+    """'Iruka-sensei!' said by Naruto: platonic evidence for Naruto & Iruka."""
+    suffixes = cues()["vocatives"]
+    for mention in participants.mentions.within(sentence.start, sentence.end):
+        surface = mention.text.lower()
+        for suffix, weight in suffixes.items():
+            if surface.endswith("-" + suffix):
+                quote = participants.quotes.covering(mention.start)
+                if quote and quote.speaker and quote.speaker != mention.character and quote.speaker in known:
+                    pairs[tuple(sorted((quote.speaker, mention.character)))].add("platonic", weight, sentence, text)
+                break
+
+
+def confidence(score: float, lines: int) -> float:
+    return round(min(0.99, 1 - 0.5 ** (score / 2) + min(0.1, 0.01 * lines)), 3)
+
+
+def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[list[str], str]:
+    ordered = sorted(pair, key=lambda c: tag_name(story, c).casefold())
+    names = [tag_name(story, c) for c in ordered]
+    return ordered, ("/" if kind == "romantic" else " & ").join(names)
+
+
+def run(story: Story, ctx) -> None:
+    found = []
+    for pair, evidence in collect(story, ctx).items():
+        if evidence.scores["romantic"] >= ROMANTIC_MIN:
+            kind = "romantic"
+        elif evidence.scores["platonic"] >= PLATONIC_MIN:
+            kind = "platonic"
+        else:
+            continue
+        characters, tag = relationship_tag(story, pair, kind)
+        score = evidence.scores[kind]
+        found.append(
+            (
+                score + 0.1 * evidence.lines,
+                Relationship(
+                    characters=characters,
+                    kind=kind,
+                    tag=tag,
+                    confidence=confidence(score, evidence.lines),
+                    evidence=evidence.evidence[kind][:MAX_EVIDENCE],
+                ),
+            )
+        )
+    found.sort(key=lambda item: (-item[0], item[1].tag))
+    story.tags.relationships = [r for _, r in found]
