@@ -34,6 +34,8 @@ _LINE = re.compile(r"[^\n]+")
 # A speech tag between two pieces of one utterance is short.
 _MAX_TAG_WORDS = 12
 _MAX_PERIOD_TAG_WORDS = 8
+# A quotation left open runs on over at most this many line-broken paragraphs without opening marks.
+_MAX_RUN_ON_LINES = 12
 # A quotation this short, run into narration with no punctuation before it, is a mention, not speech.
 _MAX_MENTION_WORDS = 4
 
@@ -204,13 +206,18 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
     utterances: list[_Utterance] = []
     carry: str | None = None  # opener of a quotation left open at the end of the previous paragraph
     carry_utterance: _Utterance | None = None
+    run_on = 0  # paragraphs a quotation has run on without an opening mark (line-broken text)
     for index, para in enumerate(paragraphs):
         lo, hi = para.start, para.end
         start_open = None
         if carry is not None:
             first = _skip_space(text, lo, hi)
             if first < hi and text[first] in conv.openers and _same_family(conv, carry, text[first]):
-                start_open = (text[first], first)
+                start_open = (text[first], first, first + 1)  # the continuation convention
+                run_on = 0
+            elif run_on < _MAX_RUN_ON_LINES and _continues_without_mark(text, paragraphs[index - 1], para, carry, conv, mark_re):
+                start_open = (carry, lo, lo)
+                run_on += 1
         pieces = _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open)
         if not pieces:
             dash = _dash_utterance(text, lo, hi, index, conv)
@@ -228,11 +235,13 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
         if not last.closed:
             carry = last.opener
             carry_utterance = carry_utterance if first_piece and len(pieces) == 1 else utterances[-1]
+            if not (first_piece and len(pieces) == 1):
+                run_on = 0
         else:
-            carry, carry_utterance = None, None
+            carry, carry_utterance, run_on = None, None, 0
         # a paragraph break that is not plain whitespace (a scene break between) ends any run-on quote
         if index + 1 < len(paragraphs) and text[hi : paragraphs[index + 1].start].strip():
-            carry, carry_utterance = None, None
+            carry, carry_utterance, run_on = None, None, 0
 
     utterances = _join_speech_tags(text, utterances, tag_words)
     return [
@@ -263,6 +272,22 @@ def _is_mention(text: str, u: _Utterance, para_start: int, tag_words: frozenset[
     return text[word_start:i].lower() not in tag_words
 
 
+def _continues_without_mark(text, prev: Span, para: Span, opener: str, conv: _Conventions, mark_re) -> bool:
+    """In text broken at every line (no blank lines between paragraphs), a quotation left open runs on into
+    the next line when that line's first mark closes it: a closing curly mark, or the first of an odd
+    number of straight marks."""
+    if "\n\n" in text[prev.end : para.start].replace("\r", "").replace(" ", "").replace("\t", ""):
+        return False
+    closers = conv.openers[opener]
+    marks = [m for m in mark_re.finditer(text, para.start, para.end) if m.group() in closers or m.group() in conv.openers]
+    if not marks or marks[0].group() not in closers:
+        return False
+    first = marks[0].group()
+    if first in conv.ambiguous:
+        return sum(1 for m in marks if m.group() == first) % 2 == 1
+    return first not in conv.openers
+
+
 def _same_family(conv: _Conventions, a: str, b: str) -> bool:
     return bool(conv.openers.get(a, frozenset()) & conv.openers.get(b, frozenset())) or a == b
 
@@ -270,11 +295,11 @@ def _same_family(conv: _Conventions, a: str, b: str) -> bool:
 def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open) -> list[_Piece]:
     pieces: list[_Piece] = []
     open_mark: str | None = None
-    open_at = -1
+    open_at = content_at = -1
     pos = lo
     if start_open is not None:
-        open_mark, open_at = start_open
-        pos = open_at + 1
+        open_mark, open_at, content_at = start_open
+        pos = content_at
     single = conv.single_is_dialogue
     for m in mark_re.finditer(text, pos, hi):
         i = m.start()
@@ -290,13 +315,13 @@ def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, sta
                 nxt = text[i + 1] if i + 1 < hi else " "
                 if not prev.isspace() and prev not in _OPENING_CONTEXT and (nxt.isspace() or not nxt.isalnum()):
                     continue  # a closing mark with no opening one: leave it
-            open_mark, open_at = ch, i
+            open_mark, open_at, content_at = ch, i, i + 1
             continue
         closers = conv.openers[open_mark]
         if ch in closers:
             if ch in ("'", "\u2019") and single and not _could_close_single(text, i, lo, hi, tag_words):
                 continue
-            pieces.append(_Piece(open_at, open_at + 1, i, i + 1, index, True, open_mark))
+            pieces.append(_Piece(open_at, content_at, i, i + 1, index, True, open_mark))
             open_mark = None
             continue
         if ch == open_mark and ch not in conv.ambiguous:
@@ -304,15 +329,15 @@ def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, sta
             prev = text[i - 1] if i > lo else " "
             if prev.isspace():
                 end = i
-                while end > open_at + 1 and text[end - 1].isspace():
+                while end > content_at and text[end - 1].isspace():
                     end -= 1
-                pieces.append(_Piece(open_at, open_at + 1, end, end, index, False, open_mark))
-                open_at = i
+                pieces.append(_Piece(open_at, content_at, end, end, index, False, open_mark))
+                open_at, content_at = i, i + 1
     if open_mark is not None:
         end = hi
-        while end > open_at + 1 and text[end - 1].isspace():
+        while end > content_at and text[end - 1].isspace():
             end -= 1
-        pieces.append(_Piece(open_at, open_at + 1, end, end, index, False, open_mark))
+        pieces.append(_Piece(open_at, content_at, end, end, index, False, open_mark))
     out = []
     for p in pieces:
         while p.start < p.end and text[p.start].isspace():
