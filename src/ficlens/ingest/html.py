@@ -66,6 +66,7 @@ class TextBuilder:
         self.blocks: list[Block] = []
         self._inline: list[str] = []
         self._preformatted = 0
+        self._inline_preformatted = False  # the paragraph being built keeps its spacing (<pre>)
         self._region: list[int] | None = None  # [start, end] of the paragraphs in the open region
         self.heading_levels: list[tuple[Block, int]] = []  # each preset heading block with its <hN> level
 
@@ -163,6 +164,7 @@ class TextBuilder:
 
     def _text(self, text: str) -> None:
         if self._preformatted:
+            self._inline_preformatted = True
             self._inline.append(text.replace("\r\n", "\n").replace("\xa0", " "))
         else:
             self._inline.append(_COLLAPSIBLE.sub(" ", text))
@@ -173,7 +175,11 @@ class TextBuilder:
             return
         raw = "".join(self._inline)
         self._inline = []
-        lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
+        if self._inline_preformatted:
+            self._inline_preformatted = False
+            lines = [line.rstrip() for line in raw.split("\n")]
+        else:
+            lines = [_SPACES.sub(" ", line).strip() for line in raw.split("\n")]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
         if not text:
             return
