@@ -36,8 +36,9 @@ from ficlens.model import (
     Span,
     Story,
     TagFinding,
+    TurningPoint,
 )
-from ficlens.report.html import Layer, Marker, TextRenderer, to_html, turning_points
+from ficlens.report.html import Layer, Marker, TextRenderer, to_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 INJECT_SCRIPT = "<script>alert(1)</script>"
@@ -166,11 +167,15 @@ def build_story() -> Story:
         Edge("c0", "c1", 2.0, "copresence"),
         Edge("c0", "c2", 1.0, "copresence"),
     ]
-    # Ten windows over the body; the valence rises, falls, then rises: turning points at 3 (peak) and 7 (trough).
+    # Ten windows over the body; the valence rises, falls, then rises again.
     valences = [0.0, 0.2, 0.4, 0.6, 0.3, -0.1, -0.3, -0.5, -0.1, 0.2]
     step = (body_2.end - body_1.start) // len(valences)
     story.arc = [
         ArcPoint(body_1.start + k * step, body_1.start + (k + 1) * step, v) for k, v in enumerate(valences)
+    ]
+    story.turning_points = [
+        TurningPoint(story.arc[8].start, story.arc[8].end, 0.45),
+        TurningPoint(story.arc[4].start, story.arc[4].end, -0.6),
     ]
     story.character_arcs = [
         CharacterArc("c0", [ArcPoint(p.start, p.end, p.valence * 0.5) for p in story.arc]),
@@ -314,12 +319,6 @@ def test_network_svg(soup):
     assert [float(e["stroke-width"]) for e in dialogue] == [6.0, 3.5, 3.5]
 
 
-def test_turning_points_of_a_zigzag(story):
-    assert turning_points(story.arc) == [3, 7]
-    flat = [ArcPoint(0, 1, 0.1), ArcPoint(1, 2, 0.12), ArcPoint(2, 3, 0.08)]
-    assert turning_points(flat) == []
-
-
 def test_arc_svg(soup, story):
     svg = soup.select_one("#arc svg")
     main = svg.select_one("path.main-line")
@@ -328,11 +327,17 @@ def test_arc_svg(soup, story):
     assert [(l.title.get_text(), l["stroke"]) for l in lines] == [("Iruka", "#1f5fa8"), ("Kakashi", "#b3261e")]
     assert len(re.findall(r"[ML]", lines[1]["d"])) == 5
     turns = svg.select("circle.turn")
-    assert [t["class"][1] for t in turns] == ["high", "low"]
+    assert [t["class"][1] for t in turns] == ["down", "up"]  # in story order
+    # Each circle sits on the arc point of its unit: x and y are that point's vertex on the main line.
+    vertices = re.findall(r"[ML]([\d.]+),([\d.]+)", main["d"])
+    assert [(t["cx"], t["cy"]) for t in turns] == [vertices[4], vertices[8]]
+    assert turns[0].title.get_text().startswith("a turn for the worse (-0.60): ")
     for a in svg.select("a"):
         assert soup.find(id=a["href"][1:]) is not None
     listed = soup.select("#arc .turns li")
-    assert texts(li.select_one(".valence") for li in listed) == ["+0.60", "-0.50"]
+    assert texts(li.select_one(".shift") for li in listed) == ["-0.60", "+0.45"]
+    first_unit = story.text[story.arc[4].start : story.arc[4].end]
+    assert listed[0].a.get_text() == "“" + " ".join(first_unit.split()) + "”"
     pin = soup.find(id="turn-0")
     assert pin.name == "a" and pin.find_parent("article") is not None
 

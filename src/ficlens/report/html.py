@@ -652,7 +652,7 @@ class ReportBuilder:
 # ------------------------------------------------------------------------------------------------
 # The interaction network picture
 
-NET_W, NET_H, NET_MARGIN = 720, 460, 70
+NET_W, NET_H, NET_MARGIN = 720, 420, 70
 
 
 def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] | None:
@@ -681,7 +681,9 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
     if len(nodes) <= 3:
         positions = nx.circular_layout(graph)
     else:
-        positions = nx.spring_layout(graph, seed=7, weight="weight", k=1.6 / math.sqrt(len(nodes)), iterations=200)
+        # Laid out by who is linked, not how strongly: weights pull the busiest pair into one blot, and the
+        # line widths already show them.
+        positions = nx.spring_layout(graph, seed=7, weight=None, k=2.0 / math.sqrt(len(nodes)), iterations=200)
 
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
@@ -752,45 +754,14 @@ ARC_W, ARC_H = 760, 280
 ARC_LEFT, ARC_RIGHT, ARC_TOP, ARC_BOTTOM = 48, 16, 16, 34
 
 
-def turning_points(points: list[ArcPoint], threshold: float | None = None) -> list[int]:
-    """Indexes of the arc's turning points: the peaks and troughs of a zigzag that ignores swings smaller
-    than ``threshold`` (default: a third of the arc's whole range, at least 0.1)."""
-    if len(points) < 3:
-        return []
-    values = [p.valence for p in points]
-    if threshold is None:
-        threshold = max(0.1, (max(values) - min(values)) / 3)
-    turns: list[int] = []
-    direction = 0  # +1 rising towards a peak, -1 falling towards a trough, 0 not yet moved enough to tell
-    highest = lowest = extreme = 0
-    for i in range(1, len(values)):
-        v = values[i]
-        if direction == 0:
-            highest = i if v > values[highest] else highest
-            lowest = i if v < values[lowest] else lowest
-            if values[highest] - values[lowest] >= threshold:
-                direction, extreme = (1, highest) if highest > lowest else (-1, lowest)
-            continue
-        if direction == 1:
-            if v > values[extreme]:
-                extreme = i
-            elif values[extreme] - v >= threshold:
-                turns.append(extreme)
-                direction, extreme = -1, i
-        else:
-            if v < values[extreme]:
-                extreme = i
-            elif v - values[extreme] >= threshold:
-                turns.append(extreme)
-                direction, extreme = 1, i
-    return turns
-
-
 def arc_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] | None:
     points = sorted(story.arc, key=lambda p: p.start)
     if len(points) < 2:
         return None
-    length = max(len(story.text), 1)
+    # The x axis runs over the story body (from its first to its last arc unit), not over the notes around it.
+    body = [b for b in story.blocks if b.kind == BODY]
+    origin = min([points[0].start] + [b.start for b in body])
+    length = max(max([points[-1].end] + [b.end for b in body]) - origin, 1)
     all_values = [p.valence for p in points] + [p.valence for a in story.character_arcs for p in a.points]
     reach = max(0.25, max(abs(v) for v in all_values))
     reach = math.ceil(reach * 4) / 4  # a quarter step keeps the axis labels round
@@ -798,7 +769,7 @@ def arc_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] |
     plot_h = ARC_H - ARC_TOP - ARC_BOTTOM
 
     def xy(point: ArcPoint) -> tuple[float, float]:
-        x = ARC_LEFT + ((point.start + point.end) / 2) / length * plot_w
+        x = ARC_LEFT + ((point.start + point.end) / 2 - origin) / length * plot_w
         y = ARC_TOP + (reach - max(-reach, min(reach, point.valence))) / (2 * reach) * plot_h
         return round(x, 1), round(y, 1)
 
@@ -826,27 +797,31 @@ def arc_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] |
         )
 
     turns = []
-    for k in turning_points(points):
-        point = points[k]
-        x, y = xy(point)
-        words = _excerpt(story.text[point.start : point.end], 90)
-        kind = "high" if point.valence >= 0 else "low"
+    for turn in sorted(story.turning_points, key=lambda t: t.start):
+        # Marked on the arc where the new mood begins: the arc point over the turning point's unit.
+        nearest = min(points, key=lambda p: abs((p.start + p.end) / 2 - (turn.start + turn.end) / 2))
+        x, y = xy(nearest)
+        words = _excerpt(story.text[turn.start : turn.end], 110)
+        direction = "up" if turn.shift >= 0 else "down"
+        better = "a turn for the better" if turn.shift >= 0 else "a turn for the worse"
         turns.append(
             {
                 "x": x,
                 "y": y,
-                "valence": point.valence,
-                "start": point.start,
-                "kind": kind,
+                "shift": turn.shift,
+                "start": turn.start,
+                "kind": direction,
                 "text": words,
-                "title": f"turning point ({point.valence:+.2f}): {words}",
+                "title": f"{better} ({turn.shift:+.2f}): {words}",
                 "live": True,
             }
         )
 
     chapters = []
     for i, chapter in enumerate(story.chapters[1:], start=2):
-        x = round(ARC_LEFT + chapter.start / length * plot_w, 1)
+        if not origin < chapter.start < origin + length:
+            continue
+        x = round(ARC_LEFT + (chapter.start - origin) / length * plot_w, 1)
         chapters.append({"x": x, "label": f"Ch. {chapter.number or i}"})
 
     ticks = [
