@@ -300,6 +300,39 @@ def test_hard_wrapped_lines_stay_one_paragraph():
     assert [kind for kind, _ in blocks(story)] == ["title", "body", "scene_break", "body"]
 
 
+def test_fic_header_fields_heading_note_and_inline_note():
+    story = fixture("fic_header.txt")
+    assert blocks(story) == [
+        ("title", "Broken Things\nby moonlit_ink"),
+        ("author_note", "Summary: Kakashi comes home. Iruka is waiting."),
+        ("author_note", "Pairing: Kakashi/Iruka"),
+        ("author_note", "Rating: T"),
+        ("disclaimer", "Naruto isn't mine, obviously."),
+        ("chapter_heading", "Chapter 1"),
+        ("author_note", "Sorry this is so short! Let me know what you think."),
+        ("body", "The door creaked. Iruka looked up from his papers."),
+        ("author_note", "(A/N: yes, the door always creaks.)"),
+        ("body", "He sighed and went back to grading."),
+    ]
+    assert story.metadata == {"title": "Broken Things", "author": "moonlit_ink", "chapter_number": 1}
+    assert paragraph_texts(story) == [
+        "The door creaked. Iruka looked up from his papers.",
+        "He sighed and went back to grading.",
+    ]
+    assert [(c.number, c.title) for c in story.chapters] == [(1, None)]
+
+
+def test_bare_roman_numerals_head_chapters():
+    story = fixture("bare_numerals.txt")
+    assert [kind for kind, _ in blocks(story)] == ["chapter_heading", "body"] * 3
+    assert [(c.number, c.title) for c in story.chapters] == [(1, None), (2, None), (3, None)]
+
+
+def test_a_lone_I_is_not_a_heading_without_a_II():
+    story = analysed("Who was there?\n\nI\n\nwas. That was the whole answer.\n")
+    assert [kind for kind, _ in blocks(story)] == ["body"]
+
+
 def test_preset_blocks_are_kept_and_the_rest_classified():
     text = "Chapter 1: Rain\n\nThanks to my beta!\n\nIt rained in Konoha.\n\n***\n\nIt stopped.\n\nSee you next week!\n"
     heading = Block(0, len("Chapter 1: Rain"), "chapter_heading")

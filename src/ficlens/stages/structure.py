@@ -45,10 +45,13 @@ _HR_TAG = re.compile(r"^<\s*hr\s*/?\s*>$", re.I)
 # Ornament lines made of x/o letters and symbols: "-x-", "xXx", "oOo", "OoOoO".
 _XO_ORNAMENT = re.compile(r"^[\W_]*(?:[xo][\W_]*)+$", re.I)
 _ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
+_BARE_NUMBER = re.compile(r"^(?P<number>\d{1,3}|[IVXLC]+)\.?$")
+_MAX_BARE_ROMAN = 100
 _MAX_HEADING_CHARS = 100
 _MAX_TITLE_CHARS = 150
 _STRONG_CUE = 2  # one strong cue of an author talking ("hope you enjoy", "one-shot") makes a note
 _WEAK_CUES_FOR_NOTE = 3  # ... as do three weak ones ("sorry", "let me know", "I know this")
+_LONG_NOTE_CHARS = 800
 _MAX_BRACKETED_NOTE = 12  # paragraphs an opened "(A/N: ..." may run before its closing bracket
 
 
@@ -112,6 +115,7 @@ class Cues:
         self.ownership = [re.compile(p, flags) for p in data["ownership_cues"]]
         self.chatty = [(re.compile(p, flags), weight) for p, weight in data["chatty_cues"]]
         self.closer = re.compile(rf"^[\W_]*(?:{'|'.join(data['closers'])})[\W_]*$", flags)
+        self.inline_note = re.compile(data["inline_note"], flags)
         self.byline = re.compile(rf"^(?:{'|'.join(data['bylines'])})$", flags)
         self.not_author = frozenset(data["byline_not_author"])
 
@@ -134,6 +138,8 @@ class Cues:
     def is_chatty_note(self, text: str) -> bool:
         """Enough cues of an author talking to stand as a note without a label."""
         weights = self.chatty_weights(text)
+        if len(text) > _LONG_NOTE_CHARS and weights.count(_STRONG_CUE) < 2:
+            return False  # a long paragraph with one cue is narration (Austen speaks of "my readers" too)
         return sum(weights) >= _WEAK_CUES_FOR_NOTE or (_STRONG_CUE in weights and sum(weights) >= _STRONG_CUE)
 
     def owns(self, text: str) -> bool:
@@ -202,6 +208,20 @@ def parse_heading(text: str) -> Heading | None:
     if match:
         kept = line[match.start("name") :].strip()
         return Heading(None, kept, _story_title(match["prefix"]))
+    return _bare_number_heading(line)
+
+
+def _bare_number_heading(line: str) -> Heading | None:
+    """A chapter numbered and nothing else: "12", "3.", "-7-", "XIII"."""
+    match = _BARE_NUMBER.match(line)
+    if not match:
+        return None
+    token = match["number"]
+    if token.isdigit():
+        return Heading(int(token), None, numbered=True)
+    # Upper-case numerals only ("mix" is a word), and not "I", the pronoun (see _label_kinds).
+    if token.isupper() and token != "I" and _ROMAN.match(token) and _roman_value(token) <= _MAX_BARE_ROMAN:
+        return Heading(_roman_value(token), None, numbered=True)
     return None
 
 
@@ -247,10 +267,15 @@ def _title_like(text: str) -> bool:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or len(lines) > 3 or len(text) > _MAX_TITLE_CHARS or _starts_with_quote(text):
         return False
-    if not any(c.isalpha() for c in text):
-        return False
+    if not any(c.isalpha() for c in text) or re.search(r"[a-z]{2,}[.!?]\s+[A-Z]", text):
+        return False  # two sentences are narration ("Mr. Smith Goes to Washington" is still a title)
     for line in lines:
-        if line[-1] in ".,;:\"”’»" or (line[-1] in "!?" and len(line.split()) > 8):
+        if line[-1] in ".,;:\"”’»":
+            return False
+        words = line.split()
+        # "Why Me?" or "Surprise!" may be titles; "Who was there?" is a question.
+        capitalised = sum(1 for w in words if w[:1].isupper())
+        if line[-1] in "!?" and len(words) > 2 and (len(words) > 8 or 2 * capitalised < len(words)):
             return False
     return True
 
@@ -272,6 +297,13 @@ def _is_structural_line(line: str) -> bool:
         return True
     heading = parse_heading(line)
     return heading is not None and heading.story_title is None
+
+
+def _opens_paragraph(line: str) -> bool:
+    """A labelled line ("Rating: T", "A/N: ...") starts a paragraph even inside a run of wrapped lines."""
+    c = cues()
+    header_field = c.zone_note_label.match(line) and line.lstrip(_DECOR + "[(")[:1].isupper()  # "Rating: T"
+    return bool(c.note_label.match(line) or c.disclaimer_label.match(line) or header_field)
 
 
 def _one_paragraph_per_line(lines: list[str]) -> bool:
@@ -309,7 +341,13 @@ def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
             setext = i > 0 and _SETEXT_RULE.match(line) and len(line) >= 3 and not _is_structural_line(lines[i - 1])
             if setext and groups and groups[-1] == [i - 1]:
                 groups[-1].append(i)
-            elif per_line or not groups or _is_structural_line(line) or _is_structural_line(lines[i - 1]):
+            elif (
+                per_line
+                or not groups
+                or _is_structural_line(line)
+                or _is_structural_line(lines[i - 1])
+                or _opens_paragraph(line)
+            ):
                 groups.append([i])
             else:
                 groups[-1].append(i)
@@ -347,10 +385,15 @@ def _pieces(story: Story) -> list[Piece]:
 def _label_kinds(pieces: list[Piece]) -> None:
     """What a paragraph is by its own form, wherever it stands."""
     c = cues()
+    # A lone "I" heads chapter one only where "II" heads chapter two.
+    roman_chapters = any(_undecorate(p.text) in ("II", "II.") for p in pieces)
     for piece in pieces:
         if piece.kind is not None:
             continue
         text = piece.text
+        if roman_chapters and _undecorate(text) in ("I", "I."):
+            piece.kind, piece.heading = CHAPTER_HEADING, Heading(1, None, numbered=True)
+            continue
         if piece.markdown_heading is not None:
             piece.kind = CHAPTER_HEADING
             piece.heading = parse_heading(piece.markdown_heading) or Heading(None, piece.markdown_heading)
@@ -481,7 +524,35 @@ def _mark_subtitles(pieces: list[Piece]) -> None:
             heading.title = _undecorate(piece.text)
 
 
-def classify(pieces: list[Piece], story: Story) -> None:
+def _split_inline_notes(pieces: list[Piece]) -> list[Piece]:
+    """"She ran. (A/N: yes, she ran.)": the bracketed note leaves the story paragraph."""
+    pattern = cues().inline_note
+    result: list[Piece] = []
+    for piece in pieces:
+        if piece.kind != BODY or piece.preset or not pattern.search(piece.text):
+            result.append(piece)
+            continue
+        cursor = 0
+        for match in pattern.finditer(piece.text):
+            result.extend(_sub_piece(piece, cursor, match.start(), BODY))
+            result.extend(_sub_piece(piece, match.start(), match.end(), AUTHOR_NOTE))
+            cursor = match.end()
+        result.extend(_sub_piece(piece, cursor, len(piece.text), BODY))
+    return result
+
+
+def _sub_piece(piece: Piece, start: int, end: int, kind: str) -> list[Piece]:
+    text = piece.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return []
+    return [Piece(piece.start + start, piece.start + end, text[start:end], kind)]
+
+
+def classify(pieces: list[Piece], story: Story) -> list[Piece]:
     _label_kinds(pieces)
     _find_title(pieces, story)
     _continue_labelled(pieces)
@@ -490,6 +561,7 @@ def classify(pieces: list[Piece], story: Story) -> None:
     for piece in pieces:
         if piece.kind is None:
             piece.kind = BODY
+    return _split_inline_notes(pieces)
 
 
 # -- assembly --------------------------------------------------------------------------------------------
@@ -572,6 +644,5 @@ def assemble(story: Story, pieces: list[Piece]) -> None:
 
 
 def run(story: Story, ctx) -> None:
-    pieces = _pieces(story)
-    classify(pieces, story)
+    pieces = classify(_pieces(story), story)
     assemble(story, pieces)
