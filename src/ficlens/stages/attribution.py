@@ -22,6 +22,7 @@ import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .. import lexicons
 from ..model import Mention, Quote, Story
 from . import characters as characters_stage
 from .attribution_rank import rank_candidates
@@ -43,6 +44,10 @@ CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator":
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
+
+
+def tag_phrases() -> frozenset[str]:
+    return lexicons.load_words("tag_phrases.txt")
 
 
 @dataclass
@@ -99,7 +104,8 @@ def run(story: Story, ctx) -> None:
         info.vocatives = _vocatives(q, names, name_starts)
         siblings = by_par[info.paragraph]
         toks = toks_by_par[info.paragraph] if info.paragraph < len(toks_by_par) else []
-        info.tag = _find_tag(story.text, q, siblings, toks, names, name_starts)
+        prev_toks = toks_by_par[info.paragraph - 1] if 0 < info.paragraph <= len(toks_by_par) else []
+        info.tag = _find_tag(story.text, q, siblings, toks, prev_toks, names, name_starts)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
     # 1. explicit name tags; 2. the rest of their paragraph.
@@ -202,7 +208,7 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
     return None, j + 1
 
 
-def _find_tag(text, q: Quote, siblings, toks, names, name_starts) -> Subject | None:
+def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> Subject | None:
     """The subject of a speech tag right after the quotation, between its parts, or right before it."""
     verbs = speech_verbs()
     nxt = [s.quote.start for s in siblings if s.quote.start >= q.end]
@@ -218,8 +224,11 @@ def _find_tag(text, q: Quote, siblings, toks, names, name_starts) -> Subject | N
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
     before_start = max(prev) if prev else (toks[0].start if toks else q.start)
     seg = _narration_tokens(toks, before_start, q.start)
+    if not seg and not prev and prev_toks and not any(t.in_quote for t in prev_toks[-3:]):
+        # the tag ends the paragraph before: 'Mr. Darcy replied with great intrepidity,' / "..."
+        seg = [t for t in prev_toks if not t.in_quote and t.text not in QUOTE_CHARS]
     seg = _last_sentence(seg)
-    if seg and seg[-1].text in (",", ":", "—", "–", "-"):
+    if seg and seg[-1].text in (",", ":", "—", "–", "-", ";"):
         return _tag_in(text, seg, verbs, names, name_starts, after=False)
     return None
 
@@ -238,9 +247,16 @@ def _last_sentence(seg: list[Token]) -> list[Token]:
     return seg
 
 
+def _is_tag_verb(seg: list[Token], i: int, verbs) -> bool:
+    w = seg[i].lower
+    if w in verbs or w in tag_phrases():
+        return True
+    return i + 1 < len(seg) and f"{w} {seg[i + 1].lower}" in tag_phrases()
+
+
 def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> Subject | None:
     words = [i for i, t in enumerate(seg) if t.is_word()]
-    verb_positions = [i for i in words if seg[i].lower in verbs]
+    verb_positions = [i for i in words if _is_tag_verb(seg, i, verbs)]
     if not verb_positions:
         return None
     v = verb_positions[0] if after else verb_positions[-1]
@@ -267,10 +283,14 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             return firsts[0]
         if firsts and after and v - found[0][0] < 6:
             return firsts[0]
-    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man").
+    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man", "broke in old Isaac").
     j = v + 1
-    while j < len(seg) and j <= v + 3:
-        if seg[j].lower.endswith("ly") or seg[j].text == ",":
+    limit = v + 3
+    if j < len(seg) and f"{seg[v].lower} {seg[j].lower}" in tag_phrases():
+        j += 1
+        limit += 1
+    while j < len(seg) and j <= limit:
+        if seg[j].lower.endswith("ly") or seg[j].text == "," or seg[j].lower in ("old", "young", "little"):
             j += 1
             continue
         subj, _ = _subject_at(text, seg, j, names, name_starts)
@@ -335,8 +355,6 @@ class _Salience:
                 continue
             g = self.gender_of.get(c)
             if gender in ("M", "F") and g not in (gender, None):
-                continue
-            if gender in ("M", "F") and g is None:
                 continue
             out.append(c)
         return out

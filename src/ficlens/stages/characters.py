@@ -99,7 +99,8 @@ def _is_name_word(tok: Token) -> bool:
         return False
     if word.isupper() and len(word) > 1 and not word.isalpha():
         return False
-    return word.lower() not in stopwords() and not any(ch.isdigit() for ch in word)
+    head = word.lower().replace("’", "'").split("'")[0]  # "I'm", "Don't"
+    return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
 def _position(toks: list[Token], j: int, text: str) -> str:
@@ -139,7 +140,7 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
                 if nxt < n and _is_name_word(toks[nxt]):
                     title = _title_of(tok.text)
                     k = nxt
-            if not _is_name_word(toks[k]):
+            if not _is_name_word(toks[k]) or (k == j and _title_of(tok.text)):
                 j += 1
                 continue
             words = []
@@ -303,7 +304,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         if o.title and len(o.key) == 1:
             w = o.key[0]
             owners = first_owners.get(w, set())
-            if len(owners) == 1 and w not in titled_surnames.get(w, ()):  # "Miss Elizabeth" -> Elizabeth Bennet
+            if len(owners) == 1 and o.title in honorifics()["first_name_titles"]:  # "Miss Elizabeth" -> Elizabeth Bennet
                 is_first_name = all(w not in k[1:] for c in by_wordset.values() for k in c.keys)
                 if is_first_name:
                     assignment[i] = cluster_by_id[next(iter(owners))]
@@ -322,7 +323,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             continue
         if c.keys == {o.key} and o.key[0] in titled_surnames:
             male = [tc for (cls, key), tc in titled_clusters.items() if key == o.key and cls == "mr"]
-            if len(male) == 1 and len(titled_surnames[o.key[0]]) == 1:
+            if len(male) == 1:
                 assignment[i] = male[0]
     return assignment
 

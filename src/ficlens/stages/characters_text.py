@@ -45,7 +45,19 @@ def body_paragraphs(story: Story) -> list[tuple[int, int]]:
     """The body paragraphs as (start, end); falls back to blank-line splitting of the body blocks (or the
     whole text) when the structure stage has not listed paragraphs."""
     if story.paragraphs:
-        return [(p.start, p.end) for p in story.paragraphs]
+        spans = [(p.start, p.end) for p in story.paragraphs]
+        blank = [bool(BLANK_LINES.search(story.text, a[1], b[0])) for a, b in zip(spans, spans[1:])]
+        if len(blank) >= 10 and sum(blank) >= 0.8 * len(blank):
+            # Text whose paragraphs are set apart by blank lines: a single line break inside one is hard
+            # wrapping ("said Mrs.\nGardiner"), so join those pieces back together.
+            merged = [spans[0]]
+            for span, gap_is_blank in zip(spans[1:], blank):
+                if gap_is_blank:
+                    merged.append(span)
+                else:
+                    merged[-1] = (merged[-1][0], span[1])
+            return merged
+        return spans
     regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
     paragraphs = []
     for start, end in regions:

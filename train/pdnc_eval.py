@@ -1,0 +1,167 @@
+"""Quick scorer for speaker attribution on PDNC, end to end, with the rule in DESIGN.md.
+
+    .venv/bin/python train/pdnc_eval.py [--split held_out|train|all] [NOVEL ...] [--errors N] [--roster]
+
+Reads the novels from ../shared/data/pdnc (never copied into the project).  Used while developing the
+characters and attribution stages; the benchmark of record is bench/pdnc_speakers.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PDNC = ROOT.parent / "shared" / "data" / "pdnc"
+STAGES = ("structure", "quotes", "characters", "attribution")
+
+csv.field_size_limit(10**9)
+
+
+def norm(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[.'’]", "", name.lower())).strip()
+
+
+def load_gold(novel: str):
+    folder = PDNC / novel
+    chars = {}
+    for row in csv.DictReader(open(folder / "character_info.csv", encoding="utf-8")):
+        aliases = ast.literal_eval(row["Aliases"]) if row["Aliases"].strip() else set()
+        names = {norm(row["Main Name"])} | {norm(a) for a in aliases}
+        chars[row["Character ID"]] = {"main": row["Main Name"].strip(), "names": names,
+                                      "gender": row["Gender"], "aliases": aliases}
+    name_to_ids = defaultdict(set)
+    for cid, c in chars.items():
+        for n in c["names"]:
+            name_to_ids[n].add(cid)
+    quotes = []
+    for row in csv.DictReader(open(folder / "quotation_info.csv", encoding="utf-8")):
+        spans = json.loads(row["quoteByteSpans"])
+        speaker = norm(row["speaker"])
+        ids = name_to_ids.get(speaker, set())
+        quotes.append({"spans": spans, "start": min(s for s, _ in spans), "end": max(e for _, e in spans),
+                       "speaker": next(iter(ids)) if len(ids) == 1 else None, "type": row["quoteType"].lower(),
+                       "speaker_name": row["speaker"].strip(), "addressees": row["addressees"]})
+    return chars, name_to_ids, quotes
+
+
+def correct(character, gold_id, name_to_ids) -> bool:
+    if character is None or gold_id is None:
+        return False
+    ids = name_to_ids.get(norm(character.name), set())
+    if len(ids) == 1:
+        return gold_id in ids
+    votes = Counter()
+    for alias in character.aliases:
+        for i in name_to_ids.get(norm(alias), ()):
+            votes[i] += 1
+    total = len(character.aliases)
+    return total > 0 and votes[gold_id] > total / 2
+
+
+def analyze(text: str, roster=None):
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Options, run
+
+    story = from_text(text)
+    t0 = time.process_time()
+    run(story, Options(stages=STAGES, roster=roster))
+    return story, time.process_time() - t0
+
+
+def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
+    chars, name_to_ids, gold = load_gold(novel)
+    text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
+    roster = None
+    if use_roster:
+        from ficlens.roster import RosterEntry
+
+        roster = [RosterEntry(c["main"], sorted(a for a in c["aliases"] if a != "_narr"),
+                              {"M": "M", "F": "F"}.get(c["gender"])) for c in chars.values()]
+    story, cpu = analyze(text, roster)
+    preds = sorted(story.quotes, key=lambda q: q.start)
+    starts = [q.start for q in preds]
+    import bisect
+
+    res = Counter()
+    by_rule = Counter()
+    shown = 0
+    matched_pred = set()
+    for g in gold:
+        i = bisect.bisect_left(starts, g["start"]) - 2
+        best, best_ov = None, 0
+        for q in preds[max(i, 0) : max(i, 0) + 6]:
+            ov = min(q.end, g["end"]) - max(q.start, g["start"])
+            if ov > best_ov:
+                best, best_ov = q, ov
+        t = g["type"]
+        res["n"] += 1
+        res[f"n_{t}"] += 1
+        if best is None:
+            res["miss"] += 1
+            continue
+        matched_pred.add(id(best))
+        ch = story.character(best.speaker)
+        ok = correct(ch, g["speaker"], name_to_ids)
+        if ok:
+            res["ok"] += 1
+            res[f"ok_{t}"] += 1
+        by_rule[(best.method, ok)] += 1
+        if not ok and shown < errors:
+            shown += 1
+            ctx = text[max(0, best.start - 150) : best.end + 100].replace("\n", " ")
+            print(f"--- [{t}] gold={g['speaker_name']} pred={ch.name if ch else None} ({best.method} {best.confidence})")
+            print("   ", ctx)
+    # quote span precision
+    gold_spans = sorted((g["start"], g["end"]) for g in gold)
+    gstarts = [s for s, _ in gold_spans]
+    tp = 0
+    for q in preds:
+        i = bisect.bisect_left(gstarts, q.start) - 2
+        if any(min(q.end, e) > max(q.start, s) for s, e in gold_spans[max(i, 0) : max(i, 0) + 6]):
+            tp += 1
+    res["pred"] = len(preds)
+    res["pred_tp"] = tp
+    res["tokens"] = len(text.split())
+    res["cpu"] = cpu
+    return res, by_rule, story
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("novels", nargs="*")
+    ap.add_argument("--split", default="held_out")
+    ap.add_argument("--errors", type=int, default=0)
+    ap.add_argument("--roster", action="store_true")
+    args = ap.parse_args(argv)
+    splits = json.loads((ROOT / "bench" / "splits.json").read_text())
+    novels = args.novels or (splits["held_out"] + splits["train"] if args.split == "all" else splits[args.split])
+    total = Counter()
+    rules = Counter()
+    for novel in novels:
+        res, by_rule, story = evaluate(novel, args.errors, args.roster)
+        total.update(res)
+        rules.update(by_rule)
+        print(f"{novel:32s} acc {res['ok'] / res['n']:.3f}  expl {res['ok_explicit'] / max(1, res['n_explicit']):.3f}"
+              f"  anap {res['ok_anaphoric'] / max(1, res['n_anaphoric']):.3f}"
+              f"  impl {res['ok_implicit'] / max(1, res['n_implicit']):.3f}"
+              f"  R {1 - res['miss'] / res['n']:.3f} P {res['pred_tp'] / max(1, res['pred']):.3f}"
+              f"  tok/cpu-s {res['tokens'] / max(1e-9, res['cpu']):.0f}  chars {len(story.characters)}", flush=True)
+    t = total
+    print(f"{'TOTAL':32s} acc {t['ok'] / t['n']:.3f}  expl {t['ok_explicit'] / max(1, t['n_explicit']):.3f}"
+          f"  anap {t['ok_anaphoric'] / max(1, t['n_anaphoric']):.3f}  impl {t['ok_implicit'] / max(1, t['n_implicit']):.3f}"
+          f"  R {1 - t['miss'] / t['n']:.3f} P {t['pred_tp'] / max(1, t['pred']):.3f}"
+          f"  tok/cpu-s {t['tokens'] / max(1e-9, t['cpu']):.0f}")
+    for (method, ok), n in sorted(rules.items(), key=lambda kv: str(kv[0])):
+        print(f"   {method!s:10s} {'ok ' if ok else 'bad'} {n}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
