@@ -460,3 +460,59 @@ def test_bare_story_renders_without_analysis():
     for section in ("characters", "relationships", "network", "arc", "flowers"):
         assert soup.find(id=section) is None
     assert texts(soup.select("#summary .none")) == ["No warnings found.", "No additional tags found."]
+
+
+# -- end to end: the bundled example through the whole pipeline ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example_soup(example_story) -> BeautifulSoup:
+    return BeautifulSoup(to_html(example_story), "lxml")
+
+
+def test_example_report_end_to_end(example_soup, example_story):
+    soup, story = example_soup, example_story
+    summary = soup.find(id="summary")
+    assert summary.h1.get_text() == "The Things We Carry Home"
+    facts = {div["data-key"]: div.dd.get_text() for div in summary.select(".fact")}
+    assert facts["chapter"] == "1" and facts["pov"] == "third person"
+    assert facts["tense"].split(" (")[0] == "past"
+
+    article = soup.select_one("article.story")
+    assert article.select_one("h2.story-title").get_text() == "The Things We Carry Home: Chapter One"
+    notes = [" ".join(p.get_text() for p in aside.find_all("p")[1:]) for aside in article.select("aside.author-note")]
+    assert notes[0].startswith("This was a spur of the moment one-shot") and notes[0].endswith("Hope you enjoy!")
+    assert notes[-1].startswith("A/N: Thank you for reading!")
+    disclaimer = article.select_one("aside.disclaimer").find_all("p")[1].get_text()
+    assert disclaimer == "Disclaimer: I don't own Naruto. If I did, Kakashi would have had a vacation."
+    assert len(article.select(".scene-break")) == 3
+    assert [p.get_text() for p in article.find_all("p", recursive=False)] == [
+        story.span_text(p) for p in story.paragraphs
+    ]
+
+    # The first line of dialogue is Kakashi's, spoken to Iruka, in Kakashi's colour.
+    rows = {r.select_one(".name").get_text(): r["class"][1] for r in soup.select("#characters tr.character")}
+    first = article.select_one("span.q[id]")
+    assert first.get_text() == '"You\'re working late again, sensei,"'
+    assert first["class"][1] == rows["Hatake Kakashi"]
+    assert first["title"].startswith("Hatake Kakashi → Umino Iruka (")
+    # Every speaker's class is one of the characters in the legend, and every in-page link has its target.
+    assert {q["class"][1] for q in article.select("span.q")} <= set(rows.values())
+    for link in soup.select('a[href^="#"]'):
+        assert soup.find(id=link["href"][1:]) is not None, link["href"]
+    assert not soup.select("[src]") and soup.find("link") is None
+
+
+def test_report_command_writes_the_file(tmp_path, example_story):
+    import subprocess
+    import sys
+
+    from .conftest import EXAMPLE_STORY
+
+    out = tmp_path / "report.html"
+    command = [sys.executable, "-m", "ficlens.cli", "report", str(EXAMPLE_STORY), "--fandom", "naruto", "-o", str(out)]
+    result = subprocess.run(command, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    soup = BeautifulSoup(out.read_text(encoding="utf-8"), "lxml")
+    assert soup.find(id="summary").h1.get_text() == "The Things We Carry Home"
+    assert [q["id"] for q in soup.select("article.story span.q[id]")] == [f"q-{i}" for i in range(len(example_story.quotes))]
