@@ -1,5 +1,685 @@
-"""Stage 'content' (not written yet: it adds nothing)."""
+"""Stage 'content': AO3 archive warnings, additional tags and a rating estimate, each with its evidence.
+
+Every finding cites the sentences behind it (spans into ``story.text``) and carries a confidence.  Cue words
+come from data files (``lexicons/warning_cues.json``, ``tag_cues.json``, ``cue_filters.json``,
+``profanity.json``); whether a cue counts is read from the parse (:mod:`.content_cues`): negation,
+modality, averted outcomes, figures of speech, who the subject is, dialogue versus narration, and a past only
+mentioned versus an event depicted.  Precision comes first: a tag without a convincing sentence is not emitted.
+
+Tag spellings follow AO3's canonical tags.  Alcohol and drugs are two tags ("Alcohol Abuse", "Drug Abuse")
+because readers filter on them separately; abuse is "Child Abuse" or "Domestic Abuse" when every sentence
+behind it agrees on who is abused by whom, otherwise "Abuse".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicons import load_json
+from ..model import Evidence, Rating, Story, TagFinding
+from .content_cues import CueReader, compile_phrases
+from .content_parse import Sentence, story_sentences
+
+# AO3 archive warnings, in AO3's words.
+GRAPHIC_VIOLENCE = "Graphic Depictions Of Violence"
+MAJOR_CHARACTER_DEATH = "Major Character Death"
+RAPE = "Rape/Non-Con"
+UNDERAGE = "Underage"
+WARNING_ORDER = (GRAPHIC_VIOLENCE, MAJOR_CHARACTER_DEATH, RAPE, UNDERAGE)
+
+# Additional tags (AO3 canonical spellings).
+SUICIDE = "Suicide"
+SUICIDAL_THOUGHTS = "Suicidal Thoughts"
+SELF_HARM = "Self-Harm"
+ALCOHOL = "Alcohol Abuse"
+DRUGS = "Drug Abuse"
+GORE = "Blood and Gore"
+TORTURE = "Torture"
+ABUSE = "Abuse"
+CHILD_ABUSE = "Child Abuse"
+DOMESTIC_ABUSE = "Domestic Abuse"
+WAR = "War"
+GRIEF = "Grief/Mourning"
+GUILT = "Guilt"
+ANGST = "Angst"
+HURT_COMFORT = "Hurt/Comfort"
+FLUFF = "Fluff"
+HUMOR = "Humor"
+ROMANCE = "Romance"
+FRIENDSHIP = "Friendship"
+TAG_ORDER = (
+    SUICIDE, SUICIDAL_THOUGHTS, SELF_HARM, ALCOHOL, DRUGS, GORE, TORTURE, ABUSE, WAR, GRIEF, GUILT,
+    ANGST, HURT_COMFORT, FLUFF, HUMOR, ROMANCE, FRIENDSHIP,
+)
+
+# A tag is emitted when the evidence combined (1 - prod(1 - strength)) reaches this confidence.
+EMIT_AT = 0.6
+MAX_EVIDENCE = 5
+
+DEPICTED, MENTIONED = "depicted", "mentioned"
 
 
-def run(story, ctx) -> None:
-    return None
+@dataclass
+class Hit:
+    sentence: Sentence
+    strength: float
+    detail: str | None = None
+
+
+class Hits:
+    """Evidence gathered per tag: the strongest hit per sentence."""
+
+    def __init__(self):
+        self.by_tag: dict[str, dict[int, Hit]] = defaultdict(dict)
+
+    def add(self, tag: str, sentence: Sentence, strength: float, detail: str | None = None) -> None:
+        current = self.by_tag[tag].get(sentence.index)
+        if current is None or strength > current.strength:
+            self.by_tag[tag][sentence.index] = Hit(sentence, strength, detail)
+
+    def of(self, tag: str, detail: str | None = None) -> list[Hit]:
+        hits = list(self.by_tag.get(tag, {}).values())
+        return [h for h in hits if detail is None or h.detail == detail]
+
+    def confidence(self, tag: str, detail: str | None = None) -> float:
+        return combined([h.strength for h in self.of(tag, detail)])
+
+
+def combined(strengths) -> float:
+    remaining = 1.0
+    for s in strengths:
+        remaining *= 1.0 - s
+    return round(min(0.99, 1.0 - remaining), 3)
+
+
+@lru_cache(maxsize=1)
+def _warning_cues() -> dict:
+    return load_json("warning_cues.json")
+
+
+@lru_cache(maxsize=1)
+def _tag_cues() -> dict:
+    return load_json("tag_cues.json")
+
+
+@lru_cache(maxsize=1)
+def _profanity() -> dict:
+    return load_json("profanity.json")
+
+
+@lru_cache(maxsize=1)
+def _sentiment():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def _phrases(items) -> re.Pattern | None:
+    return compile_phrases(tuple(items))
+
+
+def _words(items) -> re.Pattern | None:
+    return compile_phrases(tuple(re.escape(w) for w in items))
+
+
+def _lemma(token) -> str:
+    return token.lemma_.lower()
+
+
+def _has_child(token, deps, words=None) -> bool:
+    return any(c.dep_ in deps and (words is None or c.lower_ in words) for c in token.children)
+
+
+# -- death, killing, violence, gore ----------------------------------------------------------------------
+
+
+def _death_events(reader: CueReader, s: Sentence):
+    """(cue token, victim token) for every death the sentence names."""
+    cues = _warning_cues()["death"]
+    for t in s.span:
+        lemma = _lemma(t)
+        victim = None
+        if t.pos_ == "VERB" and lemma in cues["die_verbs"] and t.tag_ != "VBG":
+            victim = reader.subject(t)
+        elif t.pos_ == "VERB" and lemma in cues["pass_verbs"] and _has_child(t, ("prt",), cues["pass_particles"]):
+            victim = reader.subject(t)
+        elif t.pos_ == "VERB" and lemma in cues["kill_verbs"]:
+            passive = [c for c in t.children if c.dep_ == "nsubjpass"]
+            objects = [c for c in t.children if c.dep_ == "dobj"]
+            victim = passive[0] if passive else (objects[0] if objects else None)
+            if victim is not None and reader.is_reflexive(victim):
+                continue  # a suicide: read by the suicide detector
+        elif lemma in cues["dead_adjectives"] and t.dep_ in ("acomp", "attr", "oprd"):
+            if t.dep_ == "oprd":
+                objects = [c for c in t.head.children if c.dep_ == "dobj"]
+                victim = objects[0] if objects else None
+            else:
+                victim = reader.subject(t.head)
+        elif t.pos_ == "NOUN" and lemma in cues["death_nouns"]:
+            owners = [c for c in t.children if c.dep_ == "poss"]
+            of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            victim = owners[0] if owners else (of[0] if of else None)
+        if victim is not None:
+            yield t, victim
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["last_breath_phrases"])):
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
+        yield token, reader.subject(verb) or token
+
+
+def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    for cue, victim in _death_events(reader, s):
+        if reader.in_idiom(s, cue) or reader.negated(cue) or reader.hypothetical(cue, s):
+            continue
+        if not reader.is_person(s, victim) or reader.averted(s, cue):
+            continue
+        dialogue = s.in_dialogue(cue)
+        background = reader.background(s, cue)
+        central, _ = reader.named_central(s, victim)
+        hits.add(GRIEF, s, 0.3, MENTIONED)
+        if background:
+            continue
+        if not dialogue:
+            if _lemma(cue) in _warning_cues()["death"]["kill_verbs"]:
+                hits.add("violence", s, 0.45)
+            if central:
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
+            elif victim.lower_ in ("he", "she", "they", "i", "you") and reader.character_of(s, victim) is None:
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)  # an unresolved pronoun: likely, not certain
+        elif central:
+            hits.add(MAJOR_CHARACTER_DEATH, s, 0.45)  # announced in dialogue ("Kakashi is dead.")
+
+
+def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _warning_cues()["violence"]
+    body = set(cues["injury_body_nouns"])
+    for t in s.span:
+        if t.pos_ != "VERB" or _lemma(t) not in cues["violent_verbs"] or s.in_dialogue(t):
+            continue
+        patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "slashed his throat", "a blade in his gut": a body part belonging to a person.
+        patients += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.lower_ in body]
+        hurt = False
+        for p in patients:
+            if reader.is_reflexive(p):
+                continue
+            if p.lower_ in body and any(c.dep_ == "poss" for c in p.children):
+                hurt = True
+            elif reader.is_person(s, p) and p.dep_ in ("dobj", "nsubjpass"):
+                hurt = True
+        if not hurt or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
+            continue
+        hits.add("violence", s, 0.35)
+
+
+def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _warning_cues()["gore"]
+    blood_verbs = set(cues["blood_verbs"])
+    for t in s.span:
+        if s.in_dialogue(t):
+            continue
+        lemma, lower = _lemma(t), t.lower_
+        strength = 0.0
+        if t.pos_ == "NOUN" and (lemma in cues["gore_nouns"] or lower in cues["gore_nouns"]):
+            if lower == "guts" and _lemma(t.head) == "have":
+                continue  # "had the guts to": courage
+            strength = 0.5
+        elif lower in cues["gore_adjectives"] and t.dep_ in ("amod", "acomp", "oprd", "conj"):
+            strength = 0.4
+        elif lemma in cues["blood_nouns"]:
+            # "blood sprayed", "a pool of blood", "throat and blood sprayed" (a parse that hangs the verb on a sibling)
+            related = [t.head, t.head.head] + list(t.children) + list(t.head.children) + [g for c in t.children for g in c.children]
+            if any(_lemma(r) in blood_verbs for r in related):
+                strength = 0.4
+        if strength and not (reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s)):
+            hits.add("gore", s, strength)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add("gore", s, 0.45)
+
+
+def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _warning_cues()["torture"]
+    for t in s.span:
+        if t.lower_ not in cues["torture_words"] and _lemma(t) != "torture":
+            continue
+        if s.in_dialogue(t) or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
+            continue
+        hits.add(TORTURE, s, 0.4 if reader.background(s, t) else 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["method_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add(TORTURE, s, 0.45, DEPICTED)
+
+
+def detect_rape(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _warning_cues()["rape"]
+    found = [t for t in s.span if t.lower_ in cues["rape_words"]]
+    found += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["phrases"]))]
+    for t in found:
+        if s.in_dialogue(t) or reader.negated(t) or reader.hypothetical(t, s):
+            continue
+        if reader.background(s, t):
+            hits.add("rape_mentioned", s, 0.5)
+        else:
+            hits.add(RAPE, s, 0.75)
+
+
+def detect_underage(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """Only with a sexual act and a stated age under 18 in the same narration sentence."""
+    cues = _warning_cues()["underage"]
+    ages = "|".join(cues["minor_ages"])
+    age_re = _phrases([p.replace("(?:AGE)", f"(?:{ages})").replace("\\b", "") for p in cues["age_patterns"]] + [re.escape(w) for w in cues["minor_words"]])
+    sexual = reader.phrase_tokens(s, _phrases(cues["sexual_phrases"]))
+    if not sexual or not age_re.search(reader.lower(s)):
+        return
+    if all(s.in_dialogue(t) or reader.negated(t) or reader.hypothetical(t, s) for t, _ in sexual):
+        return
+    hits.add(UNDERAGE, s, 0.7)
+
+
+# -- additional tags with an act: suicide, self-harm, substances, abuse ----------------------------------
+
+
+def _attempted(token) -> bool:
+    heads = set(_tag_cues()["suicide"]["attempt_heads"])
+    node = token
+    for _ in range(3):
+        if node.dep_ in ("xcomp", "ccomp") and _lemma(node.head) in heads:
+            return True
+        node = node.head
+    return False
+
+
+def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | None, hits: Hits) -> None:
+    """File an act (suicide, self-harm) as depicted, mentioned, or (wanted, averted) as thoughts."""
+    if reader.negated(token) or reader.in_idiom(s, token):
+        return
+    if not _attempted(token) and reader.hypothetical(token, s):
+        if thoughts_tag and not s.in_dialogue(token):
+            hits.add(thoughts_tag, s, 0.6)
+        return
+    if reader.averted(s, token):
+        if thoughts_tag:
+            hits.add(thoughts_tag, s, 0.5)
+        return
+    if s.in_dialogue(token) or reader.background(s, token):
+        hits.add(tag, s, 0.6, MENTIONED)
+    else:
+        hits.add(tag, s, 0.8, DEPICTED)
+        subject = reader.subject(token) if token.pos_ in ("VERB", "AUX") else None
+        if tag == SUICIDE and subject is not None and not _attempted(token) and reader.named_central(s, subject)[0]:
+            hits.add(GRIEF, s, 0.3, MENTIONED)
+            hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)  # a main character takes their own life
+
+
+def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _tag_cues()["suicide"]
+    for t in s.span:
+        lemma = _lemma(t)
+        if t.pos_ == "VERB" and lemma in cues["reflexive_verbs"]:
+            if any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children):
+                _act(reader, s, t, SUICIDE, SUICIDAL_THOUGHTS, hits)
+        elif lemma in cues["nouns"]:
+            if _lemma(t.head) in ("commit", "attempt") or t.head.dep_ == "ROOT" and t.dep_ in ("dobj", "nsubj"):
+                _act(reader, s, t.head if t.head.pos_ == "VERB" else t, SUICIDE, SUICIDAL_THOUGHTS, hits)
+            elif not (reader.negated(t) or reader.in_idiom(s, t)):
+                hits.add(SUICIDE, s, 0.6, MENTIONED)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
+        _act(reader, s, token, SUICIDE, SUICIDAL_THOUGHTS, hits)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["thought_phrases"])):
+        intrinsic_negation = "n't" in text or " not " in f" {text} " or "never" in text
+        if (not intrinsic_negation and reader.negated(token)) or reader.in_idiom(s, token):
+            continue
+        offset = reader.lower(s).find(text)
+        if any(a <= offset + len(text) and offset <= b for a, b in reader.idiom_spans(s)):
+            continue
+        hits.add(SUICIDAL_THOUGHTS, s, 0.35 if s.in_dialogue(token) else 0.6)
+
+
+def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _tag_cues()["self_harm"]
+    for t in s.span:
+        if t.pos_ == "VERB" and _lemma(t) in cues["reflexive_verbs"]:
+            if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children):
+                continue
+            accident = any(c.dep_ == "prep" and c.lower_ in ("on", "while") for c in t.children)
+            if accident or any(w in reader.lower(s) for w in ("accident", "shaving", "by mistake")):
+                continue
+            _act(reader, s, t, SELF_HARM, None, hits)
+    text = reader.lower(s)
+    for noun in cues["nouns"]:
+        if noun in text:
+            token = reader.token_at(s, text.index(noun))
+            if not reader.negated(token):
+                hits.add(SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED)
+    if any(t.lower_ in cues["razor_words"] for t in s.span) and any(t.lower_ in cues["body_words"] for t in s.span):
+        razor = next(t for t in s.span if t.lower_ in cues["razor_words"])
+        if not (s.in_dialogue(razor) or reader.negated(razor) or reader.hypothetical(razor, s)):
+            hits.add(SELF_HARM, s, 0.45, DEPICTED)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
+        if not reader.negated(token):
+            hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, token) else DEPICTED)
+
+
+def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    tags = _tag_cues()
+    for tag, key in ((ALCOHOL, "alcohol"), (DRUGS, "drugs")):
+        cues = tags[key]
+        strong = [t for t in s.span if t.lower_ in cues["strong_words"]]
+        strong += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))]
+        for t in strong:
+            if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
+                hits.add(tag, s, 0.45 if s.in_dialogue(t) else 0.6)
+        for t in s.span:
+            if t.lower_ in cues.get("weak_words", ()) and not s.in_dialogue(t):
+                if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
+                    hits.add(tag, s, 0.12)
+
+
+def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    cues = _tag_cues()["abuse"]
+    text = reader.lower(s)
+    child = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["child_words"])
+    domestic = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["domestic_words"])
+    kind = "child" if child and not domestic else "domestic" if domestic and not child else None
+    for t in s.span:
+        if t.lower_ in cues["words"]:
+            before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
+            if before in cues["not_after"] or reader.negated(t) or reader.hypothetical(t, s):
+                continue
+            hits.add(ABUSE, s, 0.45 if s.in_dialogue(t) else 0.6, kind)
+        elif t.pos_ == "VERB" and _lemma(t) in cues["hit_verbs"] and not s.in_dialogue(t):
+            agent = reader.subject(t)
+            patient = next((c for c in t.children if c.dep_ == "dobj"), None)
+            if agent is None or patient is None or not reader.is_person(s, patient):
+                continue
+            agent_words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.children}
+            who = "child" if agent_words & set(cues["child_words"]) else "domestic" if agent_words & set(cues["domestic_words"]) else None
+            habitual = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["habit_phrases"])
+            if who and habitual and not (reader.negated(t) or reader.hypothetical(t, s)):
+                hits.add(ABUSE, s, 0.5, who)
+
+
+# -- setting and feeling -----------------------------------------------------------------------------
+
+
+def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """War, grief, guilt, romance and friendship: cue words and phrases that are not negated or hypothetical."""
+    tags = _tag_cues()
+
+    def clean(token, allow_dialogue=True):
+        if not allow_dialogue and s.in_dialogue(token):
+            return False
+        return not (reader.negated(token) or reader.hypothetical(token, s) or reader.in_idiom(s, token))
+
+    war = tags["war"]
+    for t, text in reader.phrase_tokens(s, _words(war["nouns"])):
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t):
+            hits.add(WAR, s, 0.25, text)
+    grief = tags["grief"]
+    for t, _ in reader.phrase_tokens(s, _words(grief["words"])) + reader.phrase_tokens(s, _phrases(grief["grave_phrases"])):
+        if clean(t):
+            hits.add(GRIEF, s, 0.45, DEPICTED)
+    guilt = tags["guilt"]
+    for t, text in reader.phrase_tokens(s, _words(guilt["words"])) + reader.phrase_tokens(s, _phrases(guilt["phrases"])):
+        if clean(t):
+            weak = text in ("forgive me", "i'm so sorry")
+            hits.add(GUILT, s, 0.2 if weak else 0.4)
+    romance = tags["romance"]
+    text = reader.lower(s)
+    refused = _phrases(romance["kiss_refusal_phrases"])
+    family = _phrases(romance["kiss_family_phrases"])
+    following = reader.next_in_paragraph(s)
+    for t in s.span:
+        if _lemma(t) not in romance["kiss_lemmas"] and not t.lower_.startswith("kiss"):
+            continue
+        if refused.search(text) or (following and refused.search(reader.lower(following))) or family.search(text):
+            continue
+        if not clean(t):
+            continue
+        hits.add(ROMANCE, s, romance["kiss_strength"] if not s.in_dialogue(t) else 0.2, "kiss")
+    for t, _ in reader.phrase_tokens(s, _phrases(romance["phrases"])):
+        if clean(t):
+            hits.add(ROMANCE, s, romance["phrase_strength"])
+    friendship = tags["friendship"]
+    for t, _ in reader.phrase_tokens(s, _words(friendship["words"])) + reader.phrase_tokens(s, _phrases(friendship["phrases"])):
+        if clean(t):
+            hits.add(FRIENDSHIP, s, 0.3)
+
+
+def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader, warnings: set[str]) -> None:
+    """Angst, Fluff, Humor, Hurt/Comfort: cue density combined with sentiment, still citing sentences."""
+    tags = _tag_cues()
+    analyzer = _sentiment()
+    n = len(sentences) or 1
+    angst_re, fluff_re = _words(tags["angst"]["words"]), _words(tags["fluff"]["words"])
+    humor_re = compile_phrases(tuple([re.escape(w) for w in tags["humor"]["words"]] + tags["humor"]["phrases"]))
+    hurt_re = _words(tags["hurt_comfort"]["hurt_words"])
+    comfort_re = compile_phrases(
+        tuple([re.escape(w) for w in tags["hurt_comfort"]["comfort_words"]] + tags["hurt_comfort"]["comfort_phrases"])
+    )
+    angst, fluff, humor, hurt, comfort = [], [], [], [], []
+    def present(s, pattern) -> bool:
+        return any(not (reader.negated(t) or reader.hypothetical(t, s)) for t, _ in reader.phrase_tokens(s, pattern))
+
+    for s in sentences:
+        is_angst, is_fluff = present(s, angst_re), present(s, fluff_re)
+        compound = 0.0
+        if is_angst or is_fluff:
+            compound = analyzer.polarity_scores(story.text[s.start : s.end])["compound"]
+        if is_angst and compound <= tags["angst"]["max_compound"]:
+            angst.append((compound, s))
+        if is_fluff and compound >= tags["fluff"]["min_compound"]:
+            fluff.append((-compound, s))
+        if present(s, humor_re):
+            humor.append((0, s))
+        if present(s, hurt_re):
+            hurt.append(s)
+        elif present(s, comfort_re) and hurt and s.index > hurt[0].index:
+            comfort.append(s)
+
+    heavy = bool(warnings & {MAJOR_CHARACTER_DEATH, GRAPHIC_VIOLENCE, RAPE}) or any(
+        hits.confidence(t) >= EMIT_AT for t in (SUICIDE, GRIEF, SELF_HARM, TORTURE, ABUSE)
+    )
+    a = tags["angst"]
+    density = len(angst) / n
+    if len(angst) >= a["min_sentences"] and (density >= a["min_density"] or (heavy and density >= a["min_density"] / 2)):
+        for compound, s in sorted(angst, key=lambda x: x[0])[:MAX_EVIDENCE]:
+            hits.add(ANGST, s, min(0.95, 0.5 + density * 2))
+    f = tags["fluff"]
+    density = len(fluff) / n
+    if not heavy and not hits.of(ANGST) and len(fluff) >= f["min_sentences"] and density >= f["min_density"]:
+        for _, s in sorted(fluff, key=lambda x: x[0])[:MAX_EVIDENCE]:
+            hits.add(FLUFF, s, min(0.95, 0.45 + density))
+    h = tags["humor"]
+    density = len(humor) / n
+    if len(humor) >= h["min_sentences"] and density >= h["min_density"]:
+        for _, s in humor[:MAX_EVIDENCE]:
+            hits.add(HUMOR, s, min(0.9, 0.4 + density))
+    hc = tags["hurt_comfort"]
+    if len(hurt) >= hc["min_hurt"] and len(comfort) >= hc["min_comfort"]:
+        confidence = min(0.9, 0.45 + 0.05 * (len(hurt) + len(comfort)))
+        for s in hurt[:2] + comfort[:3]:
+            hits.add(HURT_COMFORT, s, confidence)
+
+
+# -- assembling ------------------------------------------------------------------------------------------
+
+
+def _evidence(story: Story, hit_list: list[Hit]) -> list[Evidence]:
+    strongest: dict[int, Hit] = {}
+    for h in hit_list:
+        if h.sentence.index not in strongest or h.strength > strongest[h.sentence.index].strength:
+            strongest[h.sentence.index] = h
+    best = sorted(strongest.values(), key=lambda h: (-h.strength, h.sentence.start))[:MAX_EVIDENCE]
+    return [Evidence(h.sentence.start, h.sentence.end, story.text[h.sentence.start : h.sentence.end]) for h in sorted(best, key=lambda h: h.sentence.start)]
+
+
+def _finding(story: Story, tag: str, hit_list: list[Hit], confidence: float | None = None, detail: str | None = None) -> TagFinding:
+    if confidence is None:
+        strongest: dict[int, float] = {}
+        for h in hit_list:
+            strongest[h.sentence.index] = max(h.strength, strongest.get(h.sentence.index, 0.0))
+        confidence = combined(strongest.values())
+    return TagFinding(tag=tag, confidence=round(confidence, 3), evidence=_evidence(story, hit_list), detail=detail)
+
+
+def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
+    found = []
+    violence, gore = hits.of("violence"), hits.of("gore")
+    violent = {h.sentence.index for h in violence}
+    gory = {h.sentence.index for h in gore}
+    if (len(violent) >= 2 and gory) or (violent and len(gory) >= 2) or (violent & gory and len(violent | gory) >= 2):
+        found.append(_finding(story, GRAPHIC_VIOLENCE, violence + gore))
+    for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
+        if hits.confidence(tag) >= threshold:
+            found.append(_finding(story, tag, hits.of(tag)))
+    return found
+
+
+def _tags(story: Story, hits: Hits) -> list[TagFinding]:
+    found = []
+    for tag in (SUICIDE, SELF_HARM, TORTURE):
+        hit_list = hits.of(tag)
+        if combined(h.strength for h in hit_list) >= EMIT_AT:
+            detail = DEPICTED if any(h.detail == DEPICTED for h in hit_list) else MENTIONED
+            found.append(_finding(story, tag, hit_list, detail=detail))
+    if hits.confidence(SUICIDAL_THOUGHTS) >= EMIT_AT - 0.1:
+        found.append(_finding(story, SUICIDAL_THOUGHTS, hits.of(SUICIDAL_THOUGHTS)))
+    for tag in (ALCOHOL, DRUGS, GUILT, ROMANCE, FRIENDSHIP):
+        if hits.confidence(tag) >= EMIT_AT:
+            found.append(_finding(story, tag, hits.of(tag)))
+    if hits.confidence("gore") >= EMIT_AT:
+        found.append(_finding(story, GORE, hits.of("gore")))
+    abuse = hits.of(ABUSE)
+    if combined(h.strength for h in abuse) >= EMIT_AT:
+        kinds = {h.detail for h in abuse}
+        tag = CHILD_ABUSE if kinds == {"child"} else DOMESTIC_ABUSE if kinds == {"domestic"} else ABUSE
+        found.append(_finding(story, tag, abuse))
+    war = hits.of(WAR)
+    war_cfg = _tag_cues()["war"]
+    if len(war) >= war_cfg["min_sentences"] and len({h.detail for h in war}) >= war_cfg["min_distinct"]:
+        found.append(_finding(story, WAR, war, confidence=min(0.95, 0.4 + 0.1 * len(war))))
+    grief = hits.of(GRIEF)
+    if combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3:
+        found.append(_finding(story, GRIEF, grief))
+    for tag in (ANGST, HURT_COMFORT, FLUFF, HUMOR):
+        hit_list = hits.of(tag)
+        if hit_list:
+            found.append(_finding(story, tag, hit_list, confidence=max(h.strength for h in hit_list)))
+    order = {t: i for i, t in enumerate(TAG_ORDER + (CHILD_ABUSE, DOMESTIC_ABUSE))}
+    found.sort(key=lambda f: order.get(f.tag if f.tag not in (CHILD_ABUSE, DOMESTIC_ABUSE) else ABUSE, 99))
+    return found
+
+
+# -- rating ----------------------------------------------------------------------------------------------
+
+
+def _count_terms(text: str, terms) -> int:
+    pattern = _words(terms)
+    return len(pattern.findall(text)) if pattern else 0
+
+
+def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagFinding], tags: list[TagFinding], hits: Hits) -> Rating:
+    prof = _profanity()
+    body = " ".join(story.text[s.start : s.end] for s in sentences).lower().replace("’", "'")
+    strong = _count_terms(body, prof["strong"])
+    moderate = _count_terms(body, prof["moderate"])
+    explicit_sentences = [s for s in sentences if _count_terms(story.text[s.start : s.end].lower(), prof["sexual_explicit"])]
+    mild_sentences = [s for s in sentences if _count_terms(story.text[s.start : s.end].lower(), prof["sexual_mild"])]
+    found = {w.tag: w for w in warnings} | {t.tag: t for t in tags}
+
+    def quote(finding_or_sentence) -> str:
+        if isinstance(finding_or_sentence, TagFinding):
+            text = finding_or_sentence.evidence[0].text if finding_or_sentence.evidence else ""
+        else:
+            text = story.text[finding_or_sentence.start : finding_or_sentence.end]
+        text = " ".join(text.split())
+        return f'"{text[:117]}..."' if len(text) > 120 else f'"{text}"'
+
+    explicit, mature, teen = [], [], []
+    if len(explicit_sentences) >= prof["explicit_for_explicit"]:
+        explicit.append(f"explicit sexual content ({len(explicit_sentences)} sentences): {quote(explicit_sentences[0])}")
+    elif explicit_sentences:
+        mature.append(f"sexual content: {quote(explicit_sentences[0])}")
+    elif len(mild_sentences) >= 2:
+        mature.append(f"sexual content: {quote(mild_sentences[0])}")
+    elif mild_sentences:
+        teen.append(f"sexual references: {quote(mild_sentences[0])}")
+    for tag, label in ((GRAPHIC_VIOLENCE, "graphic violence"), (RAPE, "rape/non-con"), (UNDERAGE, "underage sexual content"), (TORTURE, "torture"), (GORE, "blood and gore")):
+        if tag in found:
+            mature.append(f"{label}: {quote(found[tag])}")
+    if SUICIDE in found and found[SUICIDE].detail == DEPICTED:
+        mature.append(f"suicide depicted: {quote(found[SUICIDE])}")
+    if strong >= prof["strong_for_mature"] or moderate >= prof["moderate_for_mature"]:
+        mature.append(f"pervasive strong language ({strong + moderate} swear words)")
+    elif strong >= prof["strong_for_teen"] or moderate >= 3:
+        teen.append(f"strong language ({strong + moderate} swear words)")
+    for tag, label in (
+        (MAJOR_CHARACTER_DEATH, "a main character dies"), (SUICIDE, "suicide mentioned"), (SUICIDAL_THOUGHTS, "suicidal thoughts"),
+        (SELF_HARM, "self-harm"), (ALCOHOL, "alcohol abuse"), (DRUGS, "drug abuse"), (ABUSE, "abuse"), (CHILD_ABUSE, "child abuse"),
+        (DOMESTIC_ABUSE, "domestic abuse"), (WAR, "war"),
+    ):
+        if tag in found and not (tag == SUICIDE and found[tag].detail == DEPICTED):
+            teen.append(f"{label}: {quote(found[tag])}")
+    violence = hits.of("violence")
+    if violence and GRAPHIC_VIOLENCE not in found:
+        teen.append(f"violence: {quote(sorted(violence, key=lambda h: h.sentence.start)[0].sentence)}")
+    if explicit:
+        return Rating("Explicit", explicit + mature + teen)
+    if mature:
+        return Rating("Mature", mature + teen)
+    if teen:
+        return Rating("Teen And Up Audiences", teen)
+    return Rating("General Audiences", ["no violence, sexual content, strong language or distressing themes found"])
+
+
+# -- characters tag --------------------------------------------------------------------------------------
+
+
+def main_characters(story: Story) -> list[str]:
+    """Display names of the main characters, most prominent first (mentions plus lines of dialogue)."""
+    scored = []
+    for c in story.characters:
+        name = c.canonical_name or c.name
+        if not name or not name[0].isupper() or name.lower() in ("i", "me", "you", "he", "she", "they", "narrator"):
+            continue
+        scored.append((c.mentions + 2 * c.quotes, name))
+    if not scored:
+        return []
+    scored.sort(key=lambda x: -x[0])
+    top = scored[0][0]
+    names = []
+    for score, name in scored:
+        if score >= max(3, 0.15 * top) and name not in names:
+            names.append(name)
+    return names[:10]
+
+
+def run(story: Story, ctx) -> None:
+    sentences = story_sentences(story, ctx)
+    story.tags.characters = main_characters(story)
+    if not sentences:
+        return
+    reader = CueReader(story, sentences)
+    hits = Hits()
+    for s in sentences:
+        detect_death(reader, s, hits)
+        detect_violence(reader, s, hits)
+        detect_gore(reader, s, hits)
+        detect_torture(reader, s, hits)
+        detect_rape(reader, s, hits)
+        detect_underage(reader, s, hits)
+        detect_suicide(reader, s, hits)
+        detect_self_harm(reader, s, hits)
+        detect_substances(reader, s, hits)
+        detect_abuse(reader, s, hits)
+        detect_sentence_cues(reader, s, hits)
+    warnings = _warnings(story, hits)
+    _mood(sentences, story, hits, reader, {w.tag for w in warnings})
+    tags = _tags(story, hits)
+    story.warnings = warnings
+    story.tags.freeform = tags
+    story.rating = estimate_rating(story, sentences, warnings, tags, hits)

@@ -1,0 +1,238 @@
+"""Reading a cue through the parse, for the content stage.
+
+A cue word counts only where the sentence says it happened: not negated ("she didn't die", "nobody was
+hurt"), not hypothetical ("he could have died", "if she died", "she leaned in to kiss him"), not averted
+("he almost died", "...but the medics saved him"), not a figure of speech ("I'd kill for coffee", "the noise
+died down"), and with a person where a person is needed ("the plant died" is no death).  Whether it is
+depicted or only mentioned depends on dialogue versus narration and on a past told as background ("her mother
+had died years ago").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from functools import lru_cache
+
+from ..lexicons import load_json
+from ..model import Story
+from .content_parse import Sentence
+
+# Dependency relations through which a cue inherits the polarity and modality of the verb above it.
+_CLIMB = {
+    "dobj", "pobj", "prep", "amod", "compound", "nsubj", "nsubjpass", "attr", "acomp", "xcomp", "ccomp", "aux",
+    "auxpass", "poss", "det", "npadvmod", "advmod", "oprd", "dative", "appos", "agent", "prt", "nmod", "pcomp",
+    "acl",
+}
+_MAX_CLIMB = 6
+
+
+@lru_cache(maxsize=1)
+def filters() -> dict:
+    data = load_json("cue_filters.json")
+    return {
+        **{k: set(v) for k, v in data.items() if isinstance(v, list) and k != "idioms"},
+        "idioms": [re.compile(p) for p in data["idioms"]],
+        "averting_re": _phrases_re(data["averting_phrases"]),
+        "background_re": _phrases_re(data["background_phrases"]),
+    }
+
+
+def _phrases_re(phrases) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+
+
+@lru_cache(maxsize=None)
+def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """A list of regular expressions (data) as one pattern over lower-cased text, whole words."""
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?![\w-])")
+
+
+def _clause_chain(token):
+    """The token and the words above it whose negation or modality it inherits, up to the clause's verb."""
+    node = token
+    yield node
+    for _ in range(_MAX_CLIMB):
+        if node.head is node or node.dep_ not in _CLIMB:
+            return
+        node = node.head
+        yield node
+
+
+class CueReader:
+    """Per-analysis helper: the story, its sentences, and the characters behind the words."""
+
+    def __init__(self, story: Story, sentences: list[Sentence]):
+        self.story = story
+        self.sentences = sentences
+        self.f = filters()
+        self._idioms: dict[int, list[tuple[int, int]]] = {}
+        self._lower: dict[int, str] = {}
+        mentions = sorted((m for m in story.mentions if m.character), key=lambda m: m.start)
+        self._mention_starts = [m.start for m in mentions]
+        self._mentions = mentions
+        counts = Counter({c.id: c.mentions for c in story.characters})
+        ranked = [c for c, _ in counts.most_common()]
+        self.central = {c for i, c in enumerate(ranked) if i < 5 and counts[c] >= 3} | {
+            c for c in ranked if counts[c] >= 8
+        }
+        self.present_story = story.narrative.tense == "present"
+
+    # -- text of a sentence ---------------------------------------------------------------------
+    def lower(self, sentence: Sentence) -> str:
+        text = self._lower.get(sentence.index)
+        if text is None:
+            text = self.story.text[sentence.start : sentence.end].lower().replace("’", "'")
+            self._lower[sentence.index] = text
+        return text
+
+    def idiom_spans(self, sentence: Sentence) -> list[tuple[int, int]]:
+        spans = self._idioms.get(sentence.index)
+        if spans is None:
+            text = self.lower(sentence)
+            spans = [(m.start(), m.end()) for p in self.f["idioms"] for m in p.finditer(text)]
+            self._idioms[sentence.index] = spans
+        return spans
+
+    def in_idiom(self, sentence: Sentence, token) -> bool:
+        offset = sentence.offset(token) - sentence.start
+        return any(s <= offset < e for s, e in self.idiom_spans(sentence))
+
+    def token_at(self, sentence: Sentence, offset: int):
+        """The token of ``sentence`` covering the sentence-relative character ``offset``."""
+        for token in sentence.span:
+            rel = sentence.offset(token) - sentence.start
+            if rel <= offset < rel + len(token.text) or rel > offset:
+                return token
+        return sentence.span[-1]
+
+    def phrase_tokens(self, sentence: Sentence, pattern: re.Pattern | None):
+        """(token at the start of each match, matched text) for a phrase pattern."""
+        if pattern is None:
+            return []
+        text = self.lower(sentence)
+        return [(self.token_at(sentence, m.start()), m.group(0)) for m in pattern.finditer(text)]
+
+    # -- polarity, modality, outcome ------------------------------------------------------------
+    def negated(self, token) -> bool:
+        f = self.f
+        for node in _clause_chain(token):
+            for child in node.children:
+                if child.dep_ == "neg":
+                    return True
+                if child.lower_ in f["negators"] and child.dep_ in ("advmod", "det", "preconj", "neg"):
+                    return True
+                if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                    child.lower_ in f["negative_subjects"] and child.lower_ != "one"
+                    or any(g.dep_ == "det" and g.lower_ in f["negative_determiners"] for g in child.children)
+                ):
+                    return True
+                if child.dep_ == "prep" and child.lower_ == "without":
+                    return True
+            if node.lower_ in f["negative_determiners"] and node.dep_ in ("det", "nsubj", "nsubjpass"):
+                return True
+        return False
+
+    def hypothetical(self, token, sentence: Sentence) -> bool:
+        f = self.f
+        if self.lower(sentence).rstrip().rstrip("\"'”’").endswith("?"):
+            return True
+        for node in _clause_chain(token):
+            if node.pos_ in ("VERB", "AUX", "ADJ"):
+                for child in node.children:
+                    if child.dep_ == "aux" and child.lower_ in f["modals"]:
+                        if not (child.lower_ in ("could", "can") and node.lemma_ in f["modal_perception_verbs"]):
+                            return True
+                    if child.dep_ == "mark" and child.lower_ in f["conditional_marks"]:
+                        return True
+                    if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ != "ROOT":
+                        return True  # an infinitive: intended, not done ("turned to kiss him")
+                if node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.lemma_ in f["intention_heads"]:
+                    return True
+        return False
+
+    def averted(self, sentence: Sentence, token) -> bool:
+        f = self.f
+        for node in _clause_chain(token):
+            if any(c.lower_ in f["averting_adverbs"] for c in node.children if c.dep_ == "advmod"):
+                return True
+        if f["averting_re"].search(self.lower(sentence)):
+            return True
+        following = self.next_in_paragraph(sentence)
+        return bool(following and f["averting_re"].search(self.lower(following)))
+
+    def next_in_paragraph(self, sentence: Sentence) -> Sentence | None:
+        i = sentence.index + 1
+        if i < len(self.sentences) and self.sentences[i].paragraph == sentence.paragraph:
+            return self.sentences[i]
+        return None
+
+    def background(self, sentence: Sentence, token) -> bool:
+        """A past told as background to the story's present: pluperfect, 'years ago', 'as a child'..."""
+        if self.f["background_re"].search(self.lower(sentence)):
+            return True
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
+        for node in (verb, verb.head):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in node.children) and node.tag_ == "VBN":
+                return True
+        if any(c.lower_ == "late" and c.dep_ == "amod" for c in token.children):
+            return True  # "her late husband"
+        if self.present_story and verb.tag_ == "VBD":
+            return True  # simple past in a present-tense narration reports what happened before
+        return False
+
+    # -- who ------------------------------------------------------------------------------------
+    def subject(self, verb):
+        node = verb
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+                node = node.head
+            else:
+                return None
+        return None
+
+    def character_of(self, sentence: Sentence, token) -> str | None:
+        start = sentence.offset(token)
+        i = bisect.bisect_right(self._mention_starts, start) - 1
+        while i >= 0 and self._mentions[i].start > start - 200:
+            m = self._mentions[i]
+            if m.start <= start < m.end:
+                return m.character
+            i -= 1
+        return None
+
+    def is_person(self, sentence: Sentence, token) -> bool:
+        if token is None:
+            return False
+        f = self.f
+        lower = token.lower_
+        if lower in ("it", "this", "that", "something", "everything", "nothing"):
+            return False
+        if lower in f["person_pronouns"] or token.ent_type_ == "PERSON" or token.pos_ == "PROPN":
+            return True
+        if token.lemma_.lower() in f["person_nouns"] or lower in f["person_nouns"]:
+            return True
+        return self.character_of(sentence, token) is not None
+
+    def named_central(self, sentence: Sentence, token) -> tuple[bool, str | None]:
+        """(is this a main character?, character id) for a victim or agent token."""
+        character = self.character_of(sentence, token)
+        if character is None:
+            for child in token.children:
+                if child.dep_ in ("compound", "poss", "appos"):
+                    character = character or self.character_of(sentence, child)
+        if character is not None:
+            return character in self.central or not self.central, character
+        if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
+            # No characters stage: a name the story repeats is a main character.
+            return len(re.findall(rf"\b{re.escape(token.text)}\b", self.story.text)) >= 3, None
+        return False, None
+
+    def is_reflexive(self, token) -> bool:
+        return token.lower_ in self.f["reflexive_pronouns"]
