@@ -16,6 +16,7 @@ Before anything is decompressed the archive's directory is checked:
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 from typing import Any
@@ -73,6 +74,47 @@ def check_archive(data: bytes, name: str, max_bytes: int, *, claimed_epub: bool)
             raise FormatError(f"{name} is an encrypted EPUB, which cannot be read")
         if "META-INF/encryption.xml" in names and _drm_protected(archive):
             raise FormatError(f"{name} is a DRM-protected EPUB, which cannot be read")
+        problem = _package_problem(archive, names)
+        if problem:
+            raise FormatError(f"{name} is a corrupt EPUB: {problem}")
+
+
+def _xml(data: bytes):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.fromstring(data, parser)
+
+
+def _package_problem(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """What keeps the container and package document from being read, in words; None when they are fine."""
+    from lxml import etree
+
+    if CONTAINER not in names:
+        return f"missing {CONTAINER}"
+    try:
+        container = _xml(archive.read(CONTAINER))
+    except etree.XMLSyntaxError as exc:
+        return f"bad XML in {CONTAINER} ({_reason(exc)})"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+        return _reason(exc)
+    rootfiles = [el.get("full-path") for el in container.iter() if etree.QName(el).localname == "rootfile"]
+    package = next((path for path in rootfiles if path), None)
+    if package is None:
+        return f"{CONTAINER} names no package document"
+    if package not in names:
+        return f"missing {package} (named in {CONTAINER})"
+    try:
+        root = _xml(archive.read(package))
+    except etree.XMLSyntaxError as exc:
+        return f"bad XML in {package} ({_reason(exc)})"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+        return _reason(exc)
+    parts = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
+    for part in ("metadata", "manifest", "spine"):
+        if part not in parts:
+            return f"{package} has no <{part}>"
+    return None
 
 
 def _mimetype(archive: zipfile.ZipFile, name: str) -> bytes | None:
@@ -103,14 +145,19 @@ def _drm_protected(archive: zipfile.ZipFile) -> bool:
     except Exception:  # an unreadable encryption list is the corruption check's business
         return False
     soup = parse(listing)
-    uris = [ref.get("uri") or "" for ref in soup.find_all("cipherreference")]
+    references = soup.find_all(lambda tag: tag.name.rsplit(":", 1)[-1] == "cipherreference")
+    uris = [ref.get("uri") or "" for ref in references]
     return any(uri.lower().endswith((".xhtml", ".html", ".htm", ".xml")) for uri in uris)
 
 
 def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, KeyError):
-        text = f"missing {text}"
+    """One short line saying what is wrong ("missing META-INF/container.xml", "Bad CRC-32 for file ...")."""
+    if isinstance(exc, KeyError) and exc.args:
+        missing = re.search(r"named '([^']+)'", str(exc.args[0]))
+        text = f"missing {missing.group(1) if missing else exc.args[0]}"
+    else:
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        text = re.sub(r"\s*\(<string>, line \d+\)$", "", text)  # lxml's location of an in-memory document
     return text[:160]
 
 
@@ -131,7 +178,9 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
             warnings.simplefilter("ignore")  # EbookLib's deprecation and format warnings
             book = epub.read_epub(io.BytesIO(data), options={"ignore_ncx": True})
     except Exception as exc:  # EbookLib surfaces bad archives as KeyError, lxml, zlib, zipfile... errors
-        raise FormatError(f"{name} is a corrupt EPUB: {_reason(exc)}") from None
+        if isinstance(exc, (KeyError, zipfile.BadZipFile, OSError, EOFError)) or type(exc).__module__.startswith("zlib"):
+            raise FormatError(f"{name} is a corrupt EPUB: {_reason(exc)}") from None
+        raise FormatError(f"{name} is a corrupt EPUB: EbookLib cannot read it ({_reason(exc)})") from None
 
     bodies = []
     for idref, linear in book.spine:
