@@ -28,12 +28,15 @@ _SENTENCE_END = re.compile(r"[.!?\u2026]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # Abbreviations whose period ends no sentence (kept short: only those that appear in speech tags).
 _ABBREVIATION = re.compile(r"\b(?:Mr|Mrs|Ms|Mme|Mlle|Dr|St|Sr|Jr|Prof|Rev|Capt|Col|Gen|Lt|Sgt|Messrs|Hon)\.")
+_SINGLE_MARK = re.compile("['\u2018]")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"[^\n]+")
 
 # A speech tag between two pieces of one utterance is short.
 _MAX_TAG_WORDS = 12
 _MAX_PERIOD_TAG_WORDS = 8
+# Em-dash dialogue needs at least this many paragraphs opening with a dash.
+_MIN_DASH_PARAGRAPHS = 2
 # A quotation left open runs on over at most this many line-broken paragraphs without opening marks.
 _MAX_RUN_ON_LINES = 12
 # A quotation this short, run into narration with no punctuation before it, is a mention, not speech.
@@ -48,6 +51,8 @@ class _Conventions:
     single_is_dialogue: bool  # single quotes are the dialogue marks (so they need the apostrophe tests)
     ambiguous: frozenset[str]  # marks that are both opener and closer ('"' and "'")
     dashes: tuple[str, ...]
+    dash_dialogue: bool  # paragraphs opening with a dash are speech in this document
+    mark_re: re.Pattern  # any mark of these conventions
 
 
 @dataclass
@@ -158,34 +163,76 @@ def _skip_space(text: str, i: int, hi: int) -> int:
     return i
 
 
-def detect_conventions(text: str, paragraphs: list[Span]) -> _Conventions:
+def _conventions(text: str, paragraphs: list[Span], single_is_dialogue: bool) -> _Conventions:
     marks = load_json("quote_marks.json")
-    elisions = load_words("elisions.txt")
-    double_marks = sum(text.count(m) for m in ('"', "\u201c", "\u201d", "\u201e"))
-    single_openers = 0
-    for p in paragraphs:
-        for m in re.finditer("['\u2018]", text[p.start : p.end]):
-            if _could_open_single(text, p.start + m.start(), p.start, p.end, elisions):
-                single_openers += 1
-    # Counting openers of both kinds: a document whose single quotes open more quotations than its double
-    # marks (each pair counts twice) could is a single-quote document; its double quotes are nested ones.
-    single_is_dialogue = single_openers > double_marks / 2 and single_openers >= 2
     openers: dict[str, frozenset[str]] = {}
-    family = marks["single"] if single_is_dialogue else marks["double"]
-    for opener, closers in family.items():
+    for opener, closers in marks["single" if single_is_dialogue else "double"].items():
         openers[opener] = frozenset(closers)
     # French «...» and German »...« both read: whichever mark comes first in a paragraph opens.
-    for name in ("guillemets", "guillemets_reversed"):
+    for name in ("guillemets", "guillemets_reversed", "always"):
         for opener, closers in marks[name].items():
             openers[opener] = frozenset(closers)
-    for opener, closers in marks["always"].items():
-        openers[opener] = frozenset(closers)
+    mark_chars = set(openers)
+    for closers in openers.values():
+        mark_chars |= closers
+    dashes = tuple(marks["dialogue_dashes"])
+    dash_paragraphs = quote_paragraphs = 0
+    for p in paragraphs:
+        if text.startswith(dashes, p.start):
+            dash_paragraphs += 1
+        elif any(ch in openers for ch in text[p.start : p.end]):
+            quote_paragraphs += 1
+    # A dash opening a paragraph is dialogue only where it is the document's convention: many such
+    # paragraphs, well over those with quotation marks (elsewhere it marks a break in the narration).
+    dash_dialogue = (
+        dash_paragraphs >= _MIN_DASH_PARAGRAPHS
+        and dash_paragraphs >= 2 * quote_paragraphs
+        and dash_paragraphs * 10 >= len(paragraphs)
+    )
     return _Conventions(
         openers=openers,
         single_is_dialogue=single_is_dialogue,
         ambiguous=frozenset({'"', "'"}),
-        dashes=tuple(marks["dialogue_dashes"]),
+        dashes=dashes,
+        dash_dialogue=dash_dialogue,
+        mark_re=re.compile("[" + re.escape("".join(sorted(mark_chars))) + "]"),
     )
+
+
+def _quoted_chars(text: str, paragraphs: list[Span], conv: _Conventions) -> int:
+    """Characters inside quotations closed within their paragraph, reading with ``conv``."""
+    elisions = load_words("elisions.txt")
+    tag_words = _tag_words()
+    total = 0
+    for index, p in enumerate(paragraphs):
+        for piece in _scan_paragraph(text, p.start, p.end, index, conv, elisions, tag_words, None):
+            if piece.closed:
+                total += piece.end - piece.start
+    return total
+
+
+def detect_conventions(text: str, paragraphs: list[Span]) -> _Conventions:
+    """Double or single quotes for dialogue?  Each reading is tried; the dialogue marks are those whose
+    quotations enclose the most text, since the outer quotations hold the nested ones (and apostrophes
+    rarely pair up into long closed quotations)."""
+    elisions = load_words("elisions.txt")
+    double_marks = sum(text.count(m) for m in ('"', "\u201c", "\u201d", "\u201e"))
+    single_openers = 0
+    for p in paragraphs:
+        for m in _SINGLE_MARK.finditer(text, p.start, p.end):
+            if _could_open_single(text, m.start(), p.start, p.end, elisions):
+                single_openers += 1
+    if single_openers < 2:
+        return _conventions(text, paragraphs, False)
+    if double_marks < 2:
+        return _conventions(text, paragraphs, True)
+    double = _conventions(text, paragraphs, False)
+    single = _conventions(text, paragraphs, True)
+    return single if _quoted_chars(text, paragraphs, single) > _quoted_chars(text, paragraphs, double) else double
+
+
+def _tag_words() -> frozenset[str]:
+    return load_words("speech_verbs.txt") | load_words("quote_tag_words.txt")
 
 
 # -- scanning --------------------------------------------------------------------------------------
@@ -197,11 +244,8 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
         return []
     conv = detect_conventions(text, paragraphs)
     elisions = load_words("elisions.txt")
-    tag_words = load_words("speech_verbs.txt") | load_words("quote_tag_words.txt")
-    mark_chars = set(conv.openers)
-    for closers in conv.openers.values():
-        mark_chars |= closers
-    mark_re = re.compile("[" + re.escape("".join(sorted(mark_chars))) + "]")
+    tag_words = _tag_words()
+    mark_re = conv.mark_re
 
     utterances: list[_Utterance] = []
     carry: str | None = None  # opener of a quotation left open at the end of the previous paragraph
@@ -218,9 +262,9 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
             elif run_on < _MAX_RUN_ON_LINES and _continues_without_mark(text, paragraphs[index - 1], para, carry, conv, mark_re):
                 start_open = (carry, lo, lo)
                 run_on += 1
-        pieces = _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open)
+        pieces = _scan_paragraph(text, lo, hi, index, conv, elisions, tag_words, start_open)
         if not pieces:
-            dash = _dash_utterance(text, lo, hi, index, conv)
+            dash = _dash_utterance(text, lo, hi, index, conv) if conv.dash_dialogue else None
             if dash is not None:
                 utterances.append(dash)
             carry, carry_utterance = None, None
@@ -292,7 +336,7 @@ def _same_family(conv: _Conventions, a: str, b: str) -> bool:
     return bool(conv.openers.get(a, frozenset()) & conv.openers.get(b, frozenset())) or a == b
 
 
-def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, start_open) -> list[_Piece]:
+def _scan_paragraph(text, lo, hi, index, conv, elisions, tag_words, start_open) -> list[_Piece]:
     pieces: list[_Piece] = []
     open_mark: str | None = None
     open_at = content_at = -1
@@ -301,7 +345,7 @@ def _scan_paragraph(text, lo, hi, index, conv, mark_re, elisions, tag_words, sta
         open_mark, open_at, content_at = start_open
         pos = content_at
     single = conv.single_is_dialogue
-    for m in mark_re.finditer(text, pos, hi):
+    for m in conv.mark_re.finditer(text, pos, hi):
         i = m.start()
         ch = m.group()
         if open_mark is None:
