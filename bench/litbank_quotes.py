@@ -69,6 +69,12 @@ def detokenize(lines: list[list[str]], keep_tokens: bool) -> tuple[str, list[lis
                 if tok in NO_SPACE_AFTER:
                     glue_next = True
                 elif tok == '"':
+                    # sentence splitting keeps a closing mark with its sentence: a mark opening a line
+                    # opens, one ending a line after punctuation closes
+                    if ti == 0:
+                        double_open = False
+                    elif nxt is None and tokens[ti - 1] in {".", ",", "!", "?", "--", "-", "...", ";"}:
+                        double_open = True
                     if double_open:
                         space = False
                     else:
