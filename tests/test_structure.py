@@ -353,6 +353,36 @@ def test_preset_blocks_are_kept_and_the_rest_classified():
     assert paragraph_texts(story) == ["It rained in Konoha.", "It stopped."]
 
 
+def test_markdown_read_by_the_reader_keeps_its_preset_headings():
+    import ficlens
+
+    story = ficlens.read(FIXTURES / "markdown.md")
+    structure.run(story, Context())
+    assert [kind for kind, _ in blocks(story)] == [
+        "title", "chapter_heading", "body", "scene_break", "body", "chapter_heading", "body"
+    ]
+    assert [(c.number, c.title) for c in story.chapters] == [(1, None), (2, "Oasis")]
+    assert story.metadata["title"] == "The Long Road"
+
+
+def test_fenced_code_is_story_text_not_headings_or_breaks():
+    story = fixture("fenced.md")
+    assert blocks(story) == [
+        ("title", "# Terminal"),
+        ("chapter_heading", "## Chapter 1"),
+        ("body", "Shikamaru typed the command and waited.\n\n```\n# deploy the shadow clones\n***\n```\n\n"
+                 "The screen stayed black."),
+    ]  # fmt: skip
+    assert paragraph_texts(story)[1] == "```\n# deploy the shadow clones\n***\n```"
+
+
+def test_one_chapter_numbered_by_reader_metadata():
+    story = from_text("The lake froze overnight.\n\nBy morning the children were skating.\n")
+    story.metadata["chapter_number"] = 3
+    structure.run(story, Context())
+    assert [(c.number, c.title) for c in story.chapters] == [(3, None)]
+
+
 ALL_FIXTURES = sorted(p.name for p in FIXTURES.iterdir())
 
 

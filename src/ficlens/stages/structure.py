@@ -40,6 +40,8 @@ _TERMINAL = re.compile(r"[.!?…\"”’'»」』)\]—:][*_~\s]*$")
 # Decoration around a heading or label: "**Chapter 3**", "~Chapter 3~", "-Prologue-".
 _DECOR = "*_~=+•·|-–— \t"
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
+_FENCE = re.compile(r"```")
+_FENCE_CLOSE = re.compile(r"^[ \t]*```", re.M)
 _SETEXT_RULE = re.compile(r"^(?:=+|-+)$")
 _HR_TAG = re.compile(r"^<\s*hr\s*/?\s*>$", re.I)
 # Ornament lines made of x/o letters and symbols: "-x-", "xXx", "oOo", "OoOoO".
@@ -318,19 +320,29 @@ def _one_paragraph_per_line(lines: list[str]) -> bool:
 def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
     """The paragraphs of ``text[start:end]``, trimmed, with any setext heading marked."""
     chunks: list[list[tuple[int, int]]] = [[]]
-    position = start
+    fences: list[tuple[int, int]] = []  # ```fenced``` code: story text that is never split or classified
+    fence_start: int | None = None
     for match in _LINE.finditer(text, start, end):
         if match.start() == match.end():
             break
         line_start, line_end = _trim(text, match.start(), match.end())
-        position = match.end()
+        if _FENCE.match(text, line_start, line_end):
+            if fence_start is None and _FENCE_CLOSE.search(text, line_end, end):
+                fence_start = line_start
+                chunks.append([])
+                continue
+            if fence_start is not None:
+                fences.append((fence_start, line_end))
+                fence_start = None
+                continue
+        if fence_start is not None:
+            continue
         if line_start == line_end:
             if chunks[-1]:
                 chunks.append([])
         else:
             chunks[-1].append((line_start, line_end))
-    del position
-    pieces: list[Piece] = []
+    pieces: list[Piece] = [Piece(s, e, text[s:e], BODY) for s, e in fences]
     for chunk in chunks:
         if not chunk:
             continue
@@ -359,7 +371,7 @@ def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
             else:
                 piece.markdown_heading = _markdown_heading(piece.text)
             pieces.append(piece)
-    return pieces
+    return sorted(pieces, key=lambda p: p.start)
 
 
 def _pieces(story: Story) -> list[Piece]:
@@ -375,8 +387,15 @@ def _pieces(story: Story) -> list[Piece]:
     pieces.extend(paragraphs_in(story.text, cursor, len(story.text)))
     for piece in pieces:
         if piece.kind == CHAPTER_HEADING:
-            piece.heading = parse_heading(piece.text) or Heading(None, _undecorate(piece.text) or None)
+            piece.heading = _preset_heading(piece.text)
     return pieces
+
+
+def _preset_heading(text: str) -> Heading:
+    """A heading the reader found ("## Chapter 2: Oasis", "Chapter 3\n=========", an HTML <h2>)."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    line = _markdown_heading(line) or line
+    return parse_heading(line) or Heading(None, _undecorate(line) or None)
 
 
 # -- classification --------------------------------------------------------------------------------------
@@ -605,6 +624,9 @@ def assemble(story: Story, pieces: list[Piece]) -> None:
     scenes: list[Scene] = []
     paragraphs: list[Paragraph] = []
     scene_open = False
+    implicit_number = title_number
+    if implicit_number is None and not any(p.kind == CHAPTER_HEADING for p in pieces):
+        implicit_number = story.metadata.get("chapter_number")  # a one-chapter AO3 download says which
     for piece in pieces:
         if piece.kind == BODY and blocks and blocks[-1].kind == BODY and not piece.preset:
             blocks[-1].end = piece.end
@@ -622,7 +644,7 @@ def assemble(story: Story, pieces: list[Piece]) -> None:
         if piece.kind != BODY:
             continue
         if not chapters:  # story before any heading: its own chapter, numbered by the title line if it says
-            chapters.append(Chapter(piece.start, piece.end, title_number, None))
+            chapters.append(Chapter(piece.start, piece.end, implicit_number, None))
         if not scene_open:
             scenes.append(Scene(piece.start, piece.end, chapter=len(chapters) - 1))
             scene_open = True
