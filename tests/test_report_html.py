@@ -74,7 +74,14 @@ def build_story() -> Story:
         "fandoms": ["Naruto"],
         "chapter_number": 2,
         "summary": "Three roses & a carnation. <i>Not italic</i>",
+        "rating": "Teen And Up Audiences",
+        "archive_warnings": ["Major Character Death"],
+        "categories": ["M/M"],
         "relationships": ["Hatake Kakashi/Umino Iruka"],
+        "characters": ["Umino Iruka", "Hatake Kakashi"],
+        "additional_tags": ["Flowers", "<b>not bold</b>"],
+        "series": [{"title": "Rain <3", "part": 2, "url": "https://archiveofourown.org/series/1"}],
+        "source_url": "https://archiveofourown.org/works/1",
     }
     lines = text.split("\n")
     first_body = lines[8]
@@ -227,7 +234,17 @@ def test_summary_card_values(soup):
     assert texts(summary.select(".reasons li")) == ["a character death is mentioned", "<no> explicit content"]
     assert summary.select_one(".meta-summary").find_all("p")[1].get_text() == "Three roses & a carnation. <i>Not italic</i>"
     assert summary.select_one(".meta-summary i") is None
-    assert texts(summary.select(".author-tags dd .chip")) == ["Hatake Kakashi/Umino Iruka"]
+    tagged = {div.dt.get_text(): texts(div.select("dd .chip")) for div in summary.select(".author-tags dl > div")}
+    assert tagged == {
+        "Rating": ["Teen And Up Audiences"],
+        "Archive warnings": ["Major Character Death"],
+        "Categories": ["M/M"],
+        "Relationships": ["Hatake Kakashi/Umino Iruka"],
+        "Characters": ["Umino Iruka", "Hatake Kakashi"],
+        "Additional tags": ["Flowers", "<b>not bold</b>"],
+        "Series": ["Rain <3, part 2"],
+    }
+    assert summary.select_one(".author-tags b") is None
     assert texts(summary.select(".chapters thead th")) == ["chapter", "words", "dialogue share"]
     assert texts(summary.select(".chapters tbody tr")) == ["1 600 0.20", "2 634 0.31"]
 

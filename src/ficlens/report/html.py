@@ -442,6 +442,14 @@ class ReportBuilder:
             values = _metadata_list(meta, *keys)
             if values:
                 rows.append({"label": label, "values": values})
+        # Series entries are {title, part, url}; the address is not linked (the report loads and links nothing).
+        series = [
+            f"{s.get('title')}, part {s['part']}" if s.get("part") else str(s.get("title"))
+            for s in meta.get("series") or []
+            if isinstance(s, dict) and s.get("title")
+        ]
+        if series:
+            rows.append({"label": "Series", "values": series})
         return rows
 
     def _chapter_table(self) -> dict[str, Any] | None:
