@@ -26,9 +26,8 @@ PAST, PRESENT, MIXED = "past", "present", "mixed"
 FIRST, SECOND, THIRD = "first", "second", "third"
 
 # A story is "mixed" only when the minority tense is substantial: this share of the tensed narration
-# sentences outside flashback scenes (or MIXED_SHARE_ALL of all of them, e.g. chapters told in different tenses).
+# sentences outside flashback scenes, or of all of them when whole chapters are told in the other tense.
 MIXED_SHARE = 0.3
-MIXED_SHARE_ALL = 0.4
 MIXED_MIN_SENTENCES = 3
 # A scene is a flashback scene when at least this share of its tensed sentences is in the other tense.
 FLASHBACK_SCENE_SHARE = 0.75
@@ -152,13 +151,19 @@ def _tense_summary(tensed: list[tuple[Sentence, str, bool]]) -> tuple[str | None
         for scene, c in by_scene.items()
         if c[minority] >= 2 and c[minority] / (c[minority] + c[dominant]) >= FLASHBACK_SCENE_SHARE
     }
-    total = counts[PAST] + counts[PRESENT]
     rest = Counter(t for s, t, _ in tensed if s.scene not in flashback_scenes)
     rest_total = rest[PAST] + rest[PRESENT]
-    mixed = counts[minority] >= MIXED_MIN_SENTENCES and (
-        counts[minority] / total >= MIXED_SHARE_ALL
-        or (rest_total and rest[minority] >= MIXED_MIN_SENTENCES and rest[minority] / rest_total >= MIXED_SHARE)
+    mixed = bool(rest_total) and rest[minority] >= MIXED_MIN_SENTENCES and rest[minority] / rest_total >= MIXED_SHARE
+    # Whole chapters told in the other tense make a mixed story too (a flashback scene does not).
+    by_chapter: dict[int, Counter] = defaultdict(Counter)
+    for s, t, _ in tensed:
+        by_chapter[s.chapter][t] += 1
+    other_chapters = sum(
+        c[minority] for c in by_chapter.values() if c[minority] > c[dominant]
     )
+    total = counts[PAST] + counts[PRESENT]
+    if len(by_chapter) > 1 and other_chapters >= MIXED_MIN_SENTENCES and other_chapters / total >= MIXED_SHARE:
+        mixed = True
     return (MIXED if mixed else dominant), flashback_scenes
 
 
