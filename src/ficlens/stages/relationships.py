@@ -206,22 +206,26 @@ class Participants:
         end = sentence.offset(head.right_edge) + len(head.right_edge.text)
         people = self._ranked(self.mentions.within(start, end), cue.anchor)
         quote = self.quotes.covering(cue.anchor)
-        if quote is not None and quote.speaker:
-            words = {t.lower_ for t in head.subtree}
-            if words & FIRST_PERSON and quote.speaker not in people:
-                people.append(quote.speaker)
-            if words & SECOND_PERSON:
-                people.extend(a for a in quote.addressees if a not in people)
+        self._add_speakers(people, quote, list(head.subtree))
         if len(set(people)) < 2:
             people = self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor) or people
-            for extra in ([quote.speaker, *quote.addressees] if quote is not None and quote.speaker else []):
-                if extra and extra not in people:
-                    people.append(extra)
+            self._add_speakers(people, quote, list(sentence.span))
         if len(set(people)) == 1:
             other = self._antecedent(sentence, head, people[0])
             if other:
                 people.append(other)
         return people[:2] if len(set(people[:2])) == 2 else []
+
+    @staticmethod
+    def _add_speakers(people: list[str], quote, tokens) -> None:
+        """Inside a quotation, "I"/"we" is its speaker and "you" its addressees."""
+        if quote is None or not quote.speaker:
+            return
+        words = {t.lower_ for t in tokens}
+        if words & FIRST_PERSON and quote.speaker not in people:
+            people.append(quote.speaker)
+        if words & SECOND_PERSON:
+            people.extend(a for a in quote.addressees if a not in people)
 
     @staticmethod
     def _ranked(mentions, anchor: int) -> list[str]:
@@ -230,12 +234,16 @@ class Participants:
 
     def _antecedent(self, sentence: Sentence, head, known: str) -> str | None:
         """'Iruka kissed him' with 'him' unresolved: the most recent other character of a fitting gender."""
-        pronouns = [
-            t for t in head.subtree
-            if t.lower_ in THIRD_PERSON and self.mentions.at(sentence.offset(t), sentence.offset(t) + len(t)) is None
-        ]
-        if not pronouns:
-            return None
+        pronouns = []
+        for t in head.subtree:
+            if t.lower_ not in THIRD_PERSON:
+                continue
+            mention = self.mentions.at(sentence.offset(t), sentence.offset(t) + len(t))
+            # "Iruka kissed him": a plain object pronoun never means the clause's own subject, whatever
+            # an earlier stage resolved it to.
+            if mention is None or (mention.character == known and t.dep_ in ("dobj", "dative", "pobj")
+                                   and not t.lower_.endswith("self")):
+                pronouns.append(t)
         wanted = "F" if pronouns[0].lower_ in {"she", "her", "hers", "herself"} else "M"
         earlier = self.mentions.within(max(0, sentence.start - 1500), sentence.start)
         for mention in reversed(earlier):
