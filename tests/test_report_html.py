@@ -163,8 +163,8 @@ def build_story() -> Story:
         Relationship(["c0", "c2"], "platonic", "Umino Iruka & Uzumaki Naruto", 0.55, [evidence(text, crossing_sentence)]),
     ]
     story.motifs.flowers = [
-        FlowerMention(*find(text, "red roses"), "red rose", "love", roses_sentence, "c1", "c0"),
-        FlowerMention(*find(text, "striped carnation"), "striped carnation", "refusal", "striped carnation", "c1", "c0"),
+        FlowerMention(*find(text, "red roses"), "rose, red", "love", roses_sentence, "c1", "c0"),
+        FlowerMention(*find(text, "striped carnation"), "carnation, striped", "refusal", "striped carnation", "c1", "c0"),
     ]
     story.motifs.objects = [Motif("rain", 2, [span(text, "rain", 40), span(text, "rain stopped")])]
     story.network.edges = [
@@ -518,6 +518,21 @@ def test_example_report_end_to_end(example_soup, example_story):
     for link in soup.select('a[href^="#"]'):
         assert soup.find(id=link["href"][1:]) is not None, link["href"]
     assert not soup.select("[src]") and soup.find("link") is None
+
+    # The bouquet, read: each flower with its meaning, who gives it to whom, and its sentence.
+    bouquet = (
+        "Kakashi sighed and brought out a small bunch of flowers wrapped in newspaper: three red roses, a sprig of"
+        " forget-me-nots and, for reasons Iruka could not begin to guess, a single striped carnation."
+    )
+    rows = soup.select("#flowers table.flowers tbody tr")
+    read = [(r.select_one(".flower-name").get_text(), r.select_one(".given").get_text()) for r in rows]
+    assert read[:3] == [
+        ("red rose", "Hatake Kakashi → Umino Iruka"),
+        ("forget-me-not", "Hatake Kakashi → Umino Iruka"),
+        ("striped carnation", "Hatake Kakashi → Umino Iruka"),
+    ]
+    assert [r.select_one(".sentence").get_text() for r in rows[:3]] == [f"“{bouquet}”"] * 3
+    assert rows[2].select_one(".meaning").get_text() == "Refusal"
 
 
 def test_report_command_writes_the_file(tmp_path, example_story):

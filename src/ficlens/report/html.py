@@ -66,6 +66,8 @@ QUOTE_MARKS = "\"'“”‘’«»„‟‹›「」『』"
 EVIDENCE_SHOWN = 3  # evidence sentences quoted in the summary per finding; the rest are numbered links
 EXCERPT_CHARS = 160
 NETWORK_MAX_NODES = 30
+# Where a sentence ends: its mark and any closing quotes; the match ends where the next sentence begins.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’]*\s+")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -111,6 +113,12 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def _flower_name(name: str) -> str:
+    """'rose, white, withered' (a dictionary entry) -> 'withered white rose'."""
+    head, *qualifiers = [part.strip() for part in name.split(",")]
+    return " ".join([*reversed(qualifiers), head]).strip()
 
 
 def _percent(value: float) -> str:
@@ -275,6 +283,7 @@ class ReportBuilder:
         self.char_index = {c.id: i for i, c in enumerate(story.characters)}
         self.layers: list[Layer] = []
         self.markers: list[Marker] = []
+        self.paragraphs_sorted = sorted(story.paragraphs, key=lambda p: p.start)
 
     # -- names and colours -----------------------------------------------------------------------
     def name(self, character_id: str | None) -> str:
@@ -529,25 +538,32 @@ class ReportBuilder:
 
     def _sentence_around(self, start: int, end: int) -> str:
         """The sentence holding a span, for showing a flower in its context when the stage gave only the word."""
-        left = max(
-            self.text.rfind("\n", 0, start),
-            max((m.end() - 1 for m in re.finditer(r"[.!?…][\"'”’]?\s", self.text[max(0, start - 600) : start])),
-                default=-1) + max(0, start - 600) if start else -1,
-        )
-        right_match = re.search(r"[.!?…][\"'”’]?(?=\s|$)|\n", self.text[end : end + 600])
-        right = end + right_match.end() if right_match else min(len(self.text), end + 600)
-        return self.text[left + 1 : right].strip()
+        starts = [p.start for p in self.paragraphs_sorted]
+        k = bisect.bisect_right(starts, start) - 1
+        if k >= 0 and self.paragraphs_sorted[k].end >= end:
+            lo, hi = self.paragraphs_sorted[k].start, self.paragraphs_sorted[k].end
+        else:  # no paragraph list: the line around the span
+            lo = self.text.rfind("\n", 0, start) + 1
+            hi = self.text.find("\n", end)
+            hi = len(self.text) if hi < 0 else hi
+        sentence_start = lo
+        for match in SENTENCE_END.finditer(self.text, lo, hi):
+            if match.end() <= start:
+                sentence_start = match.end()
+            elif match.start() >= end:
+                return self.text[sentence_start : match.start()].strip()
+        return self.text[sentence_start:hi].strip()
 
     def _flowers(self) -> list[dict[str, Any]]:
         views = []
         for i, flower in enumerate(self.story.motifs.flowers):
             anchor = f"flower-{i}"
-            title = f"{flower.flower}: {flower.meaning}"
+            title = f"{_flower_name(flower.flower)}: {flower.meaning}"
             self.layers.append(Layer(flower.start, flower.end, "span", "flower", 3, anchor, title))
             sentence = flower.text if len(flower.text.split()) > 3 else self._sentence_around(flower.start, flower.end)
             views.append(
                 {
-                    "flower": flower.flower,
+                    "flower": _flower_name(flower.flower),
                     "meaning": flower.meaning,
                     "sentence": _excerpt(sentence, 240),
                     "giver": self.name(flower.giver) if flower.giver else None,
