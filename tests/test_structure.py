@@ -215,6 +215,37 @@ def test_note_label_standing_alone_takes_the_next_paragraph():
     ]
 
 
+def test_note_runs_on_over_context_and_stops_at_story():
+    story = fixture("context_note.txt")
+    assert blocks(story) == [
+        ("author_note", "A/N: Some context first."),
+        ("author_note", "This takes place after the war, so spoilers for the ending."),
+        ("body", '"Wake up," Sakura said, shaking his shoulder.'),
+        ("author_note", "A/N: Enjoy!"),
+        ("body", "I never told you about the night I met him."),
+    ]
+
+
+def test_series_part_dedication_and_review_request():
+    story = fixture("dedication.txt")
+    assert blocks(story) == [
+        ("chapter_heading", "Part 1 of 3"),
+        ("author_note", "Dedicated to my sister, who made me watch the whole series."),
+        ("body", "The lake froze overnight."),
+        ("author_note", "Review?"),
+    ]
+    assert [(c.number, c.title) for c in story.chapters] == [(1, None)]
+    assert story.metadata == {"chapter_number": 1}
+
+
+def test_title_line_directly_over_a_paragraph():
+    story = fixture("title_over_paragraph.txt")
+    assert blocks(story) == [
+        ("title", "Quiet Hours"),
+        ("body", "The Academy was empty by the time Iruka finished grading, and the lamps hummed."),
+    ]
+
+
 def test_note_not_continuing_is_an_author_note():
     story = fixture("not_continuing.txt")
     assert blocks(story) == [

@@ -98,7 +98,7 @@ class Cues:
         words = "|".join(sorted((re.escape(w) for w in data["chapter_words"]), key=len, reverse=True))
         prefix = r"(?:(?P<prefix>[^:\n]{1,80}?)\s*[:\-–—|]\s*)?"
         self.numbered_heading = re.compile(
-            rf"^{prefix}(?:{words})\.?\s*(?P<number>{number})\b\.?"
+            rf"^{prefix}(?:{words})\.?\s*(?P<number>{number})\b\.?(?:\s*(?:of|/)\s*(?:\d+|{number}))?"
             rf"(?:\s*[:.\-–—|~]+\s*(?P<title>.*?)|\s+(?P<title2>(?-i:[A-Z\"“'‘(\[]).*?))?\s*$",
             flags,
         )
@@ -106,6 +106,7 @@ class Cues:
         self.standalone_heading = re.compile(
             rf"^{prefix}(?P<name>{standalone})(?:\s+(?:\d+|[ivxlc]+))?\b(?:\s*[:.\-–—|~]+\s*(?P<title>.*?))?\s*$", flags
         )
+        self.heading_word = re.compile(rf"\b(?:{words}|{standalone})", flags)
         phrases = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in data["scene_break_phrases"])
         self.break_phrase = re.compile(rf"^[\W_]*(?:{phrases})[\W_]*$", flags)
         opener = r"^[\s\[\(\{<*_~=\-–—]*"
@@ -197,6 +198,8 @@ def parse_heading(text: str) -> Heading | None:
     if not line or "\n" in line or len(line) > _MAX_HEADING_CHARS:
         return None
     c = cues()
+    if not c.heading_word.search(line) and not _BARE_NUMBER.match(line):
+        return None  # the common case, settled by one search
     match = c.numbered_heading.match(line)
     if match:
         number = c.number(match["number"])
@@ -259,10 +262,7 @@ def _looks_chatty(text: str) -> bool:
     """Does a paragraph after a labelled note read as the author still talking?"""
     if _starts_with_quote(text):
         return False
-    if cues().chatty_weights(text):
-        return True
-    unquoted = re.sub(r"[\"“][^\"”]*[\"”]", " ", text)
-    return bool(re.search(r"\b(?:I|I'm|I've|my|me)\b", unquoted) and re.search(r"\b(?:you|your)\b", unquoted, re.I))
+    return bool(cues().chatty_weights(text))
 
 
 def _title_like(text: str) -> bool:
@@ -308,13 +308,21 @@ def _opens_paragraph(line: str) -> bool:
     return bool(c.note_label.match(line) or c.disclaimer_label.match(line) or header_field)
 
 
-def _one_paragraph_per_line(lines: list[str]) -> bool:
+def _one_paragraph_per_line(lines: list[str], structural: list[bool]) -> bool:
     """Text with a single newline between paragraphs: (nearly) every line ends a sentence."""
-    content = [line for line in lines if not _is_structural_line(line)]
+    content = [line for line, apart in zip(lines, structural) if not apart]
     if len(content) < 2:
         return True
     ending = sum(1 for line in content if _TERMINAL.search(line))
     return ending >= 0.75 * len(content)
+
+
+def _short_first_line(lines: list[str]) -> bool:
+    """"Title" over a wrapped paragraph: a wrapped paragraph's first line runs to the wrap width, so a
+    short first line that ends no sentence stands on its own."""
+    if len(lines) < 2 or _TERMINAL.search(lines[0]) or lines[0][-1:] in ",;":
+        return False
+    return len(lines[0]) <= 60 and len(lines[0]) < 0.6 * max(len(line) for line in lines[1:])
 
 
 def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
@@ -347,18 +355,21 @@ def paragraphs_in(text: str, start: int, end: int) -> list[Piece]:
         if not chunk:
             continue
         lines = [text[s:e] for s, e in chunk]
+        structural = [_is_structural_line(line) for line in lines]
         groups: list[list[int]] = []
-        per_line = _one_paragraph_per_line(lines)
+        per_line = _one_paragraph_per_line(lines, structural)
+        lone_first = _short_first_line(lines)
         for i, line in enumerate(lines):
-            setext = i > 0 and _SETEXT_RULE.match(line) and len(line) >= 3 and not _is_structural_line(lines[i - 1])
+            setext = i > 0 and _SETEXT_RULE.match(line) and len(line) >= 3 and not structural[i - 1]
             if setext and groups and groups[-1] == [i - 1]:
                 groups[-1].append(i)
             elif (
                 per_line
                 or not groups
-                or _is_structural_line(line)
-                or _is_structural_line(lines[i - 1])
+                or structural[i]
+                or structural[i - 1]
                 or _opens_paragraph(line)
+                or (i == 1 and lone_first)
             ):
                 groups.append([i])
             else:
