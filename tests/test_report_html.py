@@ -259,7 +259,7 @@ def test_every_finding_links_to_its_highlighted_evidence(soup, story):
     assert len(links) == len(expected)
     article = soup.select_one("article.story")
     for link, ev in zip(links, expected):
-        assert link.get_text() == f"“{ev.text}”"
+        assert link.get_text() == ev.text
         target = article.find(id=link["href"][1:])
         assert target is not None and target.name == "mark" and "ev" in target["class"]
         # The mark starts the evidence; a sentence crossing a quotation's end is carried on in a second piece.
@@ -354,7 +354,7 @@ def test_arc_svg(soup, story):
     listed = soup.select("#arc .turns li")
     assert texts(li.select_one(".shift") for li in listed) == ["-0.60", "+0.45"]
     first_unit = story.text[story.arc[4].start : story.arc[4].end]
-    assert listed[0].a.get_text() == "“" + " ".join(first_unit.split()) + "”"
+    assert listed[0].a.get_text() == " ".join(first_unit.split())
     pin = soup.find(id="turn-0")
     assert pin.name == "a" and pin.find_parent("article") is not None
 
@@ -364,7 +364,7 @@ def test_flowers_read(soup):
     assert texts(r.select_one(".flower-name") for r in rows) == ["red rose", "striped carnation"]
     assert texts(r.select_one(".meaning") for r in rows) == ["love", "refusal"]
     assert texts(r.select_one(".given") for r in rows) == ["Kakashi → Iruka", "Kakashi → Iruka"]
-    sentence = '“"I brought something," Kakashi said, and held out three red roses and a striped carnation.”'
+    sentence = '"I brought something," Kakashi said, and held out three red roses and a striped carnation.'
     # The second mention gave only the words, so the report shows the sentence around them.
     assert texts(r.select_one(".sentence") for r in rows) == [sentence, sentence]
     for row, words in zip(rows, ["red roses", "striped carnation"]):
@@ -531,7 +531,7 @@ def test_example_report_end_to_end(example_soup, example_story):
         ("forget-me-not", "Hatake Kakashi → Umino Iruka"),
         ("striped carnation", "Hatake Kakashi → Umino Iruka"),
     ]
-    assert [r.select_one(".sentence").get_text() for r in rows[:3]] == [f"“{bouquet}”"] * 3
+    assert [r.select_one(".sentence").get_text() for r in rows[:3]] == [bouquet] * 3
     assert rows[2].select_one(".meaning").get_text() == "Refusal"
 
 
