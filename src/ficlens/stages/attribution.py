@@ -349,15 +349,16 @@ class _Salience:
         return out
 
     def compatible(self, gender: str | None, exclude: set[str], window: int = 40) -> list[str]:
-        out = []
+        """Characters that fit the gender, most recent first; those whose gender is known come first."""
+        known, unknown = [], []
         for c in self.ranked(window):
             if c in exclude:
                 continue
             g = self.gender_of.get(c)
             if gender in ("M", "F") and g not in (gender, None):
                 continue
-            out.append(c)
-        return out
+            (unknown if gender in ("M", "F") and g is None else known).append(c)
+        return known + unknown
 
 
 def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[QuoteInfo]:

@@ -226,6 +226,16 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             continue
         if strong or (person >= 1 and person > place):
             accepted.add(key)
+    # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
+    # so are the parts of an accepted full name ("Hatake").
+    singles = {k[0] for k in accepted if len(k) == 1}
+    for key in by_key:
+        if len(key) > 1 and key[0] != "the" and key not in accepted and any(w in singles for w in key if w[0].isupper()):
+            accepted.add(key)
+    parts = {w for k in accepted if len(k) > 1 and k[0] != "the" for w in k}
+    for key in by_key:
+        if len(key) == 1 and key[0] in parts and key not in accepted:
+            accepted.add(key)
     return accepted
 
 

@@ -1,0 +1,99 @@
+"""Characters stage: names found, gathered into characters, named, gendered, counted; rosters."""
+
+from pathlib import Path
+
+import pytest
+
+import ficlens
+from ficlens.pipeline import Options, run
+from ficlens.ingest import from_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = Path(str(__import__("importlib").resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
+UP_TO_ATTRIBUTION = ("structure", "quotes", "characters", "attribution")
+
+
+def analyse(path: Path, **options):
+    story = from_text(path.read_text(encoding="utf-8"))
+    return run(story, Options(stages=UP_TO_ATTRIBUTION, **options))
+
+
+def by_name(story):
+    return {c.name: c for c in story.characters}
+
+
+def test_example_story_lists_the_people_a_reader_would():
+    story = analyse(EXAMPLE)
+    assert sorted(c.name for c in story.characters) == ["Ino", "Iruka", "Kakashi", "Naruto", "Sakura", "Sasuke"]
+    # most mentioned first, ids in that order
+    assert [c.id for c in story.characters] == [f"c{i}" for i in range(1, 7)]
+    mentions = [c.mentions for c in story.characters]
+    assert mentions == sorted(mentions, reverse=True)
+    assert story.characters[0].name == "Iruka"
+    names = by_name(story)
+    assert set(names["Kakashi"].aliases) == {"Kakashi-san", "Kakashi-sensei"}
+    assert names["Kakashi"].gender == "M" and names["Iruka"].gender == "M"
+
+
+def test_honorifics_and_both_name_orders_make_one_character():
+    story = analyse(FIXTURES / "characters" / "honorifics.txt")
+    names = by_name(story)
+    assert sorted(names) == ["Iruka", "Kakashi"]
+    kakashi = names["Kakashi"]
+    assert set(kakashi.aliases) == {"Hatake", "Hatake Kakashi", "Kakashi-san", "Kakashi-sensei"}
+    assert kakashi.gender == "M"  # "on his knee" after "Hatake Kakashi"
+    texts = [m.text for m in story.mentions if m.character == kakashi.id and m.kind != "pronoun"]
+    assert texts == ["Hatake Kakashi", "Kakashi", "Kakashi-san", "Kakashi", "Hatake", "Kakashi-sensei"]
+
+
+def test_fandom_pack_gives_canonical_names():
+    story = analyse(FIXTURES / "characters" / "honorifics.txt",
+                    roster=ficlens.roster.load_fandom("naruto"), fandom="naruto")
+    names = by_name(story)
+    assert "Hatake Kakashi" in names and "Umino Iruka" in names
+    assert names["Hatake Kakashi"].canonical_name == "Hatake Kakashi"
+    assert names["Hatake Kakashi"].mentions == by_name(analyse(FIXTURES / "characters" / "honorifics.txt"))["Kakashi"].mentions
+    assert "Haruno Sakura" not in names  # in the pack, not in the story
+
+
+def test_shared_surname_stays_apart():
+    story = analyse(FIXTURES / "characters" / "surnames.txt")
+    names = by_name(story)
+    assert {"Mr. Bennet", "Mrs. Bennet", "Elizabeth", "Jane", "Miss Bennet"} == set(names)
+    assert names["Mr. Bennet"].gender == "M"
+    assert names["Mrs. Bennet"].gender == "F"
+    assert "Elizabeth Bennet" in names["Elizabeth"].aliases
+    for c in story.characters:  # nobody swallows two sisters or both parents
+        forms = {c.name, *c.aliases}
+        assert not ({"Jane", "Elizabeth"} <= forms or {"Mr. Bennet", "Mrs. Bennet"} <= forms)
+
+
+@pytest.mark.parametrize("roster_file", ["roster.json", "roster.csv"])
+def test_character_list_file_maps_mentions(roster_file):
+    story = ficlens.analyze(FIXTURES / "characters" / "honorifics.txt",
+                            characters=FIXTURES / "characters" / roster_file)
+    names = by_name(story)
+    # Naruto is named once, inside a quotation; Sakura never: not listed.
+    assert sorted(names) == ["Hatake Kakashi", "Umino Iruka", "Uzumaki Naruto"]
+    assert names["Hatake Kakashi"].gender == "M"
+    assert {"Kakashi", "Kakashi-san", "Kakashi-sensei"} <= set(names["Hatake Kakashi"].aliases)
+    assert names["Uzumaki Naruto"].mentions == 1
+    speakers = [story.character_name(q.speaker) for q in story.quotes]
+    assert speakers == ["Umino Iruka", "Hatake Kakashi", "Hatake Kakashi", "Umino Iruka"]
+
+
+def test_pronouns_link_to_the_last_named_character_of_their_gender():
+    story = analyse(FIXTURES / "attribution" / "pronouns.txt")
+    neji = by_name(story)["Neji"]
+    assert neji.gender == "M"
+    pronouns = [(m.text, story.character_name(m.character)) for m in story.mentions if m.kind == "pronoun"]
+    assert ("he", "Neji") in pronouns
+    assert all(name == "Neji" for text, name in pronouns if text.lower() in ("he", "him", "his"))
+
+
+def test_places_titles_and_interjections_are_not_characters():
+    text = ("The Academy was empty. Only one person in Konoha knocked twice.\n\n"
+            "\"Maa, you again,\" Genma said. The Hokage laughed.\n\n"
+            "\"Genma-san, go home,\" said Raidou.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert sorted(c.name for c in story.characters) == ["Genma", "Raidou"]
