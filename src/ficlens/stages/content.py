@@ -245,6 +245,8 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for t in s.span:
         if t.lower_ not in cues["torture_words"] and _lemma(t) != "torture":
             continue
+        if t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp") and not reader.is_person(s, reader.subject(t.head)):
+            continue  # "waiting was torture": a figure of speech
         if s.in_dialogue(t) or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
         hits.add(TORTURE, s, 0.4 if reader.background(s, t) else 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
@@ -387,7 +389,8 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for t in s.span:
         if t.lower_ in cues["words"]:
             before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
-            if before in cues["not_after"] or reader.negated(t) or reader.hypothetical(t, s):
+            # A noun keeps its meaning under a modal ("the abuse would stop"): only negation cancels it.
+            if before in cues["not_after"] or reader.negated(t) or (t.pos_ != "NOUN" and reader.hypothetical(t, s)):
                 continue
             hits.add(ABUSE, s, 0.45 if s.in_dialogue(t) else 0.6, kind)
         elif t.pos_ == "VERB" and _lemma(t) in cues["hit_verbs"] and not s.in_dialogue(t):
@@ -555,7 +558,7 @@ def _tags(story: Story, hits: Hits) -> list[TagFinding]:
         found.append(_finding(story, GORE, hits.of("gore")))
     abuse = hits.of(ABUSE)
     if combined(h.strength for h in abuse) >= EMIT_AT:
-        kinds = {h.detail for h in abuse}
+        kinds = {h.detail for h in abuse} - {None}
         tag = CHILD_ABUSE if kinds == {"child"} else DOMESTIC_ABUSE if kinds == {"domestic"} else ABUSE
         found.append(_finding(story, tag, abuse))
     war = hits.of(WAR)
