@@ -246,6 +246,14 @@ def test_title_line_directly_over_a_paragraph():
     ]
 
 
+def test_a_reaction_line_is_not_a_scene_break_and_next_up_is_a_note():
+    story = analysed("Naruto opened the letter.\n\n?!\n\nHe read it again.\n\nNext up: Sasuke's side of things.\n")
+    assert blocks(story) == [
+        ("body", "Naruto opened the letter.\n\n?!\n\nHe read it again."),
+        ("author_note", "Next up: Sasuke's side of things."),
+    ]
+
+
 def test_note_not_continuing_is_an_author_note():
     story = fixture("not_continuing.txt")
     assert blocks(story) == [

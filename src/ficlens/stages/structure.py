@@ -183,7 +183,7 @@ def is_scene_break(text: str) -> bool:
     if any(c in _QUOTE_CHARS for c in line):  # '"..."' is someone saying nothing
         return False
     if not any(c.isalnum() for c in line):
-        return True
+        return not all(c in "?!" for c in line)  # "?!" is somebody's reaction
     if _XO_ORNAMENT.match(line) and len(line.replace(" ", "")) >= 3:
         letters = [c for c in line if c.isalpha()]
         mixed_case = any(c.isupper() for c in letters) and any(c.islower() for c in letters)
@@ -437,7 +437,7 @@ def _label_kinds(pieces: list[Piece]) -> None:
             piece.kind = DISCLAIMER
 
 
-def _find_title(pieces: list[Piece], story: Story) -> None:
+def _find_title(pieces: list[Piece]) -> None:
     """The first paragraph names the story: "Title", "Title by Author", "Title: Chapter Seven"."""
     if not pieces or any(p.preset and p.kind == TITLE for p in pieces):
         return
@@ -582,9 +582,10 @@ def _sub_piece(piece: Piece, start: int, end: int, kind: str) -> list[Piece]:
     return [Piece(piece.start + start, piece.start + end, text[start:end], kind)]
 
 
-def classify(pieces: list[Piece], story: Story) -> list[Piece]:
+def classify(pieces: list[Piece]) -> list[Piece]:
+    """Give every piece its kind; body paragraphs carrying a bracketed note come back split."""
     _label_kinds(pieces)
-    _find_title(pieces, story)
+    _find_title(pieces)
     _continue_labelled(pieces)
     _mark_subtitles(pieces)
     _classify_zones(pieces)
@@ -597,7 +598,7 @@ def classify(pieces: list[Piece], story: Story) -> list[Piece]:
 # -- assembly --------------------------------------------------------------------------------------------
 
 
-def _title_parts(story: Story, pieces: list[Piece]) -> tuple[str | None, int | None, str | None]:
+def _title_parts(pieces: list[Piece]) -> tuple[str | None, int | None, str | None]:
     """(story title, chapter number, author) from the title line(s)."""
     c = cues()
     title = number = author = None
@@ -629,7 +630,7 @@ def _split_byline(line: str, author: str | None) -> tuple[str, str | None]:
 
 
 def assemble(story: Story, pieces: list[Piece]) -> None:
-    title, title_number, author = _title_parts(story, pieces)
+    title, title_number, author = _title_parts(pieces)
     blocks: list[Block] = []
     chapters: list[Chapter] = []
     scenes: list[Scene] = []
@@ -677,5 +678,5 @@ def assemble(story: Story, pieces: list[Piece]) -> None:
 
 
 def run(story: Story, ctx) -> None:
-    pieces = classify(_pieces(story), story)
+    pieces = classify(_pieces(story))
     assemble(story, pieces)
