@@ -136,6 +136,7 @@ def test_markdown_text_is_raw_and_headings_are_preset():
         ("chapter_heading", "## Chapter 1: Folding"),
         ("scene_break", "* * *"),
         ("chapter_heading", "Chapter 2: Flight\n---"),
+        ("body", "```\n# not a heading inside a fence\n```"),
     ]
     assert story.metadata == {
         "encoding": "utf-8",
@@ -283,3 +284,36 @@ def test_forced_epub_on_text():
 
 def test_errors_are_ficlens_errors():
     assert issubclass(InputError, FiclensError) and issubclass(FormatError, FiclensError)
+
+
+def test_file_names_are_shown_on_one_printable_line(tmp_path):
+    path = tmp_path / "two\nlines\udcff.txt"  # a newline and a byte that is not UTF-8
+    assert message(read_path, path, max_bytes=LIMIT) == f"no such file: {tmp_path}/two\\x0alines\\xff.txt"
+
+
+def test_named_pipe_is_read_up_to_the_limit(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed(data):
+        with open(fifo, "wb") as writer:
+            writer.write(data)
+
+    writer = threading.Thread(target=feed, args=("“Hello,” she said.".encode(),))
+    writer.start()
+    story = read_path(fifo, max_bytes=LIMIT)
+    writer.join()
+    assert story.text == "“Hello,” she said."
+
+    writer = threading.Thread(target=feed, args=(b"x" * 5000,))
+    writer.start()
+    text = message(read_path, fifo, max_bytes=4096)
+    writer.join()
+    assert text == f"{fifo} is over the 4 KB limit (--max-mb)"
+
+
+def test_device_is_not_a_story_file():
+    assert message(read_path, "/dev/null", max_bytes=LIMIT) == "/dev/null is not a regular file"

@@ -14,6 +14,7 @@ one-line message naming the document.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from ..errors import FormatError, InputError
@@ -39,21 +40,23 @@ def from_text(text: str, *, max_bytes: int | None = None, source: str | None = N
 
 
 def read_path(path, *, max_bytes: int, format: str | None = None) -> Story:
-    """Read the document at ``path``.  The size is checked before a byte is read."""
+    """Read the document at ``path``.  The size is checked before a byte is read.
+
+    A named pipe (``<(command)``) is read up to the limit, since its size cannot be known beforehand.
+    """
     _check_format(format)
     p = Path(path)
-    name = str(p)
+    name = sniff.display_name(str(p))
     try:
         info = p.stat()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {name}") from None
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
         raise InputError(f"no such file: {name}") from None
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if p.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name} is a directory, not a story file")
-    if not p.is_file():
+    pipe = stat.S_ISFIFO(info.st_mode)
+    if not (stat.S_ISREG(info.st_mode) or pipe):
         raise InputError(f"{name} is not a regular file")
     if info.st_size > max_bytes:
         raise InputError(sniff.limit_message(name, info.st_size, max_bytes))
@@ -62,7 +65,9 @@ def read_path(path, *, max_bytes: int, format: str | None = None) -> Story:
             data = handle.read(max_bytes + 1)  # a file that grew since stat() still cannot go past the limit
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    return read_bytes(data, source=name, max_bytes=max_bytes, format=format)
+    if len(data) > max_bytes:
+        raise InputError(sniff.limit_message(name, None if pipe else len(data), max_bytes))
+    return read_bytes(data, source=str(p), max_bytes=max_bytes, format=format)
 
 
 def read_bytes(data: bytes, *, source: str | None, max_bytes: int, format: str | None = None) -> Story:

@@ -284,11 +284,18 @@ class _Reader:
             return lambda n: None
         return None
 
-    def _holds_parts(self, node: Tag) -> bool:
-        return node.find(lambda tag: self._part(tag) is not None) is not None
-
     def walk(self, roots: Iterable[Tag]) -> None:
-        stack: list[object] = list(reversed(list(roots)))
+        roots = list(roots)
+        # The elements that contain an AO3 part, found in one pass (a search per element is quadratic).
+        holders: set[int] = set()
+        for root in roots:
+            for tag in root.find_all(True):
+                if self._part(tag) is not None:
+                    for ancestor in tag.parents:
+                        if id(ancestor) in holders:
+                            break
+                        holders.add(id(ancestor))
+        stack: list[object] = list(reversed(roots))
         while stack:
             node = stack.pop()
             if isinstance(node, NavigableString):
@@ -300,7 +307,7 @@ class _Reader:
             handler = self._part(node)
             if handler is not None:
                 handler(node)
-            elif self._holds_parts(node):
+            elif id(node) in holders:
                 stack.extend(reversed(node.contents))
             else:
                 self.builder.feed(node, headings=False)  # the story itself

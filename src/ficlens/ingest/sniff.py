@@ -44,13 +44,23 @@ TEXT_SUFFIXES = {".txt", ".text"}
 EPUB_SUFFIXES = {".epub"}
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 in a file name (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def display_name(source: str | None) -> str:
-    """How a document is named in messages."""
+    """How a document is named in messages: on one line and printable whatever its file name holds."""
     if source is None:
         return "the text"
     if source == "-":
         return "standard input"
-    return source
+    return _UNPRINTABLE.sub(_escape, source)
 
 
 def human_size(n: int | float) -> str:

@@ -24,7 +24,7 @@ import codecs
 import re
 
 from ..errors import InputError
-from ..model import CHAPTER_HEADING, SCENE_BREAK, TITLE, Block, Story
+from ..model import BODY, CHAPTER_HEADING, SCENE_BREAK, TITLE, Block, Story
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -63,7 +63,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _mostly_western(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
+    letters = [c for c in text[:262144] if c.isalpha()]
     if not letters:
         return True
     non_ascii = sum(1 for c in letters if ord(c) > 127)
@@ -149,20 +149,24 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict]:
 
     A single level-1 heading before any other heading, followed by lower-level headings, is the title;
     other headings of levels 1-3 are chapter headings.  Thematic breaks (``***``, ``---``, ``* * *``)
-    are scene breaks.  Nothing inside fenced code is looked at.
+    are scene breaks.  A fenced block (```...```, often a text-message exchange in fan fiction) is preset
+    as body, fences included, so that neither its fences nor its lines are taken for breaks or headings.
     """
     lines = list(_lines(text))
     headings: list[tuple[int, int, int, str]] = []  # (level, start, end, heading text)
     breaks: list[tuple[int, int]] = []
     fence: str | None = None
+    fence_start = 0
+    fenced: list[tuple[int, int]] = []
     for i, (start, end, line) in enumerate(lines):
         fence_match = _FENCE.match(line)
         if fence:
             if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
                 fence = None
+                fenced.append((fence_start, end))
             continue
         if fence_match:
-            fence = fence_match.group(1)
+            fence, fence_start = fence_match.group(1), start
             continue
         underline = _SETEXT_UNDERLINE.match(line)
         if underline and _setext_heading_line(lines, i):
@@ -183,6 +187,9 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict]:
         for i, (_, start, end, _) in enumerate(headings)
     ]
     blocks += [Block(start=start, end=end, kind=SCENE_BREAK) for start, end in breaks]
+    if fence:  # a fence left open runs to the end of the document
+        fenced.append((fence_start, lines[-1][1]))
+    blocks += [Block(start=start, end=end, kind=BODY) for start, end in fenced]
     blocks.sort(key=lambda b: b.start)
     metadata: dict = {}
     if title_index is not None:
