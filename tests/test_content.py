@@ -1,0 +1,152 @@
+"""The content stage (warnings, additional tags, rating) on short stories written for these tests.
+
+Each fixture is checked for the exact set of warnings and tags it should get, so a tag that appears where it
+should not fails the test as surely as one that is missed.  Near misses (a death averted, a threat in dialogue,
+a death long past, a kiss refused...) sit beside the stories that earn the tag.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import Options, run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "content"
+STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content")
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    done = {}
+
+    def analyse_fixture(name):
+        if name not in done:
+            text = (FIXTURES / name).read_text(encoding="utf-8")
+            done[name] = run(from_text(text), Options(stages=STAGES))
+        return done[name]
+
+    return analyse_fixture
+
+
+def warnings(story):
+    return {w.tag for w in story.warnings}
+
+
+def tags(story):
+    return {t.tag for t in story.tags.freeform}
+
+
+def finding(story, tag):
+    return next(f for f in story.warnings + story.tags.freeform if f.tag == tag)
+
+
+def evidence(story, tag):
+    return [e.text for e in finding(story, tag).evidence]
+
+
+EXPECTED = [
+    # fixture, warnings, additional tags, rating
+    ("mcd.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
+    ("mcd_averted.txt", set(), set(), "General Audiences"),
+    ("death_mentioned.txt", set(), set(), "General Audiences"),
+    ("violence_graphic.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("threat_in_dialogue.txt", set(), set(), "General Audiences"),
+    ("suicide_depicted.txt", {"Major Character Death"}, {"Suicide"}, "Mature"),
+    ("suicide_mentioned.txt", set(), {"Suicide"}, "Teen And Up Audiences"),
+    ("suicidal_thoughts.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    ("self_harm.txt", set(), {"Self-Harm"}, "Teen And Up Audiences"),
+    ("self_harm_near.txt", set(), set(), "General Audiences"),
+    ("alcohol.txt", set(), {"Alcohol Abuse"}, "Teen And Up Audiences"),
+    ("alcohol_near.txt", set(), set(), "General Audiences"),
+    ("drugs.txt", set(), {"Drug Abuse"}, "Teen And Up Audiences"),
+    ("torture.txt", set(), {"Torture"}, "Mature"),
+    ("torture_near.txt", set(), set(), "General Audiences"),
+    ("child_abuse.txt", set(), {"Child Abuse"}, "Teen And Up Audiences"),
+    ("war.txt", set(), {"War"}, "Teen And Up Audiences"),
+    ("war_near.txt", set(), set(), "General Audiences"),
+    ("grief.txt", set(), {"Grief/Mourning"}, "General Audiences"),
+    ("guilt.txt", set(), {"Guilt"}, "General Audiences"),
+    ("romance.txt", set(), {"Romance"}, "General Audiences"),
+    ("kiss_refused.txt", set(), set(), "General Audiences"),
+    ("friendship.txt", set(), {"Friendship"}, "General Audiences"),
+    ("not_friends.txt", set(), set(), "General Audiences"),
+    ("fluff.txt", set(), {"Fluff", "Romance"}, "General Audiences"),
+    ("angst.txt", set(), {"Angst"}, "General Audiences"),
+    ("hurt_comfort.txt", set(), {"Hurt/Comfort"}, "General Audiences"),
+    ("humor.txt", set(), {"Humor"}, "General Audiences"),
+    ("rape.txt", {"Rape/Non-Con"}, set(), "Mature"),
+    ("minor_not_sexual.txt", set(), set(), "General Audiences"),
+    ("language.txt", set(), set(), "Teen And Up Audiences"),
+    ("explicit.txt", set(), {"Romance"}, "Explicit"),
+]
+
+
+@pytest.mark.parametrize("name, expected_warnings, expected_tags, rating", EXPECTED)
+def test_warnings_tags_and_rating(analyse, name, expected_warnings, expected_tags, rating):
+    story = analyse(name)
+    assert warnings(story) == expected_warnings
+    assert tags(story) == expected_tags
+    assert story.rating.rating == rating
+
+
+@pytest.mark.parametrize("name", [row[0] for row in EXPECTED])
+def test_every_finding_cites_real_sentences(analyse, name):
+    story = analyse(name)
+    for f in story.warnings + story.tags.freeform:
+        assert f.evidence, f.tag
+        assert 0 < f.confidence <= 1
+        for e in f.evidence:
+            assert story.text[e.start : e.end] == e.text
+
+
+def test_major_character_death_cites_the_death(analyse):
+    story = analyse("mcd.txt")
+    assert evidence(story, "Major Character Death") == [
+        "Neji died in her arms a moment later, while the battle went on around them."
+    ]
+
+
+def test_suicide_depicted_versus_mentioned(analyse):
+    depicted = finding(analyse("suicide_depicted.txt"), "Suicide")
+    mentioned = finding(analyse("suicide_mentioned.txt"), "Suicide")
+    assert (depicted.detail, mentioned.detail) == ("depicted", "mentioned")
+    assert [e.text for e in depicted.evidence] == ["That night Itachi killed himself."]
+    assert [e.text for e in mentioned.evidence] == [
+        "Her cousin had killed himself there years ago, and she still brought him plum blossoms.",
+        '"But I remember him laughing more than I remember his suicide now."',
+    ]
+
+
+def test_averted_suicide_is_thoughts_not_suicide(analyse):
+    story = analyse("suicidal_thoughts.txt")
+    assert evidence(story, "Suicidal Thoughts")[:2] == [
+        "He wanted to die.",
+        "He had been thinking about ending it all for weeks.",
+    ]
+
+
+def test_graphic_violence_evidence_is_narration(analyse):
+    story = analyse("violence_graphic.txt")
+    cited = evidence(story, "Graphic Depictions Of Violence")
+    assert "Sasuke stabbed him in the throat." in cited
+    assert "Blood poured over his hands and pooled on the stones." in cited
+
+
+def test_kiss_is_the_romance_evidence(analyse):
+    story = analyse("romance.txt")
+    assert any("Iruka kissed him" in text for text in evidence(story, "Romance"))
+
+
+def test_rating_reasons_quote_the_story(analyse):
+    mature = analyse("violence_graphic.txt").rating
+    assert mature.reasons[0].startswith("graphic violence: ")
+    teen = analyse("language.txt").rating
+    assert teen.reasons == ["strong language (6 swear words)"]
+    general = analyse("romance.txt").rating
+    assert general.reasons == ["no violence, sexual content, strong language or distressing themes found"]
+
+
+def test_character_tags_most_prominent_first(analyse):
+    story = analyse("mcd.txt")  # Hinata is named and referred to far more often than Neji
+    assert story.tags.characters == ["Hinata", "Neji"]
