@@ -279,16 +279,16 @@ def test_scene_break_forms():
     story = fixture("scene_breaks.txt")
     breaks = [text for kind, text in blocks(story) if kind == "scene_break"]
     assert breaks == [
-        "*", "***", "~*~", "-x-", "xXx", "oOo", "OoOoO", "---", "___", "###", "+++", "==", "§", "❀", "◇", "…",
+        "*", "* * *", "***", "~*~", "-x-", "xXx", "oOo", "OoOoO", "---", "___", "###", "+++", "==", "§", "❀", "◇", "…",
         "/-/", "Line break", "[scene break]", "<hr>",
     ]  # fmt: skip
     bodies = [text for kind, text in blocks(story) if kind == "body"]
     # Em-dash dialogue, a sentence opening with "..." and a silent '"..."' are story, not breaks.
-    assert bodies[17] == (
+    assert bodies[18] == (
         "—Where are you going? Hanabi called after him.\n\n... and then nothing, for a long time.\n\n\"...\""
     )
-    assert len(bodies) == 21 and len(story.scenes) == 21
-    assert [kind for kind, _ in blocks(story)] == ["body"] + ["scene_break", "body"] * 20
+    assert len(bodies) == 22 and len(story.scenes) == 22
+    assert [kind for kind, _ in blocks(story)] == ["body"] + ["scene_break", "body"] * 21
 
 
 def test_narration_that_resembles_paratext_stays_body():
