@@ -1,0 +1,108 @@
+"""Attribution stage: each pattern of speech tag, turn-taking and vocative, with exact speakers."""
+
+from pathlib import Path
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import Options, run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = Path(str(__import__("importlib").resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
+UP_TO_ATTRIBUTION = ("structure", "quotes", "characters", "attribution")
+
+
+def analyse_text(text: str, **options):
+    return run(from_text(text), Options(stages=UP_TO_ATTRIBUTION, **options))
+
+
+def lines(story):
+    """(first words of the quotation, speaker name, addressee names, method) in story order."""
+    out = []
+    for q in sorted(story.quotes, key=lambda q: q.start):
+        words = story.text[q.parts[0].start : q.parts[0].end] if q.parts else q.text
+        out.append((" ".join(words.split()[:3]), story.character_name(q.speaker),
+                    [story.character_name(a) for a in q.addressees], q.method))
+    return out
+
+
+def test_each_tag_pattern():
+    story = analyse_text((FIXTURES / "attribution" / "patterns.txt").read_text(encoding="utf-8"))
+    assert lines(story) == [
+        ("Sit down, all", "Iruka", ["Naruto"], "explicit"),  # said Iruka quietly
+        ("But sensei,", "Naruto", ["Iruka"], "explicit"),  # Naruto asked finally, between the parts
+        ("When you can", "Iruka", ["Naruto"], "explicit"),  # The stern Iruka-sensei said, "..."
+        ("He can't even", "Sakura", ["Iruka"], "explicit"),  # Sakura said, "..."
+        ("Sakura-chan!", "Naruto", ["Sakura"], "explicit"),  # vocative gives the addressee
+        ("Enough.", "Iruka", ["Naruto"], "implicit"),  # Iruka sighed... "Enough."
+        ("It's not fair.", "Naruto", ["Iruka"], "implicit"),  # Naruto slumped... "..."
+        ("Naruto?", "Iruka", ["Naruto"], "implicit"),  # spoken to Naruto, so not by him
+        ("Stay after class.", "Iruka", ["Naruto"], "implicit"),
+        ("Yes, sensei,", "Naruto", ["Iruka"], "anaphoric"),  # he muttered
+    ]
+    assert all(q.confidence >= 0.6 for q in story.quotes)
+    assert {c.name: c.quotes for c in story.characters} == {"Iruka": 5, "Naruto": 4, "Sakura": 1}
+
+
+def test_pronoun_only_conversation_alternates():
+    story = analyse_text((FIXTURES / "attribution" / "pronouns.txt").read_text(encoding="utf-8"))
+    speakers = [s for _, s, _, _ in lines(story)]
+    assert speakers == ["Tenten", "Neji", "Tenten", "Neji", "Tenten", "Neji"]
+    addressees = [a for _, _, a, _ in lines(story)]
+    assert addressees == [["Neji"], ["Tenten"], ["Neji"], ["Tenten"], ["Neji"], ["Tenten"]]
+
+
+def test_example_story_every_line():
+    story = analyse_text(EXAMPLE.read_text(encoding="utf-8"))
+    expected = {
+        "You're working late": "Kakashi",
+        "Some of us": "Iruka",
+        "I have a": "Kakashi",
+        "It just happens": "Kakashi",
+        "Naruto says you": "Iruka",
+        "Naruto says a": "Kakashi",
+        "What is that?": "Iruka",
+        "Ino picked them,": "Kakashi",
+        "I told her": "Kakashi",
+        "Iruka-sensei!": "Naruto",
+        "Are you coming": "Naruto",
+        "Only if you": "Iruka",
+        "Kakashi-sensei,": "Iruka",
+        "Thank you. For": "Iruka",
+        "Maa, it was": "Kakashi",
+        "Well. It was": "Kakashi",
+    }
+    got = lines(story)
+    assert len(got) >= 14
+    for first, speaker, _, _ in got:
+        assert first in expected, first
+        assert speaker == expected[first], (first, speaker)
+    addressed = {first: a for first, _, a, _ in got}
+    assert addressed["Iruka-sensei!"] == ["Iruka"]
+    assert addressed["Kakashi-sensei,"] == ["Kakashi"]
+    assert addressed["Some of us"] == ["Kakashi"]
+
+
+def test_shared_surname_speakers():
+    story = analyse_text((FIXTURES / "characters" / "surnames.txt").read_text(encoding="utf-8"))
+    assert [s for _, s, _, _ in lines(story)] == ["Mrs. Bennet", "Mr. Bennet", "Mrs. Bennet", "Elizabeth"]
+    assert lines(story)[3][2] == ["Jane"]  # "Go on, Jane," said Elizabeth
+
+
+def test_first_person_narrator_named_by_others():
+    text = ("I had not seen Marcus for a year when he found me at the station.\n\n"
+            "\"You look terrible, Theo,\" Marcus said.\n\n"
+            "\"Thank you,\" I said. \"So do you.\"\n\n"
+            "\"I missed you, Theo.\"\n\n"
+            "I did not answer. I took his bag and I walked ahead of him, and I did not look back.\n\n"
+            "\"Theo, wait,\" he called.\n")
+    story = analyse_text(text)
+    speakers = [s for _, s, _, _ in lines(story)]
+    assert speakers == ["Marcus", "Theo", "Marcus", "Marcus"]
+    theo = [c for c in story.characters if c.name == "Theo"][0]
+    assert "I" in theo.aliases
+
+
+def test_no_speaker_when_nobody_is_there():
+    story = analyse_text("The radio crackled in the empty kitchen.\n\n\"...and rain by morning.\"\n")
+    assert len(story.quotes) == 1
+    q = story.quotes[0]
+    assert q.speaker is None and q.confidence == 0.0 and q.method == "none"
