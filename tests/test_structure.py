@@ -291,6 +291,20 @@ def test_scene_break_forms():
     assert [kind for kind, _ in blocks(story)] == ["body"] + ["scene_break", "body"] * 21
 
 
+def test_point_of_view_lines_break_scenes():
+    story = fixture("pov_markers.txt")
+    assert blocks(story) == [
+        ("scene_break", "Kakashi's POV"),
+        ("body", "The mission report was three days late, and he had not started it."),
+        ("scene_break", "~Sakura POV~"),
+        ("body", "She found him on the roof, as usual."),
+    ]
+    assert [story.span_text(s) for s in story.scenes] == [
+        "The mission report was three days late, and he had not started it.",
+        "She found him on the roof, as usual.",
+    ]
+
+
 def test_narration_that_resembles_paratext_stays_body():
     story = fixture("body_traps.txt")
     assert [kind for kind, _ in blocks(story)] == ["body"]

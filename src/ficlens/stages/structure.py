@@ -109,6 +109,7 @@ class Cues:
         self.heading_word = re.compile(rf"\b(?:{words}|{standalone})", flags)
         phrases = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in data["scene_break_phrases"])
         self.break_phrase = re.compile(rf"^[\W_]*(?:{phrases})[\W_]*$", flags)
+        self.pov_marker = re.compile(data["pov_marker"])
         opener = r"^[\s\[\(\{<*_~=\-–—]*"
         self.note_label = re.compile(rf"{opener}(?:{'|'.join(data['note_labels'])})", flags)
         self.zone_note_label = re.compile(
@@ -175,21 +176,23 @@ def _undecorate(text: str) -> str:
 
 
 def is_scene_break(text: str) -> bool:
+    """A line that only separates scenes: "***", "-x-", "oOo", "§", "Line break", "<hr>", "Kakashi's POV"."""
     line = text.strip()
     if not line or "\n" in line or len(line) > 60:
         return False
-    if _HR_TAG.match(line):
+    found = cues()
+    if _HR_TAG.match(line) or found.pov_marker.match(line):
         return True
-    if any(c in _QUOTE_CHARS for c in line):  # '"..."' is someone saying nothing
+    if any(ch in _QUOTE_CHARS for ch in line):  # '"..."' is someone saying nothing
         return False
-    if not any(c.isalnum() for c in line):
-        return not all(c in "?!" for c in line)  # "?!" is somebody's reaction
+    if not any(ch.isalnum() for ch in line):
+        return not all(ch in "?!" for ch in line)  # "?!" is somebody's reaction
     if _XO_ORNAMENT.match(line) and len(line.replace(" ", "")) >= 3:
-        letters = [c for c in line if c.isalpha()]
-        mixed_case = any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+        letters = [ch for ch in line if ch.isalpha()]
+        mixed_case = any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters)
         if mixed_case or len(letters) < len(line.replace(" ", "")):
             return True
-    return bool(cues().break_phrase.match(line))
+    return bool(found.break_phrase.match(line))
 
 
 def parse_heading(text: str) -> Heading | None:
