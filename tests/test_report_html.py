@@ -145,8 +145,10 @@ def build_story() -> Story:
     story.narrative.reading_minutes = 6.2
     story.narrative.tense_slips = [evidence(text, "Iruka stood at the window of the empty classroom")]
     story.narrative.chapters = [
-        {"chapter": 1, "start": 0, "end": 10, "words": 600, "dialogue_share": 0.2},
-        {"chapter": 2, "start": 10, "end": 20, "words": 634, "dialogue_share": 0.31},
+        {"chapter": 0, "number": 2, "title": "The Bouquet", "words": 600, "dialogue_share": 0.2, "tense": "past",
+         "pov": "third"},
+        {"chapter": 1, "number": None, "title": None, "words": 634, "dialogue_share": 0.312, "tense": "present",
+         "pov": "third", "focal_characters": ["c0", "c1"]},
     ]
     story.warnings = [
         TagFinding("Major Character Death", 0.81, [evidence(text, grave_sentence)], "mentioned"),
@@ -245,8 +247,16 @@ def test_summary_card_values(soup):
         "Series": ["Rain <3, part 2"],
     }
     assert summary.select_one(".author-tags b") is None
-    assert texts(summary.select(".chapters thead th")) == ["chapter", "words", "dialogue share"]
-    assert texts(summary.select(".chapters tbody tr")) == ["1 600 0.20", "2 634 0.31"]
+    assert texts(summary.select(".chapters thead th")) == [
+        "Chapter", "Title", "Words", "Dialogue", "Tense", "POV", "focal characters"
+    ]
+    assert texts(summary.select(".chapters tbody tr")) == [
+        "2 The Bouquet 600 20% past third",
+        "2 634 31% present third Iruka, Kakashi",
+    ]
+    # The first chapter links to its heading in the text; the second has no place in the text to go to.
+    assert summary.select_one(".chapters tbody tr a")["href"] == "#chapter-0"
+    assert len(summary.select(".chapters tbody a")) == 1
 
 
 def test_every_finding_links_to_its_highlighted_evidence(soup, story):

@@ -382,7 +382,7 @@ class ReportBuilder:
             "warnings": warnings,
             "tags": tags,
             "slips": slips,
-            "chapters": self._chapter_table(),
+            "chapters": self._chapter_table(live),
             "characters": self._characters(),
             "relationships": relationships,
             "network": self._network(),
@@ -461,29 +461,44 @@ class ReportBuilder:
             rows.append({"label": "Series", "values": series})
         return rows
 
-    def _chapter_table(self) -> dict[str, Any] | None:
+    def _chapter_table(self, live: set[str]) -> dict[str, Any] | None:
         figures = [c for c in self.story.narrative.chapters if isinstance(c, dict)]
         if len(figures) < 2:
             return None
-        columns: list[str] = []
+        known = {"chapter", "number", "title", "words", "dialogue_share", "tense", "pov", "start", "end"}
+        extra: list[str] = []
         for row in figures:
-            for key in row:
-                if key not in ("start", "end") and key not in columns:
-                    columns.append(key)
+            extra += [key for key in row if key not in known and key not in extra]
 
         def cell(value: Any) -> str:
             if isinstance(value, float):
-                return f"{value:.2f}" if value < 1 else f"{value:,.1f}"
+                return f"{value:,.2f}"
             if isinstance(value, int):
                 return f"{value:,}"
-            if isinstance(value, (list, tuple)):
-                return ", ".join(str(v) for v in value)
+            if isinstance(value, (list, tuple)):  # character ids are shown as their names
+                return ", ".join(self.name(v) if v in self.char_index else str(v) for v in value)
             return "" if value is None else str(value)
 
-        return {
-            "columns": [c.replace("_", " ") for c in columns],
-            "rows": [[cell(row.get(c)) for c in columns] for row in figures],
-        }
+        rows = []
+        for k, row in enumerate(figures):
+            index = row.get("chapter", k)
+            share = row.get("dialogue_share")
+            rows.append(
+                {
+                    "anchor": f"chapter-{index}" if f"chapter-{index}" in live else None,
+                    "number": cell(row.get("number") or (index + 1 if isinstance(index, int) else index)),
+                    "cells": [
+                        cell(row.get("title")),
+                        cell(row.get("words")),
+                        _percent(share) if isinstance(share, (int, float)) else "",
+                        cell(row.get("tense")),
+                        cell(row.get("pov")),
+                    ]
+                    + [cell(row.get(key)) for key in extra],
+                }
+            )
+        columns = ["Title", "Words", "Dialogue", "Tense", "POV"] + [key.replace("_", " ") for key in extra]
+        return {"columns": columns, "rows": rows}
 
     def _characters(self) -> dict[str, Any]:
         words: dict[str | None, int] = {}
@@ -645,6 +660,7 @@ class ReportBuilder:
                 if block.kind == CHAPTER_HEADING and chapter_starts:
                     index = max(bisect.bisect_right(chapter_starts, start) - 1, 0)
                     anchor = f"chapter-{index}"
+                    renderer.emitted_ids.add(anchor)
                 views.append({"kind": block.kind, "html": renderer.render(start, end), "anchor": anchor})
             elif block.kind in PARATEXT_LABELS:
                 paragraphs = [renderer.render(s, e) for s, e in _lines(self.text, start, end)]
@@ -711,15 +727,15 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
 
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
-    span_x = (max(xs) - min(xs)) or 1.0
-    span_y = (max(ys) - min(ys)) or 1.0
+    # One scale for both axes keeps the layout's shape (two nodes stay side by side, not corner to corner).
+    box_w, box_h = NET_W - 2 * NET_MARGIN, NET_H - 1.7 * NET_MARGIN
+    scale = min(box_w / max(max(xs) - min(xs), 1e-9), box_h / max(max(ys) - min(ys), 1e-9))
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
     def place(node: str) -> tuple[float, float]:
         x, y = positions[node]
-        if len(nodes) == 1:
-            return NET_W / 2, NET_H / 2
-        px = NET_MARGIN + (float(x) - min(xs)) / span_x * (NET_W - 2 * NET_MARGIN)
-        py = NET_MARGIN * 0.7 + (float(y) - min(ys)) / span_y * (NET_H - 1.7 * NET_MARGIN)
+        px = NET_W / 2 + (float(x) - mid_x) * scale
+        py = NET_MARGIN * 0.7 + box_h / 2 + (float(y) - mid_y) * scale
         return round(px, 1), round(py, 1)
 
     top = max((mentions.get(n, 0) for n in nodes), default=0) or 1
