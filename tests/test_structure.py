@@ -341,6 +341,29 @@ def test_one_newline_between_paragraphs_with_crlf():
     assert story.metadata == {"title": "Falling Leaves", "chapter_number": 1}
 
 
+def test_one_line_paragraphs_without_final_punctuation():
+    story = fixture("one_line_paragraphs_unpunctuated.txt")
+    kinds = [(kind, text[:24]) for kind, text in blocks(story)]
+    assert kinds == [
+        ("title", "Whispers in the Rain"),
+        ("chapter_heading", "Chapter 4: Storm Warning"),
+        ("author_note", "A/N: OMG you guys, 50 re"),
+        ("author_note", "Special thanks to KuroNe"),
+        ("disclaimer", "Disclaimer: If I owned N"),
+        ("scene_break", "Kakashi's POV"),
+        ("body", "The rain hadn't let up f"),
+        ("scene_break", "Iruka's POV"),
+        ("body", "Iruka had not meant to f"),
+        ("author_note", "A/N: cliffhanger muahaha"),
+    ]
+    assert [text[:20] for text in paragraph_texts(story)] == [
+        "The rain hadn't let ", "He pulled his collar", '"Kakashi-san?" Iruka', "xoxoxo",
+        "Iruka had not meant ", "He watched Kakashi d",
+    ]  # fmt: skip
+    assert [(c.number, c.title) for c in story.chapters] == [(4, "Storm Warning")]
+    assert story.metadata == {"title": "Whispers in the Rain", "chapter_number": 4}
+
+
 def test_hard_wrapped_lines_stay_one_paragraph():
     story = fixture("wrapped.txt")
     assert paragraph_texts(story) == [

@@ -49,6 +49,7 @@ _XO_ORNAMENT = re.compile(r"^[\W_]*(?:[xo][\W_]*)+$", re.I)
 _ROMAN = re.compile(r"^(?=[mdclxvi])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$", re.I)
 _BARE_NUMBER = re.compile(r"^(?P<number>\d{1,3}|[IVXLC]+)\.?$")
 _MAX_BARE_ROMAN = 100
+_WRAP_WIDTH = 100
 _MAX_HEADING_CHARS = 100
 _MAX_TITLE_CHARS = 150
 _STRONG_CUE = 2  # one strong cue of an author talking ("hope you enjoy", "one-shot") makes a note
@@ -317,7 +318,10 @@ def _one_paragraph_per_line(lines: list[str], structural: list[bool]) -> bool:
     if len(content) < 2:
         return True
     ending = sum(1 for line in content if _TERMINAL.search(line))
-    return ending >= 0.75 * len(content)
+    if ending >= 0.75 * len(content):
+        return True
+    # Hard wrapping stops near 80 characters; many lines longer than that were never wrapped.
+    return 3 * sum(1 for line in content if len(line) > _WRAP_WIDTH) >= len(content)
 
 
 def _short_first_line(lines: list[str]) -> bool:
