@@ -193,3 +193,15 @@ def test_html_without_text_is_refused():
         read_bytes(b"<html><head><title>x</title></head><body><img src=a.png></body></html>", source="i.html",
                    max_bytes=LIMIT)
     assert str(error.value) == "i.html has no readable text"
+
+
+def test_ao3_work_page_saved_from_a_browser_is_not_taken_for_a_download():
+    html = (
+        '<body><div id="header"><ul><li>Fandoms</li></ul></div><div id="main">'
+        '<dl class="work meta group"><dt class="rating tags">Rating:</dt><dd class="rating tags">Mature</dd>'
+        '<dt class="fandom tags">Fandom:</dt><dd class="fandom tags">Naruto</dd>'
+        '<dt class="language">Language:</dt><dd class="language">English</dd></dl>'
+        '<div id="workskin"><div class="userstuff"><p>Text.</p></div></div></div></body>'
+    ).encode()
+    story = read_bytes(html, source="work.html", max_bytes=LIMIT)
+    assert story.format == "html"

@@ -28,7 +28,7 @@ from bs4 import NavigableString, Tag
 from bs4.element import PreformattedString
 
 from ..model import AUTHOR_NOTE, CHAPTER_HEADING, TITLE, Story
-from .html import TextBuilder, clean_inline, element_text, has_class
+from .html import TextBuilder, clean_inline, element_text
 
 # dt label (lower case, without the colon) -> metadata key
 TAG_FIELDS = {
@@ -59,13 +59,32 @@ _WORK_URL = re.compile(r"/works/(\d+)/?$")
 _CHAPTER_ENDNOTES_ID = re.compile(r"endnotes(\d+)")
 
 
+_NUMBERED = re.compile(r"[-0-9]+$")
+
+
+def has_class(tag: Tag, name: str) -> bool:
+    """Whether ``tag`` has AO3's class ``name``, also as Calibre renames it when it flattens the CSS of
+    the EPUB ("heading" -> "heading1", "userstuff" -> "userstuff2")."""
+    return any(token == name or _NUMBERED.sub("", token) == name for token in tag.get("class") or [])
+
+
+def _find(node: Tag, name: str | list[str], cls: str) -> Tag | None:
+    return node.find(lambda tag: tag.name in ([name] if isinstance(name, str) else name) and has_class(tag, cls))
+
+
 def _label(tag: Tag) -> str:
     return clean_inline(tag).rstrip(":").strip().lower()
 
 
 def _tag_dl(root: Tag) -> Tag | None:
-    """The preface's tag list: a <dl> whose <dt> labels are AO3's (at least three of them)."""
+    """The preface's tag list: a <dl> whose <dt> labels are AO3's (at least three of them).
+
+    The work page itself, saved from a browser, has a ``dl.work.meta`` with the same labels but none of
+    the download's layout around it; it is not taken for a download.
+    """
     for dl in root.find_all("dl"):
+        if has_class(dl, "work"):
+            continue
         labels = {_label(dt) for dt in dl.find_all("dt")}
         if len(labels & TAG_FIELDS.keys()) >= 3:
             return dl
@@ -186,7 +205,7 @@ class _Reader:
             self.message_title = clean_inline(bold) or None
 
     def preface(self, node: Tag) -> None:
-        for message in node.find_all("p", class_="message"):
+        for message in node.find_all(lambda tag: tag.name == "p" and has_class(tag, "message")):
             self.message(message)
         dl = _tag_dl(node)
         if dl is not None:
@@ -197,7 +216,7 @@ class _Reader:
         if self.metadata["title"] and not self.title_emitted:
             self.builder.paragraph(self.metadata["title"], TITLE)
             self.title_emitted = True
-        byline = node.find(class_="byline")
+        byline = _find(node, ["div", "p", "h3"], "byline")
         if byline is not None:
             self.metadata["authors"] = _authors(byline)
         for label, quote in _labelled_blockquotes(node):
@@ -207,7 +226,7 @@ class _Reader:
                 self.metadata["notes"] = self._note(quote)
 
     def chapter_header(self, node: Tag) -> None:
-        heading_tag = node.find("h2", class_="heading") or node.find(["h2", "h3"])
+        heading_tag = _find(node, "h2", "heading") or node.find(["h2", "h3"])
         heading = clean_inline(heading_tag) if heading_tag else ""
         chapter: dict[str, Any] = {
             "number": len(self.metadata["chapter_info"]) + 1,
@@ -273,10 +292,10 @@ class _Reader:
             return lambda n: self.end_notes(n, int(chapter_endnotes.group(1)))
         if node.name == "dl" and has_class(node, "tags"):
             return lambda n: parse_tags(n, self.metadata)
+        if node.name == "div" and node.find("dl", recursive=False) is not None and _tag_dl(node) is not None:
+            return self.preface  # the preface's div.meta, when div#preface lost its id
         if node.name == "div" and has_class(node, "meta"):
-            if _tag_dl(node) is not None:
-                return self.preface
-            if has_class(node, "group") or node.find("h2", class_="heading"):
+            if has_class(node, "group") or node.find("h2") is not None:
                 return self.chapter_header
         if node.name == "p" and has_class(node, "message"):
             return self.message
