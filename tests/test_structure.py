@@ -316,6 +316,13 @@ def test_narration_that_resembles_paratext_stays_body():
     assert story.metadata == {}
 
 
+def test_a_story_of_one_chatty_paragraph_is_still_a_story():
+    text = "I hope you like the soup, I told him, and he laughed for the first time in weeks. Enjoy it, I said."
+    story = analysed(text)
+    assert blocks(story) == [("body", text)]
+    assert len(story.chapters) == 1 and len(story.paragraphs) == 1
+
+
 def test_one_newline_between_paragraphs_with_crlf():
     story = fixture("single_newline_crlf.txt")
     assert blocks(story) == [

@@ -78,6 +78,7 @@ class Piece:
     heading: Heading | None = None
     markdown_heading: str | None = None  # the heading text of a "# Heading" or setext heading
     subtitle: bool = False  # a chapter title on its own line under "Chapter 3"
+    by_position: bool = False  # paratext only for where it stands (unlabelled, before or after the story)
 
 
 # -- the cue data ----------------------------------------------------------------------------------------
@@ -457,7 +458,7 @@ def _find_title(pieces: list[Piece]) -> None:
         markdown_title = first.markdown_heading is not None and parse_heading(first.markdown_heading) is None
         if names_story or markdown_title:
             first.kind = TITLE
-    elif first.kind is None and _title_like(first.text):
+    elif first.kind is None and _title_like(first.text) and _zone_kind(first, before_story=True) is None:
         first.kind = TITLE
     if first.kind == TITLE and len(pieces) > 1:
         second = pieces[1]
@@ -537,7 +538,7 @@ def _classify_zones(pieces: list[Piece]) -> None:
                 kind = _zone_kind(piece, before_story=before_story)
                 if kind is None:
                     break
-                piece.kind = kind
+                piece.kind, piece.by_position = kind, True
 
 
 def _mark_subtitles(pieces: list[Piece]) -> None:
@@ -596,6 +597,12 @@ def classify(pieces: list[Piece]) -> list[Piece]:
     _continue_labelled(pieces)
     _mark_subtitles(pieces)
     _classify_zones(pieces)
+    if not any(p.kind is None for p in pieces):
+        # Nothing left for the story: a one-paragraph story that chats ("I hope you like it, she said")
+        # is still a story, so what was paratext only by position goes back to the body.
+        for piece in pieces:
+            if piece.by_position:
+                piece.kind = None
     for piece in pieces:
         if piece.kind is None:
             piece.kind = BODY
