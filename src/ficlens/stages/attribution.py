@@ -393,7 +393,7 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         # "he said": the alternation candidate if it fits, else the most salient fitting character.
         options = salience.compatible(g, exclude)
         alt = turns[1].speaker if len(turns) > 1 else None
-        if alt and alt in options and alt != prev_speaker:
+        if alt and alt in options and alt != prev_speaker and (g not in ("M", "F") or gender_of.get(alt) == g):
             _set(info, alt, ANAPHORIC, "anaphoric")
             return
         if options:
@@ -455,7 +455,10 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
     if not votes:
         return
     best, count = votes.most_common(1)[0]
-    if count < 2 or count < 0.4 * sum(votes.values()):
+    import os
+    if os.environ.get("FICLENS_DEBUG"):
+        print("narrator votes", [(story.character_name(c), n) for c, n in votes.most_common(5)])
+    if count < 2 or count < 0.25 * sum(votes.values()):
         return
     # Merge the narrator into that character.
     for info in infos:

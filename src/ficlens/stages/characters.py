@@ -140,7 +140,8 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
                 if nxt < n and _is_name_word(toks[nxt]):
                     title = _title_of(tok.text)
                     k = nxt
-            if not _is_name_word(toks[k]) or (k == j and _title_of(tok.text)):
+            bare_title = k == j and _title_of(tok.text) and not (j > 0 and toks[j - 1].lower == "the")
+            if not _is_name_word(toks[k]) or bare_title:  # "the General" may be a person; "Mrs" alone is not
                 j += 1
                 continue
             words = []
@@ -571,7 +572,7 @@ def _narrator(toks_by_par) -> bool:
                 first += 1
             elif lw in ("he", "she", "him", "her", "his"):
                 third += 1
-    return first >= 10 and first >= 0.25 * third
+    return first >= 3 and first >= 0.5 * third
 
 
 def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id) -> list[Mention]:
