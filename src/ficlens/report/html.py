@@ -783,8 +783,18 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
                     "title": f"{name(edge.source)} {verb} {name(edge.target)} (weight {edge.weight:g})",
                 }
             )
-    return {"width": NET_W, "height": NET_H, "nodes": node_views, "edges": edge_views,
-            "kinds": sorted({e.kind for e in edges})}
+    # Crop the picture to its nodes and labels, so that two characters side by side make a short figure.
+    # (The margins leave room for a bent edge above and a name below.)
+    top = min(n["y"] - n["r"] - 24 for n in node_views)
+    bottom = max(n["y"] + n["r"] + 26 for n in node_views)
+    return {
+        "width": NET_W,
+        "top": round(top, 1),
+        "height": round(bottom - top, 1),
+        "nodes": node_views,
+        "edges": edge_views,
+        "kinds": sorted({e.kind for e in edges}),
+    }
 
 
 # ------------------------------------------------------------------------------------------------
