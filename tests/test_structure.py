@@ -163,6 +163,15 @@ def test_disclaimer_forms():
     ]  # fmt: skip
 
 
+def test_disclaimers_that_say_who_owns_it():
+    story = fixture("disclaimers_owning.txt")
+    assert blocks(story) == [
+        ("disclaimer", "If I owned Naruto, Kakashi would actually read something other than Icha Icha."),
+        ("disclaimer", "Masashi Kishimoto owns Naruto. I just borrow the characters."),
+        ("body", "The mission desk was quiet that morning.\n\nSasuke Uchiha owns the sword now, Sakura thought."),
+    ]
+
+
 def test_inline_author_notes_and_dialogue_that_is_not_a_note():
     story = fixture("inline_notes.txt")
     assert blocks(story) == [
