@@ -85,7 +85,7 @@ def build_story() -> Story:
     }
     lines = text.split("\n")
     first_body = lines[8]
-    second_body_end = "Is this an apology or a joke?\""
+    second_body_end = 'Is this an apology or a joke?"'
     third_body = lines[18]
     note_end = lines[22]
     body_1 = Block(text.index(first_body), text.index(second_body_end) + len(second_body_end), BODY)
@@ -126,12 +126,33 @@ def build_story() -> Story:
             confidence=0.95,
             method="explicit",
         ),
-        Quote(*find(text, '"I brought something,"'), "I brought something,", [span(text, "I brought something,")],
-              "c1", ["c0"], 0.9, "explicit"),
-        Quote(*find(text, '"Is this an apology or a joke?"'), "Is this an apology or a joke?",
-              [span(text, "Is this an apology or a joke?")], None, [], 0.2, "none"),
-        Quote(*find(text, "\"I'm fine. I'm not crying,\""), "I'm fine. I'm not crying,",
-              [span(text, "I'm fine. I'm not crying,")], "c2", ["c0"], 0.88, "explicit"),
+        Quote(
+            *find(text, '"I brought something,"'),
+            "I brought something,",
+            [span(text, "I brought something,")],
+            "c1",
+            ["c0"],
+            0.9,
+            "explicit",
+        ),
+        Quote(
+            *find(text, '"Is this an apology or a joke?"'),
+            "Is this an apology or a joke?",
+            [span(text, "Is this an apology or a joke?")],
+            None,
+            [],
+            0.2,
+            "none",
+        ),
+        Quote(
+            *find(text, "\"I'm fine. I'm not crying,\""),
+            "I'm fine. I'm not crying,",
+            [span(text, "I'm fine. I'm not crying,")],
+            "c2",
+            ["c0"],
+            0.88,
+            "explicit",
+        ),
     ]
     roses_sentence = '"I brought something," Kakashi said, and held out three red roses and a striped carnation.'
     grave_sentence = "He had cried over the grave of his old friend all week, and nobody had asked why."
@@ -145,10 +166,25 @@ def build_story() -> Story:
     story.narrative.reading_minutes = 6.2
     story.narrative.tense_slips = [evidence(text, "Iruka stood at the window of the empty classroom")]
     story.narrative.chapters = [
-        {"chapter": 0, "number": 2, "title": "The Bouquet", "words": 600, "dialogue_share": 0.2, "tense": "past",
-         "pov": "third"},
-        {"chapter": 1, "number": None, "title": None, "words": 634, "dialogue_share": 0.312, "tense": "present",
-         "pov": "third", "focal_characters": ["c0", "c1"]},
+        {
+            "chapter": 0,
+            "number": 2,
+            "title": "The Bouquet",
+            "words": 600,
+            "dialogue_share": 0.2,
+            "tense": "past",
+            "pov": "third",
+        },
+        {
+            "chapter": 1,
+            "number": None,
+            "title": None,
+            "words": 634,
+            "dialogue_share": 0.312,
+            "tense": "present",
+            "pov": "third",
+            "focal_characters": ["c0", "c1"],
+        },
     ]
     story.warnings = [
         TagFinding("Major Character Death", 0.81, [evidence(text, grave_sentence)], "mentioned"),
@@ -162,11 +198,15 @@ def build_story() -> Story:
     story.tags.characters = ["Iruka", "Kakashi", "Naruto"]
     story.tags.relationships = [
         Relationship(["c1", "c0"], "romantic", "Hatake Kakashi/Umino Iruka", 0.8, [evidence(text, roses_sentence)]),
-        Relationship(["c0", "c2"], "platonic", "Umino Iruka & Uzumaki Naruto", 0.55, [evidence(text, crossing_sentence)]),
+        Relationship(
+            ["c0", "c2"], "platonic", "Umino Iruka & Uzumaki Naruto", 0.55, [evidence(text, crossing_sentence)]
+        ),
     ]
     story.motifs.flowers = [
         FlowerMention(*find(text, "red roses"), "rose, red", "love", roses_sentence, "c1", "c0"),
-        FlowerMention(*find(text, "striped carnation"), "carnation, striped", "refusal", "striped carnation", "c1", "c0"),
+        FlowerMention(
+            *find(text, "striped carnation"), "carnation, striped", "refusal", "striped carnation", "c1", "c0"
+        ),
     ]
     story.motifs.objects = [Motif("rain", 2, [span(text, "rain", 40), span(text, "rain stopped")])]
     story.network.edges = [
@@ -179,9 +219,7 @@ def build_story() -> Story:
     # Ten windows over the body; the valence rises, falls, then rises again.
     valences = [0.0, 0.2, 0.4, 0.6, 0.3, -0.1, -0.3, -0.5, -0.1, 0.2]
     step = (body_2.end - body_1.start) // len(valences)
-    story.arc = [
-        ArcPoint(body_1.start + k * step, body_1.start + (k + 1) * step, v) for k, v in enumerate(valences)
-    ]
+    story.arc = [ArcPoint(body_1.start + k * step, body_1.start + (k + 1) * step, v) for k, v in enumerate(valences)]
     story.turning_points = [
         TurningPoint(story.arc[8].start, story.arc[8].end, 0.45),
         TurningPoint(story.arc[4].start, story.arc[4].end, -0.6),
@@ -234,7 +272,10 @@ def test_summary_card_values(soup):
     }
     assert summary.select_one(".rating").get_text() == "Teen And Up Audiences"
     assert texts(summary.select(".reasons li")) == ["a character death is mentioned", "<no> explicit content"]
-    assert summary.select_one(".meta-summary").find_all("p")[1].get_text() == "Three roses & a carnation. <i>Not italic</i>"
+    assert (
+        summary.select_one(".meta-summary").find_all("p")[1].get_text()
+        == "Three roses & a carnation. <i>Not italic</i>"
+    )
     assert summary.select_one(".meta-summary i") is None
     tagged = {div.dt.get_text(): texts(div.select("dd .chip")) for div in summary.select(".author-tags dl > div")}
     assert tagged == {
@@ -248,7 +289,13 @@ def test_summary_card_values(soup):
     }
     assert summary.select_one(".author-tags b") is None
     assert texts(summary.select(".chapters thead th")) == [
-        "Chapter", "Title", "Words", "Dialogue", "Tense", "POV", "focal characters"
+        "Chapter",
+        "Title",
+        "Words",
+        "Dialogue",
+        "Tense",
+        "POV",
+        "focal characters",
     ]
     assert texts(summary.select(".chapters tbody tr")) == [
         "2 The Bouquet 600 20% past third",
@@ -416,12 +463,17 @@ def test_paratext_set_apart(soup):
     article = soup.select_one("article.story")
     notes = article.select("aside.paratext.author-note")
     assert [n.select_one(".label").get_text() for n in notes] == ["Author's note", "Author's note"]
-    assert notes[0].find_all("p")[1].get_text() == f"A/N: Thanks for all the reviews! This one is a little sad. {INJECT_SCRIPT}"
+    assert (
+        notes[0].find_all("p")[1].get_text()
+        == f"A/N: Thanks for all the reviews! This one is a little sad. {INJECT_SCRIPT}"
+    )
     assert notes[1].find_all("p")[1].get_text() == "A/N: Next chapter soon & thanks again."
     disclaimer = article.select_one("aside.paratext.disclaimer")
     assert disclaimer.select_one(".label").get_text() == "Disclaimer"
     assert "I don't own Naruto" in disclaimer.get_text()
-    assert not any("A/N" in p.get_text() or "Disclaimer" in p.get_text() for p in article.find_all("p", recursive=False))
+    assert not any(
+        "A/N" in p.get_text() or "Disclaimer" in p.get_text() for p in article.find_all("p", recursive=False)
+    )
     assert article.select_one("h2.story-title").get_text() == "Roses in the Rain: Chapter Two"
     heading = article.select_one("h3.chapter-heading")
     assert heading.get_text() == "Chapter Two: The Bouquet" and heading["id"] == "chapter-0"
@@ -553,8 +605,10 @@ def test_report_command_writes_the_file(tmp_path, example_story):
 
     out = tmp_path / "report.html"
     command = [sys.executable, "-m", "ficlens.cli", "report", str(EXAMPLE_STORY), "--fandom", "naruto", "-o", str(out)]
-    result = subprocess.run(command, capture_output=True, timeout=120)
+    result = subprocess.run(command, capture_output=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr.decode()
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "lxml")
     assert soup.find(id="summary").h1.get_text() == "The Things We Carry Home"
-    assert [q["id"] for q in soup.select("article.story span.q[id]")] == [f"q-{i}" for i in range(len(example_story.quotes))]
+    assert [q["id"] for q in soup.select("article.story span.q[id]")] == [
+        f"q-{i}" for i in range(len(example_story.quotes))
+    ]

@@ -21,7 +21,7 @@ import html
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import PurePath
 from typing import Any
@@ -38,7 +38,6 @@ from ..model import (
     ArcPoint,
     Block,
     Evidence,
-    Span,
     Story,
     TagFinding,
 )
@@ -100,7 +99,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank paragraphs of ``text[start:end]``, split at blank lines."""
     out = []
-    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n[ \t]*\n|\Z))", text[start:end], flags=re.S):
+    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n[ \t]*\n|\Z))", text[start:end], flags=re.DOTALL):
         out.append((start + match.start(), start + match.end()))
     return out
 
@@ -422,15 +421,21 @@ class ReportBuilder:
         if n.words:
             add("Words", f"{n.words:,}", "words")
             minutes = n.reading_minutes
-            add("Reading time", "under a minute" if minutes < 1 else f"about {math.ceil(minutes - 0.5) or 1} min",
-                "reading-time")
+            add(
+                "Reading time",
+                "under a minute" if minutes < 1 else f"about {math.ceil(minutes - 0.5) or 1} min",
+                "reading-time",
+            )
             add("Dialogue", _percent(n.dialogue_share), "dialogue-share")
         tense = n.tense
         if tense and slips:
             tense = f"{tense} ({len(slips)} slip{'s' if len(slips) != 1 else ''})"
         add("Tense", tense, "tense")
-        add("Point of view", {"first": "first person", "second": "second person", "third": "third person"}.get(
-            n.pov or "", n.pov), "pov")
+        add(
+            "Point of view",
+            {"first": "first person", "second": "second person", "third": "third person"}.get(n.pov or "", n.pov),
+            "pov",
+        )
         add("Told through", ", ".join(self.name(c) for c in n.focal_characters), "focal")
         add("Rating", story.rating.rating if story.rating else None, "rating")
         return rows
@@ -543,9 +548,7 @@ class ReportBuilder:
                     "tag": relationship.tag,
                     "kind": relationship.kind,
                     "confidence": relationship.confidence,
-                    "people": [
-                        {"name": self.name(c), "css": self.speaker_class(c)} for c in relationship.characters
-                    ],
+                    "people": [{"name": self.name(c), "css": self.speaker_class(c)} for c in relationship.characters],
                     "evidence": self._evidence_links(relationship.evidence, f"ev-r{i}", label, "rel"),
                 }
             )
@@ -899,7 +902,7 @@ def arc_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] |
 # ------------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return resources.files("ficlens.report").joinpath(name).read_text(encoding="utf-8")
 
