@@ -508,6 +508,7 @@ def test_running_twice_gives_the_same_structure():
     assert story.to_dict() == first
 
 
-def test_output_validates_against_the_schema(story_schema):
+@pytest.mark.parametrize("name", ["headings.txt", "title_byline.txt", "fic_header.txt", "single_newline_crlf.txt"])
+def test_output_validates_against_the_schema(story_schema, name):
     jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(fixture("headings.txt").to_dict(), story_schema)
+    jsonschema.validate(fixture(name).to_dict(), story_schema)
