@@ -524,6 +524,12 @@ def test_crossing_spans_are_split_and_reopened():
     assert renderer.emitted_ids == {"a", "b", "m"}
 
 
+def test_a_pin_between_paragraphs_moves_to_the_next_word():
+    renderer = TextRenderer("one\n\ntwo", [], [Marker(3, "chapter-1")])
+    assert renderer.render(0, 3) == "one"
+    assert renderer.render(5, 8) == '<a class="pin" id="chapter-1"></a>two'
+
+
 def test_a_span_over_two_paragraphs_keeps_its_id_once():
     text = "one <two\n\nthree> four"
     renderer = TextRenderer(text, [Layer(4, 16, "span", "q", 0, anchor="q-0", title='a "b"')], [])

@@ -194,6 +194,10 @@ class TextRenderer:
         self.short = [l for l in ordered if l.end - l.start <= self.LONG]
         self.short_starts = [l.start for l in self.short]
         self.long = [l for l in ordered if l.end - l.start > self.LONG]
+        # A pin in the whitespace between paragraphs would fall outside every run: move it to the next word.
+        for marker in markers:
+            while marker.position < len(text) and text[marker.position].isspace():
+                marker.position += 1
         self.markers = sorted(markers, key=lambda m: m.position)
         self.marker_positions = [m.position for m in self.markers]
         self.emitted_ids: set[str] = set()
