@@ -28,49 +28,61 @@ def assert_one_line_error(result, expected: str) -> None:
     assert result.stdout == b""
 
 
-def bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
-    """name -> (arguments, the message after 'error: ')"""
-    empty = tmp_path / "empty.txt"
-    empty.write_bytes(b" \n\n \t\n")
-    image = tmp_path / "cover.png"
-    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64)
-    archive = tmp_path / "photos.zip"
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("a.txt", "not a book")
-    large = tmp_path / "large.txt"
-    large.write_bytes(b"word " * 20_000)  # 97.7 KB
-    odd = tmp_path / "odd.txt"
-    odd.write_bytes(bytes(range(128, 256)) * 3)
-    corrupt = tmp_path / "broken.epub"
-    corrupt.write_bytes(b"PK\x03\x04" + b"\x14\x00" * 40)
+def _file(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _zip(tmp_path: Path) -> Path:
+    path = tmp_path / "photos.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.txt", "not a book")
+    return path
+
+
+def _bomb(tmp_path: Path) -> Path:
     documents = {"a.xhtml": xhtml("<p>Hi.</p>"), "pad.xhtml": " " * (3 * 1024 * 1024)}
-    bomb = write_epub(tmp_path / "bomb.epub", documents, opf(list(documents), title="t", creators=[]))
-    return {
-        "missing": ([str(tmp_path / "nope.txt")], f"no such file: {tmp_path / 'nope.txt'}"),
-        "directory": ([str(tmp_path)], f"{tmp_path} is a directory, not a story file"),
-        "empty": ([str(empty)], f"{empty} is empty"),
-        "image": ([str(image)], f"{image} looks like a binary file (PNG image), not a story"),
-        "zip": ([str(archive)], f"{archive} is a zip archive but not an EPUB"),
-        "too large": ([str(large), "--max-mb", "0.05"], f"{large} is 97.7 KB, over the 51.2 KB limit (--max-mb)"),
-        "undecodable": ([str(odd)], f"{odd} cannot be decoded as text"),
-        "corrupt epub": (
-            [str(corrupt)],
-            f"{corrupt} is a corrupt EPUB: not a readable zip archive (File is not a zip file)",
-        ),
-        "zip bomb": (
-            [str(bomb), "--max-mb", "0.1"],
-            f"{bomb}: EPUB would decompress to 3 MB (limit 2 MB), refusing (zip bomb?)",
-        ),
-    }
+    return write_epub(tmp_path / "bomb.epub", documents, opf(list(documents), title="t", creators=[]))
 
 
-@pytest.mark.parametrize(
-    "case",
-    ["missing", "directory", "empty", "image", "zip", "too large", "undecodable", "corrupt epub", "zip bomb"],
-)
+# case -> (make the input in tmp_path, extra arguments, the message after "error: " with {path} for the input)
+BAD_INPUTS = {
+    "missing": (lambda tmp: tmp / "nope.txt", [], "no such file: {path}"),
+    "directory": (lambda tmp: tmp, [], "{path} is a directory, not a story file"),
+    "empty": (lambda tmp: _file(tmp, "empty.txt", b" \n\n \t\n"), [], "{path} is empty"),
+    "image": (
+        lambda tmp: _file(tmp, "cover.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64),
+        [],
+        "{path} looks like a binary file (PNG image), not a story",
+    ),
+    "zip": (_zip, [], "{path} is a zip archive but not an EPUB"),
+    "too large": (
+        lambda tmp: _file(tmp, "large.txt", b"word " * 20_000),  # 97.7 KB
+        ["--max-mb", "0.05"],
+        "{path} is 97.7 KB, over the 51.2 KB limit (--max-mb)",
+    ),
+    "undecodable": (
+        lambda tmp: _file(tmp, "odd.txt", bytes(range(128, 256)) * 3), [], "{path} cannot be decoded as text"
+    ),
+    "corrupt epub": (
+        lambda tmp: _file(tmp, "broken.epub", b"PK\x03\x04" + b"\x14\x00" * 40),
+        [],
+        "{path} is a corrupt EPUB: not a readable zip archive (File is not a zip file)",
+    ),
+    "zip bomb": (
+        _bomb,
+        ["--max-mb", "0.1"],
+        "{path}: EPUB would decompress to 3 MB (limit 2 MB), refusing (zip bomb?)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
 def test_bad_input_gives_one_error_line(tmp_path, case):
-    arguments, expected = bad_inputs(tmp_path)[case]
-    assert_one_line_error(run_cli(*arguments), expected)
+    make, arguments, expected = BAD_INPUTS[case]
+    path = make(tmp_path)
+    assert_one_line_error(run_cli(str(path), *arguments), expected.format(path=path))
 
 
 def test_binary_on_standard_input():
