@@ -89,9 +89,12 @@ def test_focal_character_of_each_scene(analyse):
     assert sorted(story.character_name(c) for c in story.narrative.focal_characters) == ["Iruka", "Kakashi"]
 
 
-def test_unnamed_first_person_narrator_is_no_focal_character(analyse):
+def test_first_person_narrator_is_the_focal_character(analyse):
     story = analyse("first_person.txt")
-    assert [s.focal_character for s in story.scenes] == [None]
+    narrator = {m.character for m in story.mentions if m.text == "I"}
+    assert len(narrator) == 1 and None not in narrator
+    assert [s.focal_character for s in story.scenes] == list(narrator)
+    assert story.narrative.focal_characters == list(narrator)
 
 
 def test_counts_and_chapters(analyse):

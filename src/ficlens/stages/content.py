@@ -13,6 +13,7 @@ behind it agrees on who is abused by whom, otherwise "Abuse".
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ TAG_ORDER = (
 # A tag is emitted when the evidence combined (1 - prod(1 - strength)) reaches this confidence.
 EMIT_AT = 0.6
 MAX_EVIDENCE = 5
+# Violence and gore at most this many sentences apart make a graphic depiction.
+GRAPHIC_WINDOW = 4
+# Theme tags (war, grief, guilt, romance, friendship) need one evidence sentence per this many sentences of
+# story (at least their usual minimum), so that a long novel does not collect a theme from scattered words.
+SENTENCES_PER_THEME_HIT = 300
 
 DEPICTED, MENTIONED = "depicted", "mentioned"
 
@@ -195,6 +201,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
 def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["violence"]
     body = set(cues["injury_body_nouns"])
+    weapons = set(cues["weapon_nouns"])
     for t in s.span:
         if t.pos_ != "VERB" or _lemma(t) not in cues["violent_verbs"] or s.in_dialogue(t):
             continue
@@ -211,6 +218,10 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hurt = True
         if not hurt or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
+        agent = reader.subject(t)
+        passive = any(c.dep_ == "nsubjpass" for c in t.children)
+        if not passive and (agent is None or not (reader.is_person(s, agent) or agent.lemma_.lower() in weapons)):
+            continue  # "an idea struck me", "it hit her": no one does violence here
         hits.add("violence", s, 0.35)
 
 
@@ -326,7 +337,9 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
         elif lemma in cues["nouns"]:
             if _lemma(t.head) in ("commit", "attempt") or t.head.dep_ == "ROOT" and t.dep_ in ("dobj", "nsubj"):
                 _act(reader, s, t.head if t.head.pos_ == "VERB" else t, SUICIDE, SUICIDAL_THOUGHTS, hits)
-            elif not (reader.negated(t) or reader.in_idiom(s, t)):
+            elif _lemma(t.head) in cues["speculation_heads"] or (t.head.dep_ == "prep" and _lemma(t.head.head) in cues["speculation_heads"]):
+                continue  # "the possibility of suicide", "a theory of suicide": not said to have happened
+            elif not (reader.negated(t) or reader.in_idiom(s, t) or reader.hypothetical(t, s)):
                 hits.add(SUICIDE, s, 0.6, MENTIONED)
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
         _act(reader, s, token, SUICIDE, SUICIDAL_THOUGHTS, hits)
@@ -423,6 +436,9 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add(WAR, s, 0.25, text)
     grief = tags["grief"]
     for t, _ in reader.phrase_tokens(s, _words(grief["words"])) + reader.phrase_tokens(s, _phrases(grief["grave_phrases"])):
+        grave = next((g for g in t.doc[t.i : t.i + 3] if g.lower_ in ("grave", "graves")), None)
+        if grave is not None and grave.pos_ != "NOUN":
+            continue  # "his grave face": the adjective
         if clean(t):
             hits.add(GRIEF, s, 0.45, DEPICTED)
     guilt = tags["guilt"]
@@ -531,18 +547,23 @@ def _finding(story: Story, tag: str, hit_list: list[Hit], confidence: float | No
 
 def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     found = []
+    # Graphic: violence and its blood or gore told together, in one scene and a few sentences apart.
     violence, gore = hits.of("violence"), hits.of("gore")
-    violent = {h.sentence.index for h in violence}
-    gory = {h.sentence.index for h in gore}
-    if (len(violent) >= 2 and gory) or (violent and len(gory) >= 2) or (violent & gory and len(violent | gory) >= 2):
-        found.append(_finding(story, GRAPHIC_VIOLENCE, violence + gore))
+    scene_hits = []
+    for v in violence:
+        near = [g for g in gore if g.sentence.scene == v.sentence.scene and abs(g.sentence.index - v.sentence.index) <= GRAPHIC_WINDOW]
+        if near:
+            scene_hits.append(v)
+            scene_hits.extend(near)
+    if len({h.sentence.index for h in scene_hits}) >= 2 and len({h.sentence.index for h in scene_hits if h in violence}) >= 1:
+        found.append(_finding(story, GRAPHIC_VIOLENCE, scene_hits))
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
             found.append(_finding(story, tag, hits.of(tag)))
     return found
 
 
-def _tags(story: Story, hits: Hits) -> list[TagFinding]:
+def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     found = []
     for tag in (SUICIDE, SELF_HARM, TORTURE):
         hit_list = hits.of(tag)
@@ -551,8 +572,12 @@ def _tags(story: Story, hits: Hits) -> list[TagFinding]:
             found.append(_finding(story, tag, hit_list, detail=detail))
     if hits.confidence(SUICIDAL_THOUGHTS) >= EMIT_AT - 0.1:
         found.append(_finding(story, SUICIDAL_THOUGHTS, hits.of(SUICIDAL_THOUGHTS)))
-    for tag in (ALCOHOL, DRUGS, GUILT, ROMANCE, FRIENDSHIP):
+    theme_hits = max(1, math.ceil(n_sentences / SENTENCES_PER_THEME_HIT))
+    for tag in (ALCOHOL, DRUGS):
         if hits.confidence(tag) >= EMIT_AT:
+            found.append(_finding(story, tag, hits.of(tag)))
+    for tag in (GUILT, ROMANCE, FRIENDSHIP):
+        if hits.confidence(tag) >= EMIT_AT and len(hits.of(tag)) >= theme_hits:
             found.append(_finding(story, tag, hits.of(tag)))
     if hits.confidence("gore") >= EMIT_AT:
         found.append(_finding(story, GORE, hits.of("gore")))
@@ -563,10 +588,10 @@ def _tags(story: Story, hits: Hits) -> list[TagFinding]:
         found.append(_finding(story, tag, abuse))
     war = hits.of(WAR)
     war_cfg = _tag_cues()["war"]
-    if len(war) >= war_cfg["min_sentences"] and len({h.detail for h in war}) >= war_cfg["min_distinct"]:
+    if len(war) >= max(war_cfg["min_sentences"], theme_hits) and len({h.detail for h in war}) >= war_cfg["min_distinct"]:
         found.append(_finding(story, WAR, war, confidence=min(0.95, 0.4 + 0.1 * len(war))))
     grief = hits.of(GRIEF)
-    if combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3:
+    if len(grief) >= theme_hits and (combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3):
         found.append(_finding(story, GRIEF, grief))
     for tag in (ANGST, HURT_COMFORT, FLUFF, HUMOR):
         hit_list = hits.of(tag)
@@ -590,8 +615,9 @@ def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagF
     body = " ".join(story.text[s.start : s.end] for s in sentences).lower().replace("’", "'")
     strong = _count_terms(body, prof["strong"])
     moderate = _count_terms(body, prof["moderate"])
-    explicit_sentences = [s for s in sentences if _count_terms(story.text[s.start : s.end].lower(), prof["sexual_explicit"])]
-    mild_sentences = [s for s in sentences if _count_terms(story.text[s.start : s.end].lower(), prof["sexual_mild"])]
+    explicit_re, mild_re = _phrases(prof["sexual_explicit"]), _phrases(prof["sexual_mild"])
+    explicit_sentences = [s for s in sentences if explicit_re.search(story.text[s.start : s.end].lower())]
+    mild_sentences = [s for s in sentences if mild_re.search(story.text[s.start : s.end].lower())]
     found = {w.tag: w for w in warnings} | {t.tag: t for t in tags}
 
     def quote(finding_or_sentence) -> str:
@@ -682,7 +708,7 @@ def run(story: Story, ctx) -> None:
         detect_sentence_cues(reader, s, hits)
     warnings = _warnings(story, hits)
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
-    tags = _tags(story, hits)
+    tags = _tags(story, hits, len(sentences))
     story.warnings = warnings
     story.tags.freeform = tags
     story.rating = estimate_rating(story, sentences, warnings, tags, hits)

@@ -76,8 +76,11 @@ class CueReader:
         self._mentions = mentions
         counts = Counter({c.id: c.mentions for c in story.characters})
         ranked = [c for c, _ in counts.most_common()]
-        self.central = {c for i, c in enumerate(ranked) if i < 5 and counts[c] >= 3} | {
-            c for c in ranked if counts[c] >= 8
+        # Main characters: the three most mentioned (if mentioned more than once), and anyone mentioned
+        # at least a quarter as often as the most mentioned.
+        top = counts[ranked[0]] if ranked else 0
+        self.central = {c for c in ranked[:3] if counts[c] >= 2} | {
+            c for c in ranked if counts[c] >= max(3, top / 4)
         }
         self.present_story = story.narrative.tense == "present"
 
@@ -225,7 +228,7 @@ class CueReader:
         character = self.character_of(sentence, token)
         if character is None:
             for child in token.children:
-                if child.dep_ in ("compound", "poss", "appos"):
+                if child.dep_ in ("compound", "appos"):  # not "poss": Sakura's grandmother is not Sakura
                     character = character or self.character_of(sentence, child)
         if character is not None:
             return character in self.central or not self.central, character

@@ -124,7 +124,14 @@ def _is_present_aside(sentence: Sentence) -> bool:
     text = sentence.span.text.strip()
     if text.endswith("?"):
         return True
+    generic_adverbs = set(lex["generic_adverbs"])
     for token in sentence.narration_tokens:
+        if token.dep_ == "advmod" and token.lower_ in generic_adverbs and token.head.tag_ in ("VBP", "VBZ"):
+            return True  # "An appreciative listener is always stimulating."
+        if token.lower_ in ("i", "we") and token.dep_ == "nsubj" and any(
+            c.tag_ == "MD" and c.lower_ in lex["narrator_frame_modals"] for c in token.head.children
+        ):
+            return True  # the narrator's present: "I shall never forget her."
         if token.dep_ in ("nsubj", "expl") and token.head.tag_ in ("VBP", "VBZ"):
             if token.lower_ in ("i", "we") and token.head.lemma_ in lex["narrator_frame_verbs"]:
                 return True
