@@ -325,6 +325,14 @@ def test_narration_that_resembles_paratext_stays_body():
     assert story.metadata == {}
 
 
+def test_a_long_opening_paragraph_with_one_cue_is_narration():
+    # Old novels address "dear readers" in their narration; one cue in a long paragraph does not make a note.
+    opening = "Chapter 1\n\nDear readers, the rumours had reached Bath. " + "Every house heard them by noon. " * 30
+    story = analysed(opening.strip() + "\n\nCatherine was not alarmed.\n")
+    assert len(story.span_text(story.paragraphs[0])) > 800
+    assert [kind for kind, _ in blocks(story)] == ["chapter_heading", "body"]
+
+
 def test_a_story_of_one_chatty_paragraph_is_still_a_story():
     text = "I hope you like the soup, I told him, and he laughed for the first time in weeks. Enjoy it, I said."
     story = analysed(text)

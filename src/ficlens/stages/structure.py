@@ -55,6 +55,7 @@ _MAX_TITLE_CHARS = 150
 _STRONG_CUE = 2  # one strong cue of an author talking ("hope you enjoy", "one-shot") makes a note
 _WEAK_CUES_FOR_NOTE = 3  # ... as do three weak ones ("sorry", "let me know", "I know this")
 _LONG_NOTE_CHARS = 800
+_MAX_UNLABELLED_PARATEXT = 3000  # longer paragraphs are story unless a label says otherwise
 _MAX_BRACKETED_NOTE = 12  # paragraphs an opened "(A/N: ..." may run before its closing bracket
 
 
@@ -265,12 +266,14 @@ def _opened_bracket(text: str) -> str | None:
 
 def _looks_chatty(text: str) -> bool:
     """Does a paragraph after a labelled note read as the author still talking?"""
-    if _starts_with_quote(text):
+    if _starts_with_quote(text) or len(text) > _MAX_UNLABELLED_PARATEXT:
         return False
     return bool(cues().chatty_weights(text))
 
 
 def _title_like(text: str) -> bool:
+    if len(text) > _MAX_TITLE_CHARS:
+        return False
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines or len(lines) > 3 or len(text) > _MAX_TITLE_CHARS or _starts_with_quote(text):
         return False
@@ -495,7 +498,7 @@ def _continue_labelled(pieces: list[Piece]) -> None:
             j += 1
         while j < len(pieces) and pieces[j].kind is None:
             text = pieces[j].text
-            if c.owns(text) and not _starts_with_quote(text):
+            if len(text) <= _MAX_UNLABELLED_PARATEXT and c.owns(text) and not _starts_with_quote(text):
                 pieces[j].kind = DISCLAIMER
             elif _looks_chatty(text):
                 pieces[j].kind = AUTHOR_NOTE
@@ -509,7 +512,7 @@ def _zone_kind(piece: Piece, *, before_story: bool) -> str | None:
     """What an unlabelled paragraph is when it stands before or after the story of its chapter."""
     c = cues()
     text = piece.text
-    if _starts_with_quote(text):
+    if _starts_with_quote(text) or len(text) > _MAX_UNLABELLED_PARATEXT:
         return None
     if c.owns(text):
         return DISCLAIMER
