@@ -320,3 +320,100 @@ def patch_central_sizes(data: bytearray, member: str, *, uncompressed: int) -> N
 def patch_central_flags(data: bytearray, member: str, flags: int) -> None:
     offset = _central_entry(data, member) + 8
     struct.pack_into("<H", data, offset, struct.unpack_from("<H", data, offset)[0] | flags)
+
+
+# -- FanFicFare ---------------------------------------------------------------------------------------------
+
+FFF_TITLE_ENTRIES = [
+    ("Category", "Naruto"),
+    ("Genre", "Romance, Hurt/Comfort"),
+    ("Language", "English"),
+    ("Characters", "Kakashi H., Iruka U."),
+    ("Status", "Completed"),
+    ("Published", "2014-05-02"),
+    ("Updated", "2014-06-20"),
+    ("Packaged", "2026-11-01 10:12:44"),
+    ("Rating", "Fiction T"),
+    ("Chapters", "2"),
+    ("Words", "1,377"),
+    ("Publisher", "www.fanfiction.net"),
+    ("Summary", "Iruka grades papers. Kakashi <i>helps</i>."),
+]
+
+
+def fff_epub(tmp_path: Path, *, table: bool = False) -> Path:
+    if table:
+        entries = "".join(f"<tr><td><b>{label}:</b></td><td>{value}</td></tr>" for label, value in FFF_TITLE_ENTRIES)
+        entries = f'<table class="full">{entries}</table>'
+    else:
+        entries = "<div>" + "".join(f"\n<b>{label}:</b> {value}<br />\n" for label, value in FFF_TITLE_ENTRIES) + "</div>"
+    title_page = (
+        '<h3><a href="https://www.fanfiction.net/s/1234567/1/">Red Ink</a> by '
+        '<a href="https://www.fanfiction.net/u/42/">quillfeather</a></h3>' + entries
+    )
+    toc = ('<div><h3>Table of Contents</h3><a href="file0001.xhtml">1. Marking</a><br />'
+           '<a href="file0002.xhtml">2. Margins</a><br /><a href="file0003.xhtml">3. Grades</a><br /></div>')
+    chapter_one = ('<h3 class="fff_chapter_title">1. Marking</h3><p>The red pen ran dry at midnight.</p>'
+                   "<p>A/N: Thanks for reading!</p>")
+    chapter_two = '<h3 class="fff_chapter_title">2. Margins</h3><p>Kakashi wrote in the margins.</p>'
+    log = "<h3>Update Log</h3><p class='log_entry'><b>Chapters:</b> 2</p>"
+
+    def page(kind, body):
+        return xhtml(body).replace("<body>", f'<body class="{kind}">')
+
+    documents = {
+        "title_page.xhtml": page("fff_titlepage", title_page),
+        "toc_page.xhtml": page("fff_tocpage", toc),
+        "file0001.xhtml": page("fff_chapter", chapter_one),
+        "file0002.xhtml": page("fff_chapter", chapter_two),
+        "log_page.xhtml": page("fff_logpage", log),
+    }
+    package = opf(list(documents), title="Red Ink", creators=["quillfeather"], publisher="www.fanfiction.net")
+    return write_epub(tmp_path / "Red_Ink-ffnet_1234567.epub", documents, package)
+
+
+@pytest.mark.parametrize("table", [False, True], ids=["lines", "table"])
+def test_fanficfare_epub(tmp_path, table):
+    story = read_path(fff_epub(tmp_path, table=table), max_bytes=LIMIT)
+    assert story.format == "epub"
+    assert story.text == (
+        "Red Ink\n\n1. Marking\n\nThe red pen ran dry at midnight.\n\nA/N: Thanks for reading!\n\n"
+        "2. Margins\n\nKakashi wrote in the margins."
+    )
+    assert [(b.kind, story.text[b.start : b.end]) for b in story.preset_blocks] == [
+        ("title", "Red Ink"),
+        ("chapter_heading", "1. Marking"),
+        ("chapter_heading", "2. Margins"),
+    ]
+    assert story.metadata == {
+        "title": "Red Ink",
+        "authors": ["quillfeather"],
+        "fandoms": ["Naruto"],
+        "genres": ["Romance", "Hurt/Comfort"],
+        "language": "English",
+        "characters": ["Kakashi H.", "Iruka U."],
+        "rating": "Fiction T",
+        "summary": "Iruka grades papers. Kakashi helps.",
+        "stats": {
+            "status": "Completed",
+            "published": "2014-05-02",
+            "updated": "2014-06-20",
+            "packaged": "2026-11-01 10:12:44",
+            "chapters": "2",
+            "words": 1377,
+        },
+        "title_page": {"Publisher": "www.fanfiction.net"},
+        "generator": "FanFicFare",
+        "publisher": "www.fanfiction.net",
+        "chapter_titles": ["1. Marking", "2. Margins"],
+    }
+
+
+def test_table_of_contents_page_is_skipped_in_any_epub(tmp_path):
+    documents = {
+        "toc.xhtml": xhtml('<h2>Contents</h2><p><a href="a.xhtml">One</a></p><p><a href="b.xhtml">Two</a></p>'
+                           '<p><a href="c.xhtml">Three</a></p>'),
+        "a.xhtml": xhtml("<h2>One</h2><p>She read <a href='#n1'>the note</a> twice.</p>"),
+    }
+    path = write_epub(tmp_path / "t.epub", documents, opf(list(documents), title="T", creators=[]))
+    assert read_path(path, max_bytes=LIMIT).text == "One\n\nShe read the note twice."

@@ -22,8 +22,8 @@ import zipfile
 from typing import Any
 
 from ..errors import FormatError, InputError
-from ..model import Story
-from . import ao3
+from ..model import TITLE, Story
+from . import ao3, fanficfare
 from .html import TextBuilder, element_text, feed_with_title, parse
 
 EPUB_MIMETYPE = b"application/epub+zip"
@@ -183,14 +183,23 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
         raise FormatError(f"{name} is a corrupt EPUB: EbookLib cannot read it ({_reason(exc)})") from None
 
     bodies = []
+    title_page: dict[str, Any] | None = None
     for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None or str(linear).lower() == "no":
             continue
         if hasattr(item, "is_chapter") and not item.is_chapter():
             continue  # the navigation document or the cover page
-        soup = parse(item.get_content())
-        bodies.append(soup.body or soup)
+        # The file as stored: EbookLib's get_content() rebuilds the page and drops <body>'s attributes.
+        soup = parse(item.content if isinstance(item.content, bytes) and item.content else item.get_content())
+        body = soup.body or soup
+        kind = fanficfare.page_kind(body)
+        if kind in fanficfare.SKIPPED_PAGES or (kind is None and fanficfare.is_link_list(body)):
+            continue  # a table of contents, an update log, a cover
+        if kind == fanficfare.TITLE_PAGE:
+            title_page = fanficfare.read_title_page(body)
+            continue
+        bodies.append(body)
 
     titles, creators = _dc(book, "title"), _dc(book, "creator")
     languages, publishers = _dc(book, "language"), _dc(book, "publisher")
@@ -203,11 +212,20 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
         story = ao3.read(bodies, source, format="ao3-epub", fallback=fallback)
     else:
         builder = TextBuilder()
-        chapter_titles = feed_with_title(builder, bodies, title)
         metadata: dict[str, Any] = {"title": title, "authors": creators}
-        if languages:
+        if title_page is not None:
+            # The title page is metadata only; its title stands as the title line of the text.
+            metadata.update({key: value for key, value in title_page.items() if value})
+            metadata["generator"] = "FanFicFare"
+            title = metadata["title"] = metadata.get("title") or title
+            if title:
+                builder.paragraph(title, TITLE)
+            chapter_titles = feed_with_title(builder, bodies, None)
+        else:
+            chapter_titles = feed_with_title(builder, bodies, title)
+        if languages and not metadata.get("language"):
             metadata["language"] = languages[0]
-        if summary:
+        if summary and not metadata.get("summary"):
             metadata["summary"] = summary
         if publishers:
             metadata["publisher"] = publishers[0]
