@@ -156,15 +156,16 @@ def test_generic_html():
 
 def test_html_hr_symbol_lines_and_headings_without_title():
     html = (
-        "<body><h2>Chapter 1</h2><p>One.</p><hr><p>• • •</p><p>\"...\"</p><p>-x-</p>"
+        "<body><h2>Chapter 1</h2><p>One.</p><hr><p>• • •</p><p>\"...\"</p><p>-x-</p><p>?!</p><p>___</p>"
         "<h2>Chapter 2</h2><p>Two.</p></body>"
     ).encode()
     story = read_bytes(html, source="x.html", max_bytes=LIMIT)
-    assert story.text == 'Chapter 1\n\nOne.\n\n* * *\n\n• • •\n\n"..."\n\n-x-\n\nChapter 2\n\nTwo.'
+    assert story.text == 'Chapter 1\n\nOne.\n\n* * *\n\n• • •\n\n"..."\n\n-x-\n\n?!\n\n___\n\nChapter 2\n\nTwo.'
     assert blocks(story) == [
         ("chapter_heading", "Chapter 1"),
         ("scene_break", "* * *"),
         ("scene_break", "• • •"),
+        ("scene_break", "___"),
         ("chapter_heading", "Chapter 2"),
     ]
     assert "title" not in story.metadata

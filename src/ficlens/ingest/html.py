@@ -4,8 +4,9 @@ The text is built in reading order: one paragraph per block element (``<p>``, ``
 headings...), paragraphs separated by a blank line, ``<br>`` as a line break, whitespace collapsed
 as a browser would.  Nothing is executed and nothing that is story text is dropped: only the
 contents of ``script``, ``style``, ``head``, ``nav`` and the like are left out.  A bare ``<hr>`` becomes
-the line ``* * *``, and a paragraph made only of symbols (``***``, ``~o~``-less ``~~~``, ``• • •``) keeps
-its own text; both are preset scene breaks.
+the line ``* * *``, and a paragraph made only of symbols (``***``, ``~~~``, ``• • •``) keeps its own
+text; both are preset scene breaks.  Lettered separators (``-x-``, ``oOo``) are left to the structure
+stage, which knows them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Iterable, Iterator
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString, Script, Stylesheet, TemplateString
 
+from ..errors import InputError
 from ..model import CHAPTER_HEADING, SCENE_BREAK, TITLE, Block, Story
 from .text import title_heading
 
@@ -35,8 +37,9 @@ SCENE_BREAK_LINE = "* * *"
 
 _COLLAPSIBLE = re.compile(r"[ \t\n\r\f\xa0]+")
 _SPACES = re.compile(r"[ \t\xa0]+")
-_SYMBOLS_ONLY = re.compile(r"[^\w\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u300c\u300d]{1,40}")
-_DOTS_ONLY = re.compile(r"[.\u2026\s]+")
+# No letters, digits or quote marks (underscores are symbols here: "___" is a break).
+_SYMBOLS_ONLY = re.compile(r"(?:[^\w\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u300c\u300d]|_){1,40}")
+_BEAT_ONLY = re.compile(r"[.\u2026?!\s]+")
 
 
 def parse(markup: bytes | str) -> BeautifulSoup:
@@ -48,13 +51,9 @@ def parse(markup: bytes | str) -> BeautifulSoup:
 
 def is_symbol_line(text: str) -> bool:
     """A short paragraph of symbols only, such as ``***``, ``~~~`` or ``• • •`` (no letters, digits or
-    quote marks; a bare ellipsis is a beat of dialogue or silence, not a break)."""
+    quote marks; a bare "…", "?" or "!" is a beat of silence or surprise, not a break)."""
     text = text.strip()
-    return bool(text) and bool(_SYMBOLS_ONLY.fullmatch(text)) and not _DOTS_ONLY.fullmatch(text)
-
-
-def has_class(tag: Tag, name: str) -> bool:
-    return name in (tag.get("class") or [])
+    return bool(text) and bool(_SYMBOLS_ONLY.fullmatch(text)) and not _BEAT_ONLY.fullmatch(text)
 
 
 class TextBuilder:
@@ -73,7 +72,9 @@ class TextBuilder:
     # -- output ---------------------------------------------------------------------------------
     @property
     def text(self) -> str:
-        return "".join(self._parts)
+        if len(self._parts) > 1:
+            self._parts[:] = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
 
     def paragraph(self, text: str, kind: str | None = None) -> tuple[int, int] | None:
         """Append one paragraph (already clean) and, outside a region, a preset block of ``kind``."""
@@ -224,8 +225,7 @@ def feed_with_title(builder: TextBuilder, roots: Iterable[Tag], known_title: str
 
 def read_html(markup: bytes | str, name: str, source: str | None) -> Story:
     """Read an HTML document: an AO3 download when it is one, else generic HTML."""
-    from . import ao3
-    from ..errors import InputError
+    from . import ao3  # ao3 builds on this module
 
     soup = parse(markup)
     encoding = getattr(soup, "original_encoding", None)
@@ -236,9 +236,10 @@ def read_html(markup: bytes | str, name: str, source: str | None) -> Story:
         builder = TextBuilder()
         title = page_title(soup)
         chapter_titles = feed_with_title(builder, [body], title)
+        text = builder.text
         if title is None:
-            title = next((builder.text[b.start : b.end] for b in builder.blocks if b.kind == TITLE), None)
-        story = Story(text=builder.text, source=source, format="html", preset_blocks=builder.blocks)
+            title = next((text[b.start : b.end] for b in builder.blocks if b.kind == TITLE), None)
+        story = Story(text=text, source=source, format="html", preset_blocks=builder.blocks)
         if title:
             story.metadata["title"] = title
         if chapter_titles:
