@@ -206,3 +206,15 @@ def test_ao3_work_page_saved_from_a_browser_is_not_taken_for_a_download():
     ).encode()
     story = read_bytes(html, source="work.html", max_bytes=LIMIT)
     assert story.format == "html"
+
+
+def test_ao3_note_with_its_own_blockquote_is_one_note():
+    html = (FIXTURES / "ao3_two_chapters.html").read_text(encoding="utf-8").replace(
+        "<p>A/N: this chapter is short, sorry!</p>",
+        "<p>A/N: this chapter is short, sorry!</p><p>A reader's notes:</p><blockquote><p>More please.</p></blockquote>",
+    )
+    story = read_bytes(html.encode(), source="x.html", max_bytes=LIMIT)
+    note = "A/N: this chapter is short, sorry!\n\nA reader's notes:\n\nMore please."
+    assert story.metadata["chapter_info"][0]["notes"] == note
+    assert ("author_note", note) in blocks(story)
+    assert story.text.count("More please.") == 1

@@ -178,9 +178,13 @@ def _authors(byline: Tag) -> list[str]:
 
 
 def _labelled_blockquotes(container: Tag) -> list[tuple[str, Tag]]:
-    """(label, blockquote) pairs: AO3 puts <p>Summary</p>, <p>Notes</p>... right before each blockquote."""
+    """(label, blockquote) pairs: AO3 puts <p>Summary</p>, <p>Notes</p>... right before each blockquote.
+    Blockquotes inside a note (the author's own) are part of that note, not labelled parts."""
     pairs = []
     for quote in container.find_all("blockquote"):
+        outer = quote.find_parent("blockquote")
+        if outer is not None and container in outer.parents:
+            continue
         label_tag = quote.find_previous_sibling("p")
         pairs.append((_label(label_tag) if label_tag else "", quote))
     return pairs
@@ -245,9 +249,9 @@ class _Reader:
             self.metadata["chapter_titles"].append(heading)
             self.builder.paragraph(heading, CHAPTER_HEADING)
         for label, quote in _labelled_blockquotes(node):
-            if "summary" in label:
+            if label in ("chapter summary", "summary"):
                 chapter["summary"] = element_text(quote) or None
-            elif "notes" in label:
+            elif label in ("chapter notes", "notes"):
                 chapter["notes"] = self._note(quote)
 
     def end_notes(self, node: Tag, chapter_number: int | None) -> None:
