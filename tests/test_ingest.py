@@ -317,3 +317,10 @@ def test_named_pipe_is_read_up_to_the_limit(tmp_path):
 
 def test_device_is_not_a_story_file():
     assert message(read_path, "/dev/null", max_bytes=LIMIT) == "/dev/null is not a regular file"
+
+
+def test_markdown_tildes_are_scene_breaks_not_fences_and_an_open_fence_is_no_fence():
+    text = "# One\n\nA.\n\n~~~\n\nB.\n\n~~~\n\n```\n## Two\n"
+    story = read_bytes(text.encode(), source="s.md", max_bytes=LIMIT)
+    # "~~~" is left to the structure stage (it is no thematic break in Markdown); nothing is fenced
+    assert blocks(story) == [("title", "# One"), ("chapter_heading", "## Two")]

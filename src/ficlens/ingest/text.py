@@ -132,7 +132,7 @@ def read_text(data: bytes, name: str, source: str | None) -> Story:
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^ {0,3}(`{3,})")
 
 
 def _lines(text: str):
@@ -142,6 +142,23 @@ def _lines(text: str):
             break
         line = match.group().rstrip("\r\n")
         yield match.start(), match.start() + len(line), line
+
+
+def _fenced_lines(lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """(first, last) line index of each closed backtick fence.  Only backticks: in fan fiction a ``~~~``
+    line is a scene break far more often than a code fence; a fence never closed is no fence."""
+    pairs = []
+    opening: tuple[int, str] | None = None
+    for i, (_, _, line) in enumerate(lines):
+        match = _FENCE.match(line)
+        if not match:
+            continue
+        if opening is None:
+            opening = (i, match.group(1))
+        elif len(match.group(1)) >= len(opening[1]) and not line.strip()[len(match.group(1)) :].strip():
+            pairs.append((opening[0], i))
+            opening = None
+    return pairs
 
 
 def markdown_blocks(text: str) -> tuple[list[Block], dict]:
@@ -155,18 +172,10 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict]:
     lines = list(_lines(text))
     headings: list[tuple[int, int, int, str]] = []  # (level, start, end, heading text)
     breaks: list[tuple[int, int]] = []
-    fence: str | None = None
-    fence_start = 0
-    fenced: list[tuple[int, int]] = []
+    fences = _fenced_lines(lines)
+    inside = {i for first, last in fences for i in range(first, last + 1)}
     for i, (start, end, line) in enumerate(lines):
-        fence_match = _FENCE.match(line)
-        if fence:
-            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
-                fence = None
-                fenced.append((fence_start, end))
-            continue
-        if fence_match:
-            fence, fence_start = fence_match.group(1), start
+        if i in inside:
             continue
         underline = _SETEXT_UNDERLINE.match(line)
         if underline and _setext_heading_line(lines, i):
@@ -187,9 +196,7 @@ def markdown_blocks(text: str) -> tuple[list[Block], dict]:
         for i, (_, start, end, _) in enumerate(headings)
     ]
     blocks += [Block(start=start, end=end, kind=SCENE_BREAK) for start, end in breaks]
-    if fence:  # a fence left open runs to the end of the document
-        fenced.append((fence_start, lines[-1][1]))
-    blocks += [Block(start=start, end=end, kind=BODY) for start, end in fenced]
+    blocks += [Block(start=lines[first][0], end=lines[last][1], kind=BODY) for first, last in fences]
     blocks.sort(key=lambda b: b.start)
     metadata: dict = {}
     if title_index is not None:
