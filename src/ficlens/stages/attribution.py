@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from .. import lexicons
 from ..model import Mention, Quote, Story
 from . import characters as characters_stage
-from .attribution_rank import rank_candidates
+from . import attribution_rank as ranker
 from .characters_text import (
     QUOTE_CHARS,
     SENTENCE_END,
@@ -44,6 +44,10 @@ CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator":
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
+# When a list, _resolve appends (quote, candidate features) to it: how train/train_ranker.py collects data.
+COLLECT: list | None = None
+# Use the shipped ranker (when there is one) for quotations no tag names; False: hand rules only.
+USE_RANKER = True
 
 
 def tag_phrases() -> frozenset[str]:
@@ -72,6 +76,7 @@ class QuoteInfo:
     speaker: str | None = None
     method: str = NONE
     rule: str = ""
+    confidence: float = 0.0
 
 
 def run(story: Story, ctx) -> None:
@@ -124,11 +129,28 @@ def run(story: Story, ctx) -> None:
 
     # 3-4. in story order, with salience from the names and the speakers so far.
     salience = _Salience(names, gender_of)
-    previous: list[QuoteInfo] = []
+    narration_names: dict[int, set[str]] = defaultdict(set)
+    for m in names:
+        if not mask.inside_outer(m.start):
+            narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
+    total = max(1, len(names))
+    share = {c: n / total for c, n in Counter(m.character for m in names).items()}
+    tagged_after = [(i.speaker if i.rule in ("explicit", "narrator") else None) for i in infos]
     for n, info in enumerate(infos):
         salience.advance(info.quote.start)
         if info.speaker is None:
-            _resolve(info, infos, n, by_par, salience, gender_of, narrator)
+            after = _turns_after(infos, n)
+            context = {
+                "gender_of": gender_of,
+                "narrator": narrator,
+                "names_in_par": narration_names.get(info.paragraph, set()),
+                "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
+                "named_inside": {m.character for m in names if info.quote.start <= m.start < info.quote.end
+                                 and m.kind == "name"},
+                "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
+                "mention_share": share,
+            }
+            _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
         if info.speaker:
             salience.spoke(info.speaker, info.quote.start)
 
@@ -139,7 +161,7 @@ def run(story: Story, ctx) -> None:
         q = info.quote
         q.speaker = info.speaker
         q.method = info.method if info.speaker else NONE
-        q.confidence = CONFIDENCE.get(info.rule, 0.0) if info.speaker else 0.0
+        q.confidence = (info.confidence if info.rule == "ranked" else CONFIDENCE.get(info.rule, 0.0)) if info.speaker else 0.0
     counts = Counter(i.speaker for i in infos if i.speaker)
     for c in story.characters:
         c.quotes = counts.get(c.id, 0)
@@ -380,10 +402,42 @@ def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[Quot
     return out
 
 
-def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator) -> None:
+def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:
+    """Indices of the next two turns (first quotation of each following paragraph) of the conversation."""
+    out: list[int] = []
+    par = infos[n].paragraph
+    for m in range(n + 1, len(infos)):
+        if infos[m].paragraph == par:
+            continue
+        if infos[m].paragraph - par > max_gap:
+            break
+        out.append(m)
+        par = infos[m].paragraph
+        if len(out) == 2:
+            break
+    return out
+
+
+def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context) -> None:
     exclude = set(info.vocatives)
     turns = _turns_before(infos, n)
     prev_speaker = turns[0].speaker if turns else None
+    if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
+        _set(info, narrator, ANAPHORIC, "narrator")
+        return
+    model = ranker.trained() if USE_RANKER else None
+    if COLLECT is not None or model is not None:
+        features = ranker.candidate_features(info, turns, salience, exclude, context)
+        if COLLECT is not None:
+            COLLECT.append((info.quote, features))
+        if model is not None:
+            ranked = ranker.rank_with(features, model["weights"])
+            if ranked:
+                best, best_score = ranked[0]
+                method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT
+                _set(info, best, method, "ranked")
+                info.confidence = round(ranker.probability(best_score), 3)
+            return
     if info.tag is not None and info.tag.character is None:
         g = info.tag.gender
         if g == "I":
@@ -415,9 +469,9 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
             if options:
                 _set(info, options[0], IMPLICIT, "acting")
                 return
-    ranked = rank_candidates(info, turns, salience, exclude)
+    ranked = ranker.rank_with(ranker.candidate_features(info, turns, salience, exclude, context), ranker.HAND_WEIGHTS)
     if ranked:
-        _set(info, ranked[0], IMPLICIT, "alternation")
+        _set(info, ranked[0][0], IMPLICIT, "alternation")
 
 
 def _addressees(infos: list[QuoteInfo], by_par) -> None:

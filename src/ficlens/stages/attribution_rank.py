@@ -1,8 +1,10 @@
-"""Ranking candidate speakers for a quotation with no tag and no acting character.
+"""Ranking candidate speakers for a quotation that no tag names.
 
-Each candidate (recent speakers, recently named characters, those addressed in the previous turn) gets a
-few features; a linear score picks the best.  The weights are hand-set defaults unless a trained model
-(``ficlens/models/attribution_ranker.json``, fitted by ``train/train_ranker.py``) ships with the package.
+Each candidate (recent speakers, recently named characters, those addressed in the previous turn, the
+paragraph's acting character, the narrator) gets a few features; a linear score picks the best.  The weights
+come from ``ficlens/models/attribution_ranker.json`` when it ships (a logistic regression fitted on the PDNC
+training novels by ``train/train_ranker.py``; plain JSON, scored here without any learning library), else
+from the hand-set defaults below, which the rule-based path uses only for turn-taking.
 """
 
 from __future__ import annotations
@@ -22,6 +24,21 @@ FEATURES = (
     "addressed",  # addressed by name in this quotation (so not its speaker)
     "no_turns",  # no conversation before this quotation
     "alt2_x_turns",  # alt2 when the conversation is two-sided so far
+    "tag_match",  # a pronoun/description tag whose gender the candidate has
+    "tag_mismatch",  # ... whose gender the candidate does not have
+    "tag_unknown",  # ... and the candidate's gender is unknown
+    "acting",  # the named subject of the narration beside the quotation
+    "acting_match",  # a pronoun subject beside the quotation that fits the candidate's gender
+    "acting_mismatch",
+    "in_paragraph",  # named in the narration of the quotation's paragraph
+    "in_prev_paragraph",  # named in the narration of the paragraph before
+    "named_inside",  # named (not addressed) inside the quotation: people rarely name themselves
+    "next_speaker",  # tagged as the speaker of the next turn
+    "next2_speaker",  # tagged as the speaker of the turn after next
+    "narrator",  # the first-person narrator
+    "narrator_i_tag",  # the narrator, and the tag says "I"
+    "frequency",  # log share of all name mentions
+    "recent_count",  # share of the last 20 salience events
 )
 
 HAND_WEIGHTS = {
@@ -32,35 +49,53 @@ HAND_WEIGHTS = {
     "salience_top": 0.5,
     "salience_inv": 1.0,
     "addressed": -10.0,
-    "no_turns": 0.0,
     "alt2_x_turns": 0.5,
     "_bias": 0.0,
 }
 
 
 @lru_cache(maxsize=1)
-def weights() -> dict[str, float]:
+def trained() -> dict | None:
+    """The shipped model, or None when the package carries none."""
     try:
         raw = resources.files("ficlens").joinpath("models/attribution_ranker.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
-        return HAND_WEIGHTS
-    data = json.loads(raw)
-    return data["weights"]
+        return None
+    return json.loads(raw)
 
 
-def candidate_features(info, turns, salience, exclude) -> dict[str, dict[str, float]]:
+def candidate_features(info, turns, salience, exclude, context) -> dict[str, dict[str, float]]:
+    """``context``: gender_of, narrator, names_in_par (set), names_in_prev_par (set), named_inside (set),
+    next_speakers ([id or None, id or None]), mention_share ({id: share})."""
+    gender_of = context["gender_of"]
+    narrator = context["narrator"]
     ranked = salience.ranked(30)
+    recent = [c for _, c, _ in salience.recent[-20:]]
     speakers = [t.speaker for t in turns]
-    cands = []
-    for c in speakers[:3] + (list(turns[0].vocatives) if turns else []) + ranked[:6]:
+    cands: list[str] = []
+    acting = info.acting
+    pool = speakers[:3] + (list(turns[0].vocatives) if turns else []) + ranked[:8]
+    if acting is not None and acting.character:
+        pool.append(acting.character)
+    if narrator:
+        pool.append(narrator)
+    pool += [c for c in context["next_speakers"] if c]
+    for c in pool:
         if c and c not in cands:
             cands.append(c)
     two_sided = len(turns) >= 2 and speakers[0] and speakers[1] and speakers[0] != speakers[1]
+    tag = info.tag if (info.tag is not None and info.tag.character is None) else None
+    tag_gender = tag.gender if tag is not None else None
+    act_gender = acting.gender if (acting is not None and acting.character is None) else None
     out = {}
     for c in cands:
         rank = ranked.index(c) if c in ranked else 30
+        g = gender_of.get(c)
+        is_narr = c == narrator
+        if is_narr:
+            g = "I"
         alt2 = float(len(speakers) > 1 and speakers[1] == c and speakers[0] != c)
-        out[c] = {
+        f = {
             "alt2": alt2,
             "prev": float(bool(speakers) and speakers[0] == c),
             "turn3": float(len(speakers) > 2 and speakers[2] == c),
@@ -70,20 +105,43 @@ def candidate_features(info, turns, salience, exclude) -> dict[str, dict[str, fl
             "addressed": float(c in exclude),
             "no_turns": float(not turns),
             "alt2_x_turns": alt2 * float(bool(two_sided)),
+            "tag_match": 0.0,
+            "tag_mismatch": 0.0,
+            "tag_unknown": 0.0,
+            "acting": float(acting is not None and acting.character == c),
+            "acting_match": 0.0,
+            "acting_mismatch": 0.0,
+            "in_paragraph": float(c in context["names_in_par"]),
+            "in_prev_paragraph": float(c in context["names_in_prev_par"]),
+            "named_inside": float(c in context["named_inside"]),
+            "next_speaker": float(context["next_speakers"][0] == c),
+            "next2_speaker": float(context["next_speakers"][1] == c and context["next_speakers"][0] != c),
+            "narrator": float(is_narr),
+            "narrator_i_tag": float(is_narr and tag_gender == "I"),
+            "frequency": math.log(1e-4 + context["mention_share"].get(c, 0.0)),
+            "recent_count": recent.count(c) / 20.0,
         }
+        if tag_gender in ("M", "F", "I"):
+            if g is None:
+                f["tag_unknown"] = 1.0
+            elif g == tag_gender:
+                f["tag_match"] = 1.0
+            else:
+                f["tag_mismatch"] = 1.0
+        if act_gender in ("M", "F", "I") and g is not None:
+            f["acting_match" if g == act_gender else "acting_mismatch"] = 1.0
+        out[c] = f
     return out
 
 
-def score(features: dict[str, float], w: dict[str, float] | None = None) -> float:
-    w = w or weights()
+def score(features: dict[str, float], w: dict[str, float]) -> float:
     return w.get("_bias", 0.0) + sum(w.get(k, 0.0) * v for k, v in features.items())
 
 
-def rank_candidates(info, turns, salience, exclude) -> list[str]:
-    feats = candidate_features(info, turns, salience, exclude)
-    scored = sorted(feats.items(), key=lambda kv: -score(kv[1]))
-    return [c for c, f in scored if not f["addressed"]]
+def rank_with(features: dict[str, dict[str, float]], w: dict[str, float]) -> list[tuple[str, float]]:
+    scored = sorted(((c, score(f, w)) for c, f in features.items()), key=lambda cs: -cs[1])
+    return [(c, s) for c, s in scored if not features[c]["addressed"]]
 
 
 def probability(s: float) -> float:
-    return 1.0 / (1.0 + math.exp(-s))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, s))))
