@@ -150,3 +150,12 @@ def test_rating_reasons_quote_the_story(analyse):
 def test_character_tags_most_prominent_first(analyse):
     story = analyse("mcd.txt")  # Hinata is named and referred to far more often than Neji
     assert story.tags.characters == ["Hinata", "Neji"]
+
+
+def test_findings_validate_against_the_schema(analyse, story_schema):
+    import jsonschema
+
+    document = analyse("violence_graphic.txt").to_dict()
+    jsonschema.validate(document, story_schema)
+    assert document["warnings"][0]["tag"] == "Graphic Depictions Of Violence"
+    assert document["rating"]["rating"] == "Mature"

@@ -115,3 +115,11 @@ def test_reading_time_uses_238_words_a_minute(analyse):
     assert story.narrative.words == 69
     assert story.narrative.reading_minutes == 0.3
     assert story.narrative.dialogue_words == 29
+
+
+def test_narrative_validates_against_the_schema(analyse, story_schema):
+    import jsonschema
+
+    document = analyse("slip.txt").to_dict()
+    jsonschema.validate(document, story_schema)
+    assert document["narrative"]["tense_slips"][0]["text"].startswith("She walked back")

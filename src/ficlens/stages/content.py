@@ -64,6 +64,8 @@ GRAPHIC_WINDOW = 4
 # Theme tags (war, grief, guilt, romance, friendship) need one evidence sentence per this many sentences of
 # story (at least their usual minimum), so that a long novel does not collect a theme from scattered words.
 SENTENCES_PER_THEME_HIT = 300
+# Comfort counts for Hurt/Comfort when it comes at most this many sentences after a hurt.
+COMFORT_WINDOW = 12
 
 DEPICTED, MENTIONED = "depicted", "mentioned"
 
@@ -405,6 +407,8 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             # A noun keeps its meaning under a modal ("the abuse would stop"): only negation cancels it.
             if before in cues["not_after"] or reader.negated(t) or (t.pos_ != "NOUN" and reader.hypothetical(t, s)):
                 continue
+            if not _abuse_of_a_person(reader, s, t, kind):
+                continue  # "abused her stupidity", "his abuse of the house": insult, misuse
             hits.add(ABUSE, s, 0.45 if s.in_dialogue(t) else 0.6, kind)
         elif t.pos_ == "VERB" and _lemma(t) in cues["hit_verbs"] and not s.in_dialogue(t):
             agent = reader.subject(t)
@@ -416,6 +420,18 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             habitual = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["habit_phrases"])
             if who and habitual and not (reader.negated(t) or reader.hypothetical(t, s)):
                 hits.add(ABUSE, s, 0.5, who)
+
+
+def _abuse_of_a_person(reader: CueReader, s: Sentence, token, kind: str | None) -> bool:
+    """The verb abuses a person; the noun or adjective belongs to a person or the sentence says who."""
+    if token.pos_ == "VERB":
+        return any(c.dep_ in ("dobj", "nsubjpass") and reader.is_person(s, c) for c in token.children)
+    if token.dep_ == "amod":
+        return reader.is_person(s, token.head)  # "her abusive husband"
+    of = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for g in c.children if g.dep_ == "pobj"]
+    if of:
+        return all(reader.is_person(s, g) for g in of)
+    return kind is not None or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
 
 
 # -- setting and feeling -----------------------------------------------------------------------------
@@ -496,8 +512,8 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
             humor.append((0, s))
         if present(s, hurt_re):
             hurt.append(s)
-        elif present(s, comfort_re) and hurt and s.index > hurt[0].index:
-            comfort.append(s)
+        elif present(s, comfort_re) and hurt and 0 < s.index - hurt[-1].index <= COMFORT_WINDOW:
+            comfort.append(s)  # comfort that answers a hurt told a few sentences before
 
     heavy = bool(warnings & {MAJOR_CHARACTER_DEATH, GRAPHIC_VIOLENCE, RAPE}) or any(
         hits.confidence(t) >= EMIT_AT for t in (SUICIDE, GRIEF, SELF_HARM, TORTURE, ABUSE)
@@ -518,7 +534,8 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
         for _, s in humor[:MAX_EVIDENCE]:
             hits.add(HUMOR, s, min(0.9, 0.4 + density))
     hc = tags["hurt_comfort"]
-    if len(hurt) >= hc["min_hurt"] and len(comfort) >= hc["min_comfort"]:
+    scale = max(1, math.ceil(n / SENTENCES_PER_THEME_HIT))
+    if len(hurt) >= hc["min_hurt"] and len(comfort) >= hc["min_comfort"] * scale:
         confidence = min(0.9, 0.45 + 0.05 * (len(hurt) + len(comfort)))
         for s in hurt[:2] + comfort[:3]:
             hits.add(HURT_COMFORT, s, confidence)
@@ -582,7 +599,7 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     if hits.confidence("gore") >= EMIT_AT:
         found.append(_finding(story, GORE, hits.of("gore")))
     abuse = hits.of(ABUSE)
-    if combined(h.strength for h in abuse) >= EMIT_AT:
+    if combined(h.strength for h in abuse) >= EMIT_AT and len(abuse) >= theme_hits:
         kinds = {h.detail for h in abuse} - {None}
         tag = CHILD_ABUSE if kinds == {"child"} else DOMESTIC_ABUSE if kinds == {"domestic"} else ABUSE
         found.append(_finding(story, tag, abuse))

@@ -67,6 +67,8 @@ def _token_tense(token) -> str | None:
         return PRESENT
     if tag == "MD":
         lower = token.lower_
+        if any(s.dep_ == "aux" and s.lower_ == "have" for s in token.head.children):
+            return None  # "it may have been": a guess about the past, in either tense
         if lower in lex["present_modals"]:
             return PRESENT
         return None  # would/could/might: future-in-the-past or conditional, fits either tense
@@ -122,7 +124,7 @@ def _is_present_aside(sentence: Sentence) -> bool:
     in the narration (direct thought), the narrator's own frame ("I remember..."), a generic truth."""
     lex = _lexicon()
     text = sentence.span.text.strip()
-    if text.endswith("?"):
+    if text.rstrip("\"'”’").endswith(("?", "!")):
         return True
     generic_adverbs = set(lex["generic_adverbs"])
     for token in sentence.narration_tokens:
