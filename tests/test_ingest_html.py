@@ -218,3 +218,13 @@ def test_ao3_note_with_its_own_blockquote_is_one_note():
     assert story.metadata["chapter_info"][0]["notes"] == note
     assert ("author_note", note) in blocks(story)
     assert story.text.count("More please.") == 1
+
+
+def test_html_without_a_declared_charset_is_decoded_like_text():
+    html = "<html><body><p>“Hi.”</p><p>Naïve résumé.</p></body></html>"
+    story = read_bytes(html.encode("cp1252"), source="nodecl.html", max_bytes=LIMIT)
+    assert story.text == "“Hi.”\n\nNaïve résumé."
+    assert story.metadata["encoding"] == "cp1252"
+    story = read_bytes(html.encode("utf-8"), source="nodecl.html", max_bytes=LIMIT)
+    assert story.text == "“Hi.”\n\nNaïve résumé."
+    assert story.metadata["encoding"] == "utf-8"

@@ -100,10 +100,14 @@ def read_bytes(data: bytes, *, source: str | None, max_bytes: int, format: str |
     if fmt == "html":
         from .html import read_html
 
-        if b"\x00" in data and not bom_encoding(data):
-            text, _ = decode(data, name)  # the binary-file error, unless it is UTF-16 without a BOM
-            return read_html(text, name, source)
-        return read_html(data, name, source)
+        if bom_encoding(data) or sniff.declared_charset(data):
+            return read_html(data, name, source)  # BeautifulSoup honours the BOM or the declaration
+        # Undeclared: the text reader's rules (strict UTF-8, cp1252 for short Western text...), which
+        # also refuse binary content.
+        text, encoding = decode(data, name)
+        story = read_html(text, name, source)
+        story.metadata["encoding"] = encoding
+        return story
     if fmt == "markdown":
         return read_markdown(data, name, source)
     return read_text(data, name, source)

@@ -105,6 +105,16 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
+_DECLARED_CHARSET = re.compile(
+    rb"<meta[^>]*?charset\s*=\s*[\"']?\s*[-\w.:]+|<\?xml[^>]*?encoding\s*=\s*[\"'][-\w.:]+", re.IGNORECASE
+)
+
+
+def declared_charset(data: bytes) -> bool:
+    """Whether an HTML/XHTML document declares its encoding near its start (<meta charset>, <?xml encoding>)."""
+    return bool(_DECLARED_CHARSET.search(data[:4096]))
+
+
 def looks_like_html(head: bytes) -> bool:
     """Whether the first bytes (ASCII-compatible encoding) read as an HTML document."""
     if _HTML_START.match(head):
