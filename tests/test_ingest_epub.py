@@ -417,3 +417,9 @@ def test_table_of_contents_page_is_skipped_in_any_epub(tmp_path):
     }
     path = write_epub(tmp_path / "t.epub", documents, opf(list(documents), title="T", creators=[]))
     assert read_path(path, max_bytes=LIMIT).text == "One\n\nShe read the note twice."
+
+
+def test_epub_document_without_encoding_declaration_is_utf8(tmp_path):
+    documents = {"a.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>“Hi.” Naïve.</p></body></html>'}
+    path = write_epub(tmp_path / "u.epub", documents, opf(list(documents), title="T", creators=[]))
+    assert read_path(path, max_bytes=LIMIT).text == "“Hi.” Naïve."

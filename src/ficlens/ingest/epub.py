@@ -161,6 +161,20 @@ def _reason(exc: BaseException) -> str:
     return text[:160]
 
 
+def _xhtml_text(data: bytes) -> bytes | str:
+    """An EPUB content document for the parser: as bytes when it declares its encoding or has a BOM,
+    else decoded as UTF-8 (XML's default, which EPUB requires) rather than left to guessing."""
+    from .sniff import declared_charset
+    from .text import bom_encoding
+
+    if bom_encoding(data) or declared_charset(data):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+
+
 def _dc(book, field: str) -> list[str]:
     try:
         values = book.get_metadata("DC", field)
@@ -191,7 +205,7 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
         if hasattr(item, "is_chapter") and not item.is_chapter():
             continue  # the navigation document or the cover page
         # The file as stored: EbookLib's get_content() rebuilds the page and drops <body>'s attributes.
-        soup = parse(item.content if isinstance(item.content, bytes) and item.content else item.get_content())
+        soup = parse(_xhtml_text(item.content if isinstance(item.content, bytes) and item.content else item.get_content()))
         body = soup.body or soup
         kind = fanficfare.page_kind(body)
         if kind in fanficfare.SKIPPED_PAGES or (kind is None and fanficfare.is_link_list(body)):
