@@ -423,3 +423,17 @@ def test_epub_document_without_encoding_declaration_is_utf8(tmp_path):
     documents = {"a.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>“Hi.” Naïve.</p></body></html>'}
     path = write_epub(tmp_path / "u.epub", documents, opf(list(documents), title="T", creators=[]))
     assert read_path(path, max_bytes=LIMIT).text == "“Hi.” Naïve."
+
+
+def test_every_reader_output_validates_against_the_schema(tmp_path, story_schema):
+    import jsonschema
+
+    paths = [FIXTURES / name for name in ("ao3_two_chapters.html", "ao3_oneshot.html", "generic.html", "story.md",
+                                          "curly_quotes.txt")]
+    paths += [ao3_epub(tmp_path), fff_epub(tmp_path), generic_epub_with_ebooklib(tmp_path / "g.epub")]
+    formats = []
+    for path in paths:
+        story = read_path(path, max_bytes=LIMIT)
+        jsonschema.validate(story.to_dict(), story_schema)
+        formats.append(story.format)
+    assert formats == ["ao3-html", "ao3-html", "html", "markdown", "text", "ao3-epub", "epub", "epub"]
