@@ -185,3 +185,35 @@ def test_paragraphs_split_on_lines_when_no_blank_lines():
 )
 def test_speech_tag(between, joined):
     assert is_speech_tag(between, load_words("speech_verbs.txt")) is joined
+
+
+def test_misplaced_marks_of_hasty_typing():
+    # a closing curly mark used to open; a straight quotation never closed before the next one opens
+    assert found("typos.txt") == [
+        ("\u201dHello,\u201d", ["Hello,"], "Hello,"),
+        ('"I am done.', ["I am done."], "I am done."),
+        ('"Are you?"', ["Are you?"], "Are you?"),
+    ]
+
+
+def test_quotation_runs_on_over_line_broken_paragraphs():
+    # no blank lines: every line is a paragraph; the second line's first mark closes the open quotation
+    assert found("line_broken.txt") == [
+        (
+            '"This is a long speech that the sentence splitter broke\nacross two lines, and it closes here."',
+            ["This is a long speech that the sentence splitter broke", "across two lines, and it closes here."],
+            "This is a long speech that the sentence splitter broke across two lines, and it closes here.",
+        ),
+        ('"Noted."', ["Noted."], "Noted."),
+    ]
+
+
+def test_dialogue_marks_chosen_by_what_they_enclose():
+    # many nested single quotes inside few double-quoted speeches: double quotes are the dialogue marks
+    text = (
+        "\"He came in and said 'hello' and 'how are you' and then 'goodbye', and 'see you' and 'well',\" "
+        "she told them.\n\nThey laughed."
+    )
+    story = from_text(text)
+    quotes.run(story, Context())
+    assert [text[q.start : q.end] for q in story.quotes] == [text[: text.index(" she told")]]

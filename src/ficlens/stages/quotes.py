@@ -24,6 +24,7 @@ STAGE = "quotes"
 
 # Characters after which an opening single quotation mark may stand (besides whitespace / start).
 _OPENING_CONTEXT = set("([{<\u2014\u2013-\"\u201c\u201e\u00ab\u00bb:;/*_~")
+_COMPLETE_END = set(".!?\u2026")
 _SENTENCE_END = re.compile(r"[.!?\u2026]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # Abbreviations whose period ends no sentence (kept short: only those that appear in speech tags).
@@ -53,6 +54,7 @@ class _Conventions:
     dashes: tuple[str, ...]
     dash_dialogue: bool  # paragraphs opening with a dash are speech in this document
     mark_re: re.Pattern  # any mark of these conventions
+    misused_openers: dict[str, str]  # closing mark -> the opening mark it stands for where placed as one
 
 
 @dataclass
@@ -157,6 +159,13 @@ def _could_close_single(text: str, i: int, lo: int, hi: int, tag_words: frozense
     return True
 
 
+def _placed_as_opener(text: str, i: int, lo: int, hi: int) -> bool:
+    """After whitespace (or the paragraph start) and before a letter or digit."""
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    return (prev.isspace() or prev in _OPENING_CONTEXT) and nxt.isalnum()
+
+
 def _skip_space(text: str, i: int, hi: int) -> int:
     while i < hi and text[i].isspace():
         i += 1
@@ -172,7 +181,8 @@ def _conventions(text: str, paragraphs: list[Span], single_is_dialogue: bool) ->
     for name in ("guillemets", "guillemets_reversed", "always"):
         for opener, closers in marks[name].items():
             openers[opener] = frozenset(closers)
-    mark_chars = set(openers)
+    misused = {c: o for c, o in marks["misused_openers"].items() if o in openers}
+    mark_chars = set(openers) | set(misused)
     for closers in openers.values():
         mark_chars |= closers
     dashes = tuple(marks["dialogue_dashes"])
@@ -196,6 +206,7 @@ def _conventions(text: str, paragraphs: list[Span], single_is_dialogue: bool) ->
         dashes=dashes,
         dash_dialogue=dash_dialogue,
         mark_re=re.compile("[" + re.escape("".join(sorted(mark_chars))) + "]"),
+        misused_openers=misused,
     )
 
 
@@ -350,6 +361,12 @@ def _scan_paragraph(text, lo, hi, index, conv, elisions, tag_words, start_open) 
         ch = m.group()
         if open_mark is None:
             if ch not in conv.openers:
+                stands_for = conv.misused_openers.get(ch)
+                if stands_for is None or not _placed_as_opener(text, i, lo, hi):
+                    continue
+                if single and not _could_open_single(text, i, lo, hi, elisions):
+                    continue
+                open_mark, open_at, content_at = stands_for, i, i + 1
                 continue
             if ch in ("'", "\u2018", "\u201b") and single:
                 if not _could_open_single(text, i, lo, hi, elisions):
@@ -361,6 +378,15 @@ def _scan_paragraph(text, lo, hi, index, conv, elisions, tag_words, start_open) 
                     continue  # a closing mark with no opening one: leave it
             open_mark, open_at, content_at = ch, i, i + 1
             continue
+        if ch == open_mark == '"' and _placed_as_opener(text, i, lo, hi):
+            # "Done. "Next?" -- the first quotation ended a sentence and was never closed
+            end = i
+            while end > content_at and text[end - 1].isspace():
+                end -= 1
+            if end > content_at and text[end - 1] in _COMPLETE_END:
+                pieces.append(_Piece(open_at, content_at, end, end, index, False, open_mark))
+                open_at, content_at = i, i + 1
+                continue
         closers = conv.openers[open_mark]
         if ch in closers:
             if ch in ("'", "\u2019") and single and not _could_close_single(text, i, lo, hi, tag_words):
