@@ -79,6 +79,8 @@ EXPECTED = [
     ("minor_not_sexual.txt", set(), set(), "General Audiences"),
     ("language.txt", set(), set(), "Teen And Up Audiences"),
     ("explicit.txt", set(), {"Romance"}, "Explicit"),
+    ("minor_character_dies.txt", set(), set(), "Teen And Up Audiences"),
+    ("memorial.txt", set(), {"Suicide", "Grief/Mourning"}, "Teen And Up Audiences"),
 ]
 
 

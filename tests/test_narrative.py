@@ -47,6 +47,11 @@ def test_alternating_tenses_are_mixed(analyse):
     assert story.narrative.tense == "mixed"
 
 
+def test_first_person_present_with_dialogue(analyse):
+    story = analyse("first_person_present.txt")
+    assert (story.narrative.tense, slips(story)) == ("present", [])
+
+
 def test_pluperfect_flashback_is_not_a_slip(analyse):
     story = analyse("pluperfect.txt")
     assert story.narrative.tense == "present"
@@ -75,6 +80,8 @@ def test_a_real_slip_is_found_with_its_span(analyse):
         ("first_person_you_dialogue.txt", "first"),
         ("second_person.txt", "second"),
         ("reader_insert.txt", "second"),
+        ("reader_insert_brackets.txt", "second"),
+        ("first_person_present.txt", "first"),
         ("third_person.txt", "third"),
         ("past_present_dialogue.txt", "third"),
     ],

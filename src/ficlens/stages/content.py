@@ -190,6 +190,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if background:
             continue
         if not dialogue:
+            hits.add("death", s, 0.5)
             if _lemma(cue) in _warning_cues()["death"]["kill_verbs"]:
                 hits.add("violence", s, 0.45)
             if central:
@@ -321,6 +322,8 @@ def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | No
         return
     if s.in_dialogue(token) or reader.background(s, token):
         hits.add(tag, s, 0.6, MENTIONED)
+        if tag == SUICIDE:
+            hits.add(GRIEF, s, 0.3, MENTIONED)
     else:
         hits.add(tag, s, 0.8, DEPICTED)
         subject = reader.subject(token) if token.pos_ in ("VERB", "AUX") else None
@@ -670,6 +673,9 @@ def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagF
     ):
         if tag in found and not (tag == SUICIDE and found[tag].detail == DEPICTED):
             teen.append(f"{label}: {quote(found[tag])}")
+    deaths = hits.of("death")
+    if deaths and MAJOR_CHARACTER_DEATH not in found:
+        teen.append(f"a death: {quote(sorted(deaths, key=lambda h: h.sentence.start)[0].sentence)}")
     violence = hits.of("violence")
     if violence and GRAPHIC_VIOLENCE not in found:
         teen.append(f"violence: {quote(sorted(violence, key=lambda h: h.sentence.start)[0].sentence)}")
