@@ -437,3 +437,16 @@ def test_every_reader_output_validates_against_the_schema(tmp_path, story_schema
         jsonschema.validate(story.to_dict(), story_schema)
         formats.append(story.format)
     assert formats == ["ao3-html", "ao3-html", "html", "markdown", "text", "ao3-epub", "epub", "epub"]
+
+
+def test_broken_zip_that_claims_no_epub(tmp_path):
+    path = tmp_path / "backup.zip"
+    path.write_bytes(b"PK\x03\x04" + b"\x00\x01" * 40)
+    assert message(path) == f"{path} is a corrupt zip archive, not a story"
+
+
+def test_too_many_members(tmp_path, monkeypatch):
+    monkeypatch.setattr("ficlens.ingest.epub.MAX_MEMBERS", 5)
+    documents = {f"c{i}.xhtml": xhtml(f"<p>Part {i}.</p>") for i in range(6)}
+    path = write_epub(tmp_path / "many.epub", documents, opf(list(documents), title="t", creators=[]))
+    assert message(path) == f"{path}: EPUB has 9 files (more than 5), refusing"

@@ -10,7 +10,13 @@ Before anything is decompressed the archive's directory is checked:
   ``min(EXPANSION_FACTOR x max_bytes, MAX_UNCOMPRESSED)`` -- 20 times the size limit, and never more
   than 500 MB (with the default 50 MB limit, 500 MB).  zipfile stops at a member's declared size and
   checks its CRC, so an archive lying about its sizes fails as corrupt instead of growing past the cap;
-- no member encrypted (zip encryption, or DRM listed in ``META-INF/encryption.xml``).
+- no member encrypted (zip encryption, or DRM listed in ``META-INF/encryption.xml``);
+- ``META-INF/container.xml`` must name a package document (OPF) that is in the archive, and both
+  must be well-formed XML (entities not resolved), the OPF with its metadata, manifest and spine.
+
+Each failure is one line saying what is wrong ("corrupt EPUB: missing OEBPS/content.opf (named in
+META-INF/container.xml)").  Spine documents marked ``linear="no"``, the navigation document, and
+tables of contents are not story and are skipped.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from ..errors import FormatError, InputError
 from ..model import TITLE, Story
 from . import ao3, fanficfare
 from .html import TextBuilder, element_text, feed_with_title, parse
+from .sniff import declared_charset, human_size
 
 EPUB_MIMETYPE = b"application/epub+zip"
 CONTAINER = "META-INF/container.xml"
@@ -37,12 +44,6 @@ AO3_PUBLISHER = "Archive of Our Own"
 def uncompressed_cap(max_bytes: int) -> int:
     """The most an EPUB may decompress to: 20 x the size limit, at most 500 MB."""
     return min(EXPANSION_FACTOR * max_bytes, MAX_UNCOMPRESSED)
-
-
-def _human(n: int) -> str:
-    from .sniff import human_size
-
-    return human_size(n)
 
 
 def check_archive(data: bytes, name: str, max_bytes: int, *, claimed_epub: bool) -> None:
@@ -68,7 +69,7 @@ def check_archive(data: bytes, name: str, max_bytes: int, *, claimed_epub: bool)
         cap = uncompressed_cap(max_bytes)
         if total > cap:
             raise FormatError(
-                f"{name}: EPUB would decompress to {_human(total)} (limit {_human(cap)}), refusing (zip bomb?)"
+                f"{name}: EPUB would decompress to {human_size(total)} (limit {human_size(cap)}), refusing (zip bomb?)"
             )
         if any(info.flag_bits & 0x1 for info in members):
             raise FormatError(f"{name} is an encrypted EPUB, which cannot be read")
@@ -164,7 +165,6 @@ def _reason(exc: BaseException) -> str:
 def _xhtml_text(data: bytes) -> bytes | str:
     """An EPUB content document for the parser: as bytes when it declares its encoding or has a BOM,
     else decoded as UTF-8 (XML's default, which EPUB requires) rather than left to guessing."""
-    from .sniff import declared_charset
     from .text import bom_encoding
 
     if bom_encoding(data) or declared_charset(data):
