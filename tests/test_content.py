@@ -81,6 +81,7 @@ EXPECTED = [
     ("explicit.txt", set(), {"Romance"}, "Explicit"),
     ("minor_character_dies.txt", set(), set(), "Teen And Up Audiences"),
     ("memorial.txt", set(), {"Suicide", "Grief/Mourning"}, "Teen And Up Audiences"),
+    ("underage_report.txt", {"Underage"}, set(), "Mature"),
 ]
 
 

@@ -198,7 +198,9 @@ def test_directory(tmp_path):
     assert message(read_path, tmp_path, max_bytes=LIMIT) == f"{tmp_path} is a directory, not a story file"
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\r\n\t  \n", codecs.BOM_UTF8 + b"\n\n", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")])
+@pytest.mark.parametrize(
+    "content", [b"", b"   \n\r\n\t  \n", codecs.BOM_UTF8 + b"\n\n", codecs.BOM_UTF16_LE + " \n".encode("utf-16-le")]
+)
 def test_empty_and_whitespace_only(tmp_path, content):
     path = write(tmp_path, "empty.txt", content)
     with pytest.raises(InputError) as error:

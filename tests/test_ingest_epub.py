@@ -207,7 +207,9 @@ def test_word_document_is_named(tmp_path):
 
 def test_zip_with_another_mimetype(tmp_path):
     path = write_epub(tmp_path / "a.odt", {}, "", mimetype="application/vnd.oasis.opendocument.text", container=None)
-    assert message(path) == f"{path} is a zip archive but not an EPUB (its mimetype is application/vnd.oasis.opendocument.text)"
+    assert message(path) == (
+        f"{path} is a zip archive but not an EPUB (its mimetype is application/vnd.oasis.opendocument.text)"
+    )
 
 
 def test_truncated_epub(tmp_path):
@@ -346,7 +348,8 @@ def fff_epub(tmp_path: Path, *, table: bool = False) -> Path:
         entries = "".join(f"<tr><td><b>{label}:</b></td><td>{value}</td></tr>" for label, value in FFF_TITLE_ENTRIES)
         entries = f'<table class="full">{entries}</table>'
     else:
-        entries = "<div>" + "".join(f"\n<b>{label}:</b> {value}<br />\n" for label, value in FFF_TITLE_ENTRIES) + "</div>"
+        lines = "".join(f"\n<b>{label}:</b> {value}<br />\n" for label, value in FFF_TITLE_ENTRIES)
+        entries = f"<div>{lines}</div>"
     title_page = (
         '<h3><a href="https://www.fanfiction.net/s/1234567/1/">Red Ink</a> by '
         '<a href="https://www.fanfiction.net/u/42/">quillfeather</a></h3>' + entries
@@ -450,3 +453,17 @@ def test_too_many_members(tmp_path, monkeypatch):
     documents = {f"c{i}.xhtml": xhtml(f"<p>Part {i}.</p>") for i in range(6)}
     path = write_epub(tmp_path / "many.epub", documents, opf(list(documents), title="t", creators=[]))
     assert message(path) == f"{path}: EPUB has 9 files (more than 5), refusing"
+
+
+def test_epub_with_damaged_compressed_data(tmp_path):
+    path = ao3_epub(tmp_path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("OEBPS/split_001.xhtml")
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    data[start + 10 : start + 40] = b"\xff" * 30
+    path.write_bytes(bytes(data))
+    text = message(path)
+    assert text.startswith(f"{path} is a corrupt EPUB: ")
+    assert "split_001" in text or "decompressing" in text

@@ -148,7 +148,8 @@ def _series(dd: Tag) -> list[dict[str, Any]]:
     for link in dd.find_all("a"):
         before = link.previous_sibling
         part = _SERIES_PART.search(str(before)) if isinstance(before, NavigableString) else None
-        series.append({"title": clean_inline(link), "part": int(part.group(1)) if part else None, "url": link.get("href")})
+        number = int(part.group(1)) if part else None
+        series.append({"title": clean_inline(link), "part": number, "url": link.get("href")})
     return series
 
 

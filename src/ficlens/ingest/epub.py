@@ -25,6 +25,7 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from typing import Any
 
 from ..errors import FormatError, InputError
@@ -39,6 +40,9 @@ MAX_MEMBERS = 10_000
 EXPANSION_FACTOR = 20
 MAX_UNCOMPRESSED = 500 * 1024 * 1024
 AO3_PUBLISHER = "Archive of Our Own"
+# What zipfile raises for a damaged archive or member (bad headers, bad CRC, bad deflate data...).
+DAMAGED_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
+               NotImplementedError, zlib.error)
 
 
 def uncompressed_cap(max_bytes: int) -> int:
@@ -50,7 +54,7 @@ def check_archive(data: bytes, name: str, max_bytes: int, *, claimed_epub: bool)
     """Refuse what is not a sound EPUB before any member is decompressed (rules in the module docstring)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except DAMAGED_ZIP as exc:
         if claimed_epub or data[30:38] == b"mimetype":
             raise FormatError(f"{name} is a corrupt EPUB: not a readable zip archive ({_reason(exc)})") from None
         raise InputError(f"{name} is a corrupt zip archive, not a story") from None
@@ -97,7 +101,7 @@ def _package_problem(archive: zipfile.ZipFile, names: set[str]) -> str | None:
         container = _xml(archive.read(CONTAINER))
     except etree.XMLSyntaxError as exc:
         return f"bad XML in {CONTAINER} ({_reason(exc)})"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except DAMAGED_ZIP as exc:
         return _reason(exc)
     rootfiles = [el.get("full-path") for el in container.iter() if etree.QName(el).localname == "rootfile"]
     package = next((path for path in rootfiles if path), None)
@@ -109,7 +113,7 @@ def _package_problem(archive: zipfile.ZipFile, names: set[str]) -> str | None:
         root = _xml(archive.read(package))
     except etree.XMLSyntaxError as exc:
         return f"bad XML in {package} ({_reason(exc)})"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except DAMAGED_ZIP as exc:
         return _reason(exc)
     parts = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
     for part in ("metadata", "manifest", "spine"):
@@ -127,7 +131,7 @@ def _mimetype(archive: zipfile.ZipFile, name: str) -> bytes | None:
         return b"(too long)"
     try:
         return archive.read(info).strip()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except DAMAGED_ZIP as exc:
         raise FormatError(f"{name} is a corrupt EPUB: {_reason(exc)}") from None
 
 
@@ -192,7 +196,7 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
             warnings.simplefilter("ignore")  # EbookLib's deprecation and format warnings
             book = epub.read_epub(io.BytesIO(data), options={"ignore_ncx": True})
     except Exception as exc:  # EbookLib surfaces bad archives as KeyError, lxml, zlib, zipfile... errors
-        if isinstance(exc, (KeyError, zipfile.BadZipFile, OSError, EOFError)) or type(exc).__module__.startswith("zlib"):
+        if isinstance(exc, (KeyError, *DAMAGED_ZIP)):
             raise FormatError(f"{name} is a corrupt EPUB: {_reason(exc)}") from None
         raise FormatError(f"{name} is a corrupt EPUB: EbookLib cannot read it ({_reason(exc)})") from None
 
@@ -205,7 +209,8 @@ def read_epub(data: bytes, name: str, source: str | None, max_bytes: int, *, cla
         if hasattr(item, "is_chapter") and not item.is_chapter():
             continue  # the navigation document or the cover page
         # The file as stored: EbookLib's get_content() rebuilds the page and drops <body>'s attributes.
-        soup = parse(_xhtml_text(item.content if isinstance(item.content, bytes) and item.content else item.get_content()))
+        stored = item.content if isinstance(item.content, bytes) and item.content else item.get_content()
+        soup = parse(_xhtml_text(stored))
         body = soup.body or soup
         kind = fanficfare.page_kind(body)
         if kind in fanficfare.SKIPPED_PAGES or (kind is None and fanficfare.is_link_list(body)):
