@@ -238,6 +238,7 @@ def test_size_limit_message_in_read_bytes():
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
         (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "gzip archive"),
         (b"\x7fELF\x02\x01\x01\x00", "ELF executable"),
+        (b"The_Lantern_Road".ljust(60, b"\x00") + b"BOOKMOBI", "MOBI/AZW3 e-book; download the EPUB or HTML instead"),
     ],
 )
 def test_binary_files_are_named(tmp_path, data, kind):

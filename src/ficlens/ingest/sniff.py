@@ -98,6 +98,8 @@ def binary_kind(data: bytes) -> str | None:
         return "MP4/QuickTime media file"
     if data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
         return {b"WEBP": "WebP image", b"WAVE": "WAV audio file", b"AVI ": "AVI video"}[data[8:12]]
+    if data[60:68] == b"BOOKMOBI":  # MOBI and AZW3, which AO3 also offers: the EPUB or HTML download reads
+        return "MOBI/AZW3 e-book; download the EPUB or HTML instead"
     if data.startswith(b"ID3"):
         return "MP3 audio file"
     if data.startswith(b"MZ") and b"\x00" in data[:1024]:
