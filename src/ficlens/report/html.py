@@ -64,7 +64,8 @@ SCENE_ORNAMENT = "⁂"
 QUOTE_MARKS = "\"'“”‘’«»„‟‹›「」『』"
 EVIDENCE_SHOWN = 3  # evidence sentences quoted in the summary per finding; the rest are numbered links
 EXCERPT_CHARS = 160
-NETWORK_MAX_NODES = 30
+NETWORK_MAX_NODES = 15  # a picture of more is a hairball; the most mentioned are kept
+NETWORK_MAX_EDGES = 30  # per kind, the strongest
 # Where a sentence ends: its mark and any closing quotes; the match ends where the next sentence begins.
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’]*\s+")
 
@@ -699,7 +700,7 @@ class ReportBuilder:
 # ------------------------------------------------------------------------------------------------
 # The interaction network picture
 
-NET_W, NET_H, NET_MARGIN = 720, 420, 70
+NET_W, NET_H, NET_MARGIN_X, NET_MARGIN_Y = 720, 400, 140, 40
 
 
 def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, Any] | None:
@@ -715,10 +716,16 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
     if not nodes:
         return None
     nodes.sort(key=lambda n: char_index.get(n, len(char_index)))  # the characters' order: most prominent first
-    if len(nodes) > NETWORK_MAX_NODES:
-        nodes = sorted(nodes, key=lambda n: -mentions.get(n, 0))[:NETWORK_MAX_NODES]
+    total_nodes = len(nodes)
+    if total_nodes > NETWORK_MAX_NODES:
+        keep = set(sorted(nodes, key=lambda n: -mentions.get(n, 0))[:NETWORK_MAX_NODES])
+        nodes = [n for n in nodes if n in keep]
     keep = set(nodes)
     edges = [e for e in edges if e.source in keep and e.target in keep]
+    strongest: list = []
+    for kind in sorted({e.kind for e in edges}):
+        strongest += sorted((e for e in edges if e.kind == kind), key=lambda e: -e.weight)[:NETWORK_MAX_EDGES]
+    edges = [e for e in edges if e in strongest]  # in the stage's order
 
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
@@ -728,22 +735,24 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
     if len(nodes) <= 3:
         positions = nx.circular_layout(graph)
     else:
-        # Laid out by who is linked, not how strongly: weights pull the busiest pair into one blot, and the
-        # line widths already show them.
-        positions = nx.spring_layout(graph, seed=7, weight=None, k=2.0 / math.sqrt(len(nodes)), iterations=200)
+        # A hub and a ring: the most mentioned character in the middle, the rest round them in the characters'
+        # order.  Casts centre on one or two people, and a spring layout of such a star piles the ring onto the hub.
+        hub = max(nodes, key=lambda n: mentions.get(n, 0))
+        positions = nx.shell_layout(graph, nlist=[[hub], [n for n in nodes if n != hub]])
 
     xs = [float(p[0]) for p in positions.values()]
     ys = [float(p[1]) for p in positions.values()]
-    # One scale for both axes keeps the layout's shape (two nodes stay side by side, not corner to corner).
-    box_w, box_h = NET_W - 2 * NET_MARGIN, NET_H - 1.7 * NET_MARGIN
-    scale = min(box_w / max(max(xs) - min(xs), 1e-9), box_h / max(max(ys) - min(ys), 1e-9))
-    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    box_w, box_h = NET_W - 2 * NET_MARGIN_X, NET_H - 2 * NET_MARGIN_Y
+    # Both layouts are centred on the origin (the hub).  The ring is stretched to the picture's width; an axis
+    # with no spread (two people side by side) stays centred.
+    reach_x, reach_y = max(abs(x) for x in xs), max(abs(y) for y in ys)
+    scale_x = box_w / 2 / reach_x if reach_x > 1e-6 else 0.0
+    scale_y = box_h / 2 / reach_y if reach_y > 1e-6 else 0.0
+    centre_x, centre_y = NET_W / 2, NET_H / 2
 
     def place(node: str) -> tuple[float, float]:
         x, y = positions[node]
-        px = NET_W / 2 + (float(x) - mid_x) * scale
-        py = NET_MARGIN * 0.7 + box_h / 2 + (float(y) - mid_y) * scale
-        return round(px, 1), round(py, 1)
+        return round(centre_x + float(x) * scale_x, 1), round(centre_y + float(y) * scale_y, 1)
 
     top = max((mentions.get(n, 0) for n in nodes), default=0) or 1
     node_views = []
@@ -753,11 +762,20 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
         r = round(7 + 17 * math.sqrt(mentions.get(node, 0) / top), 1)
         radius[node] = r
         index = char_index.get(node)
+        # Names sit outside the ring: beside the nodes at its sides, above or below the others.
+        if abs(x - centre_x) > box_w / 4:
+            label_x, label_y = (x + r + 5, y + 4) if x > centre_x else (x - r - 5, y + 4)
+            anchor = "start" if x > centre_x else "end"
+        else:
+            label_x, label_y, anchor = x, (y - r - 7 if y < centre_y - 1 else y + r + 15), "middle"
         node_views.append(
             {
                 "x": x,
                 "y": y,
                 "r": r,
+                "label_x": round(label_x, 1),
+                "label_y": round(label_y, 1),
+                "anchor": anchor,
                 "label": name(node),
                 "title": f"{name(node)}: {mentions.get(node, 0)} mentions",
                 "colour": _colour(index) if index is not None else UNKNOWN_COLOUR,
@@ -801,6 +819,8 @@ def network_view(story: Story, name, char_index: dict[str, int]) -> dict[str, An
         "nodes": node_views,
         "edges": edge_views,
         "kinds": sorted({e.kind for e in edges}),
+        "shown": len(nodes),
+        "total": total_nodes,
     }
 
 
