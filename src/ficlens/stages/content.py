@@ -188,6 +188,9 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         central, _ = reader.named_central(s, victim)
         hits.add(GRIEF, s, 0.3, MENTIONED)
         if background:
+            if central and not dialogue and reader.pluperfect(cue) and not reader.background_phrase(s):
+                # "By the time Sakura arrived, Naruto had died.": perhaps the story's own past, perhaps not.
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.6)
             continue
         if not dialogue:
             hits.add("death", s, 0.5)

@@ -173,14 +173,22 @@ class CueReader:
             return self.sentences[i]
         return None
 
-    def background(self, sentence: Sentence, token) -> bool:
-        """A past told as background to the story's present: pluperfect, 'years ago', 'as a child'..."""
-        if self.f["background_re"].search(self.lower(sentence)):
-            return True
+    def background_phrase(self, sentence: Sentence) -> bool:
+        """The sentence places itself in the past of the story: 'years ago', 'as a child', 'since'..."""
+        return bool(self.f["background_re"].search(self.lower(sentence)))
+
+    def pluperfect(self, token) -> bool:
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
         for node in (verb, verb.head):
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in node.children) and node.tag_ == "VBN":
                 return True
+        return False
+
+    def background(self, sentence: Sentence, token) -> bool:
+        """A past told as background to the story's present: pluperfect, 'years ago', 'as a child'..."""
+        if self.background_phrase(sentence) or self.pluperfect(token):
+            return True
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
         if any(c.lower_ == "late" and c.dep_ == "amod" for c in token.children):
             return True  # "her late husband"
         if self.present_story and verb.tag_ == "VBD":
