@@ -54,9 +54,14 @@ def test_utf8_bom_is_dropped_and_recorded(tmp_path):
 
 @pytest.mark.parametrize(
     "bom, codec, label",
-    [(codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be")],
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+    ],
 )
-def test_utf16_with_bom(tmp_path, bom, codec, label):
+def test_utf16_and_utf32_with_bom(tmp_path, bom, codec, label):
     path = write(tmp_path, "wide.txt", bom + CURLY.encode(codec))
     story = read_path(path, max_bytes=LIMIT)
     assert story.text == CURLY
