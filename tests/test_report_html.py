@@ -618,3 +618,18 @@ def test_report_command_writes_the_file(tmp_path, example_story):
     assert [q["id"] for q in soup.select("article.story span.q[id]")] == [
         f"q-{i}" for i in range(len(example_story.quotes))
     ]
+
+
+def test_a_large_cast_is_drawn_as_hub_and_ring_of_the_most_mentioned():
+    story = Story(text="Twenty people met.")
+    story.characters = [Character(f"c{i}", f"Person {i}", mentions=100 - i) for i in range(20)]
+    story.network.edges = [Edge("c0", f"c{i}", float(i), "copresence") for i in range(1, 20)]
+    soup = BeautifulSoup(to_html(story), "lxml")
+    svg = soup.select_one("#network svg")
+    assert texts(svg.select(".node text")) == [f"Person {i}" for i in range(15)]
+    hub = svg.select_one(".node circle")
+    assert (hub["cx"], hub["cy"]) == ("360.0", "200.0")  # the middle of the 720 x 400 picture
+    # Only the edges between the characters drawn: to Person 1 .. Person 14.
+    assert len(svg.select("path.edge.copresence")) == 14
+    caption = " ".join(soup.select_one("#network figcaption").get_text().split())
+    assert caption.startswith("The 15 most mentioned of 20 characters.")
