@@ -113,7 +113,7 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
         if ok:
             res["ok"] += 1
             res[f"ok_{t}"] += 1
-        by_rule[(best.method, ok)] += 1
+        by_rule[(best.confidence, ok)] += 1
         if not ok and shown < errors:
             shown += 1
             ctx = text[max(0, best.start - 150) : best.end + 100].replace("\n", " ")
@@ -140,7 +140,12 @@ def main(argv=None):
     ap.add_argument("--split", default="held_out")
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--roster", action="store_true")
+    ap.add_argument("--rules-only", action="store_true", help="hand rules, not the shipped ranker")
     args = ap.parse_args(argv)
+    if args.rules_only:
+        from ficlens.stages import attribution
+
+        attribution.USE_RANKER = False
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = args.novels or (splits["held_out"] + splits["train"] if args.split == "all" else splits[args.split])
     total = Counter()

@@ -133,6 +133,10 @@ def run(story: Story, ctx) -> None:
     for m in names:
         if not mask.inside_outer(m.start):
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
+    if narrator:  # "I" in a paragraph's narration names the narrator there
+        for p, toks in enumerate(toks_by_par):
+            if any(t.text == "I" and not t.in_quote for t in toks):
+                narration_names[p].add(narrator)
     total = max(1, len(names))
     share = {c: n / total for c, n in Counter(m.character for m in names).items()}
     tagged_after = [(i.speaker if i.rule in ("explicit", "narrator") else None) for i in infos]

@@ -222,6 +222,8 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             if sum(o.speech for o in items) >= 2 or (sum(o.speech for o in items) >= 1 and len(items) <= 3):
                 accepted.add(key)
             continue
+        if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] > 0:
+            continue  # "Hindus", "Indians": a people, not a person
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
         if common and not strong:
             continue
