@@ -58,6 +58,11 @@ def test_pluperfect_flashback_is_not_a_slip(analyse):
     assert slips(story) == []
 
 
+def test_a_remembered_past_in_present_narration_is_not_a_slip(analyse):
+    story = analyse("present_memory.txt")
+    assert (story.narrative.tense, slips(story)) == ("present", [])
+
+
 def test_flashback_scene_after_a_break_is_not_a_slip(analyse):
     story = analyse("flashback_scene.txt")
     assert len(story.scenes) == 3

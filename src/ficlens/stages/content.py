@@ -518,8 +518,8 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
             humor.append((0, s))
         if present(s, hurt_re):
             hurt.append(s)
-        elif present(s, comfort_re) and hurt and 0 < s.index - hurt[-1].index <= COMFORT_WINDOW:
-            comfort.append(s)  # comfort that answers a hurt told a few sentences before
+        if present(s, comfort_re) and hurt and 0 <= s.index - hurt[-1].index <= COMFORT_WINDOW:
+            comfort.append(s)  # comfort that answers a hurt told in this sentence or a few before
 
     heavy = bool(warnings & {MAJOR_CHARACTER_DEATH, GRAPHIC_VIOLENCE, RAPE}) or any(
         hits.confidence(t) >= EMIT_AT for t in (SUICIDE, GRIEF, SELF_HARM, TORTURE, ABUSE)
@@ -543,7 +543,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     scale = max(1, math.ceil(n / SENTENCES_PER_THEME_HIT))
     if len(hurt) >= hc["min_hurt"] and len(comfort) >= hc["min_comfort"] * scale:
         confidence = min(0.9, 0.45 + 0.05 * (len(hurt) + len(comfort)))
-        for s in hurt[:2] + comfort[:3]:
+        for s in list({x.index: x for x in hurt[:2] + comfort[:3]}.values()):
             hits.add(HURT_COMFORT, s, confidence)
 
 

@@ -241,8 +241,8 @@ class CueReader:
         if character is not None:
             return character in self.central or not self.central, character
         if token.pos_ == "PROPN" or token.ent_type_ == "PERSON":
-            # No characters stage: a name the story repeats is a main character.
-            return len(re.findall(rf"\b{re.escape(token.text)}\b", self.story.text)) >= 3, None
+            # A name the characters stage did not link: a name the story repeats is a main character.
+            return len(re.findall(rf"\b{re.escape(token.text)}\b", self.story.text)) >= 2, None
         return False, None
 
     def is_reflexive(self, token) -> bool:

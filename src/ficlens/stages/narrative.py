@@ -183,19 +183,45 @@ def _dominant(tensed) -> str | None:
     return PAST if counts[PAST] >= counts[PRESENT] else PRESENT
 
 
-def tense_slips(story: Story, tensed: list[tuple[Sentence, str, bool]]) -> list[Evidence]:
+def _recalls(sentence: Sentence) -> bool:
+    """A present-tense sentence that opens a memory ("You think about the last time...")."""
+    memory = set(_lexicon()["memory_verbs"])
+    return any(t.lemma_.lower() in memory for t in sentence.narration_tokens)
+
+
+def _present_perfect(sentence: Sentence) -> bool:
+    return any(
+        t.lemma_ == "have" and t.tag_ in ("VBP", "VBZ") and t.dep_ == "aux" and t.head.tag_ == "VBN"
+        for t in sentence.narration_tokens
+    )
+
+
+def tense_slips(story: Story, tensed: list[tuple[Sentence, str, bool]], pov: str | None = None) -> list[Evidence]:
     dominant = _dominant(tensed)
     if dominant is None:
         return []
     _, flashback_scenes = _tense_summary(tensed)
     slips = []
+    # A present-tense narration may look back: a memory opened by "had", "years ago" or "she remembers"
+    # goes on in the simple past until the narration comes back to the present.
+    looking_back = False
+    previous_scene = None
     for sentence, tense, pluperfect in tensed:
+        if sentence.scene != previous_scene:
+            looking_back, previous_scene = False, sentence.scene
+        if tense == PRESENT and dominant == PAST:
+            looking_back = False
         if tense == dominant or sentence.scene in flashback_scenes:
+            if dominant == PRESENT:
+                looking_back = _recalls(sentence) or (looking_back and tense == PAST)
             continue
-        if tense == PAST and (pluperfect or _has_time_shift(sentence)):
-            continue  # a present-tense narration looking back on purpose
+        if tense == PAST and (pluperfect or _has_time_shift(sentence) or looking_back):
+            looking_back = True
+            continue
         if tense == PRESENT and _is_present_aside(sentence):
             continue
+        if tense == PRESENT and pov == FIRST and _present_perfect(sentence):
+            continue  # the narrator's present: "He has been sober for eleven years now."
         slips.append(Evidence(sentence.start, sentence.end, story.text[sentence.start : sentence.end]))
     return slips
 
@@ -285,6 +311,9 @@ def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | No
     focal_by_scene: dict[int, str | None] = {}
     scene_ids = range(len(story.scenes)) if story.scenes else sorted(scene_words)
     for scene in scene_ids:
+        if pov == SECOND:
+            focal_by_scene[scene] = None  # the narration follows "you", the reader, who is no character
+            continue
         if narrator is not None:
             focal_by_scene[scene] = narrator
             continue
@@ -337,8 +366,8 @@ def run(story: Story, ctx) -> None:
         if tense:
             tensed.append((s, tense, pluperfect))
     narrative.tense, _ = _tense_summary(tensed)
-    narrative.tense_slips = tense_slips(story, tensed)
     narrative.pov = point_of_view(story, sentences, index)
+    narrative.tense_slips = tense_slips(story, tensed, narrative.pov)
     narrative.focal_characters = focal_characters(story, ctx, sentences, narrative.pov)
 
     rows = _word_counts(story, paragraphs, index)
