@@ -196,16 +196,53 @@ def test_html_without_text_is_refused():
     assert str(error.value) == "i.html has no readable text"
 
 
-def test_ao3_work_page_saved_from_a_browser_is_not_taken_for_a_download():
-    html = (
-        '<body><div id="header"><ul><li>Fandoms</li></ul></div><div id="main">'
-        '<dl class="work meta group"><dt class="rating tags">Rating:</dt><dd class="rating tags">Mature</dd>'
-        '<dt class="fandom tags">Fandom:</dt><dd class="fandom tags">Naruto</dd>'
-        '<dt class="language">Language:</dt><dd class="language">English</dd></dl>'
-        '<div id="workskin"><div class="userstuff"><p>Text.</p></div></div></div></body>'
-    ).encode()
-    story = read_bytes(html, source="work.html", max_bytes=LIMIT)
-    assert story.format == "html"
+def test_ao3_work_page_saved_from_a_browser():
+    """Chapter 1 of 2, saved from the browser: the site's menus, kudos and footer stay out of the text."""
+    story = read_path(FIXTURES / "ao3_work_page.html", max_bytes=LIMIT)
+    assert story.format == "ao3-html"
+    assert story.text == (
+        "Salt and Thread\n\n"
+        "Written for pinecone, who asked for sewing.\n\n"
+        "Chapter 1: Needle\n\n"
+        "This one is short.\n\n"
+        "The coat came back with a hole in the left sleeve.\n\n"
+        '"Again," Ino said, and threaded the needle.\n\n'
+        "More soon!\n\n"
+        "Thank you for reading."
+    )
+    assert blocks(story) == [
+        ("title", "Salt and Thread"),
+        ("author_note", "Written for pinecone, who asked for sewing."),
+        ("chapter_heading", "Chapter 1: Needle"),
+        ("author_note", "This one is short."),
+        ("author_note", "More soon!"),
+        ("author_note", "Thank you for reading."),
+    ]
+    metadata = story.metadata
+    assert metadata["title"] == "Salt and Thread"
+    assert metadata["authors"] == ["loomwright"]
+    assert metadata["rating"] == "Mature"
+    assert metadata["archive_warnings"] == ["Creator Chose Not To Use Archive Warnings"]
+    assert metadata["categories"] == ["F/F"]
+    assert metadata["fandoms"] == ["Naruto"]
+    assert metadata["relationships"] == ["Haruno Sakura/Yamanaka Ino"]
+    assert metadata["characters"] == ["Haruno Sakura", "Yamanaka Ino"]
+    assert metadata["additional_tags"] == ["Flower Shop", "Mutual Pining"]
+    assert metadata["language"] == "English"
+    assert metadata["series"] == [{"title": "Ino's Shop", "part": 3, "url": "/series/4040"}]
+    assert metadata["stats"] == {
+        "published": "2022-04-01", "updated": "2022-04-09", "words": 2310, "chapters": "2/2",
+        "comments": 14, "kudos": 203, "bookmarks": 31, "hits": 2118,
+    }
+    assert metadata["summary"] == "Ino mends a coat. Sakura keeps tearing it."
+    assert metadata["notes"] == "Written for pinecone, who asked for sewing."
+    assert metadata["end_notes"] == "Thank you for reading."
+    assert metadata["chapter_titles"] == ["Chapter 1: Needle"]
+    assert metadata["chapter_number"] == 1
+    assert metadata["chapter_info"] == [
+        {"number": 1, "title": "Needle", "heading": "Chapter 1: Needle", "summary": None,
+         "notes": "This one is short.", "end_notes": "More soon!"}
+    ]
 
 
 def test_ao3_note_with_its_own_blockquote_is_one_note():

@@ -13,6 +13,14 @@ The layout follows otwarchive's ``app/views/downloads/`` templates:
 - ``div#afterword``: ``div#endnotes`` ("End Notes" and a blockquote), related works, a "please comment"
   message.
 
+A work page saved from a browser (``div#workskin``) is read too, from otwarchive's ``works/_meta``,
+``works/_work_header_notes`` and ``chapters/_chapter`` views: ``dl.work.meta`` holds the same labels and
+tags, ``div.preface.group`` the title (``h2.title``), byline, summary and notes modules, each
+``div.chapter`` a ``div.chapter.preface.group`` (``h3.title``, notes), the ``div.userstuff`` text (after an
+``h3.landmark`` "Chapter Text"), and a second preface group with the chapter's ``div.end.notes``;
+``div.afterword`` has the work's end notes.  Only what is inside ``#workskin`` can become text: the
+site's menus, kudos and comments around it never do.
+
 The Story text is the title line, the work's notes, then per chapter its heading, notes, body and end
 notes, then the work's end notes.  Everything else (the tag list, byline, summary, messages) goes into
 ``metadata`` only.  Calibre splits the EPUB at each chapter and copies the wrapping ``div`` s, so the walk
@@ -94,6 +102,21 @@ def _tag_dl(root: Tag) -> Tag | None:
 def is_ao3(*roots: Tag) -> bool:
     """Whether the document is an AO3 download: the preface's tag list is there."""
     return any(_tag_dl(root) is not None for root in roots)
+
+
+def _work_meta_dl(root: Tag) -> Tag | None:
+    for dl in root.find_all("dl"):
+        if has_class(dl, "work") and len({_label(dt) for dt in dl.find_all("dt")} & TAG_FIELDS.keys()) >= 3:
+            return dl
+    return None
+
+
+def work_page(root: Tag) -> Tag | None:
+    """The ``#workskin`` of an AO3 work page saved from a browser (with its ``dl.work.meta``), or None."""
+    skin = root.find(id="workskin")
+    if skin is None or _work_meta_dl(root) is None:
+        return None
+    return skin
 
 
 def empty_metadata() -> dict[str, Any]:
@@ -197,6 +220,7 @@ class _Reader:
         self.metadata = empty_metadata()
         self.title_emitted = False
         self.message_title: str | None = None
+        self.page = False  # reading a work page saved from a browser, not a download
 
     # -- the parts -----------------------------------------------------------------------------
     def message(self, node: Tag) -> None:
@@ -232,7 +256,15 @@ class _Reader:
 
     def chapter_header(self, node: Tag) -> None:
         heading_tag = _find(node, "h2", "heading") or node.find(["h2", "h3"])
-        heading = clean_inline(heading_tag) if heading_tag else ""
+        chapter = self._chapter(clean_inline(heading_tag) if heading_tag else "")
+        for label, quote in _labelled_blockquotes(node):
+            if label in ("chapter summary", "summary"):
+                chapter["summary"] = element_text(quote) or None
+            elif label in ("chapter notes", "notes"):
+                chapter["notes"] = self._note(quote)
+
+    def _chapter(self, heading: str) -> dict[str, Any]:
+        """Record a chapter from its heading ("Chapter 3: The Bridge") and put the heading in the text."""
         chapter: dict[str, Any] = {
             "number": len(self.metadata["chapter_info"]) + 1,
             "title": heading or None,
@@ -249,11 +281,7 @@ class _Reader:
         if heading:
             self.metadata["chapter_titles"].append(heading)
             self.builder.paragraph(heading, CHAPTER_HEADING)
-        for label, quote in _labelled_blockquotes(node):
-            if label in ("chapter summary", "summary"):
-                chapter["summary"] = element_text(quote) or None
-            elif label in ("chapter notes", "notes"):
-                chapter["notes"] = self._note(quote)
+        return chapter
 
     def end_notes(self, node: Tag, chapter_number: int | None) -> None:
         quote = node.find("blockquote") or node
@@ -277,14 +305,68 @@ class _Reader:
             if label == "end notes":
                 self.end_notes(quote, None)
 
+    # -- the work page's parts (saved from a browser) --------------------------------------------
+    def page_preface(self, node: Tag) -> None:
+        heading = _find(node, "h2", "title") or node.find("h2")
+        title = clean_inline(heading) if heading else ""
+        if title:
+            self.metadata["title"] = title
+            if not self.title_emitted:
+                self.builder.paragraph(title, TITLE)
+                self.title_emitted = True
+        byline = _find(node, ["h3", "div", "p"], "byline")
+        if byline is not None:
+            self.metadata["authors"] = _authors(byline)
+        summary = _module_quote(node, "summary")
+        if summary is not None:
+            self.metadata["summary"] = element_text(summary) or None
+        notes = _module_quote(node, "notes", end=False)
+        if notes is not None:
+            self.metadata["notes"] = self._note(notes)
+
+    def page_chapter_preface(self, node: Tag) -> None:
+        end_notes = _module_quote(node, "notes", end=True)
+        if end_notes is not None and _find(node, "h3", "title") is None:
+            chapter_number = len(self.metadata["chapter_info"]) or None
+            self.end_notes(end_notes, chapter_number)
+            return
+        heading_tag = _find(node, "h3", "title") or node.find(["h2", "h3"])
+        chapter = self._chapter(clean_inline(heading_tag) if heading_tag else "")
+        summary = _module_quote(node, "summary")
+        if summary is not None:
+            chapter["summary"] = element_text(summary) or None
+        notes = _module_quote(node, "notes", end=False)
+        if notes is not None:
+            chapter["notes"] = self._note(notes)
+        if end_notes is not None:
+            chapter["end_notes"] = self._note(end_notes)
+
+    def page_afterword(self, node: Tag) -> None:
+        quote = _module_quote(node, "notes", end=True)
+        if quote is not None:
+            self.end_notes(quote, None)
+
     def _note(self, quote: Tag) -> str | None:
         with self.builder.region(AUTHOR_NOTE):
             self.builder.feed(quote, headings=False)
         return element_text(quote) or None
 
     # -- the walk ------------------------------------------------------------------------------
+    def _page_part(self, node: Tag):
+        if node.name == "div" and has_class(node, "preface"):
+            if has_class(node, "afterword"):
+                return self.page_afterword
+            if has_class(node, "chapter"):
+                return self.page_chapter_preface
+            return self.page_preface
+        if node.name == "h3" and has_class(node, "landmark"):
+            return lambda n: None  # "Chapter Text", a heading for screen readers
+        return None
+
     def _part(self, node: Tag):
         """The handler of an AO3 part, or None when ``node`` is not one."""
+        if self.page:
+            return self._page_part(node)
         node_id = node.get("id") or ""
         if node_id == "preface":
             return self.preface
@@ -344,6 +426,37 @@ class _Reader:
             metadata["chapter_number"] = chapters[0]["number"]
         elif not chapters and str(metadata["stats"].get("chapters", "")).startswith("1/"):
             metadata["chapter_number"] = 1
+
+
+def _module_quote(node: Tag, module: str, *, end: bool | None = None) -> Tag | None:
+    """The blockquote of a work page's ``div.<module>.module`` (``end``: only, or never, ``div.end.notes``)."""
+    for div in node.find_all("div"):
+        if not (has_class(div, module) and has_class(div, "module")):
+            continue
+        if end is not None and has_class(div, "end") != end:
+            continue
+        quote = div.find("blockquote")
+        if quote is not None:
+            return quote
+    return None
+
+
+def read_work_page(body: Tag, skin: Tag, source: str | None) -> Story:
+    """Read an AO3 work page saved from a browser: metadata from ``dl.work.meta``, text from ``#workskin``."""
+    reader = _Reader()
+    reader.page = True
+    dl = _work_meta_dl(body)
+    if dl is not None:
+        parse_tags(dl, reader.metadata)
+    reader.walk([skin])
+    reader.finish()
+    return Story(
+        text=reader.builder.text,
+        source=source,
+        format="ao3-html",
+        metadata=reader.metadata,
+        preset_blocks=reader.builder.blocks,
+    )
 
 
 def read(

@@ -197,10 +197,11 @@ def element_text(element: Tag) -> str:
 
 
 def clean_inline(element: Tag | None) -> str:
-    """An element's text on one line, whitespace collapsed."""
+    """An element's text on one line: inline markup joined as written ("<a>Chapter 1</a>: Needle" ->
+    "Chapter 1: Needle"), block elements separated by a space, whitespace collapsed."""
     if element is None:
         return ""
-    return _COLLAPSIBLE.sub(" ", element.get_text(" ")).strip()
+    return " ".join(element_text(element).split())
 
 
 def page_title(soup: BeautifulSoup) -> str | None:
@@ -230,7 +231,10 @@ def read_html(markup: bytes | str, name: str, source: str | None) -> Story:
     soup = parse(markup)
     encoding = getattr(soup, "original_encoding", None)
     body = soup.body or soup
-    if ao3.is_ao3(body):
+    skin = ao3.work_page(body)
+    if skin is not None:
+        story = ao3.read_work_page(body, skin, source)
+    elif ao3.is_ao3(body):
         story = ao3.read([body], source, format="ao3-html")
     else:
         builder = TextBuilder()
