@@ -633,3 +633,10 @@ def test_a_large_cast_is_drawn_as_hub_and_ring_of_the_most_mentioned():
     assert len(svg.select("path.edge.copresence")) == 14
     caption = " ".join(soup.select_one("#network figcaption").get_text().split())
     assert caption.startswith("The 15 most mentioned of 20 characters.")
+
+
+def test_bare_story_with_windows_line_ends_splits_at_blank_lines():
+    story = Story(text="One line\r\nstill the first.\r\n\r\nSecond.\r\n")
+    soup = BeautifulSoup(to_html(story), "lxml")
+    # (An HTML parser reads CR LF as LF.)
+    assert [p.get_text() for p in soup.select("article.story > p")] == ["One line\nstill the first.", "Second."]

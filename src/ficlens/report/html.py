@@ -100,7 +100,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank paragraphs of ``text[start:end]``, split at blank lines."""
     out = []
-    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n[ \t]*\n|\Z))", text[start:end], flags=re.DOTALL):
+    for match in re.finditer(r"\S(?:.*?\S)?(?=\s*(?:\n[ \t\r]*\n|\Z))", text[start:end], flags=re.DOTALL):
         out.append((start + match.start(), start + match.end()))
     return out
 
