@@ -63,6 +63,7 @@ def _normal(surface: str) -> str:
 # -- flowers --------------------------------------------------------------------------------------------------
 
 LOOK_AHEAD_PARAGRAPHS = 3
+NOUN_ROLES = ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "conj", "ROOT")
 
 
 def find_flowers(story: Story, ctx) -> list[FlowerMention]:
@@ -97,22 +98,22 @@ def find_flowers(story: Story, ctx) -> list[FlowerMention]:
             by_sentence[sent.start][2].append((flower, tokens[-1]))
     for n, (pi, sent, members) in enumerate(groups):
         base = paragraphs[pi].start
-        giver = recipient = None
-        for _, token in members:
-            g, r = giver_and_recipient(token, base, mentions)
-            giver, recipient = giver or g, recipient or r
+        own = [giver_and_recipient(token, base, mentions) for _, token in members]
+        # What one flower of the sentence says stands for those whose own parse says nothing.
+        giver = next((g for g, _ in own if g), None)
+        recipient = next((r for _, r in own if r), None)
         if giver is None or recipient is None:
             g, r = _exchange_in(sent, base, mentions, {t.i for _, t in members})
             giver, recipient = giver or g, recipient or r
         if giver is None or recipient is None:
             # The bouquet changes hands a little later: "He took the flowers."
-            stop = groups[n + 1][1].start if n + 1 < len(groups) and groups[n + 1][0] == pi else None
+            stop = (groups[n + 1][0], groups[n + 1][1].start) if n + 1 < len(groups) else None
             g, r = _exchange_after(story, ctx, pi, sent, stop, mentions)
             giver, recipient = giver or g, recipient or r
-        if giver == recipient:
-            recipient = None
-        for flower, _ in members:
-            flower.giver, flower.recipient = giver, recipient
+        for (flower, _), (g, r) in zip(members, own):
+            flower.giver, flower.recipient = g or giver, r or recipient
+            if flower.giver == flower.recipient:
+                flower.recipient = None
     return found
 
 
@@ -133,6 +134,8 @@ def _exchange_in(sent, base, mentions, flower_tokens: set[int]) -> tuple[str | N
 
 
 def _exchange_after(story, ctx, pi, sent, stop, mentions) -> tuple[str | None, str | None]:
+    """The first giving or taking of a bouquet in the sentences after ``sent`` (up to
+    ``LOOK_AHEAD_PARAGRAPHS`` paragraphs on, and never past the next flowers named)."""
     paragraphs = body_paragraphs(story)
     last = min(len(paragraphs), pi + 1 + LOOK_AHEAD_PARAGRAPHS)
     docs = paragraph_docs(story, ctx, range(pi, last))
@@ -141,8 +144,8 @@ def _exchange_after(story, ctx, pi, sent, stop, mentions) -> tuple[str | None, s
         for s in doc.sents:
             if qi == pi and s.start <= sent.start:
                 continue
-            if stop is not None and qi == pi and s.start >= stop:
-                return None, None
+            if stop is not None and (qi, s.start) >= stop:
+                return None, None  # the next flowers' own story
             g, r = _exchange_in(s, base, mentions, set())
             if g or r:
                 return g, r
@@ -156,11 +159,12 @@ def _is_flower(surface: str, tokens, checks) -> bool:
         at_start = first.is_sent_start or all(t.is_punct for t in first.doc[first.sent.start : first.i])
         if not at_start or first.tag_ == "NNP" or first.ent_type_ == "PERSON":
             return False
-    if head.pos_ in ("VERB", "AUX", "ADJ", "ADV") and not head.tag_.startswith("NN"):
-        return False
-    if len(tokens) == 1 and head.lower_ in checks["colour_words"] and head.dep_ in ("amod", "compound"):
+    if head.pos_ in ("VERB", "AUX"):
+        return False  # "she rose from her chair"
+    if len(tokens) == 1 and head.lower_ in checks["colour_words"] and head.dep_ not in NOUN_ROLES:
+        # A colour word used as a colour: "violet eyes", "a lilac dress" - but "the rose garden" is roses.
         if head.head.lemma_.lower() not in checks["flower_context_nouns"]:
-            return False  # "a lilac dress", "rose silk"
+            return False
     if head.lemma_.lower() == "iris" and any(t.lower_ in checks["eye_words"] for t in head.sent):
         return False
     return True
@@ -188,7 +192,7 @@ def giver_and_recipient(token, base: int, mentions: MentionIndex) -> tuple[str |
             if c.dep_ == "poss":
                 giver = giver or who(c)
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         if node.dep_ in ("conj", "appos") or (node.dep_ == "pobj" and head.lower_ == "of"):
             node = head

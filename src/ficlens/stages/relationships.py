@@ -118,7 +118,7 @@ def _token_at(sentence: Sentence, char_in_sentence: int):
 def clause_head(token):
     """The verb that governs the token's clause (the token itself when it is a verb)."""
     head = token
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head
 
@@ -129,11 +129,11 @@ def is_unrealised(token) -> bool:
     chain = [token]
     node = token
     # Climb to the clause head, and on through "refused to kiss" (xcomp) chains.
-    while node.head is not node and (node.pos_ not in ("VERB", "AUX") or node.dep_ in ("xcomp", "pcomp")):
+    while node.head.i != node.i and (node.pos_ not in ("VERB", "AUX") or node.dep_ in ("xcomp", "pcomp")):
         node = node.head
         chain.append(node)
     for node in chain:
-        if node is not token and node.lemma_.lower() in data["refusal_verbs"]:
+        if node.i != token.i and node.lemma_.lower() in data["refusal_verbs"]:
             return True
         if node.lemma_.lower() in data["negators"]:
             return True
@@ -200,7 +200,7 @@ class Participants:
             if related is not None:
                 return related
         head = clause_head(cue.token)
-        if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head is not head:
+        if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.i != head.i:
             head = head.head  # "Kakashi wanted to kiss him": the subject sits on the governing verb
         start = sentence.offset(head.left_edge)
         end = sentence.offset(head.right_edge) + len(head.right_edge.text)
