@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import resource
+import signal
 import sys
 import time
 from collections import defaultdict
@@ -151,6 +153,10 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
     return " ".join((text[lo:start] + "[[" + text[start:end] + "]]" + text[end:hi]).split())
 
 
+def _timed_out(signum, frame):
+    raise TimeoutError("ran past --timeout")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder (holds litbank/)")
@@ -158,8 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tokenized", action="store_true", help="feed the tokenized text unchanged")
     ap.add_argument("--limit", type=int, default=0, help="only the first N excerpts")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N missed / spurious quotes per excerpt")
+    ap.add_argument("--timeout", type=int, default=0, help="wall-clock seconds allowed per excerpt (0: no limit)")
+    ap.add_argument("--max-gb", type=float, default=6.0, help="address-space limit in GiB, so that a runaway stage fails instead of starving a shared machine (0: none)")
     ap.add_argument("--json-out", type=Path, help="write the figures as JSON")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGALRM, _timed_out)
+    if args.max_gb:
+        limit = int(args.max_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     data = args.data.resolve()
     quote_dir = data / "litbank" / "quotations" / "tsv"
     if not quote_dir.is_dir():
@@ -172,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     total = Score()
     tokens_total, cpu_total = 0, 0.0
     per_excerpt = {}
+    failures: dict[str, str] = {}
     out = Console(width=200)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("LitBank", total=len(stems))
@@ -196,10 +209,19 @@ def main(argv: list[str] | None = None) -> int:
                 gold.append(GoldQuote(spans=[(start, end)], speaker=attrib.get(qid), kind="all", text=text[start:end]))
             gold.sort(key=lambda g: g.spans[0][0])
             t0 = time.process_time()
-            if stages == STAGES:
-                story = ficlens.analyze_text(text)
-            else:
-                story = run_pipeline(from_text(text), Options(stages=stages))
+            signal.alarm(args.timeout)
+            try:
+                if stages == STAGES:
+                    story = ficlens.analyze_text(text)
+                else:
+                    story = run_pipeline(from_text(text), Options(stages=stages))
+            except (Exception, MemoryError, TimeoutError) as exc:  # one broken excerpt must not hide the others' figures
+                failures[stem] = f"{type(exc).__name__}: {exc}"[:200]
+                console.print(f"[red]{stem}: analysis failed: {failures[stem]}[/red]")
+                progress.advance(task)
+                continue
+            finally:
+                signal.alarm(0)
             cpu = time.process_time() - t0
             result = score(gold, pred_quotes(story), cast)
             total.add(result)
@@ -216,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             progress.advance(task)
 
     summary = total.as_dict() | {
-        "excerpts": len(stems),
+        "excerpts": len(per_excerpt),
         "tokens": tokens_total,
         "cpu_s": round(cpu_total, 3),
         "tokens_per_cpu_s": round(tokens_total / cpu_total) if cpu_total else 0,
@@ -234,8 +256,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{summary['tokens_per_cpu_s']:,}",
     )
     out.print(table)
+    for stem, error in failures.items():
+        out.print(f"FAILED {stem}: {error} (left out of the total)", markup=False, highlight=False)
     if args.json_out:
-        args.json_out.write_text(json.dumps({"stages": list(stages), "total": summary, "excerpts": per_excerpt}, indent=2))
+        args.json_out.write_text(json.dumps({"stages": list(stages), "total": summary, "excerpts": per_excerpt, "failed": failures}, indent=2))
     return 0
 
 

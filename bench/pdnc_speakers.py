@@ -19,6 +19,8 @@ import ast
 import csv
 import json
 import re
+import resource
+import signal
 import sys
 import time
 from pathlib import Path
@@ -151,6 +153,10 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
     return " ".join(snippet.split())
 
 
+def _timed_out(signum, frame):
+    raise TimeoutError("ran past --timeout")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder (holds pdnc/)")
@@ -162,8 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--spacy", action="store_true", help="also time spaCy's full pipeline on the same text")
     ap.add_argument("--spacy-words", type=int, default=30000, help="words per novel for --spacy (0: all)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N missed / spurious quotes per novel")
+    ap.add_argument("--timeout", type=int, default=0, help="wall-clock seconds allowed per novel (0: no limit)")
+    ap.add_argument("--max-gb", type=float, default=6.0, help="address-space limit in GiB, so that a runaway stage fails instead of starving a shared machine (0: none)")
     ap.add_argument("--json-out", type=Path, help="write per-novel and total figures as JSON")
     args = ap.parse_args(argv)
+    signal.signal(signal.SIGALRM, _timed_out)
+    if args.max_gb:
+        limit = int(args.max_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     args.data = args.data.resolve()
     if not (args.data / "pdnc").is_dir():
         raise SystemExit(f"error: no pdnc/ under {args.data} (use --data)")
@@ -174,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
 
     novels = novels_to_run(args)
     results: dict[str, dict] = {}
+    failures: dict[str, str] = {}
     total = Score()
     total_tokens, total_cpu = 0, 0.0
     spacy_words, spacy_cpu = 0, 0.0
@@ -189,10 +202,19 @@ def main(argv: list[str] | None = None) -> int:
             gold = read_gold(folder, lookup)
             roster = roster_from_characters(characters) if args.with_characters else None
             t0 = time.process_time()
-            if stages == STAGES:
-                story = ficlens.analyze_text(text, characters=roster)
-            else:
-                story = run_pipeline(from_text(text), Options(roster=resolve_roster(roster, None), stages=stages))
+            signal.alarm(args.timeout)
+            try:
+                if stages == STAGES:
+                    story = ficlens.analyze_text(text, characters=roster)
+                else:
+                    story = run_pipeline(from_text(text), Options(roster=resolve_roster(roster, None), stages=stages))
+            except (Exception, MemoryError, TimeoutError) as exc:  # one broken novel must not hide the others' figures
+                failures[name] = f"{type(exc).__name__}: {exc}"[:200]
+                console.print(f"[red]{name}: analysis failed: {failures[name]}[/red]")
+                progress.advance(task)
+                continue
+            finally:
+                signal.alarm(0)
             cpu = time.process_time() - t0
             tokens = len(text.split())
             result = score(gold, pred_quotes(story), cast)
@@ -250,12 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.spacy:
         total_row["spacy_tokens_per_cpu_s"] = round(spacy_words / spacy_cpu) if spacy_cpu else None
     table.add_section()
-    add_row("TOTAL", total_row)
+    add_row(f"TOTAL ({len(results)} novels)", total_row)
     out.print(table)
+    for name, error in failures.items():
+        out.print(f"FAILED {name}: {error} (left out of the total)", markup=False, highlight=False)
     if args.json_out:
         args.json_out.write_text(
             json.dumps(
-                {"stages": list(stages), "with_characters": args.with_characters, "novels": results, "total": total_row},
+                {"stages": list(stages), "with_characters": args.with_characters, "novels": results, "total": total_row, "failed": failures},
                 indent=2,
             )
         )
