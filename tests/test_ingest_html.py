@@ -265,3 +265,10 @@ def test_html_without_a_declared_charset_is_decoded_like_text():
     story = read_bytes(html.encode("utf-8"), source="nodecl.html", max_bytes=LIMIT)
     assert story.text == "“Hi.”\n\nNaïve résumé."
     assert story.metadata["encoding"] == "utf-8"
+
+
+def test_generic_html_title_from_the_title_element():
+    html = b"<html><head><title>Paper Moons</title></head><body><h1>Paper Moons</h1><p>Text.</p></body></html>"
+    story = read_bytes(html, source="x.html", max_bytes=LIMIT)
+    assert blocks(story) == [("title", "Paper Moons")]  # the only heading, and it is the page's title
+    assert story.metadata["title"] == "Paper Moons"

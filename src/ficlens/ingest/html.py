@@ -134,7 +134,7 @@ class TextBuilder:
             if not isinstance(node, Tag):
                 continue
             name = (node.name or "").lower()
-            if name in SKIPPED_TAGS:
+            if name in SKIPPED_TAGS and node is not root:
                 continue
             if name == "br":
                 self._inline.append("\n")
@@ -206,7 +206,7 @@ def clean_inline(element: Tag | None) -> str:
 
 def page_title(soup: BeautifulSoup) -> str | None:
     title = soup.find("title")
-    text = clean_inline(title) if title else ""
+    text = " ".join(title.get_text().split()) if title else ""
     return text or None
 
 
