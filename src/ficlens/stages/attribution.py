@@ -320,6 +320,11 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             j += 1
             continue
         subj, _ = _subject_at(text, seg, j, names, name_starts)
+        if subj is None and seg[j].text.islower() and seg[j].lower not in PREPOSITIONS:
+            # "said dour Major Callendar": a describing word or two before the name
+            for k in (j + 1, j + 2):
+                if k < len(seg) and _mention_at(seg[k], names, name_starts) is not None:
+                    return _subject_at(text, seg, k, names, name_starts)[0]
         return subj
     return None
 

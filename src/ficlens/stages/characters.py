@@ -341,6 +341,41 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     return assignment
 
 
+def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster]) -> None:
+    """"Miss Quested" is "Adela Quested" when she is the only Quested with a full name and her gender fits
+    the title; "Mrs Beaver" stays apart from "John Beaver"."""
+    full_by_surname: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters.values():
+        if c.roster is not None:
+            continue
+        surnames = {k[-1] for k in c.keys if len(k) >= 2 and k[0] != "the"}
+        for s in surnames:
+            full_by_surname[s].append(c)
+    titled_by_surname: dict[tuple[str, str | None], list[Cluster]] = defaultdict(list)
+    for c in clusters.values():
+        if c.roster is None and not c.keys and c.occurrences and all(o.title for o in c.occurrences):
+            o = c.occurrences[0]
+            title_gender = honorifics()["titles"].get(o.title)
+            titled_by_surname[(o.words[-1], title_gender)].append(c)
+    moved: dict[int, Cluster] = {}
+    for (surname, title_gender), titled in titled_by_surname.items():
+        fulls = full_by_surname.get(surname, [])
+        if len(fulls) != 1 or len(titled) != 1 or title_gender is None:
+            continue
+        full, t = fulls[0], titled[0]
+        if _gender(full) != title_gender:
+            continue
+        full.occurrences.extend(t.occurrences)
+        full.forms.update(t.forms)
+        full.gender_votes.update(t.gender_votes)
+        t.occurrences = []
+        moved[id(t)] = full
+    if moved:
+        for i, c in list(assignment.items()):
+            if id(c) in moved:
+                assignment[i] = moved[id(c)]
+
+
 def _title_class(title: str) -> str:
     """Titles that name the same role for one surname: "Mr"/"Mister" are one, "Mrs"/"Missus" one."""
     return {"mister": "mr", "missus": "mrs", "monsieur": "mr", "madame": "mrs", "mme": "mrs", "mlle": "miss",
@@ -450,6 +485,7 @@ def run(story: Story, ctx) -> None:
             c.gender_votes[gender] += 3
     _pronoun_gender_votes(occs, assignment, toks_by_par)
 
+    _merge_titled_into_full_names(clusters, assignment)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
     for c in ordered:
