@@ -66,6 +66,8 @@ def test_em_dash_dialogue():
             "Where are you going? It is nearly dark.",
         ),
         ("\u2014 Home.", ["Home."], "Home."),
+        # Spanish spacing: the tag is set off by unspaced dashes and keeps its own full stop
+        ("\u2014Wait \u2014she said\u2014. Take this.", ["Wait", "Take this."], "Wait Take this."),
     ]
 
 

@@ -445,7 +445,8 @@ def _dash_utterance(text, lo, hi, index, conv) -> _Utterance | None:
     for n, (a, b) in enumerate(segments):
         if n % 2:
             continue  # a speech tag
-        while a < b and text[a].isspace():
+        # after a tag closed by a dash, its own punctuation ("—he said—. How are you?") is not speech
+        while a < b and (text[a].isspace() or (n and text[a] in ".,;:")):
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
