@@ -65,8 +65,6 @@ _STAT = re.compile(r"([A-Za-z]+):\s*(\S+)")
 _SERIES_PART = re.compile(r"part\s+(\d+)\s+of\s*$", re.IGNORECASE)
 _WORK_URL = re.compile(r"/works/(\d+)/?$")
 _CHAPTER_ENDNOTES_ID = re.compile(r"endnotes(\d+)")
-
-
 _NUMBERED = re.compile(r"[-0-9]+$")
 
 
@@ -84,19 +82,15 @@ def _label(tag: Tag) -> str:
     return clean_inline(tag).rstrip(":").strip().lower()
 
 
-def _tag_dl(root: Tag) -> Tag | None:
-    """The preface's tag list: a <dl> whose <dt> labels are AO3's (at least three of them).
+def _has_ao3_labels(dl: Tag) -> bool:
+    """At least three of AO3's tag labels among the <dt>s."""
+    return len({_label(dt) for dt in dl.find_all("dt")} & TAG_FIELDS.keys()) >= 3
 
-    The work page itself, saved from a browser, has a ``dl.work.meta`` with the same labels but none of
-    the download's layout around it; it is not taken for a download.
-    """
-    for dl in root.find_all("dl"):
-        if has_class(dl, "work"):
-            continue
-        labels = {_label(dt) for dt in dl.find_all("dt")}
-        if len(labels & TAG_FIELDS.keys()) >= 3:
-            return dl
-    return None
+
+def _tag_dl(root: Tag) -> Tag | None:
+    """The download preface's tag list.  (The work page's ``dl.work.meta`` has the same labels; it
+    belongs to :func:`read_work_page`.)"""
+    return next((dl for dl in root.find_all("dl") if not has_class(dl, "work") and _has_ao3_labels(dl)), None)
 
 
 def is_ao3(*roots: Tag) -> bool:
@@ -105,10 +99,7 @@ def is_ao3(*roots: Tag) -> bool:
 
 
 def _work_meta_dl(root: Tag) -> Tag | None:
-    for dl in root.find_all("dl"):
-        if has_class(dl, "work") and len({_label(dt) for dt in dl.find_all("dt")} & TAG_FIELDS.keys()) >= 3:
-            return dl
-    return None
+    return next((dl for dl in root.find_all("dl") if has_class(dl, "work") and _has_ao3_labels(dl)), None)
 
 
 def work_page(root: Tag) -> Tag | None:
