@@ -49,6 +49,7 @@ EXPECTED = [
     # fixture, warnings, additional tags, rating
     ("mcd.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
     ("mcd_averted.txt", set(), set(), "General Audiences"),
+    ("death_near_misses.txt", set(), set(), "General Audiences"),
     ("death_mentioned.txt", set(), set(), "General Audiences"),
     ("violence_graphic.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("threat_in_dialogue.txt", set(), set(), "General Audiences"),

@@ -181,7 +181,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for cue, victim in _death_events(reader, s):
         if reader.in_idiom(s, cue) or reader.negated(cue) or reader.hypothetical(cue, s):
             continue
-        if not reader.is_person(s, victim) or reader.averted(s, cue):
+        if not reader.is_person(s, victim) or reader.averted(s, cue) or reader.unreal(s):
             continue
         dialogue = s.in_dialogue(cue)
         background = reader.background(s, cue)
@@ -314,6 +314,8 @@ def _attempted(token) -> bool:
 def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | None, hits: Hits) -> None:
     """File an act (suicide, self-harm) as depicted, mentioned, or (wanted, averted) as thoughts."""
     if reader.negated(token) or reader.in_idiom(s, token):
+        return
+    if reader.unreal(s):
         return
     if not _attempted(token) and reader.hypothetical(token, s):
         if thoughts_tag and not s.in_dialogue(token):

@@ -36,6 +36,7 @@ def filters() -> dict:
         "idioms": [re.compile(p) for p in data["idioms"]],
         "averting_re": _phrases_re(data["averting_phrases"]),
         "background_re": _phrases_re(data["background_phrases"]),
+        "unreal_re": _phrases_re(data["unreal_context"]),
     }
 
 
@@ -156,6 +157,10 @@ class CueReader:
                 if node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.lemma_ in f["intention_heads"]:
                     return True
         return False
+
+    def unreal(self, sentence: Sentence) -> bool:
+        """The sentence is about a dream, an illusion, a film, a pretence: what happens there is not the story's."""
+        return bool(self.f["unreal_re"].search(self.lower(sentence)))
 
     def averted(self, sentence: Sentence, token) -> bool:
         f = self.f
