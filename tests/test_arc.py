@@ -65,3 +65,14 @@ def test_a_novel_gets_at_most_a_hundred_points():
     [turn] = story.turning_points
     assert story.text[turn.start :].startswith("Everything was awful")
     assert turn.shift < -0.5
+
+
+def test_example_story_arc(example_story):
+    assert 1 <= len(example_story.arc) <= len(example_story.paragraphs)
+    assert all(-1 <= p.valence <= 1 for p in example_story.arc)
+    body = [(b.start, b.end) for b in example_story.body_blocks()]
+    assert all(any(s <= p.start and p.end <= e for s, e in body) for p in example_story.arc)
+    # The author's notes are not story: the arc starts at the first body paragraph.
+    assert example_story.arc[0].start == example_story.paragraphs[0].start
+    main = [a.character for a in example_story.character_arcs]
+    assert main[0] == next(c.id for c in example_story.characters if c.name == "Umino Iruka")

@@ -117,3 +117,16 @@ def test_flower_lexicon_size_source_and_colour_variants():
         assert all(name == name.lower() and not re.search(r"\s{2}", name) for name in entry["names"])
     every_name = [n for e in data["flowers"] for n in e["names"]]
     assert len(every_name) == len(set(every_name)), "a surface form belongs to one flower only"
+
+
+def test_example_story_bouquet(example_story):
+    names = {c.id: c.name for c in example_story.characters}
+    assert [
+        (f.text, f.meaning, names.get(f.giver), names.get(f.recipient)) for f in example_story.motifs.flowers
+    ] == [
+        ("red roses", "Love; passionate love", "Hatake Kakashi", "Umino Iruka"),
+        ("forget-me-nots", "True love; forget me not", "Hatake Kakashi", "Umino Iruka"),
+        ("striped carnation", "Refusal", "Hatake Kakashi", "Umino Iruka"),
+        ("roses", "Love", None, None),
+    ]
+    assert {"rain", "umbrella"} <= {m.motif for m in example_story.motifs.objects}

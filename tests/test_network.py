@@ -84,3 +84,17 @@ def test_export_round_trips(story, tmp_path, suffix):
 def test_export_rejects_unknown_extension(story, tmp_path):
     with pytest.raises(OptionsError, match=r"\.gexf or \.graphml"):
         write_network(story, tmp_path / "net.csv")
+
+
+def test_example_story_network_and_schema(example_story, story_schema, tmp_path):
+    import jsonschema
+
+    names = {c.id: c.name for c in example_story.characters}
+    dialogue = {(names[e.source], names[e.target]): e.weight for e in example_story.network.edges if e.kind == "dialogue"}
+    assert dialogue[("Hatake Kakashi", "Umino Iruka")] >= 5
+    assert dialogue[("Umino Iruka", "Hatake Kakashi")] >= 4
+    copresence = [e for e in example_story.network.edges if e.kind == "copresence"]
+    assert all(e.source < e.target for e in copresence)
+    jsonschema.validate(example_story.to_dict(), story_schema)
+    graph = nx.read_graphml(write_network(example_story, tmp_path / "example.graphml"))
+    assert graph.number_of_nodes() == len(example_story.characters)

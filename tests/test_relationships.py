@@ -100,3 +100,26 @@ def test_a_kiss_for_a_mother_is_not_romance():
     )
     relationships.run(story, Context(Options()))
     assert story.tags.relationships == []
+
+
+# -- end to end, through every stage ------------------------------------------------------------------------
+
+
+def test_example_story_is_kakashi_and_iruka(example_story):
+    [pair] = example_story.tags.relationships
+    assert (pair.kind, pair.tag) == ("romantic", "Hatake Kakashi/Umino Iruka")
+    assert [example_story.character(c).name for c in pair.characters] == ["Hatake Kakashi", "Umino Iruka"]
+    assert pair.evidence[0].text.startswith("Iruka kissed him, quickly")
+
+
+def test_end_to_end_refusal_is_no_romance():
+    import ficlens
+
+    story = ficlens.analyze_text(
+        "Sakura found Lee waiting at the gate.\n\n"
+        '"Will you go out with me?" Lee asked.\n\n'
+        "Sakura refused the kiss that Lee tried to steal. Lee did not kiss her again.\n\n"
+        '"Friends," Sakura said firmly. Lee nodded.\n',
+        fandom="naruto",
+    )
+    assert [r for r in story.tags.relationships if r.kind == "romantic"] == []

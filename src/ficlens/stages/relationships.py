@@ -9,7 +9,8 @@ is platonic evidence for its speaker and X.
 
 Per pair, each sentence adds the weight of its strongest cue of each kind.  A pair is romantic when its
 romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues), platonic otherwise when its
-platonic score reaches ``PLATONIC_MIN``.  Dialogue between the two (lines either way) ranks the pairs and raises
+platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences (a friend or a
+teacher named once is not what a story is about).  Dialogue between the two (lines either way) ranks the pairs and raises
 the confidence a little, never creates a pair by itself.
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
@@ -28,7 +29,8 @@ from ..model import Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_sentences, tag_name
 
 ROMANTIC_MIN = 2.0
-PLATONIC_MIN = 1.5
+PLATONIC_MIN = 2.5
+PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
@@ -172,8 +174,9 @@ class Participants:
         return mention is not None and mention.kind != "pronoun" and mention.text.lower() != token.lower_
 
     def of_relation(self, sentence: Sentence, noun) -> list[str] | None:
-        """Who a relational noun relates: its possessor and the person it names.  None when the noun has no
-        possessor (then the clause decides); [] when it relates someone to no character ("his mother")."""
+        """Who a relational noun relates: its possessor and the person it names ("Naruto's teacher" said of
+        Iruka), or, without a possessor, the people it names ("Naruto and Sasuke were teammates"); [] when
+        it relates someone to no character ("his mother")."""
         possessors = [c for c in noun.children if c.dep_ == "poss"]
         possessors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                        if g.dep_ == "pobj"]
@@ -185,20 +188,19 @@ class Participants:
         if noun.dep_ in ("nsubj", "nsubjpass"):
             referents += [c for c in noun.head.children if c.dep_ == "attr"]
         referents += [c for r in list(referents) for c in r.conjuncts]
-        if not possessors:
-            return None
-        owners = [self.character_at(sentence, t) for t in possessors]
         named = [self.character_at(sentence, t) for t in referents]
-        owners = [c for c in owners if c]
+        if not possessors:
+            # "Naruto and Sasuke were teammates": the noun relates the people it names to each other.
+            named = [c for c in dict.fromkeys(named) if c]
+            return named[:2] if len(named) >= 2 else []
+        owners = [c for c in (self.character_at(sentence, t) for t in possessors) if c]
         named = [c for c in dict.fromkeys(named) if c and c not in owners]
         return [owners[0], named[0]] if owners and named else []
 
     def of_cue(self, sentence: Sentence, cue: Cue) -> list[str]:
         """The (at most two) characters a cue is about, nearest to the cue first."""
         if cue.relational:
-            related = self.of_relation(sentence, cue.token)
-            if related is not None:
-                return related
+            return self.of_relation(sentence, cue.token)
         head = clause_head(cue.token)
         if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.i != head.i:
             head = head.head  # "Kakashi wanted to kiss him": the subject sits on the governing verb
@@ -244,6 +246,8 @@ class Participants:
             if mention is None or (mention.character == known and t.dep_ in ("dobj", "dative", "pobj")
                                    and not t.lower_.endswith("self")):
                 pronouns.append(t)
+        if not pronouns:
+            return None
         wanted = "F" if pronouns[0].lower_ in {"she", "her", "hers", "herself"} else "M"
         earlier = self.mentions.within(max(0, sentence.start - 1500), sentence.start)
         for mention in reversed(earlier):
@@ -316,7 +320,8 @@ def run(story: Story, ctx) -> None:
     for pair, evidence in collect(story, ctx).items():
         if evidence.scores["romantic"] >= ROMANTIC_MIN:
             kind = "romantic"
-        elif evidence.scores["platonic"] >= PLATONIC_MIN:
+        elif (evidence.scores["platonic"] >= PLATONIC_MIN
+              and len(evidence.evidence["platonic"]) >= PLATONIC_MIN_SENTENCES):
             kind = "platonic"
         else:
             continue
