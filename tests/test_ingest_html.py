@@ -272,3 +272,31 @@ def test_generic_html_title_from_the_title_element():
     story = read_bytes(html, source="x.html", max_bytes=LIMIT)
     assert blocks(story) == [("title", "Paper Moons")]  # the only heading, and it is the page's title
     assert story.metadata["title"] == "Paper Moons"
+
+
+def test_fanfiction_net_page_saved_from_a_browser():
+    story = read_path(FIXTURES / "ffnet_chapter.html", max_bytes=LIMIT)
+    assert story.format == "html"
+    assert story.text == (
+        "Lanterns and Ledgers\n\n2. The Ledger\n\nThe ledger had a coffee ring on page forty.\n\n"
+        '"That was not me," Kakashi said.\n\n* * *\n\nIt was him.'
+    )
+    assert blocks(story) == [
+        ("title", "Lanterns and Ledgers"),
+        ("chapter_heading", "2. The Ledger"),
+        ("scene_break", "* * *"),
+    ]
+    assert story.metadata == {
+        "title": "Lanterns and Ledgers",
+        "authors": ["tallyho"],
+        "summary": "Iruka keeps the mission ledger. Kakashi keeps losing the pen.",
+        "rating": "Fiction T",
+        "language": "English",
+        "stats": {
+            "chapters": 3, "words": 4812, "reviews": 27, "favs": 90, "follows": 61,
+            "updated": "Jun 20, 2014", "published": "May 2, 2014", "id": 9988776,
+        },
+        "chapter_number": 2,
+        "chapter_titles": ["2. The Ledger"],
+        "encoding": "utf-8",
+    }

@@ -225,8 +225,8 @@ def feed_with_title(builder: TextBuilder, roots: Iterable[Tag], known_title: str
 
 
 def read_html(markup: bytes | str, name: str, source: str | None) -> Story:
-    """Read an HTML document: an AO3 download when it is one, else generic HTML."""
-    from . import ao3  # ao3 builds on this module
+    """Read an HTML document: an AO3 download or work page, a FanFiction.net page, or generic HTML."""
+    from . import ao3, ffnet  # they build on this module
 
     soup = parse(markup)
     encoding = getattr(soup, "original_encoding", None)
@@ -236,6 +236,8 @@ def read_html(markup: bytes | str, name: str, source: str | None) -> Story:
         story = ao3.read_work_page(body, skin, source)
     elif ao3.is_ao3(body):
         story = ao3.read([body], source, format="ao3-html")
+    elif (story_root := ffnet.story_text(body)) is not None:
+        story = ffnet.read(body, story_root, source, page_title(soup))
     else:
         builder = TextBuilder()
         title = page_title(soup)
