@@ -4,9 +4,15 @@
 
 - ``ingest.text``: decoding (BOMs, UTF-8, UTF-16, cp1252, charset-normalizer), plain text, Markdown;
 - ``ingest.html``: HTML to readable text with preset blocks (shared by HTML and EPUB);
-- ``ingest.ao3``: the AO3 download layout and its metadata;
-- ``ingest.epub``: zip checks (zip bombs, encryption), EbookLib, the spine;
+- ``ingest.ao3``: AO3 downloads (HTML and EPUB) and AO3 work pages saved from a browser, with metadata;
+- ``ingest.ffnet``: FanFiction.net/FictionPress chapter pages saved from a browser;
+- ``ingest.epub``: zip checks (zip bombs, encryption, container and package), EbookLib, the spine;
+- ``ingest.fanficfare``: the title, contents and log pages of FanFicFare EPUBs;
 - ``ingest.sniff``: signatures, names and sizes.
+
+Formats (``Story.format``): text, markdown, html, ao3-html, epub, ao3-epub.  Offsets index
+``Story.text``: for text and Markdown the decoded file (a BOM dropped); for HTML and EPUB the readable
+text built from the markup, paragraphs separated by a blank line.
 
 Every refusal is an :class:`~ficlens.errors.InputError` or :class:`~ficlens.errors.FormatError` with a
 one-line message naming the document.
