@@ -80,8 +80,8 @@ def test_guillemets_french_and_german():
 
 def test_corner_brackets():
     assert found("corner_brackets.txt") == [
-        ("\u300c\u304a\u306f\u3088\u3046\u300d", ["\u304a\u306f\u3088\u3046"], "\u304a\u306f\u3088\u3046"),
-        ("\u300e\u884c\u3063\u3066\u304d\u307e\u3059\u300f", ["\u884c\u3063\u3066\u304d\u307e\u3059"], "\u884c\u3063\u3066\u304d\u307e\u3059"),
+        ("「おはよう」", ["おはよう"], "おはよう"),
+        ("『行ってきます』", ["行ってきます"], "行ってきます"),
     ]
 
 

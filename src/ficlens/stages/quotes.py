@@ -262,7 +262,6 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
     conv = detect_conventions(text, paragraphs)
     elisions = load_words("elisions.txt")
     tag_words = _tag_words()
-    mark_re = conv.mark_re
 
     utterances: list[_Utterance] = []
     carry: str | None = None  # opener of a quotation left open at the end of the previous paragraph
@@ -276,7 +275,9 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
             if first < hi and text[first] in conv.openers and _same_family(conv, carry, text[first]):
                 start_open = (text[first], first, first + 1)  # the continuation convention
                 run_on = 0
-            elif run_on < _MAX_RUN_ON_LINES and _continues_without_mark(text, paragraphs[index - 1], para, carry, conv, mark_re):
+            elif run_on < _MAX_RUN_ON_LINES and _continues_without_mark(
+                text, paragraphs[index - 1], para, carry, conv
+            ):
                 start_open = (carry, lo, lo)
                 run_on += 1
         pieces = _scan_paragraph(text, lo, hi, index, conv, elisions, tag_words, start_open)
@@ -333,14 +334,18 @@ def _is_mention(text: str, u: _Utterance, para_start: int, tag_words: frozenset[
     return text[word_start:i].lower() not in tag_words
 
 
-def _continues_without_mark(text, prev: Span, para: Span, opener: str, conv: _Conventions, mark_re) -> bool:
+def _continues_without_mark(text, prev: Span, para: Span, opener: str, conv: _Conventions) -> bool:
     """In text broken at every line (no blank lines between paragraphs), a quotation left open runs on into
     the next line when that line's first mark closes it: a closing curly mark, or the first of an odd
     number of straight marks."""
     if "\n\n" in text[prev.end : para.start].replace("\r", "").replace(" ", "").replace("\t", ""):
         return False
     closers = conv.openers[opener]
-    marks = [m for m in mark_re.finditer(text, para.start, para.end) if m.group() in closers or m.group() in conv.openers]
+    marks = [
+        m
+        for m in conv.mark_re.finditer(text, para.start, para.end)
+        if m.group() in closers or m.group() in conv.openers
+    ]
     if not marks or marks[0].group() not in closers:
         return False
     first = marks[0].group()
