@@ -264,6 +264,8 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         if t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp") and not reader.is_person(s, reader.subject(t.head)):
             continue  # "waiting was torture": a figure of speech
+        if t.pos_ == "VERB" and not any(c.dep_ in ("dobj", "nsubjpass") and reader.is_person(s, c) for c in t.children):
+            continue  # "hair tortured into curls": torture is done to a person
         if s.in_dialogue(t) or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
         hits.add(TORTURE, s, 0.4 if reader.background(s, t) else 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
@@ -678,6 +680,8 @@ def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagF
     ):
         if tag in found and not (tag == SUICIDE and found[tag].detail == DEPICTED):
             teen.append(f"{label}: {quote(found[tag])}")
+    if hits.of("rape_mentioned") and RAPE not in found:
+        teen.append(f"rape mentioned: {quote(hits.of('rape_mentioned')[0].sentence)}")
     deaths = hits.of("death")
     if deaths and MAJOR_CHARACTER_DEATH not in found:
         teen.append(f"a death: {quote(sorted(deaths, key=lambda h: h.sentence.start)[0].sentence)}")
