@@ -457,9 +457,9 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
         return not (reader.negated(token) or reader.hypothetical(token, s) or reader.in_idiom(s, token))
 
     war = tags["war"]
-    for t, text in reader.phrase_tokens(s, _words(war["nouns"])):
-        if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t):
-            hits.add(WAR, s, 0.25, text)
+    war_words = {text for t, text in reader.phrase_tokens(s, _words(war["nouns"])) if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t)}
+    if war_words:
+        hits.add(WAR, s, 0.25, "|".join(sorted(war_words)))
     grief = tags["grief"]
     for t, _ in reader.phrase_tokens(s, _words(grief["words"])) + reader.phrase_tokens(s, _phrases(grief["grave_phrases"])):
         grave = next((g for g in t.doc[t.i : t.i + 3] if g.lower_ in ("grave", "graves")), None)
@@ -615,7 +615,12 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
         found.append(_finding(story, tag, abuse))
     war = hits.of(WAR)
     war_cfg = _tag_cues()["war"]
-    if len(war) >= max(war_cfg["min_sentences"], theme_hits) and len({h.detail for h in war}) >= war_cfg["min_distinct"]:
+    war_words = {w for h in war for w in h.detail.split("|")}
+    if (
+        len(war) >= max(war_cfg["min_sentences"], theme_hits)
+        and len(war_words) >= war_cfg["min_distinct"]
+        and war_words & set(war_cfg["core"])  # soldiers alone may be guards; a war needs war or battle
+    ):
         found.append(_finding(story, WAR, war, confidence=min(0.95, 0.4 + 0.1 * len(war))))
     grief = hits.of(GRIEF)
     if len(grief) >= theme_hits and (combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3):
