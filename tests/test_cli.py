@@ -58,3 +58,24 @@ def test_bad_option_value_is_one_line_error(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: unknown fandom 'bleach'")
+
+
+def test_network_export_gexf_and_graphml(tmp_path):
+    import networkx as nx
+
+    for suffix, reader in ((".gexf", nx.read_gexf), (".graphml", nx.read_graphml)):
+        target = tmp_path / f"network{suffix}"
+        result = ficlens_cli(
+            "analyze", str(EXAMPLE_STORY), "--fandom", "naruto", "-o", str(tmp_path / "out.json"),
+            "-f", "json", "--network-out", str(target),
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        graph = reader(target)
+        labels = {data["label"] for _, data in graph.nodes(data=True)}
+        assert {"Hatake Kakashi", "Umino Iruka"} <= labels
+
+
+def test_network_export_refuses_an_unknown_extension_before_working(tmp_path):
+    result = ficlens_cli("analyze", str(EXAMPLE_STORY), "--network-out", str(tmp_path / "net.txt"))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == "error: --network-out must end in .gexf or .graphml, not 'net.txt'"

