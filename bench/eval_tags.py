@@ -4,6 +4,7 @@ The set is bench/eval/stories/*.txt with gold labels in bench/eval/labels.json (
 labels were fixed and committed before ficlens was ever run on these stories).
 
     .venv/bin/python bench/eval_tags.py [--stories GLOB] [--labels FILE] [--json-out FILE] [--show-errors]
+                                        [--timeout S] [--max-memory-mb MB] [--no-isolate]
 
 Counting: each (story, tag) pair is one decision.  A tag is predicted for a story when it appears as
 story.warnings[*].tag or story.tags.freeform[*].tag (names compared case- and punctuation-insensitively, with a few
@@ -17,6 +18,11 @@ Groups:
 The Suicide detail (depicted/mentioned, from TagFinding.detail) is scored as two extra lines,
 "Suicide (depicted)" and "Suicide (mentioned)", and as agreement where both gold and prediction have Suicide.
 Tense: story.narrative.tense against the label; "mixed" or missing counts wrong.  POV likewise.
+
+Running: each story is analysed in a forked child with a time limit (--timeout) and a memory limit
+(--max-memory-mb), running only the stages that feed the scores, each stage in its own try, so a stage that raises
+or runs away loses only its own output for that story (reported on stderr and under --show-errors) and the run
+goes on.  --no-isolate runs everything in this process instead.
 """
 
 from __future__ import annotations
@@ -27,7 +33,6 @@ import json
 import re
 import sys
 import time
-import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -294,13 +299,94 @@ def print_report(result: dict, out=sys.stdout) -> None:
         p(f"{label:30s} TP {m['tp']} FP {m['fp']} FN {m['fn']}  precision {fmt(m['precision'])}  recall {fmt(m['recall'])}")
 
 
+# ---------------------------------------------------------------- running ficlens
+
+# Only these stages feed what is scored; network, arc and motifs are skipped to keep the run short.
+SCORED_STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content", "relationships")
+
+EMPTY_PREDICTION = {"tags": [], "unscored_tags": [], "suicide_detail": None, "tense": None, "pov": None,
+                    "rating": None, "relationships": []}
+
+
+def analyse_one(path: str) -> dict:
+    """Run the scored stages over one story, each in its own try: a stage that raises loses only its own output."""
+    import ficlens
+    from ficlens.pipeline import Context, Options, stage_function
+
+    story = ficlens.read(path)
+    ctx = Context(Options(stages=SCORED_STAGES))
+    stage_errors = []
+    for name in SCORED_STAGES:
+        try:
+            stage_function(name)(story, ctx)
+        except Exception as exc:  # MemoryError included: under the child's memory limit it is an ordinary failure
+            stage_errors.append(f"{name}: {type(exc).__name__}: {str(exc)[:200]}")
+    result = predictions(story)
+    result["stage_errors"] = stage_errors
+    return result
+
+
+def _vm_bytes() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child(path: str, memory_mb: int, conn) -> None:
+    import resource
+
+    if memory_mb > 0:
+        limit = _vm_bytes() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", analyse_one(path)))
+    except BaseException as exc:  # report anything, even a failure to read the file
+        conn.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+    finally:
+        conn.close()
+
+
+def analyse_isolated(path: str, timeout: float, memory_mb: int) -> tuple[dict | None, str | None]:
+    """One story in a forked child with a time and memory limit, so one runaway stage cannot sink the whole run."""
+    import multiprocessing
+
+    mp = multiprocessing.get_context("fork")
+    parent_conn, child_conn = mp.Pipe(duplex=False)
+    proc = mp.Process(target=_child, args=(path, memory_mb, child_conn))
+    proc.start()
+    child_conn.close()
+    message = None
+    if parent_conn.poll(timeout):
+        try:
+            message = parent_conn.recv()
+        except EOFError:
+            message = None
+    proc.join(5)
+    if proc.is_alive():
+        proc.kill()  # our own child, by its handle
+        proc.join()
+    if message is None:
+        reason = f"timed out after {timeout:.0f} s" if proc.exitcode in (None, -9) else f"child exited with {proc.exitcode}"
+        return None, reason
+    status, payload = message
+    return (payload, None) if status == "ok" else (None, payload)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stories", default=DEFAULT_STORIES, help="glob of story files (default: the whole set)")
     parser.add_argument("--labels", default=str(DEFAULT_LABELS), help="labels.json")
     parser.add_argument("--json-out", help="write metrics and per-story predictions to this JSON file")
     parser.add_argument("--show-errors", action="store_true", help="list each story with a wrong answer")
-    parser.add_argument("--debug", action="store_true", help="print the traceback of a story that fails to analyse")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds allowed per story (default 120)")
+    parser.add_argument("--max-memory-mb", type=int, default=2000,
+                        help="extra memory a story's analysis may take, MB (default 2000; 0 = no limit)")
+    parser.add_argument("--no-isolate", action="store_true",
+                        help="analyse in this process (no per-story time or memory limit)")
     args = parser.parse_args(argv)
 
     labels = json.loads(Path(args.labels).read_text(encoding="utf-8"))["stories"]
@@ -310,32 +396,45 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no labelled stories match {args.stories}", file=sys.stderr)
         return 2
 
-    import ficlens  # imported here so --help works without the package's heavy imports
+    from ficlens import nlp as nlp_loader  # imported here so --help stays fast
+
+    nlp_loader.load(None)  # load the model once, before forking, so every child shares it
+
+    import resource
 
     preds: dict[str, dict] = {}
     failures: dict[str, str] = {}
-    started = time.process_time()
+    stage_errors: dict[str, list[str]] = {}
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     wall = time.perf_counter()
     for path in paths:
         name = Path(path).name
-        try:
-            story = ficlens.analyze(path)
-            preds[name] = predictions(story)
-        except Exception as exc:  # a crashing stage must not stop the benchmark: score it as predicting nothing
-            failures[name] = f"{type(exc).__name__}: {exc}"
+        if args.no_isolate:
+            try:
+                pred, failure = analyse_one(path), None
+            except Exception as exc:
+                pred, failure = None, f"{type(exc).__name__}: {exc}"
+        else:
+            pred, failure = analyse_isolated(path, args.timeout, args.max_memory_mb)
+        if pred is None:
+            failures[name] = failure or "unknown failure"
             print(f"warning: {name}: {failures[name]}", file=sys.stderr)
-            if args.debug:
-                traceback.print_exc()
-            preds[name] = {"tags": [], "unscored_tags": [], "suicide_detail": None, "tense": None, "pov": None,
-                           "rating": None, "relationships": []}
-    cpu = time.process_time() - started
+            pred = dict(EMPTY_PREDICTION, stage_errors=[])
+        if pred.get("stage_errors"):
+            stage_errors[name] = pred["stage_errors"]
+            for err in pred["stage_errors"]:
+                print(f"warning: {name}: stage {err}", file=sys.stderr)
+        preds[name] = pred
+    cpu = resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu0
     wall = time.perf_counter() - wall
 
     result = score(labels, preds)
     result["failures"] = failures
-    result["seconds"] = {"cpu": round(cpu, 2), "wall": round(wall, 2)}
+    result["stage_errors"] = stage_errors
+    result["seconds"] = {"cpu_user": round(cpu, 2), "wall": round(wall, 2)}
     print_report(result)
-    print(f"\n{len(paths)} stories in {wall:.1f} s wall, {cpu:.1f} s CPU; {len(failures)} failed to analyse")
+    print(f"\n{len(paths)} stories in {wall:.1f} s wall, {cpu:.1f} s user CPU; {len(failures)} failed to analyse, "
+          f"{len(stage_errors)} with a failing stage (scored with what the other stages produced)")
 
     if args.show_errors:
         print("\nerrors by story:")
@@ -343,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
             problems = errors_for(name, labels[name], preds[name])
             if name in failures:
                 problems.insert(0, "analyze failed: " + failures[name])
+            for err in stage_errors.get(name, []):
+                problems.insert(0, "stage failed: " + err)
             if problems:
                 print(f"  {name}")
                 for problem in problems:
