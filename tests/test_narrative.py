@@ -117,8 +117,24 @@ def test_counts_and_chapters(analyse):
     assert narrative.dialogue_share == 0.25
     assert narrative.reading_minutes == round(8 / 238, 1)
     assert narrative.chapters == [
-        {"chapter": 0, "number": 1, "title": "Morning", "words": 6, "dialogue_share": 0.333, "tense": "past", "pov": "third"},
-        {"chapter": 1, "number": 2, "title": "Night", "words": 2, "dialogue_share": 0.0, "tense": "past", "pov": "third"},
+        {
+            "chapter": 0,
+            "number": 1,
+            "title": "Morning",
+            "words": 6,
+            "dialogue_share": 0.333,
+            "tense": "past",
+            "pov": "third",
+        },
+        {
+            "chapter": 1,
+            "number": 2,
+            "title": "Night",
+            "words": 2,
+            "dialogue_share": 0.0,
+            "tense": "past",
+            "pov": "third",
+        },
     ]
 
 

@@ -52,8 +52,23 @@ HUMOR = "Humor"
 ROMANCE = "Romance"
 FRIENDSHIP = "Friendship"
 TAG_ORDER = (
-    SUICIDE, SUICIDAL_THOUGHTS, SELF_HARM, ALCOHOL, DRUGS, GORE, TORTURE, ABUSE, WAR, GRIEF, GUILT,
-    ANGST, HURT_COMFORT, FLUFF, HUMOR, ROMANCE, FRIENDSHIP,
+    SUICIDE,
+    SUICIDAL_THOUGHTS,
+    SELF_HARM,
+    ALCOHOL,
+    DRUGS,
+    GORE,
+    TORTURE,
+    ABUSE,
+    WAR,
+    GRIEF,
+    GUILT,
+    ANGST,
+    HURT_COMFORT,
+    FLUFF,
+    HUMOR,
+    ROMANCE,
+    FRIENDSHIP,
 )
 
 # A tag is emitted when the evidence combined (1 - prod(1 - strength)) reaches this confidence.
@@ -168,7 +183,9 @@ def _death_events(reader: CueReader, s: Sentence):
                 victim = reader.subject(t.head)
         elif t.pos_ == "NOUN" and lemma in cues["death_nouns"]:
             owners = [c for c in t.children if c.dep_ == "poss"]
-            of = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            of = [
+                g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            ]
             victim = owners[0] if owners else (of[0] if of else None)
         if victim is not None:
             yield t, victim
@@ -213,7 +230,9 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         # "slashed his throat", "a blade in his gut": a body part belonging to a person.
-        patients += [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.lower_ in body]
+        patients += [
+            g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.lower_ in body
+        ]
         hurt = False
         for p in patients:
             if reader.is_reflexive(p):
@@ -247,7 +266,12 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
             strength = 0.4
         elif lemma in cues["blood_nouns"]:
             # "blood sprayed", "a pool of blood", "throat and blood sprayed" (a parse that hangs the verb on a sibling)
-            related = [t.head, t.head.head] + list(t.children) + list(t.head.children) + [g for c in t.children for g in c.children]
+            related = (
+                [t.head, t.head.head]
+                + list(t.children)
+                + list(t.head.children)
+                + [g for c in t.children for g in c.children]
+            )
             if any(_lemma(r) in blood_verbs for r in related):
                 strength = 0.4
         if strength and not (reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s)):
@@ -268,7 +292,9 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue  # "hair tortured into curls": torture is done to a person
         if s.in_dialogue(t) or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
-        hits.add(TORTURE, s, 0.4 if reader.background(s, t) else 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
+        hits.add(
+            TORTURE, s, 0.4 if reader.background(s, t) else 0.6, MENTIONED if reader.background(s, t) else DEPICTED
+        )
     for token, _ in reader.phrase_tokens(s, _phrases(cues["method_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add(TORTURE, s, 0.45, DEPICTED)
@@ -291,7 +317,10 @@ def detect_underage(reader: CueReader, s: Sentence, hits: Hits) -> None:
     """Only with a sexual act and a stated age under 18 in the same narration sentence."""
     cues = _warning_cues()["underage"]
     ages = "|".join(cues["minor_ages"])
-    age_re = _phrases([p.replace("(?:AGE)", f"(?:{ages})").replace("\\b", "") for p in cues["age_patterns"]] + [re.escape(w) for w in cues["minor_words"]])
+    age_re = _phrases(
+        [p.replace("(?:AGE)", f"(?:{ages})").replace("\\b", "") for p in cues["age_patterns"]]
+        + [re.escape(w) for w in cues["minor_words"]]
+    )
     sexual = reader.phrase_tokens(s, _phrases(cues["sexual_phrases"]))
     if not sexual or not age_re.search(reader.lower(s)):
         return
@@ -349,7 +378,9 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
         elif lemma in cues["nouns"]:
             if _lemma(t.head) in ("commit", "attempt") or t.head.dep_ == "ROOT" and t.dep_ in ("dobj", "nsubj"):
                 _act(reader, s, t.head if t.head.pos_ == "VERB" else t, SUICIDE, SUICIDAL_THOUGHTS, hits)
-            elif _lemma(t.head) in cues["speculation_heads"] or (t.head.dep_ == "prep" and _lemma(t.head.head) in cues["speculation_heads"]):
+            elif _lemma(t.head) in cues["speculation_heads"] or (
+                t.head.dep_ == "prep" and _lemma(t.head.head) in cues["speculation_heads"]
+            ):
                 continue  # "the possibility of suicide", "a theory of suicide": not said to have happened
             elif not (reader.negated(t) or reader.in_idiom(s, t) or reader.hypothetical(t, s)):
                 hits.add(SUICIDE, s, 0.6, MENTIONED)
@@ -380,7 +411,9 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if noun in text:
             token = reader.token_at(s, text.index(noun))
             if not reader.negated(token):
-                hits.add(SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED)
+                hits.add(
+                    SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED
+                )
     if any(t.lower_ in cues["razor_words"] for t in s.span) and any(t.lower_ in cues["body_words"] for t in s.span):
         razor = next(t for t in s.span if t.lower_ in cues["razor_words"])
         if not (s.in_dialogue(razor) or reader.negated(razor) or reader.hypothetical(razor, s)):
@@ -426,7 +459,13 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             if agent is None or patient is None or not reader.is_person(s, patient):
                 continue
             agent_words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.children}
-            who = "child" if agent_words & set(cues["child_words"]) else "domestic" if agent_words & set(cues["domestic_words"]) else None
+            who = (
+                "child"
+                if agent_words & set(cues["child_words"])
+                else "domestic"
+                if agent_words & set(cues["domestic_words"])
+                else None
+            )
             habitual = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["habit_phrases"])
             if who and habitual and not (reader.negated(t) or reader.hypothetical(t, s)):
                 hits.add(ABUSE, s, 0.5, who)
@@ -438,7 +477,13 @@ def _abuse_of_a_person(reader: CueReader, s: Sentence, token, kind: str | None) 
         return any(c.dep_ in ("dobj", "nsubjpass") and reader.is_person(s, c) for c in token.children)
     if token.dep_ == "amod":
         return reader.is_person(s, token.head)  # "her abusive husband"
-    of = [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from") for g in c.children if g.dep_ == "pobj"]
+    of = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "from")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     if of:
         return all(reader.is_person(s, g) for g in of)
     return kind is not None or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
@@ -457,18 +502,26 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
         return not (reader.negated(token) or reader.hypothetical(token, s) or reader.in_idiom(s, token))
 
     war = tags["war"]
-    war_words = {text for t, text in reader.phrase_tokens(s, _words(war["nouns"])) if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t)}
+    war_words = {
+        text
+        for t, text in reader.phrase_tokens(s, _words(war["nouns"]))
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t)
+    }
     if war_words:
         hits.add(WAR, s, 0.25, "|".join(sorted(war_words)))
     grief = tags["grief"]
-    for t, _ in reader.phrase_tokens(s, _words(grief["words"])) + reader.phrase_tokens(s, _phrases(grief["grave_phrases"])):
+    for t, _ in reader.phrase_tokens(s, _words(grief["words"])) + reader.phrase_tokens(
+        s, _phrases(grief["grave_phrases"])
+    ):
         grave = next((g for g in t.doc[t.i : t.i + 3] if g.lower_ in ("grave", "graves")), None)
         if grave is not None and grave.pos_ != "NOUN":
             continue  # "his grave face": the adjective
         if clean(t):
             hits.add(GRIEF, s, 0.45, DEPICTED)
     guilt = tags["guilt"]
-    for t, text in reader.phrase_tokens(s, _words(guilt["words"])) + reader.phrase_tokens(s, _phrases(guilt["phrases"])):
+    for t, text in reader.phrase_tokens(s, _words(guilt["words"])) + reader.phrase_tokens(
+        s, _phrases(guilt["phrases"])
+    ):
         if clean(t):
             weak = text in ("forgive me", "i'm so sorry")
             hits.add(GUILT, s, 0.2 if weak else 0.4)
@@ -489,7 +542,9 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if clean(t):
             hits.add(ROMANCE, s, romance["phrase_strength"])
     friendship = tags["friendship"]
-    for t, _ in reader.phrase_tokens(s, _words(friendship["words"])) + reader.phrase_tokens(s, _phrases(friendship["phrases"])):
+    for t, _ in reader.phrase_tokens(s, _words(friendship["words"])) + reader.phrase_tokens(
+        s, _phrases(friendship["phrases"])
+    ):
         if clean(t):
             hits.add(FRIENDSHIP, s, 0.3)
 
@@ -506,6 +561,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
         tuple([re.escape(w) for w in tags["hurt_comfort"]["comfort_words"]] + tags["hurt_comfort"]["comfort_phrases"])
     )
     angst, fluff, humor, hurt, comfort = [], [], [], [], []
+
     def present(s, pattern) -> bool:
         return any(not (reader.negated(t) or reader.hypothetical(t, s)) for t, _ in reader.phrase_tokens(s, pattern))
 
@@ -530,7 +586,9 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     )
     a = tags["angst"]
     density = len(angst) / n
-    if len(angst) >= a["min_sentences"] and (density >= a["min_density"] or (heavy and density >= a["min_density"] / 2)):
+    if len(angst) >= a["min_sentences"] and (
+        density >= a["min_density"] or (heavy and density >= a["min_density"] / 2)
+    ):
         for compound, s in sorted(angst, key=lambda x: x[0])[:MAX_EVIDENCE]:
             hits.add(ANGST, s, min(0.95, 0.5 + density * 2))
     f = tags["fluff"]
@@ -560,10 +618,15 @@ def _evidence(story: Story, hit_list: list[Hit]) -> list[Evidence]:
         if h.sentence.index not in strongest or h.strength > strongest[h.sentence.index].strength:
             strongest[h.sentence.index] = h
     best = sorted(strongest.values(), key=lambda h: (-h.strength, h.sentence.start))[:MAX_EVIDENCE]
-    return [Evidence(h.sentence.start, h.sentence.end, story.text[h.sentence.start : h.sentence.end]) for h in sorted(best, key=lambda h: h.sentence.start)]
+    return [
+        Evidence(h.sentence.start, h.sentence.end, story.text[h.sentence.start : h.sentence.end])
+        for h in sorted(best, key=lambda h: h.sentence.start)
+    ]
 
 
-def _finding(story: Story, tag: str, hit_list: list[Hit], confidence: float | None = None, detail: str | None = None) -> TagFinding:
+def _finding(
+    story: Story, tag: str, hit_list: list[Hit], confidence: float | None = None, detail: str | None = None
+) -> TagFinding:
     if confidence is None:
         strongest: dict[int, float] = {}
         for h in hit_list:
@@ -578,11 +641,18 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     violence, gore = hits.of("violence"), hits.of("gore")
     scene_hits = []
     for v in violence:
-        near = [g for g in gore if g.sentence.scene == v.sentence.scene and abs(g.sentence.index - v.sentence.index) <= GRAPHIC_WINDOW]
+        near = [
+            g
+            for g in gore
+            if g.sentence.scene == v.sentence.scene and abs(g.sentence.index - v.sentence.index) <= GRAPHIC_WINDOW
+        ]
         if near:
             scene_hits.append(v)
             scene_hits.extend(near)
-    if len({h.sentence.index for h in scene_hits}) >= 2 and len({h.sentence.index for h in scene_hits if h in violence}) >= 1:
+    if (
+        len({h.sentence.index for h in scene_hits}) >= 2
+        and len({h.sentence.index for h in scene_hits if h in violence}) >= 1
+    ):
         found.append(_finding(story, GRAPHIC_VIOLENCE, scene_hits))
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
@@ -623,7 +693,9 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     ):
         found.append(_finding(story, WAR, war, confidence=min(0.95, 0.4 + 0.1 * len(war))))
     grief = hits.of(GRIEF)
-    if len(grief) >= theme_hits and (combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3):
+    if len(grief) >= theme_hits and (
+        combined(h.strength for h in grief) >= EMIT_AT and any(h.strength >= 0.45 for h in grief) or len(grief) >= 3
+    ):
         found.append(_finding(story, GRIEF, grief))
     for tag in (ANGST, HURT_COMFORT, FLUFF, HUMOR):
         hit_list = hits.of(tag)
@@ -642,7 +714,9 @@ def _count_terms(text: str, terms) -> int:
     return len(pattern.findall(text)) if pattern else 0
 
 
-def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagFinding], tags: list[TagFinding], hits: Hits) -> Rating:
+def estimate_rating(
+    story: Story, sentences: list[Sentence], warnings: list[TagFinding], tags: list[TagFinding], hits: Hits
+) -> Rating:
     prof = _profanity()
     body = " ".join(story.text[s.start : s.end] for s in sentences).lower().replace("’", "'")
     strong = _count_terms(body, prof["strong"])
@@ -662,14 +736,22 @@ def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagF
 
     explicit, mature, teen = [], [], []
     if len(explicit_sentences) >= prof["explicit_for_explicit"]:
-        explicit.append(f"explicit sexual content ({len(explicit_sentences)} sentences): {quote(explicit_sentences[0])}")
+        explicit.append(
+            f"explicit sexual content ({len(explicit_sentences)} sentences): {quote(explicit_sentences[0])}"
+        )
     elif explicit_sentences:
         mature.append(f"sexual content: {quote(explicit_sentences[0])}")
     elif len(mild_sentences) >= 2:
         mature.append(f"sexual content: {quote(mild_sentences[0])}")
     elif mild_sentences:
         teen.append(f"sexual references: {quote(mild_sentences[0])}")
-    for tag, label in ((GRAPHIC_VIOLENCE, "graphic violence"), (RAPE, "rape/non-con"), (UNDERAGE, "underage sexual content"), (TORTURE, "torture"), (GORE, "blood and gore")):
+    for tag, label in (
+        (GRAPHIC_VIOLENCE, "graphic violence"),
+        (RAPE, "rape/non-con"),
+        (UNDERAGE, "underage sexual content"),
+        (TORTURE, "torture"),
+        (GORE, "blood and gore"),
+    ):
         if tag in found:
             mature.append(f"{label}: {quote(found[tag])}")
     if SUICIDE in found and found[SUICIDE].detail == DEPICTED:
@@ -679,9 +761,16 @@ def estimate_rating(story: Story, sentences: list[Sentence], warnings: list[TagF
     elif strong >= prof["strong_for_teen"] or moderate >= 3:
         teen.append(f"strong language ({strong + moderate} swear words)")
     for tag, label in (
-        (MAJOR_CHARACTER_DEATH, "a main character dies"), (SUICIDE, "suicide mentioned"), (SUICIDAL_THOUGHTS, "suicidal thoughts"),
-        (SELF_HARM, "self-harm"), (ALCOHOL, "alcohol abuse"), (DRUGS, "drug abuse"), (ABUSE, "abuse"), (CHILD_ABUSE, "child abuse"),
-        (DOMESTIC_ABUSE, "domestic abuse"), (WAR, "war"),
+        (MAJOR_CHARACTER_DEATH, "a main character dies"),
+        (SUICIDE, "suicide mentioned"),
+        (SUICIDAL_THOUGHTS, "suicidal thoughts"),
+        (SELF_HARM, "self-harm"),
+        (ALCOHOL, "alcohol abuse"),
+        (DRUGS, "drug abuse"),
+        (ABUSE, "abuse"),
+        (CHILD_ABUSE, "child abuse"),
+        (DOMESTIC_ABUSE, "domestic abuse"),
+        (WAR, "war"),
     ):
         if tag in found and not (tag == SUICIDE and found[tag].detail == DEPICTED):
             teen.append(f"{label}: {quote(found[tag])}")

@@ -21,8 +21,30 @@ from .content_parse import Sentence
 
 # Dependency relations through which a cue inherits the polarity and modality of the verb above it.
 _CLIMB = {
-    "dobj", "pobj", "prep", "amod", "compound", "nsubj", "nsubjpass", "attr", "acomp", "xcomp", "ccomp", "aux",
-    "auxpass", "poss", "det", "npadvmod", "advmod", "oprd", "dative", "appos", "agent", "prt", "nmod", "pcomp",
+    "dobj",
+    "pobj",
+    "prep",
+    "amod",
+    "compound",
+    "nsubj",
+    "nsubjpass",
+    "attr",
+    "acomp",
+    "xcomp",
+    "ccomp",
+    "aux",
+    "auxpass",
+    "poss",
+    "det",
+    "npadvmod",
+    "advmod",
+    "oprd",
+    "dative",
+    "appos",
+    "agent",
+    "prt",
+    "nmod",
+    "pcomp",
     "acl",
 }
 _MAX_CLIMB = 6
@@ -80,9 +102,7 @@ class CueReader:
         # Main characters: the three most mentioned (if mentioned more than once), and anyone mentioned
         # at least a quarter as often as the most mentioned.
         top = counts[ranked[0]] if ranked else 0
-        self.central = {c for c in ranked[:3] if counts[c] >= 2} | {
-            c for c in ranked if counts[c] >= max(3, top / 4)
-        }
+        self.central = {c for c in ranked[:3] if counts[c] >= 2} | {c for c in ranked if counts[c] >= max(3, top / 4)}
         self.present_story = story.narrative.tense == "present"
 
     # -- text of a sentence ---------------------------------------------------------------------
@@ -130,7 +150,8 @@ class CueReader:
                 if child.lower_ in f["negators"] and child.dep_ in ("advmod", "det", "preconj", "neg"):
                     return True
                 if child.dep_ in ("nsubj", "nsubjpass", "dobj") and (
-                    child.lower_ in f["negative_subjects"] and child.lower_ != "one"
+                    child.lower_ in f["negative_subjects"]
+                    and child.lower_ != "one"
                     or any(g.dep_ == "det" and g.lower_ in f["negative_determiners"] for g in child.children)
                 ):
                     return True
@@ -185,7 +206,10 @@ class CueReader:
     def pluperfect(self, token) -> bool:
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
         for node in (verb, verb.head):
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in node.children) and node.tag_ == "VBN":
+            if (
+                any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in node.children)
+                and node.tag_ == "VBN"
+            ):
                 return True
         return False
 

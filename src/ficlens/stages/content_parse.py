@@ -1,8 +1,9 @@
 """The story body read once into sentences, with dialogue marked: shared by the narrative and content stages.
 
 Each body paragraph is parsed once with spaCy (``ctx.cache["docs"]``: a Doc per paragraph index, shared with
-any other stage that parses paragraphs; parsed without the entity recognizer, so ``doc.ents`` is empty); each sentence knows which of its tokens lie inside a quotation, so a
-stage can look at the narration alone or at the dialogue alone.
+any other stage that parses paragraphs; parsed without the entity recognizer, so ``doc.ents`` is empty); each
+sentence knows which of its tokens lie inside a quotation, so a stage can look at the narration alone or at the
+dialogue alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..model import BODY, Paragraph, Story
+from ..model import Paragraph, Story
 
 DOCS_KEY = "docs"  # paragraph index -> spaCy Doc of that paragraph's text
 SENTENCES_KEY = "content_sentences"

@@ -130,8 +130,10 @@ def _is_present_aside(sentence: Sentence) -> bool:
     for token in sentence.narration_tokens:
         if token.dep_ == "advmod" and token.lower_ in generic_adverbs and token.head.tag_ in ("VBP", "VBZ"):
             return True  # "An appreciative listener is always stimulating."
-        if token.lower_ in ("i", "we") and token.dep_ == "nsubj" and any(
-            c.tag_ == "MD" and c.lower_ in lex["narrator_frame_modals"] for c in token.head.children
+        if (
+            token.lower_ in ("i", "we")
+            and token.dep_ == "nsubj"
+            and any(c.tag_ == "MD" and c.lower_ in lex["narrator_frame_modals"] for c in token.head.children)
         ):
             return True  # the narrator's present: "I shall never forget her."
         if token.dep_ in ("nsubj", "expl") and token.head.tag_ in ("VBP", "VBZ"):
@@ -167,9 +169,7 @@ def _tense_summary(tensed: list[tuple[Sentence, str, bool]]) -> tuple[str | None
     by_chapter: dict[int, Counter] = defaultdict(Counter)
     for s, t, _ in tensed:
         by_chapter[s.chapter][t] += 1
-    other_chapters = sum(
-        c[minority] for c in by_chapter.values() if c[minority] > c[dominant]
-    )
+    other_chapters = sum(c[minority] for c in by_chapter.values() if c[minority] > c[dominant])
     total = counts[PAST] + counts[PRESENT]
     if len(by_chapter) > 1 and other_chapters >= MIXED_MIN_SENTENCES and other_chapters / total >= MIXED_SHARE:
         mixed = True
