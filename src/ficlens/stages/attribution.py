@@ -455,6 +455,11 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
             return
         # "he said": the alternation candidate if it fits, else the most salient fitting character.
         options = salience.compatible(g, exclude)
+        addressed_before = [v for v in (turns[0].vocatives if turns else []) if v in options and v != prev_speaker
+                            and (g not in ("M", "F") or gender_of.get(v) == g)]
+        if addressed_before:  # '"Well, Miss Morland," said he.' / '"Very agreeable," she replied.'
+            _set(info, addressed_before[0], ANAPHORIC, "anaphoric")
+            return
         alt = turns[1].speaker if len(turns) > 1 else None
         if alt and alt in options and alt != prev_speaker and (g not in ("M", "F") or gender_of.get(alt) == g):
             _set(info, alt, ANAPHORIC, "anaphoric")

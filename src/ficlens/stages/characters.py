@@ -355,15 +355,21 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
     for c in clusters.values():
         if c.roster is None and not c.keys and c.occurrences and all(o.title for o in c.occurrences):
             o = c.occurrences[0]
-            title_gender = honorifics()["titles"].get(o.title)
-            titled_by_surname[(o.words[-1], title_gender)].append(c)
+            titled_by_surname[(o.words[-1], _title_class(o.title))].append(c)
     moved: dict[int, Cluster] = {}
-    for (surname, title_gender), titled in titled_by_surname.items():
-        fulls = full_by_surname.get(surname, [])
-        if len(fulls) != 1 or len(titled) != 1 or title_gender is None:
+    for (surname, title_class), titled in titled_by_surname.items():
+        title_gender = honorifics()["titles"].get(title_class)
+        fulls = [f for f in full_by_surname.get(surname, []) if _gender(f) in (title_gender, None)]
+        if len(titled) != 1 or title_gender is None:
             continue
-        full, t = fulls[0], titled[0]
-        if _gender(full) != title_gender:
+        full, t = (fulls[0] if fulls else None), titled[0]
+        if _title_class(t.occurrences[0].title) == "miss":
+            # "Miss Morland" is the one woman of the family with a full name (not Mrs. Morland, her mother)
+            fulls = [f for f in fulls if _gender(f) == "F"]
+            full = fulls[0] if len(fulls) == 1 else None
+        elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
+            full = None
+        if full is None:
             continue
         full.occurrences.extend(t.occurrences)
         full.forms.update(t.forms)
