@@ -67,8 +67,9 @@ def test_teacher_and_student_is_platonic():
         "Iruka had been Naruto's teacher since the boy was eight years old.",
         '"Iruka-sensei!"',
         "He had taught Naruto the transformation technique himself, and he still winced at what the boy did with it.",
+        # "his favourite student" is named nowhere, but Naruto is the only other person about.
+        "Naruto whooped and ran ahead, and Iruka followed his favourite student down the hill.",
     ]
-    # "Iruka followed his favourite student": the student is nobody named, so that sentence proves nothing.
 
 
 @pytest.mark.parametrize(
@@ -100,6 +101,23 @@ def test_a_kiss_for_a_mother_is_not_romance():
     )
     relationships.run(story, Context(Options()))
     assert story.tags.relationships == []
+    # Nor is the mother Iruka, the only other person about: "mother" names a woman.
+    assert ("iruka", "naruto") not in relationships.collect(story, Context(Options()))
+
+
+def test_family_and_vocatives_in_dialogue():
+    story = build_story(
+        "{Sakura:sakura} sat down beside {Lee:lee}.\n\n"
+        '"I am sorry, sister mine," {Lee:lee} said.\n\n'
+        '"My brother is an idiot," {Sakura:sakura} told {him:lee}, and {her:sakura} brother laughed.',
+        PEOPLE,
+        [("lee", ["sakura"]), ("sakura", ["lee"])],
+    )
+    evidence = relationships.collect(story, Context(Options()))[("lee", "sakura")]
+    assert [e.text for e in evidence.evidence["platonic"]] == [
+        '"I am sorry, sister mine," Lee said.',
+        '"My brother is an idiot," Sakura told him, and her brother laughed.',
+    ]
 
 
 # -- end to end, through every stage ------------------------------------------------------------------------

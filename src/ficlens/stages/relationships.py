@@ -8,10 +8,13 @@ speaker ("I", "we") and the addressee ("you").  A quotation that calls someone "
 is platonic evidence for its speaker and X.
 
 Per pair, each sentence adds the weight of its strongest cue of each kind.  A pair is romantic when its
-romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues), platonic otherwise when its
+romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues) and the two either speak to
+each other or have two romantic sentences (a married couple named in passing is not the story), platonic otherwise when its
 platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences (a friend or a
 teacher named once is not what a story is about).  Dialogue between the two (lines either way) ranks the pairs and raises
-the confidence a little, never creates a pair by itself.
+the confidence a little; a pair with no such sentence is platonic by interaction alone when it exchanges at least
+``INTERACTION_MIN_LINES`` lines and at least half as many as the story's most talkative pair (its evidence is
+then those lines, its confidence at most 0.6).
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
 name, and list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
@@ -26,14 +29,19 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..model import Evidence, Relationship, Story
-from ._body import MentionIndex, QuoteIndex, Sentence, body_sentences, tag_name
+from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
 
 ROMANTIC_MIN = 2.0
+# A pair that talks this much, and at least half as much as the story's most talkative pair, is what the
+# story is about even when no sentence names the bond: "A & B" by interaction.
+INTERACTION_MIN_LINES = 6
+INTERACTION_SHARE = 0.5
 PLATONIC_MIN = 2.5
 PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
+PLURAL = {"they", "them", "their", "theirs", "themselves", "each", "both", "together"}
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 
 
@@ -45,6 +53,7 @@ class Cue:
     token: object  # the spaCy token the cue sits on
     physical: bool = False
     relational: bool = False  # a noun naming one side of a relation: teacher, boyfriend, mother
+    gender: str | None = None  # of the person a relational noun names (mother: F)
 
 
 @dataclass
@@ -52,7 +61,8 @@ class PairEvidence:
     scores: dict[str, float] = field(default_factory=lambda: {"romantic": 0.0, "platonic": 0.0})
     evidence: dict[str, list[Evidence]] = field(default_factory=lambda: {"romantic": [], "platonic": []})
     seen: dict[str, set[int]] = field(default_factory=lambda: {"romantic": set(), "platonic": set()})
-    lines: int = 0
+    lines: int = 0  # quotations either speaks to the other
+    exchanges: list[Evidence] = field(default_factory=list)  # those quotations
 
     def add(self, kind: str, weight: float, sentence: Sentence, text: str) -> None:
         """Count one sentence once per kind, with the weight of its strongest cue."""
@@ -91,7 +101,7 @@ def find_cues(sentence: Sentence) -> list[Cue]:
             if entry and token.pos_ in entry["pos"]:
                 found.append(
                     Cue(kind, entry["weight"], sentence.offset(token), token, entry.get("physical", False),
-                        entry.get("relational", False))
+                        entry.get("relational", False), entry.get("gender"))
                 )
     lowered = sentence.span.text.lower()
     for kind in ("romantic", "platonic"):
@@ -103,7 +113,8 @@ def find_cues(sentence: Sentence) -> list[Cue]:
                 # "best friends", "old friend": the relation sits on the noun the phrase modifies.
                 head_entry = data[kind]["lemmas"].get(token.head.lemma_.lower(), {})
                 if token.dep_ in ("amod", "compound") and head_entry.get("relational"):
-                    found.append(Cue(kind, weight, sentence.start + m.start(), token.head, relational=True))
+                    found.append(Cue(kind, weight, sentence.start + m.start(), token.head, relational=True,
+                                     gender=head_entry.get("gender")))
                 else:
                     found.append(Cue(kind, weight, sentence.start + m.start(), token))
     return found
@@ -161,6 +172,7 @@ class Participants:
         self.mentions = MentionIndex(story.mentions)
         self.quotes = QuoteIndex(story.quotes)
         self.genders = {c.id: c.gender for c in story.characters}
+        self.paragraphs = body_paragraphs(story)
 
     def character_at(self, sentence: Sentence, token) -> str | None:
         start = sentence.offset(token)
@@ -173,10 +185,14 @@ class Participants:
         mention = self.mentions.at(start, start + len(token.text))
         return mention is not None and mention.kind != "pronoun" and mention.text.lower() != token.lower_
 
-    def of_relation(self, sentence: Sentence, noun) -> list[str] | None:
+    def of_relation(self, sentence: Sentence, cue: Cue) -> list[str]:
         """Who a relational noun relates: its possessor and the person it names ("Naruto's teacher" said of
         Iruka), or, without a possessor, the people it names ("Naruto and Sasuke were teammates"); [] when
         it relates someone to no character ("his mother")."""
+        noun = cue.token
+        quote = self.quotes.covering(sentence.offset(noun))
+        speaker = [quote.speaker] if quote is not None and quote.speaker else []
+        listeners = list(quote.addressees) if speaker else []
         possessors = [c for c in noun.children if c.dep_ == "poss"]
         possessors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                        if g.dep_ == "pobj"]
@@ -189,34 +205,86 @@ class Participants:
             referents += [c for c in noun.head.children if c.dep_ == "attr"]
         referents += [c for r in list(referents) for c in r.conjuncts]
         named = [self.character_at(sentence, t) for t in referents]
+        if any(t.lower_ in ("we", "us") for t in referents):
+            named += speaker + listeners  # "We have been friends for years," said to the other
         if not possessors:
+            if speaker and not any(c.dep_ == "det" for c in noun.children) and (
+                noun.i == noun.sent.start or noun.nbor(-1).is_punct
+            ):
+                named += speaker + listeners  # "I am sorry, brother mine."
             # "Naruto and Sasuke were teammates": the noun relates the people it names to each other.
             named = [c for c in dict.fromkeys(named) if c]
             return named[:2] if len(named) >= 2 else []
-        owners = [c for c in (self.character_at(sentence, t) for t in possessors) if c]
+        owners = []
+        for t in possessors:
+            if t.lower_ in ("my", "our") and speaker:
+                owners += speaker
+            elif t.lower_ in ("your",) and listeners:
+                owners += listeners
+            else:
+                owners.append(self.character_at(sentence, t))
+        owners = [c for c in owners if c]
+        if not owners:
+            return []
         named = [c for c in dict.fromkeys(named) if c and c not in owners]
-        return [owners[0], named[0]] if owners and named else []
+        if not named:
+            # "He screamed his brother's name": the other one about, if only one other is about and fits.
+            named = [c for c in self._only_two_nearby(sentence, owners[:1]) if c != owners[0]]
+            named = [c for c in named if cue.gender is None or self.genders.get(c) in (cue.gender, None)]
+        return [owners[0], named[0]] if named else []
 
     def of_cue(self, sentence: Sentence, cue: Cue) -> list[str]:
         """The (at most two) characters a cue is about, nearest to the cue first."""
         if cue.relational:
-            return self.of_relation(sentence, cue.token)
+            return self.of_relation(sentence, cue)
         head = clause_head(cue.token)
         if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.i != head.i:
             head = head.head  # "Kakashi wanted to kiss him": the subject sits on the governing verb
         start = sentence.offset(head.left_edge)
         end = sentence.offset(head.right_edge) + len(head.right_edge.text)
-        people = self._ranked(self.mentions.within(start, end), cue.anchor)
+        people = self._arguments(sentence, head)
+        people += [c for c in self._ranked(self.mentions.within(start, end), cue.anchor) if c not in people]
         quote = self.quotes.covering(cue.anchor)
         self._add_speakers(people, quote, list(head.subtree))
         if len(set(people)) < 2:
-            people = self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor) or people
+            people += [c for c in self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor)
+                       if c not in people]
             self._add_speakers(people, quote, list(sentence.span))
         if len(set(people)) == 1:
             other = self._antecedent(sentence, head, people[0])
             if other:
                 people.append(other)
+        if len(set(people)) < 2 and (cue.token.pos_ == "NOUN" or {t.lower_ for t in head.subtree} & PLURAL):
+            people = self._only_two_nearby(sentence, people)
         return people[:2] if len(set(people[:2])) == 2 else []
+
+    def _arguments(self, sentence: Sentence, head) -> list[str]:
+        """Characters filling the verb's roles (subject, objects, "with"/"to" objects), in text order; a verb
+        joined to another ("He laughed, and kissed me") or governed by one shares its subject."""
+        tokens = []
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "iobj", "attr"):
+                tokens.append(child)
+            elif child.dep_ in ("prep", "agent"):
+                tokens.extend(g for g in child.children if g.dep_ == "pobj")
+        if not any(t.dep_ in ("nsubj", "nsubjpass") for t in tokens) and head.dep_ in ("conj", "xcomp"):
+            tokens.extend(c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if head.dep_ == "relcl" and any(t.lower_ in ("who", "that", "whom") for t in tokens):
+            tokens.append(head.head)  # "Priya and Jonno, who were married now"
+        tokens += [c for t in list(tokens) for c in t.conjuncts]
+        found = [self.character_at(sentence, t) for t in sorted(tokens, key=lambda t: t.i)]
+        return list(dict.fromkeys(c for c in found if c))
+
+    def _only_two_nearby(self, sentence: Sentence, people: list[str]) -> list[str]:
+        """"The kiss was brief and cool with rain", "they kissed": when only two people are about (this
+        paragraph and the one before), it is theirs."""
+        index = max(sentence.paragraph - 1, 0)
+        start = self.paragraphs[index].start if self.paragraphs else sentence.start
+        around = {m.character for m in self.mentions.within(start, sentence.end)}
+        for quote in self.quotes.within(start, sentence.end):
+            around.update(c for c in [quote.speaker, *quote.addressees] if c)
+        around.update(people)
+        return sorted(around) if len(around) == 2 else people
 
     @staticmethod
     def _add_speakers(people: list[str], quote, tokens) -> None:
@@ -288,7 +356,9 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
     for quote in story.quotes:
         for addressee in quote.addressees:
             if quote.speaker and addressee != quote.speaker and {quote.speaker, addressee} <= known:
-                pairs[tuple(sorted((quote.speaker, addressee)))].lines += 1
+                evidence = pairs[tuple(sorted((quote.speaker, addressee)))]
+                evidence.lines += 1
+                evidence.exchanges.append(Evidence(quote.start, quote.end, story.text[quote.start : quote.end]))
     return pairs
 
 
@@ -316,28 +386,30 @@ def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[li
 
 
 def run(story: Story, ctx) -> None:
+    pairs = collect(story, ctx)
+    most_lines = max((e.lines for e in pairs.values()), default=0)
     found = []
-    for pair, evidence in collect(story, ctx).items():
-        if evidence.scores["romantic"] >= ROMANTIC_MIN:
+    for pair, evidence in pairs.items():
+        kind = None
+        if evidence.scores["romantic"] >= ROMANTIC_MIN and (
+            evidence.lines or len(evidence.evidence["romantic"]) >= 2
+        ):
             kind = "romantic"
         elif (evidence.scores["platonic"] >= PLATONIC_MIN
               and len(evidence.evidence["platonic"]) >= PLATONIC_MIN_SENTENCES):
             kind = "platonic"
+        if kind is not None:
+            score = evidence.scores[kind]
+            chosen = evidence.evidence[kind][:MAX_EVIDENCE]
+            conf = confidence(score, evidence.lines)
+        elif evidence.lines >= INTERACTION_MIN_LINES and evidence.lines >= INTERACTION_SHARE * most_lines:
+            kind, score = "platonic", 0.0
+            chosen = evidence.exchanges[:MAX_EVIDENCE]
+            conf = round(min(0.6, 0.2 + 0.02 * evidence.lines), 3)
         else:
             continue
         characters, tag = relationship_tag(story, pair, kind)
-        score = evidence.scores[kind]
-        found.append(
-            (
-                score + 0.1 * evidence.lines,
-                Relationship(
-                    characters=characters,
-                    kind=kind,
-                    tag=tag,
-                    confidence=confidence(score, evidence.lines),
-                    evidence=evidence.evidence[kind][:MAX_EVIDENCE],
-                ),
-            )
-        )
+        relationship = Relationship(characters=characters, kind=kind, tag=tag, confidence=conf, evidence=chosen)
+        found.append((score + 0.1 * evidence.lines, relationship))
     found.sort(key=lambda item: (-item[0], item[1].tag))
     story.tags.relationships = [r for _, r in found]
