@@ -83,6 +83,12 @@ EXPECTED = [
     ("minor_character_dies.txt", set(), set(), "Teen And Up Audiences"),
     ("memorial.txt", set(), {"Suicide", "Grief/Mourning"}, "Teen And Up Audiences"),
     ("underage_report.txt", {"Underage"}, set(), "Mature"),
+    # A death told in the pluperfect and then mourned at a funeral; its victim is named once.
+    ("mourned_death.txt", {"Major Character Death"}, {"Grief/Mourning"}, "Teen And Up Audiences"),
+    # Gore in a fight with a beast: no person is hurt on the page, the violence is still graphic.
+    ("beast_gore.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    # A massacre remembered, thoughts of stepping off a roof, a friend who interrupts.
+    ("rooftop_thoughts.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
 ]
 
 

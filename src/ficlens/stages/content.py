@@ -204,10 +204,11 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         background = reader.background(s, cue)
         central, _ = reader.named_central(s, victim)
         hits.add(GRIEF, s, 0.3, MENTIONED)
+        named = victim.pos_ == "PROPN" or reader.character_of(s, victim) is not None
         if background:
-            if central and not dialogue and reader.pluperfect(cue) and not reader.background_phrase(s):
+            if (central or named) and not dialogue and reader.pluperfect(cue) and not reader.background_phrase(s):
                 # "By the time Sakura arrived, Naruto had died.": perhaps the story's own past, perhaps not.
-                hits.add(MAJOR_CHARACTER_DEATH, s, 0.6)
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.6 if central else 0.5)
             continue
         if not dialogue:
             hits.add("death", s, 0.5)
@@ -215,6 +216,8 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add("violence", s, 0.45)
             if central:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
+            elif named:
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.5)  # named, but seldom: a main character only if mourned
             elif victim.lower_ in ("he", "she", "they", "i", "you") and reader.character_of(s, victim) is None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)  # an unresolved pronoun: likely, not certain
         elif central:
@@ -248,6 +251,29 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if not passive and (agent is None or not (reader.is_person(s, agent) or agent.lemma_.lower() in weapons)):
             continue  # "an idea struck me", "it hit her": no one does violence here
         hits.add("violence", s, 0.35)
+
+
+def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """A blade driven into, through or across a body (a person's or a beast's): "drove the sword through
+    its mouth", "brought the blade down across its spine"."""
+    cues = _warning_cues()["violence"]
+    weapons, body = set(cues["weapon_nouns"]), set(cues["injury_body_nouns"])
+    for t in s.span:
+        if t.pos_ != "VERB" or _lemma(t) not in cues["weapon_verbs"] or s.in_dialogue(t):
+            continue
+        if not any(c.dep_ == "dobj" and c.lemma_.lower() in weapons for c in t.children):
+            continue
+        targets = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ in cues["weapon_directions"]
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        if not any(g.lower_ in body or reader.is_person(s, g) for g in targets):
+            continue
+        if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
+            hits.add("violence", s, 0.35)
 
 
 def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -654,6 +680,11 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
         and len({h.sentence.index for h in scene_hits if h in violence}) >= 1
     ):
         found.append(_finding(story, GRAPHIC_VIOLENCE, scene_hits))
+    death = hits.of(MAJOR_CHARACTER_DEATH)
+    mourning = [h for h in hits.of(GRIEF) if h.detail == DEPICTED]
+    if death and mourning and 0.5 <= hits.confidence(MAJOR_CHARACTER_DEATH) < 0.8:
+        # A main character's death told in passing ("had been killed") and then mourned: a funeral, a grave.
+        hits.add(MAJOR_CHARACTER_DEATH, mourning[0].sentence, 0.6)
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
             found.append(_finding(story, tag, hits.of(tag)))
@@ -758,7 +789,7 @@ def estimate_rating(
         mature.append(f"suicide depicted: {quote(found[SUICIDE])}")
     if strong >= prof["strong_for_mature"] or moderate >= prof["moderate_for_mature"]:
         mature.append(f"pervasive strong language ({strong + moderate} swear words)")
-    elif strong >= prof["strong_for_teen"] or moderate >= 3:
+    elif strong >= prof["strong_for_teen"] or moderate >= prof["moderate_for_teen"]:
         teen.append(f"strong language ({strong + moderate} swear words)")
     for tag, label in (
         (MAJOR_CHARACTER_DEATH, "a main character dies"),
@@ -823,6 +854,7 @@ def run(story: Story, ctx) -> None:
     for s in sentences:
         detect_death(reader, s, hits)
         detect_violence(reader, s, hits)
+        detect_weapon_strike(reader, s, hits)
         detect_gore(reader, s, hits)
         detect_torture(reader, s, hits)
         detect_rape(reader, s, hits)
