@@ -214,6 +214,8 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         k = j
         while k < len(toks) and toks[k].start < m.end:
             k += 1
+        if m.text.endswith(("'s", "’s")) or (k < len(toks) and toks[k].text in ("'s", "’s")):
+            return None, k  # "Margaret's young man said": not Margaret
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower
     g = pronoun_gender(lw)
@@ -250,9 +252,11 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
     before_start = max(prev) if prev else (toks[0].start if toks else q.start)
     seg = _narration_tokens(toks, before_start, q.start)
-    if not seg and not prev and prev_toks and not any(t.in_quote for t in prev_toks[-3:]):
+    from_prev = False
+    if not seg and not prev and prev_toks and prev_toks[-1].text not in QUOTE_CHARS and not prev_toks[-1].in_quote:
         # the tag ends the paragraph before: 'Mr. Darcy replied with great intrepidity,' / "..."
         seg = [t for t in prev_toks if not t.in_quote and t.text not in QUOTE_CHARS]
+        from_prev = True
     seg = _last_sentence(seg)
     if seg and seg[-1].text in (",", ":", "—", "–", "-", ";"):
         return _tag_in(text, seg, verbs, names, name_starts, after=False)

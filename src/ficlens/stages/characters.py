@@ -100,6 +100,8 @@ def _is_name_word(tok: Token) -> bool:
     if word.isupper() and len(word) > 1 and not word.isalpha():
         return False
     head = word.lower().replace("’", "'").split("'")[0]  # "I'm", "Don't"
+    if word.lower() in speech_verbs():  # "Said Helen, ..."
+        return False
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
