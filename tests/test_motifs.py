@@ -69,6 +69,8 @@ def test_not_flowers(flowers):
         ("Irises lined the path.", ["iris"]),
         ("He brought her a pink carnation and a dozen red tulips.", ["carnation, pink", "tulip, red"]),
         ("A sprig of rosemary, for remembrance.", ["rosemary"]),
+        ("He left a single orange flower on the grave.", []),
+        ("The walk to Lavender Town was long.", []),
     ],
 )
 def test_flower_or_not(sentence, expected):

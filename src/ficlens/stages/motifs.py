@@ -194,13 +194,14 @@ def giver_and_recipient(token, base: int, mentions: MentionIndex) -> tuple[str |
         head = node.head
         if head.i == node.i:
             break
-        if node.dep_ in ("conj", "appos") or (node.dep_ == "pobj" and head.lower_ == "of"):
+        if node.dep_ in ("conj", "appos"):
             node = head
             continue
-        if node.dep_ == "prep" or (head.lemma_.lower() in giving["containers"] and node.dep_ in ("compound",)):
-            node = head
+        # "a bouquet of white lilies": through "of" only to a container, never "the odour of laurel".
+        if node.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in giving["containers"]:
+            node = head.head
             continue
-        if head.pos_ == "NOUN" and head.lemma_.lower() in giving["containers"]:
+        if head.pos_ == "NOUN" and head.lemma_.lower() in giving["containers"] and node.dep_ == "compound":
             node = head
             continue
         break
