@@ -438,7 +438,8 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
         _set(info, narrator, ANAPHORIC, "narrator")
         return
-    model = ranker.trained() if USE_RANKER else None
+    # The shipped ranker never saw a first-person narrator (no training novel has one): hand rules there.
+    model = ranker.trained() if (USE_RANKER and not narrator) else None
     if COLLECT is not None or model is not None:
         features = ranker.candidate_features(info, turns, salience, exclude, context)
         if COLLECT is not None:
