@@ -21,11 +21,11 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def body_paragraphs(story: Story) -> list[Paragraph]:
-    """``story.paragraphs``; on a bare Story (no structure stage), the body blocks or the whole text split on
-    blank lines."""
-    if story.paragraphs:
-        return story.paragraphs
-    regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
+    """``story.paragraphs``; on a bare Story (no structure stage: no blocks), the whole text split on blank
+    lines."""
+    if story.paragraphs or story.blocks:
+        return story.paragraphs  # a structured story with no body paragraphs has no body to read
+    regions = [(0, len(story.text))]
     paragraphs: list[Paragraph] = []
     for start, end in regions:
         for m in re.finditer(r"\S(?:.*?\S)?(?=\n\s*\n|\s*$)", story.text[start:end], re.S):
