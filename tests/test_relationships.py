@@ -141,3 +141,19 @@ def test_end_to_end_refusal_is_no_romance():
         fandom="naruto",
     )
     assert [r for r in story.tags.relationships if r.kind == "romantic"] == []
+
+
+def test_reader_insert_is_named_reader_and_written_last():
+    story = build_story(
+        "You get home late and find {Dean:dean} in the kitchen with a pie.\n\n"
+        '"Made it for you," {he:dean} says.\n\n'
+        "{He:dean} tips your chin up with one finger and kisses you, slow and sweet.",
+        {"dean": ("Dean", "M"), "sam": ("Sam", "M")},
+        [("dean", [])],
+        {"dean": "Dean Winchester"},
+    )
+    story.narrative.pov = "second"
+    relationships.run(story, Context(Options()))
+    [pair] = story.tags.relationships
+    assert (pair.kind, pair.tag, pair.characters) == ("romantic", "Dean Winchester/Reader", ["dean", "reader"])
+    assert [e.text for e in pair.evidence] == ["He tips your chin up with one finger and kisses you, slow and sweet."]

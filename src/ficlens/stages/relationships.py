@@ -18,6 +18,11 @@ then those lines, its confidence at most 0.6).
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
 name, and list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
+
+In a second-person story (``story.narrative.pov == "second"``) the "you" of the narration is the reader-insert:
+a participant with the id ``"reader"`` (no Character has it), named "Reader" and written last, as AO3 does
+("Dean Winchester/Reader"); unaddressed lines count as spoken to the reader, and an unattributed line spoken
+to someone as the reader's.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
+READER = "reader"  # the reader-insert of a second-person story: a participant, not a Character
 PLURAL = {"they", "them", "their", "theirs", "themselves", "each", "both", "together"}
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 
@@ -173,11 +179,24 @@ class Participants:
         self.quotes = QuoteIndex(story.quotes)
         self.genders = {c.id: c.gender for c in story.characters}
         self.paragraphs = body_paragraphs(story)
+        self.reader_insert = is_reader_insert(story)
 
     def character_at(self, sentence: Sentence, token) -> str | None:
         start = sentence.offset(token)
         mention = self.mentions.at(start, start + len(token.text))
-        return mention.character if mention else None
+        if mention:
+            return mention.character
+        if self.is_reader(sentence, token):
+            return READER
+        return None
+
+    def is_reader(self, sentence: Sentence, token) -> bool:
+        """In a second-person story, "you" in the narration is the reader-insert."""
+        return (
+            self.reader_insert
+            and token.lower_ in SECOND_PERSON
+            and self.quotes.covering(sentence.offset(token)) is None
+        )
 
     def in_name(self, sentence: Sentence, token) -> bool:
         """The token is part of a name ("Kakashi-sensei"): honorifics are read as vocatives instead."""
@@ -244,6 +263,8 @@ class Participants:
         end = sentence.offset(head.right_edge) + len(head.right_edge.text)
         people = self._arguments(sentence, head)
         people += [c for c in self._ranked(self.mentions.within(start, end), cue.anchor) if c not in people]
+        if READER not in people and any(self.is_reader(sentence, t) for t in head.subtree):
+            people.append(READER)
         quote = self.quotes.covering(cue.anchor)
         self._add_speakers(people, quote, list(head.subtree))
         if len(set(people)) < 2:
@@ -330,9 +351,11 @@ class Participants:
 def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
     pairs: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
     known = {c.id for c in story.characters}
+    participants = Participants(story)
+    if participants.reader_insert:
+        known.add(READER)
     if len(known) < 2:
         return pairs
-    participants = Participants(story)
     data = cues()
     for sentence in body_sentences(story, ctx):
         text = story.text[sentence.start : sentence.end]
@@ -354,9 +377,18 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
             pairs[pair].add(kind, weight, sentence, text)
         _vocatives(story, sentence, text, participants, pairs, known)
     for quote in story.quotes:
-        for addressee in quote.addressees:
-            if quote.speaker and addressee != quote.speaker and {quote.speaker, addressee} <= known:
-                evidence = pairs[tuple(sorted((quote.speaker, addressee)))]
+        addressees = quote.addressees
+        speaker = quote.speaker
+        if participants.reader_insert:
+            # In a reader-insert the unattributed voice answering is the reader's, and the unaddressed
+            # lines are spoken to the reader.
+            if speaker is None and addressees:
+                speaker = READER
+            elif speaker and not addressees:
+                addressees = [READER]
+        for addressee in addressees:
+            if speaker and addressee != speaker and {speaker, addressee} <= known:
+                evidence = pairs[tuple(sorted((speaker, addressee)))]
                 evidence.lines += 1
                 evidence.exchanges.append(Evidence(quote.start, quote.end, story.text[quote.start : quote.end]))
     return pairs
@@ -379,9 +411,14 @@ def confidence(score: float, lines: int) -> float:
     return round(min(0.99, 1 - 0.5 ** (score / 2) + min(0.1, 0.01 * lines)), 3)
 
 
+def is_reader_insert(story: Story) -> bool:
+    return story.narrative.pov == "second"
+
+
 def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[list[str], str]:
-    ordered = sorted(pair, key=lambda c: tag_name(story, c).casefold())
-    names = [tag_name(story, c) for c in ordered]
+    # Alphabetical by tag name, the reader last as AO3 writes it ("Dean Winchester/Reader").
+    ordered = sorted(pair, key=lambda c: (c == READER, tag_name(story, c).casefold()))
+    names = ["Reader" if c == READER else tag_name(story, c) for c in ordered]
     return ordered, ("/" if kind == "romantic" else " & ").join(names)
 
 
