@@ -89,6 +89,13 @@ EXPECTED = [
     ("beast_gore.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     # A massacre remembered, thoughts of stepping off a roof, a friend who interrupts.
     ("rooftop_thoughts.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    # A soldier wounded in the trenches and a friend at his bedside.
+    ("field_hospital.txt", set(), {"War", "Hurt/Comfort"}, "Teen And Up Audiences"),
+    # Abuse told by its signs (hidden bruises, "it would never happen again", a shelter) and one negated-looking
+    # sentence whose violence is real: "They did not see him slam her against the kitchen wall".
+    ("abuse_signs.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
+    # Understated warmth that VADER scores as neutral: birthday, cake, a gift, a smile.
+    ("quiet_birthday.txt", set(), {"Fluff"}, "General Audiences"),
 ]
 
 

@@ -470,6 +470,9 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     child = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["child_words"])
     domestic = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["domestic_words"])
     kind = "child" if child and not domestic else "domestic" if domestic and not child else None
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["signs"])):
+        if not (reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add(ABUSE, s, cues["sign_strength"], kind)
     for t in s.span:
         if t.lower_ in cues["words"]:
             before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
@@ -587,20 +590,25 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
         tuple([re.escape(w) for w in tags["hurt_comfort"]["comfort_words"]] + tags["hurt_comfort"]["comfort_phrases"])
     )
     angst, fluff, humor, hurt, comfort = [], [], [], [], []
+    negative = 0  # sentences VADER finds clearly negative, for the story's overall mood
 
-    def present(s, pattern) -> bool:
-        return any(not (reader.negated(t) or reader.hypothetical(t, s)) for t, _ in reader.phrase_tokens(s, pattern))
+    def present(s, pattern, words=frozenset()) -> bool:
+        """A cue (a word in any inflection, or a phrase) that is neither negated nor hypothetical."""
+        found = [t for t in s.span if t.lemma_.lower() in words]
+        found += [t for t, _ in reader.phrase_tokens(s, pattern)]
+        return any(not (reader.negated(t) or reader.hypothetical(t, s)) for t in found)
+
+    lemmas = {name: frozenset(w for w in tags[name]["words"] if " " not in w) for name in ("angst", "fluff", "humor")}
 
     for s in sentences:
-        is_angst, is_fluff = present(s, angst_re), present(s, fluff_re)
-        compound = 0.0
-        if is_angst or is_fluff:
-            compound = analyzer.polarity_scores(story.text[s.start : s.end])["compound"]
+        is_angst, is_fluff = present(s, angst_re, lemmas["angst"]), present(s, fluff_re, lemmas["fluff"])
+        compound = analyzer.polarity_scores(story.text[s.start : s.end])["compound"]
+        negative += compound <= -0.3
         if is_angst and compound <= tags["angst"]["max_compound"]:
             angst.append((compound, s))
         if is_fluff and compound >= tags["fluff"]["min_compound"]:
             fluff.append((-compound, s))
-        if present(s, humor_re):
+        if present(s, humor_re, lemmas["humor"]):
             humor.append((0, s))
         if present(s, hurt_re):
             hurt.append(s)
@@ -619,7 +627,8 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
             hits.add(ANGST, s, min(0.95, 0.5 + density * 2))
     f = tags["fluff"]
     density = len(fluff) / n
-    if not heavy and not hits.of(ANGST) and len(fluff) >= f["min_sentences"] and density >= f["min_density"]:
+    calm = negative / n <= f["max_negative_share"]
+    if not heavy and calm and not hits.of(ANGST) and len(fluff) >= f["min_sentences"] and density >= f["min_density"]:
         for _, s in sorted(fluff, key=lambda x: x[0])[:MAX_EVIDENCE]:
             hits.add(FLUFF, s, min(0.95, 0.45 + density))
     h = tags["humor"]

@@ -75,11 +75,16 @@ def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _clause_chain(token):
-    """The token and the words above it whose negation or modality it inherits, up to the clause's verb."""
+    """The token and the words above it whose negation or modality it inherits, up to the clause's verb.
+
+    A clause under a factive verb keeps its own polarity: in "nobody saw him die" he still dies."""
+    factive = filters()["factive_heads"]
     node = token
     yield node
     for _ in range(_MAX_CLIMB):
         if node.head is node or node.dep_ not in _CLIMB:
+            return
+        if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in factive:
             return
         node = node.head
         yield node
