@@ -176,3 +176,11 @@ def test_findings_validate_against_the_schema(analyse, story_schema):
     jsonschema.validate(document, story_schema)
     assert document["warnings"][0]["tag"] == "Graphic Depictions Of Violence"
     assert document["rating"]["rating"] == "Mature"
+
+
+def test_through_the_whole_analysis():
+    import ficlens
+
+    story = ficlens.analyze_text((FIXTURES / "romance.txt").read_text(encoding="utf-8"))
+    assert [t.tag for t in story.tags.freeform] == ["Romance"]
+    assert (story.narrative.tense, story.narrative.pov, story.rating.rating) == ("past", "third", "General Audiences")
