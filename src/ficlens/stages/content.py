@@ -7,8 +7,16 @@ modality, averted outcomes, figures of speech, who the subject is, dialogue vers
 mentioned versus an event depicted.  Precision comes first: a tag without a convincing sentence is not emitted.
 
 Tag spellings follow AO3's canonical tags.  Alcohol and drugs are two tags ("Alcohol Abuse", "Drug Abuse")
-because readers filter on them separately; abuse is "Child Abuse" or "Domestic Abuse" when every sentence
-behind it agrees on who is abused by whom, otherwise "Abuse".
+because readers filter on them separately; abuse is "Child Abuse" or "Domestic Abuse" when the sentences that
+say who abuses whom (a father, a husband...) all agree, otherwise "Abuse".  Suicide, Self-Harm and Torture
+carry ``detail`` "depicted" (told as it happens, in narration) or "mentioned" (in dialogue, or a past told as
+background).
+
+Confidence: each evidence sentence has a strength (how plainly it says the thing); a tag's confidence is
+1 - prod(1 - strength) over its sentences, and it is emitted at EMIT_AT (warnings: MCD 0.8, Rape/Non-Con 0.7,
+Underage 0.65; Graphic Depictions Of Violence needs violence and gore told within a few sentences of each
+other).  Mood tags (Angst, Fluff, Humor, Hurt/Comfort) come from the density of cue sentences, with VADER's
+sentiment deciding whether a cue sentence is sad or warm, and cite their strongest sentences.
 """
 
 from __future__ import annotations
@@ -697,7 +705,7 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
             found.append(_finding(story, tag, hits.of(tag)))
-    return found
+    return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
 def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
