@@ -139,6 +139,7 @@ def run(story: Story, ctx) -> None:
                 narration_names[p].add(narrator)
     total = max(1, len(names))
     share = {c: n / total for c, n in Counter(m.character for m in names).items()}
+    prev_par_subject = _paragraph_subjects(story.text, toks_by_par, names, name_starts, by_par)
     tagged_after = [(i.speaker if i.rule in ("explicit", "narrator") else None) for i in infos]
     for n, info in enumerate(infos):
         salience.advance(info.quote.start)
@@ -153,6 +154,8 @@ def run(story: Story, ctx) -> None:
                                  and m.kind == "name"},
                 "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
                 "mention_share": share,
+                "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
+                "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
             }
             _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
         if info.speaker:
@@ -169,6 +172,20 @@ def run(story: Story, ctx) -> None:
     counts = Counter(i.speaker for i in infos if i.speaker)
     for c in story.characters:
         c.quotes = counts.get(c.id, 0)
+
+
+def _paragraph_subjects(text, toks_by_par, names, name_starts, by_par) -> dict[int, str]:
+    """For each paragraph without quotations: the named subject of its last sentence, if any."""
+    out = {}
+    for p, toks in enumerate(toks_by_par):
+        if p in by_par or not toks:
+            continue
+        seg = _last_sentence([t for t in toks if not t.in_quote and t.text not in QUOTE_CHARS])
+        if seg and seg[0].is_word():
+            subj, _ = _subject_at(text, seg, 0, names, name_starts)
+            if subj is not None and subj.character:
+                out[p] = subj.character
+    return out
 
 
 def _set(info: QuoteInfo, speaker: str, method: str, rule: str) -> None:

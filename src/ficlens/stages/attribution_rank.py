@@ -39,6 +39,10 @@ FEATURES = (
     "narrator_i_tag",  # the narrator, and the tag says "I"
     "frequency",  # log share of all name mentions
     "recent_count",  # share of the last 20 salience events
+    "alt2_bare",  # alt2, and the quotation stands alone in its paragraph (no narration)
+    "prev_bare",  # prev, and the quotation stands alone in its paragraph
+    "prev_par_subject",  # the subject of the last sentence of the narration paragraph just before
+    "alt2_adjacent",  # alt2, and the previous turn is the paragraph just before
 )
 
 HAND_WEIGHTS = {
@@ -121,6 +125,11 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
             "frequency": math.log(1e-4 + context["mention_share"].get(c, 0.0)),
             "recent_count": recent.count(c) / 20.0,
         }
+        bare = bool(context.get("bare"))
+        f["alt2_bare"] = alt2 * bare
+        f["prev_bare"] = f["prev"] * bare
+        f["prev_par_subject"] = float(context.get("prev_par_subject") == c)
+        f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
             if g is None:
                 f["tag_unknown"] = 1.0
