@@ -96,6 +96,13 @@ EXPECTED = [
     ("abuse_signs.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
     # Understated warmth that VADER scores as neutral: birthday, cake, a gift, a smile.
     ("quiet_birthday.txt", set(), {"Fluff"}, "General Audiences"),
+    # Near death averted (still breathing, "You're alive"), then care through the night.
+    ("avalanche.txt", set(), {"Hurt/Comfort"}, "General Audiences"),
+    # Near misses: threats to kill in dialogue, a mother dead long ago, social drinking, a kiss declined.
+    ("idle_threats.txt", set(), set(), "General Audiences"),
+    ("old_photograph.txt", set(), set(), "General Audiences"),
+    ("after_shift.txt", set(), set(), "General Audiences"),
+    ("declined.txt", set(), set(), "General Audiences"),
 ]
 
 

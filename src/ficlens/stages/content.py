@@ -586,6 +586,11 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add(FRIENDSHIP, s, 0.3)
 
 
+def _says_negation(text: str) -> bool:
+    """A cue phrase that holds its own negation ("could not breathe", "didn't let go")."""
+    return bool(re.search(r"n't\b|\bnot\b|\bnever\b", text))
+
+
 def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader, warnings: set[str]) -> None:
     """Angst, Fluff, Humor, Hurt/Comfort: cue density combined with sentiment, still citing sentences."""
     tags = _tag_cues()
@@ -602,9 +607,11 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
 
     def present(s, pattern, words=frozenset()) -> bool:
         """A cue (a word in any inflection, or a phrase) that is neither negated nor hypothetical."""
-        found = [t for t in s.span if t.lemma_.lower() in words]
-        found += [t for t, _ in reader.phrase_tokens(s, pattern)]
-        return any(not (reader.negated(t) or reader.hypothetical(t, s)) for t in found)
+        found = [(t, "") for t in s.span if t.lemma_.lower() in words]
+        found += reader.phrase_tokens(s, pattern)
+        return any(
+            _says_negation(text) or not (reader.negated(t) or reader.hypothetical(t, s)) for t, text in found
+        )
 
     lemmas = {name: frozenset(w for w in tags[name]["words"] if " " not in w) for name in ("angst", "fluff", "humor")}
 
@@ -646,7 +653,9 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
             hits.add(HUMOR, s, min(0.9, 0.4 + density))
     hc = tags["hurt_comfort"]
     scale = max(1, math.ceil(n / SENTENCES_PER_THEME_HIT))
-    if len(hurt) >= hc["min_hurt"] and len(comfort) >= hc["min_comfort"] * scale:
+    # Two comforting sentences after a hurt, or one after a hurt told over two sentences.
+    enough_comfort = len(comfort) >= hc["min_comfort"] * scale or (len(hurt) >= 2 * scale and len(comfort) >= scale)
+    if len(hurt) >= hc["min_hurt"] and enough_comfort:
         confidence = min(0.9, 0.45 + 0.05 * (len(hurt) + len(comfort)))
         for s in list({x.index: x for x in hurt[:2] + comfort[:3]}.values()):
             hits.add(HURT_COMFORT, s, confidence)
