@@ -9,12 +9,16 @@ is platonic evidence for its speaker and X.
 
 Per pair, each sentence adds the weight of its strongest cue of each kind.  A pair is romantic when its
 romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues) and the two either speak to
-each other or have two romantic sentences (a married couple named in passing is not the story), platonic otherwise when its
+each other or have two romantic sentences (a married couple named in passing is not the story), the pair is not
+family (two sentences or more calling them kin, and at least half as many as the romantic ones), and the score is at least half of each partner's best romantic score
+(in a novel every talk of marriage touches the heroine; her own romance stands out); platonic otherwise when its
 platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences (a friend or a
 teacher named once is not what a story is about).  Dialogue between the two (lines either way) ranks the pairs and raises
 the confidence a little; a pair with no such sentence is platonic by interaction alone when it exchanges at least
 ``INTERACTION_MIN_LINES`` lines and at least half as many as the story's most talkative pair (its evidence is
 then those lines, its confidence at most 0.6).
+
+At most ``MAX_RELATIONSHIPS`` pairs are kept, the best supported first.
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
 name, and list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
@@ -37,6 +41,8 @@ from ..model import Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
 
 ROMANTIC_MIN = 2.0
+ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
+MAX_RELATIONSHIPS = 8
 # A pair that talks this much, and at least half as much as the story's most talkative pair, is what the
 # story is about even when no sentence names the bond: "A & B" by interaction.
 INTERACTION_MIN_LINES = 6
@@ -60,6 +66,7 @@ class Cue:
     physical: bool = False
     relational: bool = False  # a noun naming one side of a relation: teacher, boyfriend, mother
     gender: str | None = None  # of the person a relational noun names (mother: F)
+    family: bool = False  # kin: sister, father...
 
 
 @dataclass
@@ -67,6 +74,7 @@ class PairEvidence:
     scores: dict[str, float] = field(default_factory=lambda: {"romantic": 0.0, "platonic": 0.0})
     evidence: dict[str, list[Evidence]] = field(default_factory=lambda: {"romantic": [], "platonic": []})
     seen: dict[str, set[int]] = field(default_factory=lambda: {"romantic": set(), "platonic": set()})
+    kin: set[int] = field(default_factory=set)  # sentences naming them family to each other
     lines: int = 0  # quotations either speaks to the other
     exchanges: list[Evidence] = field(default_factory=list)  # those quotations
 
@@ -107,7 +115,7 @@ def find_cues(sentence: Sentence) -> list[Cue]:
             if entry and token.pos_ in entry["pos"]:
                 found.append(
                     Cue(kind, entry["weight"], sentence.offset(token), token, entry.get("physical", False),
-                        entry.get("relational", False), entry.get("gender"))
+                        entry.get("relational", False), entry.get("gender"), entry.get("family", False))
                 )
     lowered = sentence.span.text.lower()
     for kind in ("romantic", "platonic"):
@@ -120,7 +128,7 @@ def find_cues(sentence: Sentence) -> list[Cue]:
                 head_entry = data[kind]["lemmas"].get(token.head.lemma_.lower(), {})
                 if token.dep_ in ("amod", "compound") and head_entry.get("relational"):
                     found.append(Cue(kind, weight, sentence.start + m.start(), token.head, relational=True,
-                                     gender=head_entry.get("gender")))
+                                     gender=head_entry.get("gender"), family=head_entry.get("family", False)))
                 else:
                     found.append(Cue(kind, weight, sentence.start + m.start(), token))
     return found
@@ -373,6 +381,8 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
                     continue  # "kissed her mother goodbye"
             key = (tuple(sorted(people)), kind)
             best[key] = max(best.get(key, 0.0), cue.weight)
+            if cue.family:
+                pairs[key[0]].kin.add(sentence.start)
         for (pair, kind), weight in best.items():
             pairs[pair].add(kind, weight, sentence, text)
         _vocatives(story, sentence, text, participants, pairs, known)
@@ -425,11 +435,21 @@ def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[li
 def run(story: Story, ctx) -> None:
     pairs = collect(story, ctx)
     most_lines = max((e.lines for e in pairs.values()), default=0)
+    # Each character's strongest romantic evidence: a pairing must come near it (in a novel every sentence
+    # about a marriage touches the heroine; only her own romance counts).
+    best_romance: dict[str, float] = defaultdict(float)
+    for pair, evidence in pairs.items():
+        for c in pair:
+            best_romance[c] = max(best_romance[c], evidence.scores["romantic"])
     found = []
     for pair, evidence in pairs.items():
         kind = None
-        if evidence.scores["romantic"] >= ROMANTIC_MIN and (
-            evidence.lines or len(evidence.evidence["romantic"]) >= 2
+        romantic = evidence.scores["romantic"]
+        if (
+            romantic >= ROMANTIC_MIN
+            and (evidence.lines or len(evidence.evidence["romantic"]) >= 2)
+            and not (len(evidence.kin) >= 2 and len(evidence.kin) >= len(evidence.evidence["romantic"]) / 2)
+            and all(romantic >= ROMANTIC_SHARE * best_romance[c] for c in pair)
         ):
             kind = "romantic"
         elif (evidence.scores["platonic"] >= PLATONIC_MIN
@@ -449,4 +469,4 @@ def run(story: Story, ctx) -> None:
         relationship = Relationship(characters=characters, kind=kind, tag=tag, confidence=conf, evidence=chosen)
         found.append((score + 0.1 * evidence.lines, relationship))
     found.sort(key=lambda item: (-item[0], item[1].tag))
-    story.tags.relationships = [r for _, r in found]
+    story.tags.relationships = [r for _, r in found[:MAX_RELATIONSHIPS]]
