@@ -191,6 +191,9 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
             if prev in verbs and first > 0 and not toks[first - 1].in_quote:
                 occ.person += 2
                 occ.speech = True
+            elif occ.determiner and first > 1 and toks[first - 2].lower in verbs:  # "said the Caterpillar"
+                occ.person += 2
+                occ.speech = True
             if possessive:
                 occ.person += 0.5
             if prev in PLACE_PREPOSITIONS:
