@@ -583,7 +583,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
         s, _phrases(friendship["phrases"])
     ):
         if clean(t):
-            hits.add(FRIENDSHIP, s, 0.3)
+            hits.add(FRIENDSHIP, s, friendship["strength"])
 
 
 def _says_negation(text: str) -> bool:
