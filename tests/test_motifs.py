@@ -93,6 +93,14 @@ def test_a_bouquet_taken_later_names_its_recipient():
     ]
 
 
+def test_thanks_for_the_flowers_names_giver_and_recipient():
+    story = build_story(
+        '"Thank you for the tulips," {Iruka:iruka} told {Kakashi:kakashi}.', PEOPLE, [("iruka", ["kakashi"])]
+    )
+    [tulips] = motifs.find_flowers(story, Context(Options()))
+    assert (tulips.flower, tulips.giver, tulips.recipient) == ("tulip", "kakashi", "iruka")
+
+
 def test_recurring_objects():
     story = analyse("objects.txt", [("iruka", ["kakashi"])])
     assert [(m.motif, m.count) for m in story.motifs.objects] == [
@@ -129,6 +137,6 @@ def test_example_story_bouquet(example_story):
         ("red roses", "Love; passionate love", "Hatake Kakashi", "Umino Iruka"),
         ("forget-me-nots", "True love; forget me not", "Hatake Kakashi", "Umino Iruka"),
         ("striped carnation", "Refusal", "Hatake Kakashi", "Umino Iruka"),
-        ("roses", "Love", None, None),
+        ("roses", "Love", "Hatake Kakashi", "Umino Iruka"),  # "Thank you. For the roses," says Iruka
     ]
     assert {"rain", "umbrella"} <= {m.motif for m in example_story.motifs.objects}

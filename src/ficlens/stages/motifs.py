@@ -29,7 +29,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..model import FlowerMention, Motif, Motifs, Span, Story
-from ._body import MentionIndex, body_paragraphs, paragraph_docs
+from ._body import MentionIndex, QuoteIndex, body_paragraphs, paragraph_docs
 
 MIN_COUNT = 2
 MIN_COUNT_LONG = 3
@@ -77,6 +77,7 @@ def find_flowers(story: Story, ctx) -> list[FlowerMention]:
         return []
     docs = paragraph_docs(story, ctx, sorted(candidates))
     mentions = MentionIndex(story.mentions)
+    quotes = QuoteIndex(story.quotes)
     found: list[FlowerMention] = []
     groups = []  # (paragraph index, sentence, [(FlowerMention, token)]) in story order
     for pi, matches in sorted(candidates.items()):
@@ -110,11 +111,23 @@ def find_flowers(story: Story, ctx) -> list[FlowerMention]:
             stop = (groups[n + 1][0], groups[n + 1][1].start) if n + 1 < len(groups) else None
             g, r = _exchange_after(story, ctx, pi, sent, stop, mentions)
             giver, recipient = giver or g, recipient or r
+        if giver is None and recipient is None:
+            giver, recipient = _thanked(quotes, members[0][0].start)
         for (flower, _), (g, r) in zip(members, own):
             flower.giver, flower.recipient = g or giver, r or recipient
             if flower.giver == flower.recipient:
                 flower.recipient = None
     return found
+
+
+def _thanked(quotes: QuoteIndex, offset: int) -> tuple[str | None, str | None]:
+    """"Thank you. For the roses." - the addressee gave them, the speaker received them."""
+    _, _, _, giving = flower_lexicon()
+    quote = quotes.covering(offset)
+    if quote is not None and quote.speaker and quote.addressees:
+        if set(re.findall(r"[\w-]+", quote.text.lower())) & giving["thanks_words"]:
+            return quote.addressees[0], quote.speaker
+    return None, None
 
 
 def _bouquet_word(token, flower_tokens: set[int]) -> bool:
