@@ -13,7 +13,9 @@ rose and a bare "roses" the generic rose.  A match is dropped when it is not a f
 
 Giver and recipient (character ids) come from the parse where the sentence says so: "X gave/handed/sent/
 brought Y the roses", "... the roses to/for Y", "roses from X", "Y took the flowers from X", "X's roses".
-Flowers named together in one sentence share what is found for any of them.
+Flowers named together in one sentence share what is found for any of them; when the sentence says nothing,
+the bouquet's next change of hands within ``LOOK_AHEAD_PARAGRAPHS`` paragraphs ("He took the flowers") or a
+line thanking someone for them ("Thank you. For the roses.") tells.
 
 Objects (``story.motifs.objects``): spaCy noun lemmas in the body, without abstract and generic nouns,
 people, time words and body parts (``lexicons/motif_stopwords.txt``), abstract suffixes (-tion, -ness, -ity...),
