@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .. import lexicons
-from ..model import Mention, Quote, Story
+from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from .characters_text import (
@@ -35,6 +35,7 @@ from .characters_text import (
     nominals,
     pronoun_gender,
     speech_verbs,
+    stopwords as name_stopwords,
     tokens,
 )
 
@@ -113,6 +114,9 @@ def run(story: Story, ctx) -> None:
         info.tag = _find_tag(story.text, q, siblings, toks, prev_toks, names, name_starts)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
+    _role_characters(story, infos)
+    gender_of.update({c.id: c.gender for c in story.characters})
+
     # 1. explicit name tags; 2. the rest of their paragraph.
     for info in infos:
         if info.tag and info.tag.character and info.tag.character not in info.vocatives:
@@ -172,6 +176,42 @@ def run(story: Story, ctx) -> None:
     counts = Counter(i.speaker for i in infos if i.speaker)
     for c in story.characters:
         c.quotes = counts.get(c.id, 0)
+    _renumber(story)
+
+
+def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
+    """A role that speaks but is never named ("said the proprietor") becomes a character of that name,
+    so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like."""
+    by_name = {c.name.lower(): c for c in story.characters}
+    for info in infos:
+        tag = info.tag
+        if tag is None or tag.kind != "role" or tag.character:
+            continue
+        name = tag.text
+        character = by_name.get(name.lower())
+        if character is None:
+            character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=None)
+            story.characters.append(character)
+            by_name[name.lower()] = character
+        character.mentions += 1
+        story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], character.id, "nominal"))
+        tag.character = character.id
+    story.mentions.sort(key=lambda m: m.start)
+
+
+def _renumber(story: Story) -> None:
+    """Ids c1, c2... by mentions, most first, after characters were added or merged here."""
+    story.characters.sort(key=lambda c: (-c.mentions, -c.quotes, c.name))
+    new = {c.id: f"c{i}" for i, c in enumerate(story.characters, 1)}
+    if all(k == v for k, v in new.items()):
+        return
+    for c in story.characters:
+        c.id = new[c.id]
+    for m in story.mentions:
+        m.character = new.get(m.character, m.character)
+    for q in story.quotes:
+        q.speaker = new.get(q.speaker, q.speaker) if q.speaker else None
+        q.addressees = [new.get(a, a) for a in q.addressees]
 
 
 def _paragraph_subjects(text, toks_by_par, names, name_starts, by_par) -> dict[int, str]:
@@ -250,6 +290,17 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 return Subject(None, nominals()[noun] or "?", "nominal", tok.start, toks[k].end,
                                text[tok.start : toks[k].end]), k + 1
             k += 1
+        if lw == "the":
+            # "said the proprietor", "the senior detective said": a role the text never names
+            k = j + 1
+            while k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text.isalpha() \
+                    and toks[k].text.islower() and not toks[k].lower.endswith("ly") and toks[k].lower not in PREPOSITIONS \
+                    and toks[k].lower not in speech_verbs() and toks[k].lower not in ("who", "whose", "which", "that"):
+                k += 1
+            if k > j + 1:
+                head = toks[k - 1].lower
+                if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
+                    return Subject(None, None, "role", tok.start, toks[k - 1].end, "the " + head), k
     return None, j + 1
 
 
@@ -325,7 +376,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         if subj is not None and all(t.lower.endswith("ly") or t.lower in ("then", "finally", "also", "again", "still", "just")
                                     for t in between):
             return subj
-        firsts = [s for _, s in found if s is not None]
+        firsts = [s for _, s in found if s is not None and s.kind != "role"]
         if firsts and not after:
             return firsts[0]
         if firsts and after and v - found[0][0] < 6:

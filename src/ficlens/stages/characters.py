@@ -224,7 +224,7 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         strong = any(o.title or o.suffix for o in items)
         if key[0] == "the":
             # "the Hatter", "the Queen": a person only when it speaks.
-            if sum(o.speech for o in items) >= 2 or (sum(o.speech for o in items) >= 1 and len(items) <= 3):
+            if sum(o.speech for o in items) >= 2:
                 accepted.add(key)
             continue
         if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] > 0:
