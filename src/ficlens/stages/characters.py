@@ -70,6 +70,7 @@ class NameOcc:
     person: float = 0.0  # evidence that this occurrence is a person
     place: float = 0.0  # evidence that it is a place or a thing
     speech: bool = False  # subject of a speech verb
+    particle: str | None = None  # "De" of "De Griers", kept for display, not for matching
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -169,7 +170,12 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
             if not words:
                 j += 1
                 continue
-            # A trailing honorific written as its own word: "Kakashi sensei" is rare; ignore.
+            particle = None
+            if len(words) > 1 and words[0].lower() in PARTICLES:  # "De Griers" is Griers of the family De
+                particle, words = words[0], words[1:]
+            elif not title and k > 0 and toks[k - 1].lower in PARTICLES and toks[k - 1].text.islower() \
+                    and toks[k - 1].end + 1 == tok.start and (k < 2 or toks[k - 2].lower not in PARTICLES):
+                particle = toks[k - 1].text  # "de Griers"
             first = j if title else k
             start, end = toks[first].start, toks[m - 1].end
             prev = toks[first - 1].lower if first > 0 else ""
@@ -179,6 +185,7 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
                 nxt2 = toks[m + 1].lower
                 nxt = nxt2 if (nxt2 in verbs or nxt2 in agents) else nxt
             occ = NameOcc(start, end, tuple(words), title, suffix, p, k, tok.in_quote)
+            occ.particle = particle
             occ.determiner = prev in ("the",) and not title
             pos = _position(toks, first, text)
             if title or suffix:
@@ -227,7 +234,7 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             if sum(o.speech for o in items) >= 2:
                 accepted.add(key)
             continue
-        if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] > 0:
+        if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] >= max(2, cap_counts[key[0]] // 4):
             continue  # "Hindus", "Indians": a people, not a person
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
         if common and not strong:
@@ -397,6 +404,8 @@ def _title_class(title: str) -> str:
 def _form(text: str, o: NameOcc) -> str:
     """A display form of one occurrence: title kept, honorific and possessive dropped."""
     words = list(o.words)
+    if o.particle:
+        words = [o.particle[0].upper() + o.particle[1:]] + words
     if o.determiner:
         words = ["the"] + words
     if o.title:
