@@ -431,6 +431,15 @@ def _roster_index(roster: list[RosterEntry]) -> dict[str, set[int]]:
 def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry]) -> dict[int, int]:
     """Occurrence index -> roster index, where a form of the occurrence names exactly one entry."""
     index = _roster_index(roster)
+    # Parts of full names ("Poirot" of "Hercule Poirot"), where they point to one entry only.
+    parts: dict[str, set[int]] = defaultdict(set)
+    titles = honorifics()["titles"]
+    for norm, entries in index.items():
+        words = norm.split()
+        if len(words) > 1:
+            for w in words:
+                if w not in titles and w not in PARTICLES:
+                    parts[w].update(entries)
     out = {}
     for i, o in enumerate(occs):
         forms = [normalise_name(_form(text, o)), normalise_name(" ".join(o.words))]
@@ -441,6 +450,14 @@ def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry]) ->
             if hits and len(hits) == 1:
                 out[i] = next(iter(hits))
                 break
+        else:
+            if len(o.words) == 1 and not o.determiner:
+                hits = parts.get(normalise_name(o.words[0]))
+                if hits and len(hits) == 1 and normalise_name(o.words[0]) not in index:
+                    entry = next(iter(hits))
+                    gender = titles.get(o.title) if o.title else None
+                    if gender is None or roster[entry].gender in (None, gender):
+                        out[i] = entry
     return out
 
 
