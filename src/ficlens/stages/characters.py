@@ -229,6 +229,8 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         person = sum(o.person for o in items)
         place = sum(o.place for o in items)
         strong = any(o.title or o.suffix for o in items)
+        if key[0] == "the" and key[-1].endswith("s") and cap_counts[key[-1][:-1]] > 0:
+            continue  # "the Tilneys": a family
         if key[0] == "the":
             # "the Hatter", "the Queen": a person only when it speaks.
             if sum(o.speech for o in items) >= 2:
@@ -632,6 +634,19 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             if g in ("M", "F"):
                 c.gender_votes[g] += 1
                 break
+    # A paragraph whose narration names one person and uses pronouns of one gender: that person's gender.
+    named: dict[int, set[int]] = defaultdict(set)
+    cluster_by_id = {}
+    for i, c in assignment.items():
+        if not occs[i].in_quote:
+            named[occs[i].paragraph].add(id(c))
+            cluster_by_id[id(c)] = c
+    for p, ids in named.items():
+        if len(ids) != 1:
+            continue
+        genders = {pronoun_gender(t.text) for t in toks_by_par[p] if not t.in_quote and t.lower in ("he", "she", "him", "his", "her")}
+        if len(genders) == 1:
+            cluster_by_id[next(iter(ids))].gender_votes[genders.pop()] += 1
 
 
 def _narrator(toks_by_par) -> bool:
