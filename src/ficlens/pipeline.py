@@ -18,6 +18,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 STAGES = (
     "structure",  # title, headings, disclaimers, notes, scene breaks, paragraphs
+    "fandom",  # with no roster given, the fandom named in the paratext loads its pack
     "quotes",  # every quotation in the body
     "characters",  # mentions clustered into characters
     "attribution",  # speaker and addressees of each quotation

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -75,10 +76,33 @@ def load_roster_file(path: str | Path) -> list[RosterEntry]:
     return parse_roster(rows, str(p))
 
 
-def load_fandom(name: str) -> list[RosterEntry]:
-    """The bundled pack for ``name`` (case-insensitive: ``naruto``, ``Naruto``)."""
+def _fandom_words(name: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", name.casefold()))
+
+
+def fandom_pack_key(name: str) -> str | None:
+    """The bundled pack that ``name`` names: its file name (``harry_potter``), its fandom ("Sherlock (TV)"),
+    one of its AO3 fandom tags, or a whole match of one of its detection patterns ("MCU"); None if none."""
     packs = lexicons.fandom_packs()
     key = name.strip().lower().replace(" ", "_")
+    if key in packs:
+        return key
+    words = _fandom_words(name)
+    for key, file in sorted(packs.items()):
+        data = lexicons.load_json(file)
+        spellings = [key.replace("_", " "), data.get("fandom", ""), data.get("ao3_fandom", ""), *data.get("ao3_fandoms", [])]
+        if words and words in {_fandom_words(s) for s in spellings}:
+            return key
+    for key, file in sorted(packs.items()):
+        if any(re.fullmatch(p, name.strip(), re.IGNORECASE) for p in lexicons.load_json(file).get("detect", [])):
+            return key
+    return None
+
+
+def load_fandom(name: str) -> list[RosterEntry]:
+    """The bundled pack for ``name`` (case-insensitive: ``naruto``, ``Naruto``, ``Sherlock (TV)``, ``MCU``)."""
+    packs = lexicons.fandom_packs()
+    key = fandom_pack_key(name)
     if key not in packs:
         known = ", ".join(sorted(packs)) or "none"
         raise OptionsError(f"unknown fandom {name!r} (bundled packs: {known})")

@@ -1,0 +1,142 @@
+"""Stage 'fandom': when the user gave no character list and no fandom, find the fandom in the paratext and load
+its bundled pack, so that the characters stage names people as AO3 does ("Hermione Granger").
+
+Where it looks, most trusted first; the first place that names a bundled pack decides:
+
+1. the fandoms the document's metadata lists (an AO3 download). When the metadata lists fandoms and none has a
+   pack, nothing more is tried: the document has said what it is;
+2. the disclaimers ("I don't own Naruto", "Harry Potter belongs to J.K. Rowling");
+3. the title, chapter headings, author's notes, and the metadata's title, summary and notes.
+
+Never the story body: a character may mention Naruto in any story, and "I don't own anything" names nothing.
+
+Each pack under ``lexicons/fandoms/`` says how it is named: ``ao3_fandoms`` (AO3 fandom tags), ``detect``
+(patterns safe in any paratext: "Naruto", "J.K. Rowling", "MCU") and ``detect_owned`` (names that are also
+ordinary words, "Marvel", "Supernatural": trusted only in metadata, in a disclaimer, or in a paratext sentence that
+says who owns what, by the structure stage's ownership cues).  Within one place the pack named first wins; a
+crossover's other fandoms are recorded in ``metadata["fandoms"]`` when the document listed none.
+
+Results: ``story.metadata["fandom_detected"]`` (the pack's fandom name), ``metadata["fandoms"]`` filled when empty,
+and the pack loaded as the roster of a copy of ``ctx.options`` (the caller's Options object is left as it was).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import lru_cache
+
+from .. import lexicons
+from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
+from ..roster import fandom_pack_key, load_fandom
+
+# Metadata fields that hold paratext a reader sees around the story (AO3 summary and notes).
+PARATEXT_METADATA = ("title", "summary", "notes", "end_notes")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Pack:
+    key: str
+    data: dict
+    detect: tuple[re.Pattern, ...]
+    detect_owned: tuple[re.Pattern, ...]
+
+
+@lru_cache(maxsize=1)
+def _packs() -> tuple[_Pack, ...]:
+    packs = []
+    for key, file in sorted(lexicons.fandom_packs().items()):
+        data = lexicons.load_json(file)
+        packs.append(_Pack(
+            key,
+            data,
+            tuple(re.compile(p, re.IGNORECASE) for p in data.get("detect", [])),
+            tuple(re.compile(p, re.IGNORECASE) for p in data.get("detect_owned", [])),
+        ))
+    return tuple(packs)
+
+
+@lru_cache(maxsize=1)
+def _ownership() -> re.Pattern:
+    cues = lexicons.load_json("paratext.json")
+    return re.compile("|".join(f"(?:{p})" for p in cues["ownership_cues"] + cues["disclaimer_labels"]), re.IGNORECASE)
+
+
+def _named(text: str, owned: bool) -> list[tuple[int, str]]:
+    """(position, pack key) for each pack the text names; ``owned``: the text is a statement of ownership."""
+    hits = []
+    for pack in _packs():
+        patterns = pack.detect + pack.detect_owned if owned else pack.detect
+        positions = [m.start() for p in patterns for m in [p.search(text)] if m]
+        if positions:
+            hits.append((min(positions), pack.key))
+    return sorted(hits)
+
+
+def _sentences(text: str):
+    """(offset, sentence) pairs: a rough split is enough to tell a sentence of ownership from the rest."""
+    for m in re.finditer(r"(?:[^\n.!?]|[.!?](?!\s))+[.!?]*", text):
+        if m.group().strip():
+            yield m.start(), m.group()
+
+
+def _from_metadata(fandoms: list[str]) -> list[str]:
+    keys = []
+    for tag in fandoms:
+        key = fandom_pack_key(tag)
+        if key is None:
+            hits = _named(tag, owned=True)
+            key = hits[0][1] if hits else None
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _from_texts(texts: list[str], owned: bool) -> list[str]:
+    """Pack keys named in ``texts``, in order of first naming; outside a disclaimer (``owned`` False) the
+    ordinary-word names count only in a sentence of ownership."""
+    keys: list[str] = []
+    for text in texts:
+        if owned:
+            hits = _named(text, owned=True)
+        else:
+            hits = sorted(
+                (offset + position, key)
+                for offset, sentence in _sentences(text)
+                for position, key in _named(sentence, owned=bool(_ownership().search(sentence)))
+            )
+        for _, key in hits:
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def detect(story: Story) -> list[str]:
+    """Pack keys the paratext and metadata name, the one to load first; [] when they name none."""
+    meta = story.metadata
+    listed = [str(f) for f in (meta.get("fandoms") or []) if str(f).strip()]
+    if listed:
+        return _from_metadata(listed)
+
+    def blocks(*kinds: str) -> list[str]:
+        return [story.text[b.start : b.end] for b in story.blocks if b.kind in kinds]
+
+    keys = _from_texts(blocks(DISCLAIMER), owned=True)
+    if keys:
+        return keys
+    around = blocks(TITLE, CHAPTER_HEADING, AUTHOR_NOTE)
+    around += [str(meta[k]) for k in PARATEXT_METADATA if isinstance(meta.get(k), str) and meta[k].strip()]
+    return _from_texts(around, owned=False)
+
+
+def run(story: Story, ctx) -> None:
+    if ctx.options.roster is not None or ctx.options.fandom:
+        return  # the user said who is in it: never override
+    keys = detect(story)
+    if not keys:
+        return
+    packs = {p.key: p.data for p in _packs()}
+    ctx.options = dataclasses.replace(ctx.options, roster=load_fandom(keys[0]), fandom=keys[0])
+    story.metadata["fandom_detected"] = packs[keys[0]]["fandom"]
+    if not story.metadata.get("fandoms"):
+        story.metadata["fandoms"] = [packs[k]["ao3_fandom"] for k in keys]
