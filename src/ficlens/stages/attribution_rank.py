@@ -43,6 +43,11 @@ FEATURES = (
     "prev_bare",  # prev, and the quotation stands alone in its paragraph
     "prev_par_subject",  # the subject of the last sentence of the narration paragraph just before
     "alt2_adjacent",  # alt2, and the previous turn is the paragraph just before
+    "tag_first_fit",  # the most salient candidate whose known gender fits the pronoun tag
+    "tag_second_fit",  # the second such
+    "tag_fit_alt2",  # fits the tag and spoke two turns ago
+    "tag_fit_prev",  # fits the tag and spoke the previous turn
+    "acting_first_fit",  # the most salient candidate whose gender fits a pronoun subject beside the quotation
 )
 
 HAND_WEIGHTS = {
@@ -91,6 +96,12 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     tag = info.tag if (info.tag is not None and info.tag.character is None) else None
     tag_gender = tag.gender if tag is not None else None
     act_gender = acting.gender if (acting is not None and acting.character is None) else None
+    def fits(gender):
+        order = [c for c in ranked if c not in exclude] + [c for c in cands if c not in ranked and c not in exclude]
+        return [c for c in order if (("I" if c == narrator else gender_of.get(c)) == gender)]
+
+    tag_fits = fits(tag_gender) if tag_gender in ("M", "F", "I") else []
+    act_fits = fits(act_gender) if act_gender in ("M", "F", "I") else []
     out = {}
     for c in cands:
         rank = ranked.index(c) if c in ranked else 30
@@ -125,6 +136,11 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
             "frequency": math.log(1e-4 + context["mention_share"].get(c, 0.0)),
             "recent_count": recent.count(c) / 20.0,
         }
+        f["tag_first_fit"] = float(bool(tag_fits) and tag_fits[0] == c)
+        f["tag_second_fit"] = float(len(tag_fits) > 1 and tag_fits[1] == c)
+        f["tag_fit_alt2"] = float(c in tag_fits) * alt2
+        f["tag_fit_prev"] = float(c in tag_fits) * f["prev"]
+        f["acting_first_fit"] = float(bool(act_fits) and act_fits[0] == c)
         bare = bool(context.get("bare"))
         f["alt2_bare"] = alt2 * bare
         f["prev_bare"] = f["prev"] * bare
