@@ -186,3 +186,10 @@ def test_a_harry_potter_story_gets_canonical_names_from_its_disclaimer():
         "Minerva McGonagall": (["Professor McGonagall"], "F"),
     }
     assert story.to_dict()["metadata"]["fandoms"] == ["Harry Potter - J. K. Rowling"]
+
+
+def test_fandom_option_takes_a_short_name_and_the_user_s_choice_stands():
+    text = (FIXTURES / "marvel_belong.txt").read_text(encoding="utf-8").split("\n", 2)[2]  # without the disclaimer
+    story = ficlens.analyze_text(text, fandom="MCU")
+    assert "fandom_detected" not in story.metadata
+    assert {c.name for c in story.characters} == {"Steve Rogers", 'James "Bucky" Barnes', "Tony Stark"}
