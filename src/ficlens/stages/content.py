@@ -196,16 +196,47 @@ def _death_events(reader: CueReader, s: Sentence):
             ]
             victim = owners[0] if owners else (of[0] if of else None)
         if victim is not None:
-            yield t, victim
-    for token, _ in reader.phrase_tokens(s, _phrases(cues["last_breath_phrases"])):
-        verb = token if token.pos_ in ("VERB", "AUX") else token.head
-        yield token, reader.subject(verb) or token
+            yield (t, ""), victim
+    vital = set(cues["vital_nouns"])
+    for token, text in reader.phrase_tokens(s, _phrases(cues["last_breath_phrases"])):
+        verb = token.head if token.dep_ in ("aux", "auxpass", "neg") else token if token.pos_ in ("VERB", "AUX") else token.head
+        victim = reader.subject(verb) or token
+        if victim.lemma_.lower() in vital or victim.lower_ in vital:
+            # "his chest didn't rise again", "the light left his eyes": the owner of the body part dies.
+            owners = [c for c in victim.children if c.dep_ == "poss"]
+            owners += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"
+                       for g in [g] + [x for x in g.children if x.dep_ == "poss"] if g.dep_ == "poss"]
+            victim = owners[0] if owners else victim
+        if not reader.is_person(s, victim):
+            # "...but there was no one behind them": the person is the one the sentence is about.
+            victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
+        yield (token, text), victim
+    for t in s.span:
+        # "We buried her on a Thursday": someone lays a person in the ground.
+        if t.pos_ != "VERB" or _lemma(t) not in cues["burial_verbs"]:
+            continue
+        passive = [c for c in t.children if c.dep_ == "nsubjpass"]
+        objects = [c for c in t.children if c.dep_ == "dobj"]
+        victim = passive[0] if passive else (objects[0] if objects else None)
+        agent = reader.subject(t)
+        if victim is None or reader.is_reflexive(victim) or victim.lower_ in ("it", "them") and not passive:
+            continue
+        if not passive and not reader.is_person(s, agent):
+            continue  # "a rock slide buried Naruto": buried alive, perhaps, not laid to rest
+        where = {g.lemma_.lower() for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"}
+        if where & set(cues["burial_not_under"]):
+            continue
+        yield (t, "burial"), victim
 
 
 def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
-    for cue, victim in _death_events(reader, s):
-        if reader.in_idiom(s, cue) or reader.negated(cue) or reader.hypothetical(cue, s):
+    for (cue, text), victim in _death_events(reader, s):
+        if reader.in_idiom(s, cue) or reader.hypothetical(cue, s):
             continue
+        if not _says_negation(text) and reader.negated(cue):
+            continue  # a phrase that holds its own negation ("didn't rise again") is read as it is
+        if text == "burial":
+            hits.add(GRIEF, s, 0.45, DEPICTED)  # a burial is mourning told on the page
         if not reader.is_person(s, victim) or reader.averted(s, cue) or reader.unreal(s):
             continue
         dialogue = s.in_dialogue(cue)
@@ -226,7 +257,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
             elif named:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.5)  # named, but seldom: a main character only if mourned
-            elif victim.lower_ in ("he", "she", "they", "i", "you") and reader.character_of(s, victim) is None:
+            elif victim.lower_ in ("he", "she", "they", "i", "you", "him", "her", "them") and reader.character_of(s, victim) is None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)  # an unresolved pronoun: likely, not certain
         elif central:
             hits.add(MAJOR_CHARACTER_DEATH, s, 0.45)  # announced in dialogue ("Kakashi is dead.")
@@ -258,6 +289,34 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
         passive = any(c.dep_ == "nsubjpass" for c in t.children)
         if not passive and (agent is None or not (reader.is_person(s, agent) or agent.lemma_.lower() in weapons)):
             continue  # "an idea struck me", "it hit her": no one does violence here
+        hits.add("violence", s, 0.35)
+
+
+def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """A weapon or a blow that lands in a body: "the kunai went through his eye", "the second arrow took him in
+    the chest", "felt the senbon go in under his jaw", "took the nearest man at the knees"."""
+    cues = _warning_cues()["violence"]
+    weapons, body = set(cues["weapon_nouns"]), set(cues["injury_body_nouns"]) - set(cues["hit_not_body"])
+    for t in s.span:
+        if t.pos_ != "VERB" or _lemma(t) not in cues["hit_verbs"] or s.in_dialogue(t):
+            continue
+        subject = reader.subject(t)
+        by_weapon = subject is not None and subject.lemma_.lower() in weapons
+        objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and reader.is_person(s, c)]
+        places = [
+            g
+            for c in t.children
+            if c.dep_ in ("prep", "advmod", "prt") and c.lower_ in cues["hit_preps"]
+            for g in list(c.children) + [x for y in c.children if y.dep_ == "prep" for x in y.children]
+            if g.dep_ == "pobj" and g.lower_ in body
+        ]
+        if not places or not (by_weapon or objects):
+            continue
+        by_weapon = by_weapon or (subject is not None and subject.lower_ in cues["anaphoric_subjects"] and bool(objects))
+        if not by_weapon and not (subject is not None and reader.is_person(s, subject)) and subject is not None:
+            continue  # "the idea took him in the gut"?  a blow needs a weapon or someone behind it
+        if reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.averted(s, t):
+            continue
         hits.add("violence", s, 0.35)
 
 
@@ -298,7 +357,10 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
             strength = 0.5
         elif lower in cues["gore_adjectives"] and t.dep_ in ("amod", "acomp", "oprd", "conj"):
             strength = 0.4
-        elif lemma in cues["blood_nouns"]:
+        elif lemma in cues["blood_nouns"] or (
+            lower in cues["red_nouns"] and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("nsubj", "attr", "nsubjpass")
+            and not any(w.lower_ in cues["blush_words"] or w.lemma_.lower() in cues["blush_words"] for w in s.span)
+        ):
             # "blood sprayed", "a pool of blood", "throat and blood sprayed" (a parse that hangs the verb on a sibling)
             related = (
                 [t.head, t.head.head]
@@ -310,6 +372,10 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 strength = 0.4
         if strength and not (reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s)):
             hits.add("gore", s, strength)
+    for token, _ in reader.phrase_tokens(s, _phrases(_warning_cues()["violence"]["injury_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add("gore", s, 0.45)  # a bone broken or a body opened, told in narration
+            hits.add("violence", s, 0.35)
     for token, _ in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.45)
@@ -448,8 +514,10 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(
                     SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED
                 )
-    if any(t.lower_ in cues["razor_words"] for t in s.span) and any(t.lower_ in cues["body_words"] for t in s.span):
-        razor = next(t for t in s.span if t.lower_ in cues["razor_words"])
+    razors = [t for t in s.span if t.lower_ in cues["razor_words"]]
+    bodies = [t for t in s.span if t.lower_ in cues["body_words"]]
+    if any(abs(r.i - b.i) <= 6 for r in razors for b in bodies):
+        razor = razors[0]
         if not (s.in_dialogue(razor) or reader.negated(razor) or reader.hypothetical(razor, s)):
             hits.add(SELF_HARM, s, 0.45, DEPICTED)
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
@@ -588,7 +656,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
 
 def _says_negation(text: str) -> bool:
     """A cue phrase that holds its own negation ("could not breathe", "didn't let go")."""
-    return bool(re.search(r"n't\b|\bnot\b|\bnever\b", text))
+    return bool(re.search(r"n't\b|\bnot\b|\bnever\b|\bno\b", text))
 
 
 def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader, warnings: set[str]) -> None:
@@ -701,6 +769,13 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
         if near:
             scene_hits.append(v)
             scene_hits.extend(near)
+    # Or a fight told blow by blow: two or more blows in one scene, with blood or a death in that scene.
+    for scene in {h.sentence.scene for h in violence}:
+        blows = [h for h in violence if h.sentence.scene == scene]
+        after = [h for h in gore + hits.of("death") if h.sentence.scene == scene]
+        if len({h.sentence.index for h in blows}) >= 2 and after:
+            if len({h.sentence.index for h in blows + after}) >= 3:
+                scene_hits.extend(blows + after)
     if (
         len({h.sentence.index for h in scene_hits}) >= 2
         and len({h.sentence.index for h in scene_hits if h in violence}) >= 1
@@ -710,7 +785,8 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     mourning = [h for h in hits.of(GRIEF) if h.detail == DEPICTED]
     if death and mourning and 0.5 <= hits.confidence(MAJOR_CHARACTER_DEATH) < 0.8:
         # A main character's death told in passing ("had been killed") and then mourned: a funeral, a grave.
-        hits.add(MAJOR_CHARACTER_DEATH, mourning[0].sentence, 0.6)
+        # Kept apart from a death hit in the same sentence ("We buried her"), so that the two add up.
+        hits.by_tag[MAJOR_CHARACTER_DEATH][("mourned", mourning[0].sentence.index)] = Hit(mourning[0].sentence, 0.6)
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
             found.append(_finding(story, tag, hits.of(tag)))
@@ -881,6 +957,7 @@ def run(story: Story, ctx) -> None:
         detect_death(reader, s, hits)
         detect_violence(reader, s, hits)
         detect_weapon_strike(reader, s, hits)
+        detect_weapon_hit(reader, s, hits)
         detect_gore(reader, s, hits)
         detect_torture(reader, s, hits)
         detect_rape(reader, s, hits)

@@ -181,7 +181,11 @@ class CueReader:
                     if child.dep_ == "aux" and child.lower_ == "to" and node.dep_ != "ROOT":
                         return True  # an infinitive: intended, not done ("turned to kiss him")
                 if node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.lemma_ in f["intention_heads"]:
-                    return True
+                    perceived = node.head.lemma_ in f["modal_perception_verbs"] and any(
+                        c.dep_ in ("nsubj", "nsubjpass") for c in node.children
+                    )
+                    if not perceived:  # "felt the blade go in" is an event perceived, not one intended
+                        return True
         return False
 
     def unreal(self, sentence: Sentence) -> bool:
