@@ -106,3 +106,18 @@ def test_no_speaker_when_nobody_is_there():
     assert len(story.quotes) == 1
     q = story.quotes[0]
     assert q.speaker is None and q.confidence == 0.0 and q.method == "none"
+
+
+def test_shipped_ranker_scores_every_feature_and_learned_turn_taking():
+    from ficlens.stages import attribution_rank
+
+    model = attribution_rank.trained()
+    assert model is not None
+    assert set(model["weights"]) == set(attribution_rank.FEATURES)
+    w = model["weights"]
+    # what the training novels taught: the one who spoke two turns ago speaks again, not the last speaker,
+    # and nobody speaks to themselves by name
+    assert w["alt2"] > 0 > w["prev"]
+    assert w["addressed"] < 0
+    assert not set(model["trained_on"]) & {"APassageToIndia", "DaisyMiller", "NorthangerAbbey", "OliverTwist",
+                                           "TheGambler", "TheMysteriousAffairAtStyles"}

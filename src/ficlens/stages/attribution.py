@@ -506,6 +506,14 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
         _set(info, narrator, ANAPHORIC, "narrator")
         return
+    if info.tag is not None and info.tag.character is None and info.tag.gender in ("M", "F") and turns:
+        # '"Naruto?" ... "Stay after class."' / '"Yes, sensei," he muttered.': the one just addressed answers
+        g = info.tag.gender
+        vocatives = [v for i in by_par[turns[0].paragraph] for v in i.vocatives]
+        addressed = [v for v in vocatives if v not in exclude and v != prev_speaker and gender_of.get(v) == g]
+        if addressed:
+            _set(info, addressed[0], ANAPHORIC, "anaphoric")
+            return
     # The shipped ranker never saw a first-person narrator (no training novel has one): hand rules there.
     model = ranker.trained() if (USE_RANKER and not narrator) else None
     if COLLECT is not None or model is not None:
