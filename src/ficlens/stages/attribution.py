@@ -12,6 +12,11 @@ A sieve, most certain evidence first:
    in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed;
 5. otherwise no speaker, confidence 0.
 
+Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``, weights shipped
+as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when the
+package carries one and the story has no first-person narrator (the training novels have none); the hand
+rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.
+
 Addressees are the vocatives inside the quotation, else the other participant of the exchange.  A
 first-person narrator is named after the name others address them by, where the text shows one.
 """
@@ -604,9 +609,6 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
     if not votes:
         return
     best, count = votes.most_common(1)[0]
-    import os
-    if os.environ.get("FICLENS_DEBUG"):
-        print("narrator votes", [(story.character_name(c), n) for c, n in votes.most_common(5)])
     if count < 2 or count < 0.25 * sum(votes.values()):
         return
     # Merge the narrator into that character.
