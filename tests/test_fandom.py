@@ -193,3 +193,39 @@ def test_fandom_option_takes_a_short_name_and_the_user_s_choice_stands():
     story = ficlens.analyze_text(text, fandom="MCU")
     assert "fandom_detected" not in story.metadata
     assert {c.name for c in story.characters} == {"Steve Rogers", 'James "Bucky" Barnes', "Tony Stark"}
+
+
+# --- family names: settled by the story, never by the pack ---------------------------------------------
+
+
+def test_a_family_name_goes_to_the_one_member_the_story_names():
+    story = ficlens.analyze(FIXTURES / "potions_malfoy.txt")  # Harry and Draco; no other Potter or Malfoy named
+    got = {c.name: sorted(c.aliases) for c in story.characters}
+    assert got == {
+        "Harry Potter": ["Harry", "Mr. Potter", "Potter"],
+        "Draco Malfoy": ["Draco", "Malfoy"],
+        "Severus Snape": ["Snape"],
+    }
+
+
+def test_a_family_name_shared_by_two_named_members_stays_unassigned():
+    story = run(read_path(FIXTURES / "malfoy_manor.txt", max_bytes=10**6), Options(stages=("structure",)))
+    roster = {e.name: e.aliases for e in run_roster(story)}  # Lucius and Draco both named: "Malfoy" is neither's
+    assert "Malfoy" not in roster["Draco Malfoy"] and "Malfoy" not in roster["Lucius Malfoy"]
+    assert "Potter" not in roster["Harry Potter"]  # no Potter named at all
+
+
+def run_roster(story):
+    """The roster the fandom stage hands to the characters stage."""
+    from ficlens.pipeline import Context
+    from ficlens.stages import fandom
+
+    ctx = Context(Options(stages=("fandom",)))
+    fandom.run(story, ctx)
+    return ctx.options.roster
+
+
+def test_family_names_are_settled_for_a_pack_chosen_with_the_fandom_option_too():
+    text = (FIXTURES / "potions_malfoy.txt").read_text(encoding="utf-8").split("\n", 2)[2]  # no disclaimer
+    story = ficlens.analyze_text(text, fandom="Harry Potter")
+    assert "Malfoy" in {c.name: c for c in story.characters}["Draco Malfoy"].aliases

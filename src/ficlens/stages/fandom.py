@@ -28,7 +28,9 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
-from ..roster import fandom_pack_key, load_fandom
+from ..roster import RosterEntry, fandom_pack_key, load_fandom
+from ._body import body_paragraphs
+from .characters_text import honorifics, normalise_name
 
 # Metadata fields that hold paratext a reader sees around the story (AO3 summary and notes).
 PARATEXT_METADATA = ("title", "summary", "notes", "end_notes")
@@ -129,14 +131,53 @@ def detect(story: Story) -> list[str]:
     return _from_texts(around, owned=False)
 
 
+def _family_members(roster: list[RosterEntry], family: str) -> dict[int, list[str]]:
+    """Roster index -> the names that single that member out ("Draco", "Lucius Malfoy"; not "Mr. Malfoy")."""
+    members: dict[int, list[str]] = {}
+    surname = family.lower()
+    titles = set(honorifics()["titles"])
+    for i, entry in enumerate(roster):
+        names = [entry.name, *entry.aliases]
+        if not any(surname in normalise_name(n).split() for n in names):
+            continue
+        members[i] = [n for n in names if set(normalise_name(n).split()) - titles - {surname}]
+    return members
+
+
+def with_family_names(roster: list[RosterEntry], pack: dict, story: Story) -> list[RosterEntry]:
+    """The roster with each of the pack's ``family_names`` ("Malfoy") given to the one family member the story
+    names, when it names exactly one ("Draco" and no Lucius, Narcissa or Scorpius: "Malfoy" is Draco).  A family
+    name is no bare alias in a pack because canon shares it; within one story the text settles it."""
+    body = "\n".join(story.text[p.start : p.end] for p in body_paragraphs(story))
+    roster = [RosterEntry(e.name, list(e.aliases), e.gender) for e in roster]
+    taken = {normalise_name(n) for e in roster for n in [e.name, *e.aliases]}
+    for family in pack.get("family_names", []):
+        if normalise_name(family) in taken or not re.search(rf"\b{re.escape(family)}\b", body):
+            continue
+        members = _family_members(roster, family)
+        present = [i for i, names in members.items()
+                   if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", body) for n in names)]
+        if len(present) == 1:
+            roster[present[0]].aliases.append(family)
+    return roster
+
+
 def run(story: Story, ctx) -> None:
+    packs = {p.key: p.data for p in _packs()}
     if ctx.options.roster is not None or ctx.options.fandom:
-        return  # the user said who is in it: never override
+        # The user said who is in it: never override.  A pack chosen with --fandom alone still gets its
+        # family names settled by the story.
+        key = fandom_pack_key(ctx.options.fandom) if ctx.options.fandom else None
+        pack_names = {e.name for e in load_fandom(key)} if key else set()
+        if key and ctx.options.roster and all(e.name in pack_names for e in ctx.options.roster):
+            roster = with_family_names(ctx.options.roster, packs[key], story)
+            ctx.options = dataclasses.replace(ctx.options, roster=roster)
+        return
     keys = detect(story)
     if not keys:
         return
-    packs = {p.key: p.data for p in _packs()}
-    ctx.options = dataclasses.replace(ctx.options, roster=load_fandom(keys[0]), fandom=keys[0])
+    roster = with_family_names(load_fandom(keys[0]), packs[keys[0]], story)
+    ctx.options = dataclasses.replace(ctx.options, roster=roster, fandom=keys[0])
     story.metadata["fandom_detected"] = packs[keys[0]]["fandom"]
     if not story.metadata.get("fandoms"):
         story.metadata["fandoms"] = [packs[k]["ao3_fandom"] for k in keys]
