@@ -145,7 +145,9 @@ def test_suicide_depicted_versus_mentioned(analyse):
 
 def test_averted_suicide_is_thoughts_not_suicide(analyse):
     story = analyse("suicidal_thoughts.txt")
-    assert evidence(story, "Suicidal Thoughts")[:2] == [
+    # Standing on the bridge's edge is weak evidence on its own, cited beside the thoughts it goes with.
+    assert evidence(story, "Suicidal Thoughts") == [
+        "Lee stood on the edge of the bridge and looked down at the black water.",
         "He wanted to die.",
         "He had been thinking about ending it all for weeks.",
     ]

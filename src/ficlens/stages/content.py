@@ -473,6 +473,8 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for t in s.span:
         lemma = _lemma(t)
         if t.pos_ == "VERB" and lemma in cues["reflexive_verbs"]:
+            if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
+                continue  # "you were shot yourself": an emphatic reflexive on a passive
             if any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children):
                 _act(reader, s, t, SUICIDE, SUICIDAL_THOUGHTS, hits)
         elif lemma in cues["nouns"]:
@@ -486,14 +488,27 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(SUICIDE, s, 0.6, MENTIONED)
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
         _act(reader, s, token, SUICIDE, SUICIDAL_THOUGHTS, hits)
-    for token, text in reader.phrase_tokens(s, _phrases(cues["thought_phrases"])):
+    serious = {t.i for t, _ in reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))}
+    found = reader.phrase_tokens(s, _phrases(cues["thought_phrases"]))
+    found += reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))
+    for token, text in found:
         intrinsic_negation = "n't" in text or " not " in f" {text} " or "never" in text
         if (not intrinsic_negation and reader.negated(token)) or reader.in_idiom(s, token):
             continue
         offset = reader.lower(s).find(text)
         if any(a <= offset + len(text) and offset <= b for a, b in reader.idiom_spans(s)):
             continue
-        hits.add(SUICIDAL_THOUGHTS, s, 0.35 if s.in_dialogue(token) else 0.6)
+        # Said aloud, "I want to die" is often a figure of speech; "it'd be easier if I didn't wake up" is not.
+        in_dialogue = 0.5 if token.i in serious else 0.35
+        hits.add(SUICIDAL_THOUGHTS, s, in_dialogue if s.in_dialogue(token) else 0.6)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["weak_thought_phrases"])):
+        if (_says_negation(text) or not reader.negated(token)) and not reader.in_idiom(s, token):
+            hits.add(SUICIDAL_THOUGHTS, s, 0.2 if s.in_dialogue(token) else 0.3)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["note_phrases"])):
+        # The signs that a death was chosen: a note, an emptied pill bottle, belongings given away.  Read
+        # against the rest of the story in _suicide_by_signs.
+        if not (reader.hypothetical(token, s) or reader.unreal(s)):
+            hits.add("suicide_sign", s, 0.35, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED)
 
 
 def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -523,13 +538,24 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
         if not reader.negated(token):
             hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, token) else DEPICTED)
+    # Self-harm told by its marks, its tools and its hiding, read together in _self_harm_by_signs.
+    for key, strength in (("mark_phrases", 0.35), ("tool_phrases", 0.5), ("hide_phrases", 0.2)):
+        for token, _ in reader.phrase_tokens(s, _phrases(cues[key])):
+            if reader.hypothetical(token, s) or reader.unreal(s):
+                continue
+            detail = MENTIONED if reader.background(s, token) else DEPICTED
+            hits.add("self_harm_" + key.split("_")[0], s, strength, detail)
 
 
 def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
     tags = _tag_cues()
     for tag, key in ((ALCOHOL, "alcohol"), (DRUGS, "drugs")):
         cues = tags[key]
-        strong = [t for t in s.span if t.lower_ in cues["strong_words"]]
+        strong = [
+            t
+            for t in s.span
+            if t.lower_ in cues["strong_words"] and not (t.i > 0 and t.nbor(-1).lower_ in ("non", "-", "non-"))
+        ]  # "non-alcoholic" is the opposite
         strong += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))]
         for t in strong:
             if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
@@ -793,8 +819,36 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
+def _self_harm_by_signs(hits: Hits) -> None:
+    """Marks on the body (neat lines on a forearm), a blade kept or pressed to the skin, and the hiding of it
+    (sleeves pulled over the hands in the heat): together, and with at least one mark or tool, self-harm."""
+    marks = hits.of("self_harm_mark") + hits.of("self_harm_tool")
+    signs = marks + hits.of("self_harm_hide")
+    if marks and combined(h.strength for h in signs) >= EMIT_AT:
+        for h in signs:
+            hits.add(SELF_HARM, h.sentence, h.strength, h.detail)
+
+
+def _suicide_by_signs(hits: Hits) -> None:
+    """A death with the signs that it was chosen (a note left, an emptied pill bottle, things given away) is a
+    suicide; in a story of suicidal thoughts, the same signs about someone else are a suicide mentioned."""
+    signs = hits.of("suicide_sign")
+    if len(signs) < 2 or hits.confidence(SUICIDE) >= EMIT_AT:
+        return
+    deaths = hits.of("death") + hits.of(MAJOR_CHARACTER_DEATH)
+    if deaths:
+        detail = DEPICTED if any(h.detail == DEPICTED for h in signs) else MENTIONED
+        for h in signs + deaths[:1]:
+            hits.add(SUICIDE, h.sentence, 0.45, detail)
+    elif hits.confidence(SUICIDAL_THOUGHTS) >= EMIT_AT - 0.1:
+        for h in signs:
+            hits.add(SUICIDE, h.sentence, 0.45, MENTIONED)
+
+
 def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     found = []
+    _self_harm_by_signs(hits)
+    _suicide_by_signs(hits)
     for tag in (SUICIDE, SELF_HARM, TORTURE):
         hit_list = hits.of(tag)
         if combined(h.strength for h in hit_list) >= EMIT_AT:
