@@ -16,8 +16,13 @@ ordinary words, "Marvel", "Supernatural": trusted only in metadata, in a disclai
 says who owns what, by the structure stage's ownership cues).  Within one place the pack named first wins; a
 crossover's other fandoms are recorded in ``metadata["fandoms"]`` when the document listed none.
 
+A pack's ``family_names`` ("Potter", "Malfoy", "Uchiha") are no bare aliases, since canon shares them; within one
+story each goes to the one family member the body names by another name ("Draco" and no Lucius: "Malfoy" is
+Draco), and to nobody when it names two or none.  This also applies to a pack chosen with ``--fandom`` alone.
+
 Results: ``story.metadata["fandom_detected"]`` (the pack's fandom name), ``metadata["fandoms"]`` filled when empty,
 and the pack loaded as the roster of a copy of ``ctx.options`` (the caller's Options object is left as it was).
+A roster the user gave (``--characters``, ``--fandom``) is never replaced.
 """
 
 from __future__ import annotations
