@@ -358,7 +358,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
         elif lower in cues["gore_adjectives"] and t.dep_ in ("amod", "acomp", "oprd", "conj"):
             strength = 0.4
         elif lemma in cues["blood_nouns"] or (
-            lower in cues["red_nouns"] and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("nsubj", "attr", "nsubjpass")
+            lower in cues["red_nouns"] and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("nsubj", "attr", "nsubjpass", "acomp")
             and not any(w.lower_ in cues["blush_words"] or w.lemma_.lower() in cues["blush_words"] for w in s.span)
         ):
             # "blood sprayed", "a pool of blood", "throat and blood sprayed" (a parse that hangs the verb on a sibling)
@@ -398,6 +398,33 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["method_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add(TORTURE, s, 0.45, DEPICTED)
+
+
+def detect_captivity(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """The three parts of an interrogation under torture, each a sentence cue: a captive (strapped to a chair,
+    in a cell), a question pressed (interrogation, 'Where is...', the question again), and pain inflicted (a
+    finger broken, needles, current).  Read together per scene in _torture_by_scene."""
+    cues = _warning_cues()["torture"]
+    for key in ("captive_phrases", "question_phrases", "pain_phrases"):
+        for token, text in reader.phrase_tokens(s, _phrases(cues[key])):
+            if reader.unreal(s) or reader.hypothetical(token, s) and key == "pain_phrases":
+                continue
+            if key == "pain_phrases" and not _says_negation(text) and reader.negated(token):
+                continue
+            hits.add("torture_" + key.split("_")[0], s, 0.3)
+
+
+def _torture_by_scene(hits: Hits) -> None:
+    """A captive, questioned, and hurt again and again in one scene is torture, though the word is never said."""
+    cues = _warning_cues()["torture"]
+    pain, captive, question = hits.of("torture_pain"), hits.of("torture_captive"), hits.of("torture_question")
+    for scene in {h.sentence.scene for h in pain}:
+        in_scene = [h for h in pain if h.sentence.scene == scene]
+        held = [h for h in captive if h.sentence.scene == scene]
+        asked = [h for h in question if h.sentence.scene == scene]
+        if len({h.sentence.index for h in in_scene}) >= cues["min_pain"] and held and asked:
+            for h in in_scene + held[:1] + asked[:1]:
+                hits.add(TORTURE, h.sentence, 0.35, DEPICTED)
 
 
 def detect_rape(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -795,6 +822,14 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
         if near:
             scene_hits.append(v)
             scene_hits.extend(near)
+    # Torture told with its injuries: the blows of an interrogation and their blood in one scene.
+    torture = [h for h in hits.of(TORTURE) if h.detail == DEPICTED]
+    if hits.confidence(TORTURE) >= EMIT_AT:
+        for scene in {h.sentence.scene for h in torture}:
+            blood = [h for h in gore if h.sentence.scene == scene]
+            blows = [h for h in violence if h.sentence.scene == scene]
+            if blood and blows and len({h.sentence.index for h in blood + blows}) >= 2:
+                scene_hits.extend(blows + blood)
     # Or a fight told blow by blow: two or more blows in one scene, with blood or a death in that scene.
     for scene in {h.sentence.scene for h in violence}:
         blows = [h for h in violence if h.sentence.scene == scene]
@@ -847,8 +882,6 @@ def _suicide_by_signs(hits: Hits) -> None:
 
 def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     found = []
-    _self_harm_by_signs(hits)
-    _suicide_by_signs(hits)
     for tag in (SUICIDE, SELF_HARM, TORTURE):
         hit_list = hits.of(tag)
         if combined(h.strength for h in hit_list) >= EMIT_AT:
@@ -1014,6 +1047,7 @@ def run(story: Story, ctx) -> None:
         detect_weapon_hit(reader, s, hits)
         detect_gore(reader, s, hits)
         detect_torture(reader, s, hits)
+        detect_captivity(reader, s, hits)
         detect_rape(reader, s, hits)
         detect_underage(reader, s, hits)
         detect_suicide(reader, s, hits)
@@ -1021,6 +1055,10 @@ def run(story: Story, ctx) -> None:
         detect_substances(reader, s, hits)
         detect_abuse(reader, s, hits)
         detect_sentence_cues(reader, s, hits)
+    # What no single sentence says: acts told by their signs, read over the scene or the story.
+    _self_harm_by_signs(hits)
+    _torture_by_scene(hits)
+    _suicide_by_signs(hits)
     warnings = _warnings(story, hits)
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
     tags = _tags(story, hits, len(sentences))
