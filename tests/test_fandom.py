@@ -111,6 +111,7 @@ def test_the_disclaimer_or_paratext_names_the_fandom(name, fandom, ao3):
     [
         "body_only_naruto.txt",  # "I don't own anything"; only the story itself says Naruto
         "supernatural_word.txt",  # "my supernatural mystery" is no fandom
+        "doctor_who.txt",  # a fandom with no pack; Moffat also wrote Sherlock, which says nothing
     ],
 )
 def test_no_fandom_from_the_body_or_from_an_ordinary_word(name):
