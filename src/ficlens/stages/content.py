@@ -583,10 +583,16 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
             for t in s.span
             if t.lower_ in cues["strong_words"] and not (t.i > 0 and t.nbor(-1).lower_ in ("non", "-", "non-"))
         ]  # "non-alcoholic" is the opposite
-        strong += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))]
-        for t in strong:
-            if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
-                hits.add(tag, s, 0.45 if s.in_dialogue(t) else 0.6)
+        strong_found = [(t, "") for t in strong] + reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))
+        for t, text in strong_found:
+            if (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s) or reader.in_idiom(s, t):
+                continue
+            hits.add(tag, s, 0.45 if s.in_dialogue(t) else 0.6)
+        for t, text in reader.phrase_tokens(s, _phrases(cues.get("medium_phrases", ()))):
+            # The habits of it (another pull from the bottle, a row of empties): only several together count.
+            if s.in_dialogue(t) or (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s):
+                continue
+            hits.add(tag, s, 0.3)
         for t in s.span:
             if t.lower_ in cues.get("weak_words", ()) and not s.in_dialogue(t):
                 if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
@@ -599,9 +605,10 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     child = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["child_words"])
     domestic = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["domestic_words"])
     kind = "child" if child and not domestic else "domestic" if domestic and not child else None
-    for token, _ in reader.phrase_tokens(s, _phrases(cues["signs"])):
-        if not (reader.negated(token) or reader.hypothetical(token, s)):
-            hits.add(ABUSE, s, cues["sign_strength"], kind)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["signs"])):
+        # A sign may be asked ("Did he do that?") or hold its own negation ("He's not always like this").
+        if _says_negation(text) or not reader.negated(token):
+            hits.add("abuse_sign", s, cues["sign_strength"], kind)
     for t in s.span:
         if t.lower_ in cues["words"]:
             before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
@@ -625,8 +632,12 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 else None
             )
             habitual = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["habit_phrases"])
-            if who and habitual and not (reader.negated(t) or reader.hypothetical(t, s)):
+            if reader.negated(t) or reader.hypothetical(t, s):
+                continue
+            if who and habitual:
                 hits.add(ABUSE, s, 0.5, who)
+            elif reader.is_person(s, agent) and not reader.is_reflexive(patient):
+                hits.add("abuse_blow", s, 0.3, who or kind)  # counts only beside the signs of abuse
 
 
 def _abuse_of_a_person(reader: CueReader, s: Sentence, token, kind: str | None) -> bool:
@@ -854,6 +865,20 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
+def _abuse_by_signs(hits: Hits) -> None:
+    """Abuse told by its signs (the bruise explained away, 'he's not always like this', learning not to shout
+    back): the signs together, and a blow between the people of the house when the signs are there."""
+    cues = _tag_cues()["abuse"]
+    signs = hits.of("abuse_sign")
+    if len(signs) < cues["min_sign_sentences_for_blows"]:
+        signs = signs if combined(h.strength for h in signs) >= EMIT_AT else []
+        for h in signs:
+            hits.add(ABUSE, h.sentence, h.strength, h.detail)
+        return
+    for h in signs + hits.of("abuse_blow"):
+        hits.add(ABUSE, h.sentence, h.strength, h.detail)
+
+
 def _self_harm_by_signs(hits: Hits) -> None:
     """Marks on the body (neat lines on a forearm), a blade kept or pressed to the skin, and the hiding of it
     (sleeves pulled over the hands in the heat): together, and with at least one mark or tool, self-harm."""
@@ -901,8 +926,8 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     abuse = hits.of(ABUSE)
     if combined(h.strength for h in abuse) >= EMIT_AT and len(abuse) >= theme_hits:
         kinds = {h.detail for h in abuse} - {None}
-        tag = CHILD_ABUSE if kinds == {"child"} else DOMESTIC_ABUSE if kinds == {"domestic"} else ABUSE
-        found.append(_finding(story, tag, abuse))
+        # One tag readers filter on, "Abuse"; who abuses whom, where the sentences agree, is its detail.
+        found.append(_finding(story, ABUSE, abuse, detail=kinds.pop() if len(kinds) == 1 else None))
     war = hits.of(WAR)
     war_cfg = _tag_cues()["war"]
     war_words = {w for h in war for w in h.detail.split("|")}
@@ -1057,6 +1082,7 @@ def run(story: Story, ctx) -> None:
         detect_sentence_cues(reader, s, hits)
     # What no single sentence says: acts told by their signs, read over the scene or the story.
     _self_harm_by_signs(hits)
+    _abuse_by_signs(hits)
     _torture_by_scene(hits)
     _suicide_by_signs(hits)
     warnings = _warnings(story, hits)
