@@ -163,6 +163,7 @@ def run(story: Story, ctx) -> None:
                                  and m.kind == "name"},
                 "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
                 "mention_share": share,
+                "prev_vocatives": _turn_vocatives(by_par, infos, n),
                 "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
                 "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
             }
@@ -231,6 +232,12 @@ def _paragraph_subjects(text, toks_by_par, names, name_starts, by_par) -> dict[i
             if subj is not None and subj.character:
                 out[p] = subj.character
     return out
+
+
+def _turn_vocatives(by_par, infos, n) -> list[str]:
+    """Who was addressed by name anywhere in the previous turn (its whole paragraph)."""
+    turns = _turns_before(infos, n)
+    return [v for i in by_par[turns[0].paragraph] for v in i.vocatives] if turns else []
 
 
 def _set(info: QuoteInfo, speaker: str, method: str, rule: str) -> None:

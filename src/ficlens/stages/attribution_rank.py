@@ -83,7 +83,8 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     speakers = [t.speaker for t in turns]
     cands: list[str] = []
     acting = info.acting
-    pool = speakers[:3] + (list(turns[0].vocatives) if turns else []) + ranked[:8]
+    prev_vocatives = context.get("prev_vocatives", [])
+    pool = speakers[:3] + list(prev_vocatives) + ranked[:8]
     if acting is not None and acting.character:
         pool.append(acting.character)
     if narrator:
@@ -114,7 +115,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
             "alt2": alt2,
             "prev": float(bool(speakers) and speakers[0] == c),
             "turn3": float(len(speakers) > 2 and speakers[2] == c),
-            "prev_addressed": float(bool(turns) and c in turns[0].vocatives),
+            "prev_addressed": float(c in prev_vocatives),
             "salience_top": float(rank == 0),
             "salience_inv": 1.0 / (1 + rank),
             "addressed": float(c in exclude),
