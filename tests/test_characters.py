@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 import ficlens
-from ficlens.pipeline import Options, run
+from ficlens.pipeline import STAGES, Options, run
 from ficlens.ingest import from_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(str(__import__("importlib").resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
-UP_TO_ATTRIBUTION = ("structure", "quotes", "characters", "attribution")
+UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]  # fandom packs settle family names
 
 
 def analyse(path: Path, **options):
@@ -22,8 +22,17 @@ def by_name(story):
     return {c.name: c for c in story.characters}
 
 
+WITHOUT_PACK = tuple(s for s in UP_TO_ATTRIBUTION if s != "fandom")
+
+
 def test_example_story_lists_the_people_a_reader_would():
+    # its disclaimer names Naruto, so the Naruto pack gives the canonical names
     story = analyse(EXAMPLE)
+    assert sorted(c.name for c in story.characters) == [
+        "Haruno Sakura", "Hatake Kakashi", "Uchiha Sasuke", "Umino Iruka", "Uzumaki Naruto", "Yamanaka Ino"]
+    assert all(c.canonical_name == c.name for c in story.characters)
+    # without a pack: the names the story itself uses
+    story = run(from_text(EXAMPLE.read_text(encoding="utf-8")), Options(stages=WITHOUT_PACK))
     assert sorted(c.name for c in story.characters) == ["Ino", "Iruka", "Kakashi", "Naruto", "Sakura", "Sasuke"]
     # most mentioned first, ids in that order
     assert [c.id for c in story.characters] == [f"c{i}" for i in range(1, 7)]
