@@ -18,7 +18,8 @@ crossover's other fandoms are recorded in ``metadata["fandoms"]`` when the docum
 
 A pack's ``family_names`` ("Potter", "Malfoy", "Uchiha") are no bare aliases, since canon shares them; within one
 story each goes to the one family member the body names by another name ("Draco" and no Lucius: "Malfoy" is
-Draco), and to nobody when it names two or none.  This also applies to a pack chosen with ``--fandom`` alone.
+Draco), and to nobody when it names two or none.  This also applies to the entries of a pack chosen with
+``--fandom``.
 
 Results: ``story.metadata["fandom_detected"]`` (the pack's fandom name), ``metadata["fandoms"]`` filled when empty,
 and the pack loaded as the roster of a copy of ``ctx.options`` (the caller's Options object is left as it was).
@@ -149,10 +150,12 @@ def _family_members(roster: list[RosterEntry], family: str) -> dict[int, list[st
     return members
 
 
-def with_family_names(roster: list[RosterEntry], pack: dict, story: Story) -> list[RosterEntry]:
+def with_family_names(roster: list[RosterEntry], pack: dict, story: Story,
+                      eligible: set[str] | None = None) -> list[RosterEntry]:
     """The roster with each of the pack's ``family_names`` ("Malfoy") given to the one family member the story
     names, when it names exactly one ("Draco" and no Lucius, Narcissa or Scorpius: "Malfoy" is Draco).  A family
-    name is no bare alias in a pack because canon shares it; within one story the text settles it."""
+    name is no bare alias in a pack because canon shares it; within one story the text settles it.  Only entries
+    named in ``eligible`` (when given: the pack's own, not the user's) receive one."""
     body = "\n".join(story.text[p.start : p.end] for p in body_paragraphs(story))
     roster = [RosterEntry(e.name, list(e.aliases), e.gender) for e in roster]
     taken = {normalise_name(n) for e in roster for n in [e.name, *e.aliases]}
@@ -162,7 +165,7 @@ def with_family_names(roster: list[RosterEntry], pack: dict, story: Story) -> li
         members = _family_members(roster, family)
         present = [i for i, names in members.items()
                    if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", body) for n in names)]
-        if len(present) == 1:
+        if len(present) == 1 and (eligible is None or roster[present[0]].name in eligible):
             roster[present[0]].aliases.append(family)
     return roster
 
@@ -170,12 +173,12 @@ def with_family_names(roster: list[RosterEntry], pack: dict, story: Story) -> li
 def run(story: Story, ctx) -> None:
     packs = {p.key: p.data for p in _packs()}
     if ctx.options.roster is not None or ctx.options.fandom:
-        # The user said who is in it: never override.  A pack chosen with --fandom alone still gets its
-        # family names settled by the story.
+        # The user said who is in it: never override.  The entries of a pack chosen with --fandom still get
+        # their family names settled by the story; entries under names of the user's own are left as given.
         key = fandom_pack_key(ctx.options.fandom) if ctx.options.fandom else None
-        pack_names = {e.name for e in load_fandom(key)} if key else set()
-        if key and ctx.options.roster and all(e.name in pack_names for e in ctx.options.roster):
-            roster = with_family_names(ctx.options.roster, packs[key], story)
+        if key and ctx.options.roster:
+            pack_names = {e.name for e in load_fandom(key)}
+            roster = with_family_names(ctx.options.roster, packs[key], story, eligible=pack_names)
             ctx.options = dataclasses.replace(ctx.options, roster=roster)
         return
     keys = detect(story)
