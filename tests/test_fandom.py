@@ -230,3 +230,14 @@ def test_family_names_are_settled_for_a_pack_chosen_with_the_fandom_option_too()
     text = (FIXTURES / "potions_malfoy.txt").read_text(encoding="utf-8").split("\n", 2)[2]  # no disclaimer
     story = ficlens.analyze_text(text, fandom="Harry Potter")
     assert "Malfoy" in {c.name: c for c in story.characters}["Draco Malfoy"].aliases
+
+
+@pytest.mark.parametrize(
+    "name, owner",
+    [("hatake_memorial.txt", "Hatake Kakashi"),  # only Kakashi of the Hatake named
+     ("white_fang.txt", None)],  # Kakashi and Sakumo: "Hatake" is neither's
+)
+def test_a_clan_name_is_settled_by_who_the_story_names(name, owner):
+    story = run(read_path(FIXTURES / name, max_bytes=10**6), Options(stages=("structure",)))
+    owners = [e.name for e in run_roster(story) if "Hatake" in e.aliases]
+    assert owners == ([owner] if owner else [])
