@@ -687,12 +687,15 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue  # "his grave face": the adjective
         if clean(t):
             hits.add(GRIEF, s, 0.45, DEPICTED)
+    for t, _ in reader.phrase_tokens(s, _phrases(grief["weak_phrases"])):
+        if not s.in_dialogue(t) and not reader.hypothetical(t, s):
+            hits.add(GRIEF, s, 0.3, DEPICTED)  # an empty chair: mourning only beside other signs of it
     guilt = tags["guilt"]
     for t, text in reader.phrase_tokens(s, _words(guilt["words"])) + reader.phrase_tokens(
         s, _phrases(guilt["phrases"])
     ):
         if clean(t):
-            weak = text in ("forgive me", "i'm so sorry")
+            weak = text in guilt["weak"]
             hits.add(GUILT, s, 0.2 if weak else 0.4)
     romance = tags["romance"]
     text = reader.lower(s)
@@ -716,6 +719,10 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
     ):
         if clean(t):
             hits.add(FRIENDSHIP, s, friendship["strength"])
+    for t in s.span:
+        # "Bro, I think I inhaled some": friends calling each other so, in dialogue.
+        if t.lower_ in friendship["vocatives"] and s.in_dialogue(t) and t.dep_ in ("npadvmod", "ROOT", "intj", "appos", "dep"):
+            hits.add(FRIENDSHIP, s, 0.25)
 
 
 def _says_negation(text: str) -> bool:
@@ -783,6 +790,9 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     if len(humor) >= h["min_sentences"] and density >= h["min_density"]:
         for _, s in humor[:MAX_EVIDENCE]:
             hits.add(HUMOR, s, min(0.9, 0.4 + density))
+    for name, found in (("angst", [x for _, x in angst]), ("fluff", [x for _, x in fluff]), ("humor", [x for _, x in humor]), ("hurt", hurt), ("comfort", comfort)):
+        for x in found:
+            hits.add("mood_" + name, x, 0.0)  # kept for inspection, never emitted
     hc = tags["hurt_comfort"]
     scale = max(1, math.ceil(n / SENTENCES_PER_THEME_HIT))
     # Two comforting sentences after a hurt, or one after a hurt told over two sentences.
@@ -877,6 +887,25 @@ def _abuse_by_signs(hits: Hits) -> None:
         return
     for h in signs + hits.of("abuse_blow"):
         hits.add(ABUSE, h.sentence, h.strength, h.detail)
+
+
+def _mourned_on_the_page(sentences: list[Sentence], reader: CueReader, hits: Hits) -> None:
+    """Tears in the sentences after a death told in narration ("Aragorn bent his head over him and wept") are
+    mourning for it."""
+    cues = _tag_cues()["grief"]
+    deaths = [h for h in hits.of("death")]
+    if not deaths:
+        return
+    crying = set(cues["crying_words"])
+    for d in deaths:
+        for s in sentences[d.sentence.index + 1 : d.sentence.index + 1 + cues["crying_window"]]:
+            if s.scene != d.sentence.scene:
+                break
+            for t in s.span:
+                if (t.lemma_.lower() in crying or t.lower_ in crying) and not s.in_dialogue(t):
+                    if not (reader.negated(t) or reader.hypothetical(t, s)):
+                        hits.add(GRIEF, s, 0.45, DEPICTED)
+                        break
 
 
 def _self_harm_by_signs(hits: Hits) -> None:
@@ -1081,6 +1110,7 @@ def run(story: Story, ctx) -> None:
         detect_abuse(reader, s, hits)
         detect_sentence_cues(reader, s, hits)
     # What no single sentence says: acts told by their signs, read over the scene or the story.
+    _mourned_on_the_page(sentences, reader, hits)
     _self_harm_by_signs(hits)
     _abuse_by_signs(hits)
     _torture_by_scene(hits)
