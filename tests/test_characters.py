@@ -106,3 +106,13 @@ def test_places_titles_and_interjections_are_not_characters():
             "\"Genma-san, go home,\" said Raidou.\n")
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert sorted(c.name for c in story.characters) == ["Genma", "Raidou"]
+
+
+def test_fandom_pack_keeps_original_characters():
+    text = ("Disclaimer: I don't own Naruto.\n\n"
+            "Akane waited at the gate. Kakashi was late again.\n\n"
+            "\"You're late,\" Akane said.\n\n"
+            "\"I got lost on the road of life,\" Kakashi said.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert [(c.name, c.canonical_name, c.quotes) for c in story.characters] == [
+        ("Akane", None, 1), ("Hatake Kakashi", "Hatake Kakashi", 1)]
