@@ -41,6 +41,11 @@ def detected(name: str, **options) -> dict:
         ("my_hero_academia", {"Bakugou Katsuki", "Midoriya Izuku", "Todoroki Shouto", "Yagi Toshinori | All Might"},
          {"Deku": "Midoriya Izuku", "Kacchan": "Bakugou Katsuki", "All Might": "Yagi Toshinori | All Might"},
          {"Uraraka Ochako": "F", "Aizawa Shouta | Eraserhead": "M"}),
+        ("avatar", {"Zuko (Avatar)", "Katara (Avatar)", "Toph Beifong", "Iroh (Avatar)"},
+         {"Sparky": "Zuko (Avatar)", "Uncle Iroh": "Iroh (Avatar)"}, {"Azula (Avatar)": "F"}),
+        ("star_wars", {"Luke Skywalker", "Leia Organa", "Han Solo", "Obi-Wan Kenobi", "CT-7567 | Rex"},
+         {"Chewie": "Chewbacca (Star Wars)", "Kylo Ren": "Ben Solo", "Vader": "Anakin Skywalker"},
+         {"Padmé Amidala": "F"}),
         ("naruto", {"Hatake Kakashi", "Umino Iruka", "Haruno Sakura", "Kurama (Naruto)"},
          {"Iruka": "Umino Iruka", "Kyuubi": "Kurama (Naruto)"}, {"Uchiha Mikoto": "F"}),
     ],
@@ -78,7 +83,8 @@ def test_family_names_shared_in_canon_are_no_bare_alias(pack, surname):
     "name, key",
     [("naruto", "naruto"), ("Harry Potter", "harry_potter"), ("Sherlock (TV)", "sherlock"), ("MCU", "marvel"),
      ("Marvel Cinematic Universe", "marvel"), ("Boku no Hero Academia", "my_hero_academia"), ("BNHA", "my_hero_academia"),
-     ("Pokémon", "pokemon"), ("Harry Potter - J. K. Rowling", "harry_potter"), ("Bleach", None)],
+     ("Pokémon", "pokemon"), ("Harry Potter - J. K. Rowling", "harry_potter"), ("ATLA", "avatar"),
+     ("Star Wars - All Media Types", "star_wars"), ("Bleach", None)],
 )
 def test_fandom_names_find_their_pack(name, key):
     assert fandom_pack_key(name) == key
@@ -98,6 +104,7 @@ def test_fandom_names_find_their_pack(name, key):
         ("sherlock_note.txt", "Sherlock (TV)", "Sherlock (TV)"),  # in an author's note: "A/N: I don't own Sherlock"
         ("supernatural_note.txt", "Supernatural", "Supernatural"),  # an ordinary word, in a sentence of ownership
         ("title_naruto.txt", "Naruto", "Naruto"),  # the title names it; the disclaimer does not
+        ("avatar_disclaimer.txt", "Avatar: The Last Airbender", "Avatar: The Last Airbender"),  # "I don't own Avatar."
     ],
 )
 def test_the_disclaimer_or_paratext_names_the_fandom(name, fandom, ao3):
@@ -112,6 +119,7 @@ def test_the_disclaimer_or_paratext_names_the_fandom(name, fandom, ao3):
         "body_only_naruto.txt",  # "I don't own anything"; only the story itself says Naruto
         "supernatural_word.txt",  # "my supernatural mystery" is no fandom
         "doctor_who.txt",  # a fandom with no pack; Moffat also wrote Sherlock, which says nothing
+        "korra_disclaimer.txt",  # The Legend of Korra is not the Last Airbender pack
     ],
 )
 def test_no_fandom_from_the_body_or_from_an_ordinary_word(name):
