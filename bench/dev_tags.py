@@ -35,13 +35,16 @@ def gold_entry(raw: dict) -> dict:
     }
 
 
+STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content")
+
+
 def analyse(path: str):
     import ficlens
     from ficlens.pipeline import Context, Options, stage_function
 
     story = ficlens.read(path)
-    ctx = Context(Options(stages=eval_tags.SCORED_STAGES))
-    for name in ("structure", "quotes", "characters", "attribution", "narrative", "content"):
+    ctx = Context(Options(stages=STAGES))
+    for name in STAGES:
         stage_function(name)(story, ctx)
     return story
 

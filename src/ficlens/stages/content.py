@@ -741,6 +741,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     comfort_re = compile_phrases(
         tuple([re.escape(w) for w in tags["hurt_comfort"]["comfort_words"]] + tags["hurt_comfort"]["comfort_phrases"])
     )
+    angst_strong_re = _phrases(tags["angst"]["strong_phrases"])  # distress told plainly ("her face was wet")
     angst, fluff, humor, hurt, comfort = [], [], [], [], []
     negative = 0  # sentences VADER finds clearly negative, for the story's overall mood
 
@@ -758,7 +759,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
         is_angst, is_fluff = present(s, angst_re, lemmas["angst"]), present(s, fluff_re, lemmas["fluff"])
         compound = analyzer.polarity_scores(story.text[s.start : s.end])["compound"]
         negative += compound <= -0.3
-        if is_angst and compound <= tags["angst"]["max_compound"]:
+        if is_angst and compound <= tags["angst"]["max_compound"] or present(s, angst_strong_re):
             angst.append((compound, s))
         if is_fluff and compound >= tags["fluff"]["min_compound"]:
             fluff.append((-compound, s))
@@ -772,11 +773,18 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     heavy = bool(warnings & {MAJOR_CHARACTER_DEATH, GRAPHIC_VIOLENCE, RAPE}) or any(
         hits.confidence(t) >= EMIT_AT for t in (SUICIDE, GRIEF, SELF_HARM, TORTURE, ABUSE)
     )
+    # A story about a sorrow (thoughts of dying, self-harm, grief, abuse, addiction, guilt) needs fewer
+    # sentences of distress to be angst than one that is only sad in places.
+    sorrowful = hits.confidence(SUICIDAL_THOUGHTS) >= EMIT_AT - 0.1 or any(
+        hits.confidence(t) >= EMIT_AT for t in (SUICIDE, SELF_HARM, GRIEF, ABUSE, ALCOHOL, DRUGS, GUILT)
+    )
     a = tags["angst"]
     density = len(angst) / n
+    if sorrowful and len(angst) >= a["sorrow_min_sentences"] and density >= a["min_density"] / a["sorrow_density_divisor"]:
+        density = max(density, a["min_density"])
     if len(angst) >= a["min_sentences"] and (
         density >= a["min_density"] or (heavy and density >= a["min_density"] / 2)
-    ):
+    ) or sorrowful and len(angst) >= a["sorrow_min_sentences"] and density >= a["min_density"]:
         for compound, s in sorted(angst, key=lambda x: x[0])[:MAX_EVIDENCE]:
             hits.add(ANGST, s, min(0.95, 0.5 + density * 2))
     f = tags["fluff"]
