@@ -319,7 +319,8 @@ def print_report(result: dict, out=sys.stdout) -> None:
 # ---------------------------------------------------------------- running ficlens
 
 # Only these stages feed what is scored; network, arc and motifs are skipped to keep the run short.
-SCORED_STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content", "relationships")
+# Every stage of the pipeline, in its order, except those that feed no score.
+UNSCORED_STAGES = ("network", "arc", "motifs")
 
 EMPTY_PREDICTION = {"tags": [], "unscored_tags": [], "suicide_detail": None, "tense": None, "pov": None,
                     "rating": None, "relationships": []}
@@ -328,12 +329,13 @@ EMPTY_PREDICTION = {"tags": [], "unscored_tags": [], "suicide_detail": None, "te
 def analyse_one(path: str) -> dict:
     """Run the scored stages over one story, each in its own try: a stage that raises loses only its own output."""
     import ficlens
-    from ficlens.pipeline import Context, Options, stage_function
+    from ficlens.pipeline import STAGES, Context, Options, stage_function
 
     story = ficlens.read(path)
-    ctx = Context(Options(stages=SCORED_STAGES))
+    scored_stages = tuple(name for name in STAGES if name not in UNSCORED_STAGES)
+    ctx = Context(Options(stages=scored_stages))
     stage_errors = []
-    for name in SCORED_STAGES:
+    for name in scored_stages:
         try:
             stage_function(name)(story, ctx)
         except Exception as exc:  # MemoryError included: under the child's memory limit it is an ordinary failure
