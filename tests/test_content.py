@@ -105,6 +105,24 @@ EXPECTED = [
     ("old_photograph.txt", set(), set(), "General Audiences"),
     ("after_shift.txt", set(), set(), "General Audiences"),
     ("declined.txt", set(), set(), "General Audiences"),
+    # Death in ordinary words: a chest that "didn't rise again" after a sword "caught him under the ribs".
+    ("death_in_plain_words.txt", {"Graphic Depictions Of Violence", "Major Character Death"}, set(), "Mature"),
+    # ...and the same words that are no death: waking at noon, eyes gone far away, a training dummy, a threat.
+    ("death_in_plain_words_near.txt", set(), set(), "General Audiences"),
+    # Torture never named: a captive strapped to a chair, a question repeated, a finger broken, needles.
+    ("interrogation.txt", {"Graphic Depictions Of Violence"}, {"Torture"}, "Mature"),
+    # A prisoner in a cell questioned every hour, and no pain: no torture.
+    ("interrogation_near.txt", set(), set(), "General Audiences"),
+    # Self-harm by its signs: a sweater in summer, sleeves over the hands, neat lines on a forearm, a blade kept.
+    ("self_harm_signs.txt", set(), {"Self-Harm"}, "Teen And Up Audiences"),
+    # Old scars from missions and long sleeves in winter: no self-harm.
+    ("scars_near.txt", set(), set(), "General Audiences"),
+    # A suicide by its signs: belongings given away, an emptied pill bottle, a note, a burial.
+    ("suicide_by_signs.txt", {"Major Character Death"}, {"Suicide", "Grief/Mourning"}, "Mature"),
+    # A note on the fridge and an empty bottle of soy sauce: nobody has died.
+    ("note_on_the_fridge.txt", set(), set(), "General Audiences"),
+    # Mourning by its rites: a place laid too many, a stone with his name carved on it.
+    ("grief_rites.txt", set(), {"Grief/Mourning"}, "General Audiences"),
 ]
 
 
@@ -199,3 +217,19 @@ def test_through_the_whole_analysis():
 
 def test_abuse_kind_is_the_detail(analyse):
     assert finding(analyse("child_abuse.txt"), "Abuse").detail == "child"
+
+
+def test_suicide_by_signs_cites_the_signs(analyse):
+    story = analyse("suicide_by_signs.txt")
+    assert finding(story, "Suicide").detail == "depicted"
+    assert evidence(story, "Suicide") == [
+        "In the spring he gave Tenten his good kunai and said he would not need them any more.",
+        "The bottle of sleeping pills on the table was empty, and there was a note folded under it with her name on "
+        "the outside.",
+        "They buried him beside his father a week later.",
+    ]
+
+
+def test_death_in_plain_words_cites_the_last_breath(analyse):
+    story = analyse("death_in_plain_words.txt")
+    assert evidence(story, "Major Character Death") == ["His chest rose once more and didn't rise again."]

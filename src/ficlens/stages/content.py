@@ -315,9 +315,16 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
         by_weapon = by_weapon or (subject is not None and subject.lower_ in cues["anaphoric_subjects"] and bool(objects))
         if not by_weapon and not (subject is not None and reader.is_person(s, subject)) and subject is not None:
             continue  # "the idea took him in the gut"?  a blow needs a weapon or someone behind it
-        if reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.averted(s, t):
+        if reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or _nearly(reader, t):
             continue
         hits.add("violence", s, 0.35)
+
+
+def _nearly(reader: CueReader, token) -> bool:
+    """'almost', 'nearly', 'barely' on the verb: the blow did not land.  (The whole averting check would read
+    'the sword caught him' as someone catching him.)"""
+    adverbs = reader.f["averting_adverbs"]
+    return any(c.dep_ == "advmod" and c.lower_ in adverbs for c in token.children)
 
 
 def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -374,8 +381,11 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add("gore", s, strength)
     for token, _ in reader.phrase_tokens(s, _phrases(_warning_cues()["violence"]["injury_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
-            hits.add("gore", s, 0.45)  # a bone broken or a body opened, told in narration
+            hits.add("gore", s, 0.3)  # a bone broken or a body opened: graphic beside a blow, not gore alone
             hits.add("violence", s, 0.35)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["minor_blood_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add("gore", s, 0.3)  # a taste of copper, a bloody lip: blood, not yet gore
     for token, _ in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.45)
@@ -879,7 +889,7 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
         hits.by_tag[MAJOR_CHARACTER_DEATH][("mourned", mourning[0].sentence.index)] = Hit(mourning[0].sentence, 0.6)
     for tag, threshold in ((MAJOR_CHARACTER_DEATH, 0.8), (RAPE, 0.7), (UNDERAGE, 0.65)):
         if hits.confidence(tag) >= threshold:
-            found.append(_finding(story, tag, hits.of(tag)))
+            found.append(_finding(story, tag, hits.of(tag), confidence=hits.confidence(tag)))
     return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
