@@ -719,6 +719,11 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         if not clean(t):
             continue
+        after = {x.lower_ for x in t.doc[t.i + 1 : t.i + 5]}
+        kin = {x.lower_ for x in s.span} & set(romance["kin_words"])
+        if after & set(romance["tender_kiss_places"]) and kin:
+            hits.add(ROMANCE, s, 0.25, "kiss")  # a grandmother's kiss on the forehead
+            continue
         hits.add(ROMANCE, s, romance["kiss_strength"] if not s.in_dialogue(t) else 0.2, "kiss")
     for t, _ in reader.phrase_tokens(s, _phrases(romance["phrases"])):
         if clean(t):
@@ -732,7 +737,16 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for t in s.span:
         # "Bro, I think I inhaled some": friends calling each other so, in dialogue.
         if t.lower_ in friendship["vocatives"] and s.in_dialogue(t) and t.dep_ in ("npadvmod", "ROOT", "intj", "appos", "dep"):
-            hits.add(FRIENDSHIP, s, 0.25)
+            hits.add(FRIENDSHIP, s, friendship["vocative_strength"])
+    for t, _ in reader.phrase_tokens(s, _phrases(friendship["strong_phrases"])):
+        if clean(t):
+            hits.add(FRIENDSHIP, s, 0.6)  # "they had been friends since they were six"
+
+
+def _cue_words(s: Sentence, pattern, lemmas, reader: CueReader) -> list[str]:
+    """The cue words and phrases a sentence holds (lemmas and matched text)."""
+    found = [t.lemma_.lower() for t in s.span if t.lemma_.lower() in lemmas]
+    return found + [text for _, text in reader.phrase_tokens(s, pattern)]
 
 
 def _says_negation(text: str) -> bool:
@@ -797,17 +811,32 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     ) or sorrowful and len(angst) >= a["sorrow_min_sentences"] and density >= a["min_density"]:
         for compound, s in sorted(angst, key=lambda x: x[0])[:MAX_EVIDENCE]:
             hits.add(ANGST, s, min(0.95, 0.5 + density * 2))
+    h = tags["humor"]
+    density = len(humor) / n
+    # Banter: comic narration ("said mildly", "for reasons no one could establish") in a story that talks,
+    # beyond laughter alone, which fluff and romance have too.
+    laughs = set(h["laugh_words"])
+    comic = [s for _, s in humor if any(w not in laughs for w in _cue_words(s, humor_re, lemmas["humor"], reader))]
+    talk = sum(1 for s in sentences if any(s.dialogue)) / n
+    banter = (
+        not heavy
+        and len(humor) >= h["banter_min_sentences"]
+        and len(comic) >= h["banter_min_comic"]
+        and talk >= h["banter_min_dialogue_share"]
+    )
+    if len(humor) >= h["min_sentences"] and density >= h["min_density"] or banter:
+        for _, s in humor[:MAX_EVIDENCE]:
+            hits.add(HUMOR, s, min(0.9, 0.4 + max(density, h["min_density"])))
     f = tags["fluff"]
     density = len(fluff) / n
     calm = negative / n <= f["max_negative_share"]
-    if not heavy and calm and not hits.of(ANGST) and len(fluff) >= f["min_sentences"] and density >= f["min_density"]:
+    light = hits.confidence(ROMANCE) >= EMIT_AT  # a happy love story is fluff with fewer soft words
+    if not heavy and calm and not hits.of(ANGST) and (
+        len(fluff) >= f["min_sentences"] and density >= f["min_density"]
+        or light and len(fluff) >= f["with_romance_min_sentences"]
+    ):
         for _, s in sorted(fluff, key=lambda x: x[0])[:MAX_EVIDENCE]:
-            hits.add(FLUFF, s, min(0.95, 0.45 + density))
-    h = tags["humor"]
-    density = len(humor) / n
-    if len(humor) >= h["min_sentences"] and density >= h["min_density"]:
-        for _, s in humor[:MAX_EVIDENCE]:
-            hits.add(HUMOR, s, min(0.9, 0.4 + density))
+            hits.add(FLUFF, s, min(0.95, 0.45 + max(density, f["min_density"])))
     for name, found in (("angst", [x for _, x in angst]), ("fluff", [x for _, x in fluff]), ("humor", [x for _, x in humor]), ("hurt", hurt), ("comfort", comfort)):
         for x in found:
             hits.add("mood_" + name, x, 0.0)  # kept for inspection, never emitted
