@@ -55,6 +55,7 @@ SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
 READER = "reader"  # the reader-insert of a second-person story: a participant, not a Character
 PLURAL = {"they", "them", "their", "theirs", "themselves", "each", "both", "together"}
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @dataclass
@@ -77,6 +78,8 @@ class PairEvidence:
     kin: set[int] = field(default_factory=set)  # sentences naming them family to each other
     lines: int = 0  # quotations either speaks to the other
     exchanges: list[Evidence] = field(default_factory=list)  # those quotations
+    together: set[int] = field(default_factory=set)  # body paragraphs where both are present
+    scenes: set[int] = field(default_factory=set)  # scenes where both are present
 
     def add(self, kind: str, weight: float, sentence: Sentence, text: str) -> None:
         """Count one sentence once per kind, with the weight of its strongest cue."""
@@ -425,11 +428,41 @@ def is_reader_insert(story: Story) -> bool:
     return story.narrative.pov == "second"
 
 
+def _title_words() -> set[str]:
+    return set(lexicons.load_json("honorifics.json")["titles"])
+
+
+def _bare_name(name: str) -> str:
+    """A display name without a leading title ("Captain Ines Ortega" -> "Ines Ortega") when a full name
+    remains; a tag names the person, not the rank."""
+    words = name.split()
+    if len(words) >= 3 and words[0].rstrip(".").lower() in _title_words():
+        return " ".join(words[1:])
+    return name
+
+
+def tag_names(story: Story, pair: tuple[str, str]) -> dict[str, str]:
+    """The names a relationship tag uses: canonical names from a pack or list, else display names without a
+    title; an AO3 disambiguator ("Castiel (Supernatural)") is dropped when the two names stay distinct, as
+    AO3's relationship tags write "Castiel/Dean Winchester"."""
+    names = {}
+    for c in pair:
+        if c == READER:
+            names[c] = "Reader"
+            continue
+        character = story.character(c)
+        names[c] = tag_name(story, c) if character is None or character.canonical_name else _bare_name(character.name)
+    stripped = {c: DISAMBIGUATOR.sub("", n) or n for c, n in names.items()}
+    if len({n.casefold() for n in stripped.values()}) == len(stripped):
+        names = stripped
+    return names
+
+
 def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[list[str], str]:
     # Alphabetical by tag name, the reader last as AO3 writes it ("Dean Winchester/Reader").
-    ordered = sorted(pair, key=lambda c: (c == READER, tag_name(story, c).casefold()))
-    names = ["Reader" if c == READER else tag_name(story, c) for c in ordered]
-    return ordered, ("/" if kind == "romantic" else " & ").join(names)
+    names = tag_names(story, pair)
+    ordered = sorted(pair, key=lambda c: (c == READER, names[c].casefold()))
+    return ordered, ("/" if kind == "romantic" else " & ").join(names[c] for c in ordered)
 
 
 def run(story: Story, ctx) -> None:
