@@ -123,6 +123,11 @@ EXPECTED = [
     ("note_on_the_fridge.txt", set(), set(), "General Audiences"),
     # Mourning by its rites: a place laid too many, a stone with his name carved on it.
     ("grief_rites.txt", set(), {"Grief/Mourning"}, "General Audiences"),
+    # A quiet death by its signs (fingers gone slack, no pulse, gone before sunrise, eyes closed for her); the care
+    # at her bedside ends in her death, so it is no hurt/comfort.
+    ("quiet_death.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
+    # "Gone before breakfast" on a courier run: no death.
+    ("gone_before_breakfast.txt", set(), set(), "General Audiences"),
 ]
 
 

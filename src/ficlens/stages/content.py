@@ -211,6 +211,13 @@ def _death_events(reader: CueReader, s: Sentence):
             # "...but there was no one behind them": the person is the one the sentence is about.
             victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
         yield (token, text), victim
+    for token, text in reader.phrase_tokens(s, _phrases(cues["weak_phrases"])):
+        # "She was gone before the medics came", "his hand went slack": a death only beside another sign of it.
+        verb = token.head if token.dep_ in ("aux", "auxpass", "neg", "det") else token if token.pos_ in ("VERB", "AUX") else token.head
+        victim = reader.subject(verb) or token
+        if not reader.is_person(s, victim):
+            victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
+        yield (token, "weak:" + text), victim
     for t in s.span:
         # "We buried her on a Thursday": someone lays a person in the ground.
         if t.pos_ != "VERB" or _lemma(t) not in cues["burial_verbs"]:
@@ -237,19 +244,25 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue  # a phrase that holds its own negation ("didn't rise again") is read as it is
         if text == "burial":
             hits.add(GRIEF, s, 0.45, DEPICTED)  # a burial is mourning told on the page
+        weak = text.startswith("weak:")
         if not reader.is_person(s, victim) or reader.averted(s, cue) or reader.unreal(s):
             continue
         dialogue = s.in_dialogue(cue)
         background = reader.background(s, cue)
         central, _ = reader.named_central(s, victim)
-        hits.add(GRIEF, s, 0.3, MENTIONED)
+        if not weak:
+            hits.add(GRIEF, s, 0.3, MENTIONED)
         named = victim.pos_ == "PROPN" or reader.character_of(s, victim) is not None
         if background:
             if (central or named) and not dialogue and reader.pluperfect(cue) and not reader.background_phrase(s):
                 # "By the time Sakura arrived, Naruto had died.": perhaps the story's own past, perhaps not.
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.6 if central else 0.5)
             continue
-        if not dialogue:
+        if not dialogue and weak:
+            hits.add("death_sign", s, 0.3)
+            if central:
+                hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)
+        elif not dialogue:
             hits.add("death", s, 0.5)
             if _lemma(cue) in _warning_cues()["death"]["kill_verbs"]:
                 hits.add("violence", s, 0.45)
@@ -684,7 +697,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
     war_words = {
         text
         for t, text in reader.phrase_tokens(s, _words(war["nouns"]))
-        if t.pos_ in ("NOUN", "PROPN", "ADJ") and clean(t)
+        if (t.pos_ in ("NOUN", "PROPN", "ADJ") or " " in text) and clean(t)
     }
     if war_words:
         hits.add(WAR, s, 0.25, "|".join(sorted(war_words)))
@@ -844,7 +857,10 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
     scale = max(1, math.ceil(n / SENTENCES_PER_THEME_HIT))
     # Two comforting sentences after a hurt, or one after a hurt told over two sentences.
     enough_comfort = len(comfort) >= hc["min_comfort"] * scale or (len(hurt) >= 2 * scale and len(comfort) >= scale)
-    if len(hurt) >= hc["min_hurt"] and enough_comfort:
+    # Care that ends in the death of the one cared for is not hurt/comfort: the story's last word is the death.
+    deaths = [h.sentence.index for h in hits.of(MAJOR_CHARACTER_DEATH)] if MAJOR_CHARACTER_DEATH in warnings else []
+    ends_in_death = bool(deaths and comfort) and max(deaths) >= max(c.index for c in comfort) - 2
+    if len(hurt) >= hc["min_hurt"] and enough_comfort and not ends_in_death:
         confidence = min(0.9, 0.45 + 0.05 * (len(hurt) + len(comfort)))
         for s in list({x.index: x for x in hurt[:2] + comfort[:3]}.values()):
             hits.add(HURT_COMFORT, s, confidence)
