@@ -36,6 +36,7 @@ from .characters_text import (
     SENTENCE_END,
     QuoteMask,
     Token,
+    agent_verbs,
     body_paragraphs,
     nominals,
     pronoun_gender,
@@ -323,8 +324,12 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
     after_end = min(nxt) if nxt else (toks[-1].end if toks else q.end)
     # between parts of an interrupted quotation, then after it
     gaps = [(a.end, b.start) for a, b in zip(q.parts, q.parts[1:])] + [(q.end, after_end)]
-    for start, end in gaps:
+    for n_gap, (start, end) in enumerate(gaps):
         seg = _narration_tokens(toks, start, end)
+        if n_gap == len(gaps) - 1 and nxt and seg and seg[-1].text in (",", ":") and seg[0].is_word() \
+                and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg:
+            # 'Milly said, "..." Babs said, "..."': a tag that opens the next quotation is not this one's
+            continue
         seg = _first_sentence(seg)
         subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
         if subj:
@@ -343,16 +348,27 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
     return None
 
 
+def _ends_sentence(seg: list[Token], i: int) -> bool:
+    """A sentence end, not the period of "Mrs." or of an initial ("J. Smith")."""
+    if seg[i].text not in SENTENCE_END:
+        return False
+    if seg[i].text == "." and i > 0:
+        prev = seg[i - 1].text
+        if prev.lower() in characters_stage.honorifics()["titles"] or (len(prev) == 1 and prev.isupper()):
+            return False
+    return True
+
+
 def _first_sentence(seg: list[Token]) -> list[Token]:
-    for i, t in enumerate(seg):
-        if t.text in SENTENCE_END and i > 0:
+    for i in range(1, len(seg)):
+        if _ends_sentence(seg, i):
             return seg[:i]
     return seg
 
 
 def _last_sentence(seg: list[Token]) -> list[Token]:
     for i in range(len(seg) - 2, -1, -1):
-        if seg[i].text in SENTENCE_END:
+        if _ends_sentence(seg, i):
             return seg[i + 1 :]
     return seg
 
@@ -382,12 +398,30 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             governed = j > 0 and seg[j - 1].lower in PREPOSITIONS
             found.append((k, subj if not governed else None))
         j = max(k, j + 1)
+    words_before = [t for t in seg[:v] if t.is_word()]
+    if len(words_before) >= 2 and words_before[-1].lower == "who":
+        # "he looked at Ben, who said,": the one the relative clause is about
+        w = seg.index(words_before[-1])
+        if w >= 2 and seg[w - 1].text == ",":
+            m = _mention_at(seg[w - 2], names, name_starts)
+            if m is not None:
+                return Subject(m.character, None, "name", m.start, m.end, m.text)
     if found:
         k, subj = found[-1]
         between = [t for t in seg[k:v] if t.is_word()]
         if subj is not None and all(t.lower.endswith("ly") or t.lower in ("then", "finally", "also", "again", "still", "just")
                                     for t in between):
-            return subj
+            if not _object_like(seg, subj):
+                return subj
+            # "Mr. Crawford, approaching Julia, said": Julia is the object of the participle
+            earlier = [s for _, s in found[:-1] if s is not None and s.kind != "role" and not _object_like(seg, s)]
+            return earlier[-1] if earlier else subj
+        if not after:
+            # "Fanny had passed the servants, when Lady Bertram came ...; and falling on her neck, said":
+            # the subject of the last clause that has one
+            starts = [s for _, s in found if s is not None and s.kind != "role" and not _object_like(seg, s)]
+            if starts:
+                return starts[-1]
         firsts = [s for _, s in found if s is not None and s.kind != "role"]
         if firsts and not after:
             return firsts[0]
@@ -411,6 +445,21 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
                     return _subject_at(text, seg, k, names, name_starts)[0]
         return subj
     return None
+
+
+PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside"}
+
+
+def _object_like(seg: list[Token], subj: Subject) -> bool:
+    """Whether the phrase follows a verb or particle ("approaching Julia", "taking out the letter")."""
+    i = next((n for n, t in enumerate(seg) if t.start == subj.start), None)
+    if not i:
+        return False
+    prev = seg[i - 1]
+    if not prev.is_word() or not prev.text.islower():
+        return False
+    w = prev.lower
+    return (w.endswith(("ing", "ed")) and len(w) > 4) or w in PARTICLE_WORDS or w in agent_verbs() or w in speech_verbs()
 
 
 def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | None:

@@ -349,9 +349,15 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         if c is None or o.title or len(o.key) != 1:
             continue
         if c.keys == {o.key} and o.key[0] in titled_surnames:
-            male = [tc for (cls, key), tc in titled_clusters.items() if key == o.key and cls == "mr"]
+            titled = [(cls, tc) for (cls, key), tc in titled_clusters.items() if key == o.key]
+            male = [tc for cls, tc in titled if cls == "mr"]
+            owners = word_owners.get(o.key[0], set())
             if len(male) == 1:
                 assignment[i] = male[0]
+            elif len(titled) == 1:  # "Norris" is Mrs. Norris when she is the only titled Norris
+                assignment[i] = titled[0][1]
+            elif len(owners) == 1:
+                assignment[i] = cluster_by_id[next(iter(owners))]
     return assignment
 
 
@@ -381,6 +387,9 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             # "Miss Morland" is the one woman of the family with a full name (not Mrs. Morland, her mother)
             fulls = [f for f in fulls if _gender(f) == "F"]
             full = fulls[0] if len(fulls) == 1 else None
+        elif title_gender == "M" and len([f for f in fulls if _gender(f) == "M"]) == 1:
+            # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
+            full = next(f for f in fulls if _gender(f) == "M")
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
         if full is None:
@@ -594,7 +603,16 @@ def _honorific_forms(text: str, c: Cluster, name: str) -> set[str]:
 def _display_name(c: Cluster) -> str:
     if c.roster is not None:
         return c.roster.name
-    # The most frequent form a reader would use; a bare title-less surname loses to a fuller form of equal use.
+    # A full name (given and family name, no title) when the text ever gives one: it is the name every reader
+    # knows the person by ("Henry Crawford", not "Mr. Crawford"; "Tom Bertram", not "Tom"); else the most
+    # frequent form a reader would use, where a bare title-less surname loses to a fuller form of equal use.
+    alone = Counter(o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.determiner)
+    total = sum(c.forms.values())
+    full = [(f, n) for f, n in c.forms.items() if len(f.split()) >= 2 and f[0].isupper() and n >= 2
+            and len(f.split()[0]) >= 3 and _title_of(f.split()[0]) is None and alone[f.split()[0]]
+            and n >= 0.1 * alone[f.split()[0]] and n >= 0.04 * total]
+    if full:
+        return max(full, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
     return max(c.forms.items(), key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
 
 
