@@ -31,22 +31,28 @@ to someone as the reader's.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import lexicons
-from ..model import Evidence, Relationship, Story
+from ..model import SCENE_BREAK, Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
 
 ROMANTIC_MIN = 2.0
 ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
 MAX_RELATIONSHIPS = 8
-# A pair that talks this much, and at least half as much as the story's most talkative pair, is what the
-# story is about even when no sentence names the bond: "A & B" by interaction.
-INTERACTION_MIN_LINES = 6
-INTERACTION_SHARE = 0.5
+# "A & B" by interaction: two main characters (each present in at least MAIN_SHARE of the paragraphs of the
+# story's most present character) whose interaction (lines exchanged + paragraphs shared) is at least
+# DOMINANT_SHARE of the story's strongest, with at least INTERACTION_MIN_LINES lines between them.
+MAIN_SHARE = 0.4
+DOMINANT_SHARE = 0.6
+INTERACTION_MIN_LINES = 3
+INTERACTION_MAX_CONFIDENCE = 0.6
+NARRATOR_NAME = "the narrator"
+VOCATIVE_FOLLOWERS = {",", "?", "!", ".", "\u201d", '"'}  # the characters stage's name for an unnamed first-person narrator
 PLATONIC_MIN = 2.5
 PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
@@ -80,6 +86,22 @@ class PairEvidence:
     exchanges: list[Evidence] = field(default_factory=list)  # those quotations
     together: set[int] = field(default_factory=set)  # body paragraphs where both are present
     scenes: set[int] = field(default_factory=set)  # scenes where both are present
+    shared: list[Evidence] = field(default_factory=list)  # narration sentences naming both
+
+    def interaction(self) -> int:
+        return self.lines + len(self.together)
+
+    def merge(self, other: "PairEvidence") -> None:
+        for kind in ("romantic", "platonic"):
+            self.scores[kind] += other.scores[kind]
+            self.evidence[kind] = sorted(self.evidence[kind] + other.evidence[kind], key=lambda e: e.start)
+            self.seen[kind] |= other.seen[kind]
+        self.kin |= other.kin
+        self.lines += other.lines
+        self.exchanges = sorted(self.exchanges + other.exchanges, key=lambda e: e.start)
+        self.together |= other.together
+        self.scenes |= other.scenes
+        self.shared = sorted(self.shared + other.shared, key=lambda e: e.start)
 
     def add(self, kind: str, weight: float, sentence: Sentence, text: str) -> None:
         """Count one sentence once per kind, with the weight of its strongest cue."""
@@ -101,7 +123,7 @@ def cues() -> dict:
         }
     compiled["vocatives"] = data["platonic"].get("vocative_suffixes", {})
     for key in ("family_nouns", "negators", "refusal_verbs", "near_miss_adverbs", "hypothetical_marks",
-                "unrealised_marks"):
+                "unrealised_marks", "address_words"):
         compiled[key] = set(data.get(key, []))
     return compiled
 
@@ -363,12 +385,13 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
     pairs: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
     known = {c.id for c in story.characters}
     participants = Participants(story)
+    participants.sentences = body_sentences(story, ctx)
     if participants.reader_insert:
         known.add(READER)
     if len(known) < 2:
         return pairs
     data = cues()
-    for sentence in body_sentences(story, ctx):
+    for sentence in participants.sentences:
         text = story.text[sentence.start : sentence.end]
         best: dict[tuple[tuple[str, str], str], float] = {}
         for cue in find_cues(sentence):
@@ -404,7 +427,59 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
                 evidence = pairs[tuple(sorted((speaker, addressee)))]
                 evidence.lines += 1
                 evidence.exchanges.append(Evidence(quote.start, quote.end, story.text[quote.start : quote.end]))
+    _co_presence(story, participants, pairs)
     return pairs
+
+
+def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
+    """The body paragraphs each character is present in: named, referred to, speaking or spoken to."""
+    paragraphs = participants.paragraphs
+    starts = [p.start for p in paragraphs]
+
+    def paragraph_of(offset: int) -> int | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i if i >= 0 and offset < paragraphs[i].end else None
+
+    present: dict[str, set[int]] = defaultdict(set)
+    for mention in participants.mentions.mentions:
+        i = paragraph_of(mention.start)
+        if i is not None:
+            present[mention.character].add(i)
+    for quote in story.quotes:
+        i = paragraph_of(quote.start)
+        if i is not None:
+            for c in [quote.speaker, *quote.addressees]:
+                if c:
+                    present[c].add(i)
+    return present
+
+
+def _scene_of_paragraphs(story: Story, paragraphs) -> list[int]:
+    breaks = sorted(b.start for b in story.blocks if b.kind == SCENE_BREAK)
+    return [bisect.bisect_right(breaks, p.start) for p in paragraphs]
+
+
+def _co_presence(story: Story, participants: "Participants", pairs) -> None:
+    """Paragraphs and scenes two characters share, and the narration sentences that name both."""
+    present = presence(story, participants)
+    scene_of = _scene_of_paragraphs(story, participants.paragraphs)
+    people = sorted(c for c in present if len(present[c]) >= 2)
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            together = present[a] & present[b]
+            if len(together) >= 2:
+                evidence = pairs[tuple(sorted((a, b)))]
+                evidence.together = together
+                evidence.scenes = {scene_of[p] for p in together}
+    for sentence in participants.sentences:
+        if participants.quotes.covering(sentence.start) is not None:
+            continue
+        named = {m.character for m in participants.mentions.within(sentence.start, sentence.end)}
+        if len(named) == 2:
+            pair = tuple(sorted(named))
+            if pair in pairs:
+                pairs[pair].shared.append(Evidence(sentence.start, sentence.end,
+                                                   story.text[sentence.start : sentence.end]))
 
 
 def _vocatives(story, sentence, text, participants, pairs, known) -> None:
@@ -441,7 +516,7 @@ def _bare_name(name: str) -> str:
     return name
 
 
-def tag_names(story: Story, pair: tuple[str, str]) -> dict[str, str]:
+def tag_names(story: Story, pair: tuple[str, str], names_for: dict[str, str] | None = None) -> dict[str, str]:
     """The names a relationship tag uses: canonical names from a pack or list, else display names without a
     title; an AO3 disambiguator ("Castiel (Supernatural)") is dropped when the two names stay distinct, as
     AO3's relationship tags write "Castiel/Dean Winchester"."""
@@ -449,6 +524,9 @@ def tag_names(story: Story, pair: tuple[str, str]) -> dict[str, str]:
     for c in pair:
         if c == READER:
             names[c] = "Reader"
+            continue
+        if names_for and c in names_for:
+            names[c] = names_for[c]
             continue
         character = story.character(c)
         names[c] = tag_name(story, c) if character is None or character.canonical_name else _bare_name(character.name)
@@ -458,16 +536,82 @@ def tag_names(story: Story, pair: tuple[str, str]) -> dict[str, str]:
     return names
 
 
-def relationship_tag(story: Story, pair: tuple[str, str], kind: str) -> tuple[list[str], str]:
+def relationship_tag(story: Story, pair: tuple[str, str], kind: str,
+                     names_for: dict[str, str] | None = None) -> tuple[list[str], str]:
     # Alphabetical by tag name, the reader last as AO3 writes it ("Dean Winchester/Reader").
-    names = tag_names(story, pair)
+    names = tag_names(story, pair, names_for)
     ordered = sorted(pair, key=lambda c: (c == READER, names[c].casefold()))
     return ordered, ("/" if kind == "romantic" else " & ").join(names[c] for c in ordered)
 
 
+def narrator_name(story: Story) -> tuple[str, str] | None:
+    """(narrator id, id of the character that is the narrator's name) when a first-person narrator left unnamed
+    by the characters stage is called by a name that the narration never uses: "Mara," he said, and "Mara" is
+    never in the narration nor anyone else the narrator talks about."""
+    narrator = next((c for c in story.characters if c.name == NARRATOR_NAME), None)
+    if narrator is None:
+        return None
+    quotes = QuoteIndex(story.quotes)
+    candidates = []
+    by_character: dict[str, list] = defaultdict(list)
+    for mention in story.mentions:
+        if mention.character and mention.character != narrator.id:
+            by_character[mention.character].append(mention)
+    for character, mentions in by_character.items():
+        named = [m for m in mentions if m.kind != "pronoun"]
+        if not named or len(named) != len(mentions):
+            continue
+        # Every mention a vocative inside a quotation (never the narration), at least one in someone else's line.
+        ok = all(
+            quotes.covering(m.start) is not None
+            and (m.kind == "vocative" or story.text[m.end : m.end + 1] in VOCATIVE_FOLLOWERS)
+            for m in named
+        ) and any(quotes.covering(m.start).speaker not in (None, narrator.id) for m in named)
+        if ok:
+            candidates.append(character)
+    return (narrator.id, candidates[0]) if len(candidates) == 1 else None
+
+
+def _untaggable(story: Story, narrator: str | None) -> set[str]:
+    """Characters no tag can name: an unnamed narrator (a reader cannot filter on "the narrator"), a
+    description rather than a name ("the unit"), a word of address taken for a name ("Dude")."""
+    address = set(cues()["address_words"])
+    out = set()
+    for c in story.characters:
+        if c.canonical_name:
+            continue
+        if c.name == NARRATOR_NAME:
+            if c.id != narrator:
+                out.add(c.id)
+        elif c.name[:1].islower() or c.name.casefold() in address:
+            out.add(c.id)
+    return out
+
+
 def run(story: Story, ctx) -> None:
     pairs = collect(story, ctx)
-    most_lines = max((e.lines for e in pairs.values()), default=0)
+    named_narrator = narrator_name(story)
+    names_for: dict[str, str] = {}
+    if named_narrator:
+        narrator, name_character = named_narrator
+        names_for[narrator] = story.character(name_character).name
+        merged: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
+        for pair, evidence in pairs.items():
+            renamed = tuple(sorted(narrator if c == name_character else c for c in pair))
+            if renamed[0] != renamed[1]:
+                merged[renamed].merge(evidence)
+        pairs = merged
+    excluded = _untaggable(story, named_narrator[0] if named_narrator else None)
+    pairs = {p: e for p, e in pairs.items() if not set(p) & excluded}
+    participants = Participants(story)
+    present = presence(story, participants)
+    if named_narrator:
+        present[named_narrator[0]] |= present.pop(named_narrator[1], set())
+    most_present = max((len(v) for c, v in present.items() if c not in excluded), default=0)
+    main = {c for c, v in present.items() if c not in excluded and len(v) >= MAIN_SHARE * most_present}
+    strongest = max((e.interaction() for p, e in pairs.items() if set(p) <= main), default=0)
+    ranked = sorted(main, key=lambda c: (-len(present[c]), c))
+    central_two = set(ranked[:2])
     # Each character's strongest romantic evidence: a pairing must come near it (in a novel every sentence
     # about a marriage touches the heroine; only her own romance counts).
     best_romance: dict[str, float] = defaultdict(float)
@@ -492,14 +636,22 @@ def run(story: Story, ctx) -> None:
             score = evidence.scores[kind]
             chosen = evidence.evidence[kind][:MAX_EVIDENCE]
             conf = confidence(score, evidence.lines)
-        elif evidence.lines >= INTERACTION_MIN_LINES and evidence.lines >= INTERACTION_SHARE * most_lines:
+        elif (
+            set(pair) <= main
+            and evidence.lines >= INTERACTION_MIN_LINES
+            and (evidence.interaction() == strongest
+                 or (set(pair) == central_two and evidence.interaction() >= DOMINANT_SHARE * strongest))
+        ):
+            # The story's dominant exchange between two of its main characters: what it is about even when
+            # no sentence names the bond.
             kind, score = "platonic", 0.0
-            chosen = evidence.exchanges[:MAX_EVIDENCE]
-            conf = round(min(0.6, 0.2 + 0.02 * evidence.lines), 3)
+            chosen = (evidence.evidence["platonic"] + evidence.shared[:2] + evidence.exchanges)[:MAX_EVIDENCE]
+            chosen.sort(key=lambda e: e.start)
+            conf = round(min(INTERACTION_MAX_CONFIDENCE, 0.2 + 0.01 * evidence.interaction()), 3)
         else:
             continue
-        characters, tag = relationship_tag(story, pair, kind)
+        characters, tag = relationship_tag(story, pair, kind, names_for)
         relationship = Relationship(characters=characters, kind=kind, tag=tag, confidence=conf, evidence=chosen)
-        found.append((score + 0.1 * evidence.lines, relationship))
+        found.append((score + 0.1 * evidence.interaction(), relationship))
     found.sort(key=lambda item: (-item[0], item[1].tag))
     story.tags.relationships = [r for _, r in found[:MAX_RELATIONSHIPS]]
