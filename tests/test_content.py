@@ -128,6 +128,10 @@ EXPECTED = [
     ("quiet_death.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
     # "Gone before breakfast" on a courier run: no death.
     ("gone_before_breakfast.txt", set(), set(), "General Audiences"),
+    # Near misses for the newer cues: regret over an umbrella, a ball in the face, love that "hit him in the chest
+    # like a freight train", swigs and empties at a party, "dude" and "bro", sleeves pulled down against the cold,
+    # an empty bottle and a note that says CLEAN THIS UP.
+    ("party_near_misses.txt", set(), set(), "General Audiences"),
 ]
 
 

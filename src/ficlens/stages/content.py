@@ -615,7 +615,7 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
             # The habits of it (another pull from the bottle, a row of empties): only several together count.
             if s.in_dialogue(t) or (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s):
                 continue
-            hits.add(tag, s, 0.3)
+            hits.add(tag + " habit", s, 0.3)
         for t in s.span:
             if t.lower_ in cues.get("weak_words", ()) and not s.in_dialogue(t):
                 if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
@@ -1008,6 +1008,11 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
         found.append(_finding(story, SUICIDAL_THOUGHTS, hits.of(SUICIDAL_THOUGHTS)))
     theme_hits = max(1, math.ceil(n_sentences / SENTENCES_PER_THEME_HIT))
     for tag in (ALCOHOL, DRUGS):
+        if any(h.strength >= 0.45 for h in hits.of(tag)):
+            # The habits (another pull, a row of empties) add to a plain sign of abuse, never make one: a party
+            # has them too.
+            for h in hits.of(tag + " habit"):
+                hits.add(tag, h.sentence, h.strength)
         if hits.confidence(tag) >= EMIT_AT:
             found.append(_finding(story, tag, hits.of(tag)))
     for tag in (GUILT, ROMANCE, FRIENDSHIP):
