@@ -432,9 +432,12 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
 
 
 def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
-    """The body paragraphs each character is present in: named, referred to, speaking or spoken to."""
+    """The body paragraphs each character is present in: named, or speaking.  Pronouns count only for a
+    first-person narrator ("I"): a he/she resolved to the wrong person would make a side character central,
+    and whoever a pronoun means is usually named or speaking in the same paragraph anyway."""
     paragraphs = participants.paragraphs
     starts = [p.start for p in paragraphs]
+    narrators = {c.id for c in story.characters if c.name == NARRATOR_NAME}
 
     def paragraph_of(offset: int) -> int | None:
         i = bisect.bisect_right(starts, offset) - 1
@@ -442,15 +445,15 @@ def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
 
     present: dict[str, set[int]] = defaultdict(set)
     for mention in participants.mentions.mentions:
+        if mention.kind == "pronoun" and mention.character not in narrators:
+            continue
         i = paragraph_of(mention.start)
         if i is not None:
             present[mention.character].add(i)
     for quote in story.quotes:
         i = paragraph_of(quote.start)
-        if i is not None:
-            for c in [quote.speaker, *quote.addressees]:
-                if c:
-                    present[c].add(i)
+        if i is not None and quote.speaker:
+            present[quote.speaker].add(i)
     return present
 
 
