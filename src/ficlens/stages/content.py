@@ -628,10 +628,11 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     child = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["child_words"])
     domestic = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["domestic_words"])
     kind = "child" if child and not domestic else "domestic" if domestic and not child else None
-    for token, text in reader.phrase_tokens(s, _phrases(cues["signs"])):
-        # A sign may be asked ("Did he do that?") or hold its own negation ("He's not always like this").
-        if _says_negation(text) or not reader.negated(token):
-            hits.add("abuse_sign", s, cues["sign_strength"], kind)
+    for key in ("signs", "excuse_signs"):
+        for token, text in reader.phrase_tokens(s, _phrases(cues[key])):
+            # A sign may be asked ("Did he do that?") or hold its own negation ("He's not always like this").
+            if _says_negation(text) or not reader.negated(token):
+                hits.add("abuse_sign" if key == "signs" else "abuse_excuse", s, cues["sign_strength"], kind)
     for t in s.span:
         if t.lower_ in cues["words"]:
             before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
@@ -942,7 +943,9 @@ def _abuse_by_signs(hits: Hits) -> None:
     """Abuse told by its signs (the bruise explained away, 'he's not always like this', learning not to shout
     back): the signs together, and a blow between the people of the house when the signs are there."""
     cues = _tag_cues()["abuse"]
-    signs = hits.of("abuse_sign")
+    if not hits.of("abuse_sign"):
+        return  # apologies and excuses ("he was so sorry") say abuse only beside a bruise, a flinch, a fear
+    signs = list({h.sentence.index: h for h in hits.of("abuse_excuse") + hits.of("abuse_sign")}.values())
     if len(signs) < cues["min_sign_sentences_for_blows"]:
         signs = signs if combined(h.strength for h in signs) >= EMIT_AT else []
         for h in signs:
