@@ -136,6 +136,8 @@ EXPECTED = [
     # on, a chest that "didn't rise again for a long moment" under water, apologies over a vase, a hand gone slack
     # in sleep.
     ("everyday_near_misses.txt", set(), set(), "General Audiences"),
+    # A sparring match told blow by blow, ending in a bloody nose and a split lip: violence, not graphic.
+    ("sparring.txt", set(), set(), "Teen And Up Audiences"),
 ]
 
 

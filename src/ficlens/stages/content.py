@@ -909,12 +909,14 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
             scene_hits.extend(near)
     # Torture told with its injuries: the blows of an interrogation and their blood in one scene.
     torture = [h for h in hits.of(TORTURE) if h.detail == DEPICTED]
+    tortured = False
     if hits.confidence(TORTURE) >= EMIT_AT:
         for scene in {h.sentence.scene for h in torture}:
             blood = [h for h in gore if h.sentence.scene == scene]
             blows = [h for h in violence if h.sentence.scene == scene]
             if blood and blows and len({h.sentence.index for h in blood + blows}) >= 2:
                 scene_hits.extend(blows + blood)
+                tortured = True
     # Or a fight told blow by blow: two or more blows in one scene, with blood or a death in that scene.
     for scene in {h.sentence.scene for h in violence}:
         blows = [h for h in violence if h.sentence.scene == scene]
@@ -922,8 +924,17 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
         if len({h.sentence.index for h in blows}) >= 2 and after:
             if len({h.sentence.index for h in blows + after}) >= 3:
                 scene_hits.extend(blows + after)
+    # A bloody nose after a sparring match is not graphic: the blood must be more than a trickle somewhere in
+    # the scenes cited (a pool, a wound opened, bone), or a death be among them.
+    cited_scenes = {h.sentence.scene for h in scene_hits}
+    severe = [
+        h for h in gore + hits.of("death") if h.sentence.scene in cited_scenes and (h.strength >= 0.45 or h in hits.of("death"))
+    ]
+    heavy_blood = [h for h in gore if h.sentence.scene in cited_scenes and h.strength >= 0.4]
+    graphic = tortured or bool(severe) or len({h.sentence.index for h in heavy_blood}) >= 2
     if (
-        len({h.sentence.index for h in scene_hits}) >= 2
+        graphic
+        and len({h.sentence.index for h in scene_hits}) >= 2
         and len({h.sentence.index for h in scene_hits if h in violence}) >= 1
     ):
         found.append(_finding(story, GRAPHIC_VIOLENCE, scene_hits))
