@@ -123,7 +123,7 @@ def cues() -> dict:
         }
     compiled["vocatives"] = data["platonic"].get("vocative_suffixes", {})
     for key in ("family_nouns", "negators", "refusal_verbs", "near_miss_adverbs", "hypothetical_marks",
-                "unrealised_marks", "address_words"):
+                "unrealised_marks", "address_words", "attempt_verbs"):
         compiled[key] = set(data.get(key, []))
     return compiled
 
@@ -184,6 +184,11 @@ def is_unrealised(token) -> bool:
     while node.head.i != node.i and (node.pos_ not in ("VERB", "AUX") or node.dep_ in ("xcomp", "pcomp")):
         node = node.head
         chain.append(node)
+    # "leaned in to kiss her", "tried to kiss him": an attempt, which the next sentence may refuse.
+    if token.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) and (
+        token.dep_ in ("xcomp", "advcl") and token.head.lemma_.lower() in data["attempt_verbs"]
+    ):
+        return True
     for node in chain:
         if node.i != token.i and node.lemma_.lower() in data["refusal_verbs"]:
             return True
@@ -635,6 +640,7 @@ def run(story: Story, ctx) -> None:
         elif (evidence.scores["platonic"] >= PLATONIC_MIN
               and len(evidence.evidence["platonic"]) >= PLATONIC_MIN_SENTENCES):
             kind = "platonic"
+        by_interaction = False
         if kind is not None:
             score = evidence.scores[kind]
             chosen = evidence.evidence[kind][:MAX_EVIDENCE]
@@ -647,7 +653,7 @@ def run(story: Story, ctx) -> None:
         ):
             # The story's dominant exchange between two of its main characters: what it is about even when
             # no sentence names the bond.
-            kind, score = "platonic", 0.0
+            kind, score, by_interaction = "platonic", 0.0, True
             chosen = (evidence.evidence["platonic"] + evidence.shared[:2] + evidence.exchanges)[:MAX_EVIDENCE]
             chosen.sort(key=lambda e: e.start)
             conf = round(min(INTERACTION_MAX_CONFIDENCE, 0.2 + 0.01 * evidence.interaction()), 3)
@@ -655,6 +661,10 @@ def run(story: Story, ctx) -> None:
             continue
         characters, tag = relationship_tag(story, pair, kind, names_for)
         relationship = Relationship(characters=characters, kind=kind, tag=tag, confidence=conf, evidence=chosen)
-        found.append((score + 0.1 * evidence.interaction(), relationship))
+        found.append((score + 0.1 * evidence.interaction(), relationship, by_interaction))
+    # A story with a romance is about it: a third character's exchange with one of the lovers, with no bond
+    # named, is the scene they share, not a pairing.
+    lovers = {c for _, r, _ in found if r.kind == "romantic" for c in r.characters}
+    found = [(w, r) for w, r, by_interaction in found if not (by_interaction and lovers & set(r.characters))]
     found.sort(key=lambda item: (-item[0], item[1].tag))
     story.tags.relationships = [r for _, r in found[:MAX_RELATIONSHIPS]]
