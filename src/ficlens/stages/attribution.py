@@ -40,6 +40,8 @@ from .characters_text import (
     body_paragraphs,
     nominals,
     pronoun_gender,
+    role_nouns,
+    speech_nouns,
     speech_verbs,
     stopwords as name_stopwords,
     tokens,
@@ -197,7 +199,8 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
         name = tag.text
         character = by_name.get(name.lower())
         if character is None:
-            character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=None)
+            gender = tag.gender if tag.gender in ("M", "F") else None
+            character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=gender)
             story.characters.append(character)
             by_name[name.lower()] = character
         character.mentions += 1
@@ -299,6 +302,9 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             if inner is not None:
                 return _subject_at(text, toks, k, names, name_starts)
             noun = toks[k].lower
+            if lw == "the" and noun in role_nouns() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
+                # "said the waiter": a trade whose holder the novel seldom names is a character of its own
+                return Subject(None, nominals()[noun], "role", tok.start, toks[k].end, "the " + noun), k + 1
             if noun in nominals() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
                 return Subject(None, nominals()[noun] or "?", "nominal", tok.start, toks[k].end,
                                text[tok.start : toks[k].end]), k + 1
@@ -331,7 +337,7 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
             # 'Milly said, "..." Babs said, "..."': a tag that opens the next quotation is not this one's
             continue
         seg = _first_sentence(seg)
-        subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
+        subj = _tag_in(text, seg, verbs, names, name_starts, after=True) or _possessive_tag(seg[:6], names, name_starts)
         if subj:
             return subj
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
@@ -344,7 +350,32 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
         from_prev = True
     seg = _last_sentence(seg)
     if seg and seg[-1].text in (",", ":", "—", "–", "-", ";"):
-        return _tag_in(text, seg, verbs, names, name_starts, after=False)
+        subj = _tag_in(text, seg, verbs, names, name_starts, after=False)
+        if subj:
+            return subj
+    if seg and (seg[-1].text in (",", ":", "—", "–", "-", ";") or seg[-1].lower in ("was", "were", "of")):
+        return _possessive_tag(seg[-8:], names, name_starts)
+    return None
+
+
+def _possessive_tag(seg: list[Token], names, name_starts) -> Subject | None:
+    """"Mary's reply was, ...", "... was Kit's first question": a name's possessive before a noun of speech."""
+    for j, t in enumerate(seg):
+        m = _mention_at(t, names, name_starts)
+        if m is None:
+            continue
+        k = j
+        while k < len(seg) and seg[k].start < m.end:
+            k += 1
+        if k < len(seg) and seg[k].text in ("'s", "’s"):
+            k += 1
+        elif not m.text.endswith(("'s", "’s")):
+            continue
+        for n in range(k, min(k + 3, len(seg))):
+            if seg[n].lower in speech_nouns():
+                return Subject(m.character, None, "name", m.start, m.end, m.text)
+            if not seg[n].is_word():
+                break
     return None
 
 

@@ -145,9 +145,21 @@ def nominals() -> dict[str, str | None]:
     """Person nouns -> gender they show (or None)."""
     out: dict[str, str | None] = {}
     for entry in lexicons.load_words("nominals.txt"):
-        word, _, gender = entry.partition(":")
-        out[word.strip()] = gender.strip().upper() or None
+        word, _, rest = entry.partition(":")
+        out[word.strip()] = rest.partition(":")[0].strip().upper() or None
     return out
+
+
+@lru_cache(maxsize=None)
+def role_nouns() -> frozenset[str]:
+    """Person nouns for a trade or post whose holder is seldom named ("the waiter"): marked "role"."""
+    return frozenset(e.partition(":")[0].strip() for e in lexicons.load_words("nominals.txt")
+                     if e.partition(":")[2].partition(":")[2].strip() == "role")
+
+
+@lru_cache(maxsize=None)
+def speech_nouns() -> frozenset[str]:
+    return lexicons.load_words("speech_nouns.txt")
 
 
 def pronoun_gender(word: str) -> str | None:
