@@ -157,3 +157,127 @@ def test_reader_insert_is_named_reader_and_written_last():
     [pair] = story.tags.relationships
     assert (pair.kind, pair.tag, pair.characters) == ("romantic", "Dean Winchester/Reader", ["dean", "reader"])
     assert [e.text for e in pair.evidence] == ["He tips your chin up with one finger and kisses you, slow and sweet."]
+
+
+# -- what a story is about: presence, dialogue, side characters, names ------------------------------------------
+
+TEAM = {
+    "naruto": ("Naruto", "M"),
+    "sasuke": ("Sasuke", "M"),
+    "kakashi": ("Kakashi", "M"),
+}
+TEAM_CANONICAL = {"naruto": "Uzumaki Naruto", "sasuke": "Uchiha Sasuke", "kakashi": "Hatake Kakashi"}
+
+
+def test_two_teammates_talking_through_the_story_are_its_pair_and_their_teacher_is_not():
+    story = build_story(
+        fixture_text("relationships", "after_the_mission.txt"),
+        TEAM,
+        [("kakashi", ["naruto", "sasuke"]), ("naruto", ["sasuke"]), ("sasuke", ["naruto"]),
+         ("naruto", ["sasuke"]), ("sasuke", ["naruto"]), ("naruto", ["sasuke"]), ("sasuke", ["naruto"]),
+         ("naruto", ["sasuke"]), ("naruto", ["sasuke"]), ("naruto", ["sasuke"]), ("sasuke", ["naruto"])],
+        TEAM_CANONICAL,
+    )
+    relationships.run(story, Context(Options()))
+    [pair] = story.tags.relationships
+    assert (pair.kind, pair.tag) == ("platonic", "Uchiha Sasuke & Uzumaki Naruto")
+    # No bond is named: the evidence is the lines between them and the narration that names the two alone.
+    assert [e.text for e in pair.evidence] == [
+        '"You didn\'t have to jump in front of me,"',
+        '"You were looking the wrong way, idiot."',
+        '"I would have dodged!"',
+        '"You would have died."',
+        "Naruto wrapped it, too tight at first, then looser when Sasuke hissed.",
+    ]
+    # By interaction alone: 10 lines and 3 paragraphs shared, well under the confidence of a named bond.
+    assert pair.confidence == pytest.approx(0.33)
+
+
+def test_a_side_character_with_a_few_lines_is_in_no_pair():
+    story = build_story(
+        fixture_text("relationships", "dry_dock.txt"),
+        {"butler": ("Bartholomew", "M"), "ines": ("Captain Ines Ortega", "F"), "dev": ("Dev", "M")},
+        [("butler", ["ines"]), ("ines", ["butler"]), ("butler", ["ines"]), ("ines", ["butler"]), ("ines", ["butler"]),
+         ("ines", ["dev"]), ("dev", ["ines"]), ("ines", ["dev"]), ("dev", ["ines"]), ("ines", ["dev"]),
+         ("dev", ["ines"]), ("ines", ["dev"])],
+    )
+    relationships.run(story, Context(Options()))
+    # The captain's title is no part of the tag.
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Dev & Ines Ortega")]
+
+
+def test_the_third_person_in_a_romantic_scene_is_paired_with_nobody():
+    story = build_story(
+        fixture_text("relationships", "third_in_the_room.txt"),
+        {"harry": ("Harry", "M"), "ron": ("Ron", "M"), "hermione": ("Hermione", "F")},
+        [("harry", ["ron", "hermione"]), ("hermione", ["harry"]), ("hermione", ["harry"]), ("ron", ["harry"]),
+         ("ron", ["hermione"]), ("ron", ["hermione"])],
+        {"harry": "Harry Potter", "ron": "Ron Weasley", "hermione": "Hermione Granger"},
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Hermione Granger/Ron Weasley")]
+
+
+def test_a_narrator_called_by_name_only_in_others_lines_is_tagged_by_that_name():
+    people = {"jonah": ("Jonah", "M"), "narrator": ("the narrator", None), "mara": ("Mara", None)}
+    quotes = [("jonah", ["narrator"]), ("jonah", ["narrator"]), ("narrator", ["jonah"]), ("narrator", ["jonah"]),
+              ("jonah", ["narrator"]), ("jonah", ["narrator"]), ("jonah", ["narrator"])]
+    story = build_story(fixture_text("relationships", "the_night_ferry.txt"), people, quotes)
+    for mention in story.mentions:
+        if mention.character == "mara":
+            mention.kind = "vocative"
+    assert relationships.narrator_name(story) == ("narrator", "mara")
+    relationships.run(story, Context(Options()))
+    [pair] = story.tags.relationships
+    assert (pair.kind, pair.tag, pair.characters) == ("romantic", "Jonah/Mara", ["jonah", "narrator"])
+
+
+def test_an_unnamed_narrator_is_in_no_tag():
+    # The same story with "Mara" never said: "Jonah/the narrator" names nobody a reader could filter on.
+    text = fixture_text("relationships", "the_night_ferry.txt").replace('"{Mara:mara}," {he:jonah} said', '"Hey," {he:jonah} said')
+    story = build_story(text, {"jonah": ("Jonah", "M"), "narrator": ("the narrator", None)},
+                        [("jonah", ["narrator"]), ("jonah", ["narrator"]), ("narrator", ["jonah"]),
+                         ("narrator", ["jonah"]), ("jonah", ["narrator"]), ("jonah", ["narrator"]),
+                         ("jonah", ["narrator"])])
+    assert relationships.narrator_name(story) is None
+    relationships.run(story, Context(Options()))
+    assert story.tags.relationships == []
+    assert relationships.collect(story, Context(Options()))[("jonah", "narrator")].scores["romantic"] >= 2.0
+
+
+def test_a_word_of_address_taken_for_a_name_is_paired_with_nobody():
+    story = build_story(
+        fixture_text("relationships", "the_drained_pool.txt"),
+        {"kyle": ("Kyle", "M"), "marcus": ("Marcus", "M"), "dude": ("Dude", None)},
+        [("marcus", ["dude"]), ("marcus", ["dude"]), ("dude", ["marcus"]), ("marcus", ["kyle"]),
+         ("marcus", ["kyle"]), ("marcus", ["kyle"]), ("kyle", ["marcus"]), ("marcus", ["kyle"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Kyle & Marcus")]
+
+
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        ({"cas": "Castiel (Supernatural)", "dean": "Dean Winchester"}, "Castiel & Dean Winchester"),
+        # Two names that only their disambiguators tell apart keep them.
+        ({"cas": "Mai (Avatar)", "dean": "Mai (Naruto)"}, "Mai (Avatar) & Mai (Naruto)"),
+    ],
+)
+def test_tags_drop_ao3_disambiguators_while_the_names_stay_distinct(names, expected):
+    story = build_story("{Cas:cas} and {Dean:dean}.", {"cas": ("Cas", "M"), "dean": ("Dean", "M")}, [], names)
+    assert relationships.relationship_tag(story, ("cas", "dean"), "platonic")[1] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, cue, unrealised",
+    [
+        ("He leaned in to kiss her.", "kiss", True),
+        ("She tried to kiss him at the door.", "kiss", True),
+        ("She stood on tiptoe and kissed him.", "kissed", False),
+    ],
+)
+def test_an_attempted_kiss_is_no_kiss(sentence, cue, unrealised):
+    doc = Context(Options()).nlp(sentence)
+    token = next(t for t in doc if t.text == cue)
+    assert relationships.is_unrealised(token) is unrealised
