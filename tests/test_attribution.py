@@ -126,3 +126,18 @@ def test_shipped_ranker_scores_every_feature_and_learned_turn_taking():
     assert w["addressed"] < 0
     assert not set(model["trained_on"]) & {"APassageToIndia", "DaisyMiller", "NorthangerAbbey", "OliverTwist",
                                            "TheGambler", "TheMysteriousAffairAtStyles"}
+
+
+def test_tags_in_running_prose():
+    story = analyse_text((FIXTURES / "attribution" / "tags_in_prose.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker, method) for words, speaker, _, method in lines(story)] == [
+        ("Eat up, dears,", "Mrs. Weasley", "explicit"),  # the period of "Mrs." does not end the tag
+        ("Thanks, Mum,", "Ron", "explicit"),
+        ("Pass the toast.", "Ginny", "explicit"),  # 'Ginny said, "..." Ron said, "..."': Ron's tag opens his line
+        ("Busy day at", "Mr. Weasley", "explicit"),  # "At the same moment Mr. Weasley, folding the Prophet, said,"
+        ("Can I come?", "Ginny", "explicit"),  # "was Ginny's question"
+        ("Don't even ask.", "Ginny", "explicit"),  # "Harry looked at Ginny, who said,"
+        ("More tea?", "the waiter", "explicit"),  # a trade the story never names is a character of its own
+        ("Please,", "Ron", "explicit"),
+    ]
+    assert story.character(next(c.id for c in story.characters if c.name == "the waiter")).gender is None

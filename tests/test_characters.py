@@ -116,3 +116,22 @@ def test_fandom_pack_keeps_original_characters():
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert [(c.name, c.canonical_name, c.quotes) for c in story.characters] == [
         ("Akane", None, 1), ("Hatake Kakashi", "Hatake Kakashi", 1)]
+
+
+def test_full_name_is_the_display_name_and_mr_joins_the_one_man_of_the_name():
+    story = run(from_text((FIXTURES / "characters" / "full_names.txt").read_text(encoding="utf-8")),
+                Options(stages=WITHOUT_PACK))
+    names = by_name(story)
+    assert sorted(names) == ["Henry Crawford", "Mary Crawford"]
+    assert names["Henry Crawford"].aliases == ["Henry", "Mr. Crawford"]
+    assert names["Henry Crawford"].gender == "M"
+    assert names["Mary Crawford"].aliases == ["Mary", "Miss Crawford"]
+
+
+def test_fandom_disambiguator_left_out_of_the_display_name():
+    story = analyse(FIXTURES / "characters" / "disambiguated.txt", fandom="supernatural",
+                    roster=ficlens.roster.load_fandom("supernatural"))
+    castiel = by_name(story)["Castiel"]
+    assert castiel.canonical_name == "Castiel (Supernatural)"
+    assert "Cas" in castiel.aliases
+    assert by_name(story)["Dean Winchester"].canonical_name == "Dean Winchester"

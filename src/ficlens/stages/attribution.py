@@ -330,16 +330,27 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
     after_end = min(nxt) if nxt else (toks[-1].end if toks else q.end)
     # between parts of an interrupted quotation, then after it
     gaps = [(a.end, b.start) for a, b in zip(q.parts, q.parts[1:])] + [(q.end, after_end)]
+    ends_sentence = [text[a.start : a.end].rstrip(" \n'\"”’").endswith((".", "!", "?")) for a in q.parts]
     for n_gap, (start, end) in enumerate(gaps):
         seg = _narration_tokens(toks, start, end)
-        if n_gap == len(gaps) - 1 and nxt and seg and seg[-1].text in (",", ":") and seg[0].is_word() \
-                and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg:
+        opens_next = bool(seg) and seg[-1].text in (",", ":") and seg[0].is_word() \
+            and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg
+        if n_gap == len(gaps) - 1 and nxt and opens_next:
             # 'Milly said, "..." Babs said, "..."': a tag that opens the next quotation is not this one's
             continue
+        if n_gap < len(gaps) - 1 and opens_next and ends_sentence[n_gap]:
+            # the same, kept as one quotation: 'Ginny said, "Pass the toast." Ron said, "Get it yourself."'
+            before = _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs)
+            if before is not None:
+                return before
         seg = _first_sentence(seg)
         subj = _tag_in(text, seg, verbs, names, name_starts, after=True) or _possessive_tag(seg[:6], names, name_starts)
         if subj:
             return subj
+    return _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs)
+
+
+def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, verbs) -> Subject | None:
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
     before_start = max(prev) if prev else (toks[0].start if toks else q.start)
     seg = _narration_tokens(toks, before_start, q.start)
@@ -426,7 +437,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     while j < v:
         subj, k = _subject_at(text, seg, j, names, name_starts)
         if subj is not None and k <= v:
-            governed = j > 0 and seg[j - 1].lower in PREPOSITIONS
+            at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
+            governed = at > 0 and seg[at - 1].lower in PREPOSITIONS
             found.append((k, subj if not governed else None))
         j = max(k, j + 1)
     words_before = [t for t in seg[:v] if t.is_word()]

@@ -20,6 +20,7 @@ What attribution needs (tokens, mentions per paragraph, genders, the narrator) g
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -534,10 +535,14 @@ def run(story: Story, ctx) -> None:
     _pronoun_gender_votes(occs, assignment, toks_by_par)
 
     _merge_titled_into_full_names(clusters, assignment)
+    pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
     for c in ordered:
-        characters.append(Character(id="", name=_display_name(c), aliases=[], gender=_gender(c)))
+        name = _display_name(c)
+        if c.roster is not None and c.roster.name in pack_names:
+            name = _without_disambiguator(name)
+        characters.append(Character(id="", name=name, aliases=[], gender=_gender(c)))
     cluster_of_char = {id(ch): c for ch, c in zip(characters, ordered)}
 
     narrator = _narrator(toks_by_par)
@@ -587,6 +592,25 @@ def run(story: Story, ctx) -> None:
         "mask": mask,
         "narrator": narrator_char.id if narrator_char else None,
     }
+
+
+def _pack_names(ctx) -> set[str]:
+    """Names of the chosen fandom pack's characters (their canonical AO3 tags)."""
+    from ..roster import load_fandom
+
+    if not ctx.options.fandom:
+        return set()
+    try:
+        return {e.name for e in load_fandom(ctx.options.fandom)}
+    except Exception:
+        return set()
+
+
+def _without_disambiguator(name: str) -> str:
+    """"Castiel (Supernatural)" -> "Castiel": AO3 tags a name with its fandom where names clash; a reader
+    of one story needs only the name (``canonical_name`` keeps the tag)."""
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", name)
+    return bare or name
 
 
 def _honorific_forms(text: str, c: Cluster, name: str) -> set[str]:
