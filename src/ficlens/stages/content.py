@@ -88,7 +88,7 @@ GRAPHIC_WINDOW = 4
 # story (at least their usual minimum), so that a long novel does not collect a theme from scattered words.
 SENTENCES_PER_THEME_HIT = 300
 # Comfort counts for Hurt/Comfort when it comes at most this many sentences after a hurt.
-COMFORT_WINDOW = 12
+COMFORT_WINDOW = 16
 
 DEPICTED, MENTIONED = "depicted", "mentioned"
 
@@ -392,6 +392,10 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 strength = 0.4
         if strength and not (reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s)):
             hits.add("gore", s, strength)
+    for token, _ in reader.phrase_tokens(s, _phrases(_warning_cues()["violence"]["severe_injury_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add("gore", s, 0.45)  # a hand lost to an axe
+            hits.add("violence", s, 0.35)
     for token, _ in reader.phrase_tokens(s, _phrases(_warning_cues()["violence"]["injury_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.3)  # a bone broken or a body opened: graphic beside a blow, not gore alone
