@@ -51,6 +51,10 @@ MAIN_SHARE = 0.4
 DOMINANT_SHARE = 0.6
 INTERACTION_MIN_LINES = 3
 INTERACTION_MAX_CONFIDENCE = 0.6
+# Paragraphs two characters must share (both named or speaking there) to be together in the story, not only
+# joined by lines that attribution gave them: a romance beyond a couple named in passing, an exchange that is
+# a scene and not a string of misattributed voices.
+MIN_TOGETHER = 2
 NARRATOR_NAME = "the narrator"
 VOCATIVE_FOLLOWERS = {",", "?", "!", ".", "\u201d", '"'}  # the characters stage's name for an unnamed first-person narrator
 PLATONIC_MIN = 2.5
@@ -61,6 +65,7 @@ SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
 READER = "reader"  # the reader-insert of a second-person story: a participant, not a Character
 PLURAL = {"they", "them", "their", "theirs", "themselves", "each", "both", "together"}
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+SECOND_PERSON_WORD = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
 DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)\s*$")
 
 
@@ -459,6 +464,13 @@ def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
         i = paragraph_of(quote.start)
         if i is not None and quote.speaker:
             present[quote.speaker].add(i)
+    if participants.reader_insert:
+        # The reader-insert is wherever the narration says "you".
+        for i, paragraph in enumerate(paragraphs):
+            for m in SECOND_PERSON_WORD.finditer(story.text, paragraph.start, paragraph.end):
+                if participants.quotes.covering(m.start()) is None:
+                    present[READER].add(i)
+                    break
     return present
 
 
@@ -632,7 +644,7 @@ def run(story: Story, ctx) -> None:
         romantic = evidence.scores["romantic"]
         if (
             romantic >= ROMANTIC_MIN
-            and (evidence.lines or len(evidence.evidence["romantic"]) >= 2)
+            and (evidence.lines or len(evidence.evidence["romantic"]) >= 2 or len(evidence.together) >= MIN_TOGETHER)
             and not (len(evidence.kin) >= 2 and len(evidence.kin) >= len(evidence.evidence["romantic"]) / 2)
             and all(romantic >= ROMANTIC_SHARE * best_romance[c] for c in pair)
         ):
@@ -648,6 +660,7 @@ def run(story: Story, ctx) -> None:
         elif (
             set(pair) <= main
             and evidence.lines >= INTERACTION_MIN_LINES
+            and len(evidence.together) >= MIN_TOGETHER
             and (evidence.interaction() == strongest
                  or (set(pair) == central_two and evidence.interaction() >= DOMINANT_SHARE * strongest))
         ):
