@@ -281,3 +281,36 @@ def test_an_attempted_kiss_is_no_kiss(sentence, cue, unrealised):
     doc = Context(Options()).nlp(sentence)
     token = next(t for t in doc if t.text == cue)
     assert relationships.is_unrealised(token) is unrealised
+
+
+def test_lines_alone_without_a_shared_scene_make_no_pair():
+    # Attribution gave the stallholders' lines to the one named vendor; the two never share a paragraph.
+    story = build_story(
+        '"Mackerel\'s good today!" {Mr Okada:okada} called from the fish stall.\n\n'
+        '"Just the usual, thanks."\n\n'
+        "{Yuki:yuki} walked on to the vegetable stall.\n\n"
+        '"What can I get you, love?" the woman asked.\n\n'
+        '"Onions, please."\n\n'
+        "{Yuki:yuki} bought chestnuts from a boy and ate them on the bus home.",
+        {"yuki": ("Yuki", "F"), "okada": ("Mr Okada", "M")},
+        [("okada", ["yuki"]), ("yuki", ["okada"]), ("okada", ["yuki"]), ("yuki", ["okada"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert story.tags.relationships == []
+    assert relationships.collect(story, Context(Options()))[("okada", "yuki")].lines == 4
+
+
+def test_a_reader_insert_romance_needs_no_line_given_to_the_reader():
+    story = build_story(
+        "The power goes out and you find {Dean:dean} in the library with a flashlight.\n\n"
+        '"Sam\'s swearing at the generator," {he:dean} says.\n\n'
+        "You sit beside {him:dean}. {Dean:dean} looks at you sideways in the dark.\n\n"
+        '"Where\'s the wrench?" {Sam:sam} yells from the corridor.\n\n'
+        "You lean over and kiss {him:dean}, and {Dean:dean} kisses you back.",
+        {"dean": ("Dean", "M"), "sam": ("Sam", "M")},
+        [("dean", ["sam"]), ("sam", ["dean"])],
+        {"dean": "Dean Winchester", "sam": "Sam Winchester"},
+    )
+    story.narrative.pov = "second"
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Dean Winchester/Reader")]

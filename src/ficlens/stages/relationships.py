@@ -2,31 +2,53 @@
 
 Evidence is sentence by sentence.  A sentence supports a pair when it holds a cue (``lexicons/
 relationship_cues.json``: a kiss, "I love you", "something more", boyfriend; teacher, teammates, best friend...)
-that is not negated, refused, a near miss or hypothetical (read from the dependency parse), and both characters
+that is not negated, refused, a near miss, hypothetical or only attempted ("leaned in to kiss her") (read from
+the dependency parse), and both characters
 take part in the cue's clause: named, referred to by a resolved pronoun, or - inside a quotation - as the
 speaker ("I", "we") and the addressee ("you").  A quotation that calls someone "X-sensei" (or -nii, -nee...)
 is platonic evidence for its speaker and X.
 
-Per pair, each sentence adds the weight of its strongest cue of each kind.  A pair is romantic when its
-romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker cues) and the two either speak to
-each other or have two romantic sentences (a married couple named in passing is not the story), the pair is not
-family (two sentences or more calling them kin, and at least half as many as the romantic ones), and the score is at least half of each partner's best romantic score
-(in a novel every talk of marriage touches the heroine; her own romance stands out); platonic otherwise when its
-platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences (a friend or a
-teacher named once is not what a story is about).  Dialogue between the two (lines either way) ranks the pairs and raises
-the confidence a little; a pair with no such sentence is platonic by interaction alone when it exchanges at least
-``INTERACTION_MIN_LINES`` lines and at least half as many as the story's most talkative pair (its evidence is
-then those lines, its confidence at most 0.6).
+Per pair, each sentence adds the weight of its strongest cue of each kind.  Beside the cues, each pair counts
+the lines either speaks to the other and the body paragraphs they share (both named, or one named and the
+other speaking there; a he/she does not count, since a pronoun resolved to the wrong person would make a side
+character central).
+
+A pair is romantic when its romantic score reaches ``ROMANTIC_MIN`` (one kiss or confession, or two weaker
+cues) and the two speak to each other, share ``MIN_TOGETHER`` paragraphs or have two romantic sentences (a
+married couple named in passing is not the story), the pair is not family (two sentences or more calling them
+kin, and at least half as many as the romantic ones), and the score is at least half of each partner's best
+romantic score (in a novel every talk of marriage touches the heroine; her own romance stands out); platonic
+otherwise when its platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences
+(a friend or a teacher named once is not what a story is about).
+
+With no bond named, a pair is platonic by interaction when the story is about the two of them: both are main
+characters (present in at least ``MAIN_SHARE`` of the paragraphs of the most present one), they exchange at
+least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraphs, and theirs is the story's strongest
+exchange (lines + shared paragraphs) - or they are its two most present characters and their exchange is at
+least ``DOMINANT_SHARE`` of the strongest.  Its evidence is then the lines between them and the narration that
+names the two alone; its confidence at most ``INTERACTION_MAX_CONFIDENCE``.  Such a pair is dropped when one of
+the two is in the story's romance (the third person in a love scene talks to both lovers; the story is about
+the lovers).  A side character (a butler, a nurse, a waitress with a few lines) is therefore paired only on
+cue evidence.
+
+Nobody a tag cannot name is paired: an unnamed first-person narrator ("X/the narrator" names nobody a reader
+could filter on, and AO3 writers tag such stories by the other character or "Original Character"; we leave the
+pair out rather than guess), a description ("the unit"), a word of address taken for a name ("Dude",
+``address_words`` in the cue file).  A narrator whom only the other characters call by a name ("Mara," he said),
+a name that is never in the narration, is tagged by that name: the pairs of that name and of the narrator are
+one.
 
 At most ``MAX_RELATIONSHIPS`` pairs are kept, the best supported first.
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
-name, and list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
+name without a leading title ("Captain Ines Ortega" -> "Ines Ortega"), with an AO3 disambiguator dropped while
+the two names stay distinct ("Castiel & Dean Winchester", not "Castiel (Supernatural) & Dean Winchester"), and
+list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
 
 In a second-person story (``story.narrative.pov == "second"``) the "you" of the narration is the reader-insert:
 a participant with the id ``"reader"`` (no Character has it), named "Reader" and written last, as AO3 does
 ("Dean Winchester/Reader"); unaddressed lines count as spoken to the reader, and an unattributed line spoken
-to someone as the reader's.
+to someone as the reader's; the reader is present in every paragraph whose narration says "you".
 """
 
 from __future__ import annotations
@@ -181,7 +203,7 @@ def clause_head(token):
 
 
 def is_unrealised(token) -> bool:
-    """Negated, refused, nearly, or hypothetical: the cue did not happen."""
+    """Negated, refused, nearly, hypothetical or only attempted: the cue did not happen."""
     data = cues()
     chain = [token]
     node = token
