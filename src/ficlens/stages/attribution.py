@@ -169,6 +169,8 @@ def run(story: Story, ctx) -> None:
                 "prev_vocatives": _turn_vocatives(by_par, infos, n),
                 "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
                 "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
+                "tagged_back": _nearest_tagged(infos, by_par, n, -1),
+                "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
             }
             _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
         if info.speaker:
@@ -585,6 +587,27 @@ def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[Quot
         if len(out) >= 3:
             break
     return out
+
+
+def _nearest_tagged(infos: list[QuoteInfo], by_par, n: int, step: int, max_turns: int = 8,
+                    max_gap: int = 2) -> tuple[int, str] | None:
+    """(turns away, speaker) of the nearest turn of this conversation, before (step -1) or after (+1), whose
+    speaker a tag names: in an exchange of two, an even number of turns away is the same speaker."""
+    par = infos[n].paragraph
+    turns = 0
+    m = n + step
+    while 0 <= m < len(infos) and turns < max_turns:
+        p = infos[m].paragraph
+        if p != par:
+            if abs(p - par) > max_gap:
+                return None
+            turns += 1
+            par = p
+            tagged = [i.speaker for i in by_par[p] if i.rule in ("explicit", "narrator") and i.speaker]
+            if tagged:
+                return turns, tagged[0]
+        m += step
+    return None
 
 
 def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:

@@ -48,6 +48,11 @@ FEATURES = (
     "tag_fit_alt2",  # fits the tag and spoke two turns ago
     "tag_fit_prev",  # fits the tag and spoke the previous turn
     "acting_first_fit",  # the most salient candidate whose gender fits a pronoun subject beside the quotation
+    "tagged_back_even",  # tagged as the speaker of the nearest tagged turn before, an even number of turns back
+    "tagged_back_odd",  # ... an odd number of turns back (in an exchange of two: the other one)
+    "tagged_ahead_even",  # tagged as the speaker of the nearest tagged turn after, an even number of turns on
+    "tagged_ahead_odd",
+    "tagged_back_near",  # tagged_back_even, and within four turns
 )
 
 HAND_WEIGHTS = {
@@ -90,6 +95,8 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     if narrator:
         pool.append(narrator)
     pool += [c for c in context["next_speakers"] if c]
+    tagged_back, tagged_ahead = context.get("tagged_back"), context.get("tagged_ahead")
+    pool += [t[1] for t in (tagged_back, tagged_ahead) if t]
     for c in pool:
         if c and c not in cands:
             cands.append(c)
@@ -146,6 +153,10 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["alt2_bare"] = alt2 * bare
         f["prev_bare"] = f["prev"] * bare
         f["prev_par_subject"] = float(context.get("prev_par_subject") == c)
+        for key, t in (("tagged_back", tagged_back), ("tagged_ahead", tagged_ahead)):
+            f[key + "_even"] = float(t is not None and t[1] == c and t[0] % 2 == 0)
+            f[key + "_odd"] = float(t is not None and t[1] == c and t[0] % 2 == 1)
+        f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
             if g is None:
