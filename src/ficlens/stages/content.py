@@ -270,7 +270,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
             elif named:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.5)  # named, but seldom: a main character only if mourned
-            elif victim.lower_ in ("he", "she", "they", "i", "you", "him", "her", "them") and reader.character_of(s, victim) is None:
+            elif victim.lower_ in ("he", "she", "they", "i", "you", "him", "her", "them", "his", "their") and reader.character_of(s, victim) is None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)  # an unresolved pronoun: likely, not certain
         elif central:
             hits.add(MAJOR_CHARACTER_DEATH, s, 0.45)  # announced in dialogue ("Kakashi is dead.")
