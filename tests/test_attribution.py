@@ -139,5 +139,6 @@ def test_tags_in_running_prose():
         ("Don't even ask.", "Ginny", "explicit"),  # "Harry looked at Ginny, who said,"
         ("More tea?", "the waiter", "explicit"),  # a trade the story never names is a character of its own
         ("Please,", "Ron", "explicit"),
+        ("Bed, now,", "nanny", "explicit"),  # a post used as a name
     ]
     assert story.character(next(c.id for c in story.characters if c.name == "the waiter")).gender is None

@@ -483,6 +483,10 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             j += 1
             continue
         subj, _ = _subject_at(text, seg, j, names, name_starts)
+        if subj is None and seg[j].lower in role_nouns() and seg[j].text.islower() \
+                and (j + 1 >= len(seg) or not seg[j + 1].is_word()):
+            # "said nanny": a post used as a name
+            return Subject(None, nominals()[seg[j].lower], "role", seg[j].start, seg[j].end, seg[j].lower)
         if subj is None and seg[j].text.islower() and seg[j].lower not in PREPOSITIONS:
             # "said dour Major Callendar": a describing word or two before the name
             for k in (j + 1, j + 2):

@@ -374,8 +374,10 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             full_by_surname[s].append(c)
     titled_by_surname: dict[tuple[str, str | None], list[Cluster]] = defaultdict(list)
     for c in clusters.values():
-        if c.roster is None and not c.keys and c.occurrences and all(o.title for o in c.occurrences):
-            o = c.occurrences[0]
+        titled_occs = [o for o in c.occurrences if o.title]
+        if c.roster is None and not c.keys and titled_occs and all(
+                o.title or o.words == (titled_occs[0].words[-1],) for o in c.occurrences):  # "Crawford" of "Mr. Crawford"
+            o = titled_occs[0]
             titled_by_surname[(o.words[-1], _title_class(o.title))].append(c)
     moved: dict[int, Cluster] = {}
     for (surname, title_class), titled in titled_by_surname.items():
@@ -384,13 +386,13 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         if len(titled) != 1 or title_gender is None:
             continue
         full, t = (fulls[0] if fulls else None), titled[0]
-        if _title_class(t.occurrences[0].title) == "miss":
+        if title_class == "miss":
             # "Miss Morland" is the one woman of the family with a full name (not Mrs. Morland, her mother)
             fulls = [f for f in fulls if _gender(f) == "F"]
             full = fulls[0] if len(fulls) == 1 else None
-        elif title_gender == "M" and len([f for f in fulls if _gender(f) == "M"]) == 1:
+        elif title_gender == "M" and len([f for f in fulls if _male(f)]) == 1:
             # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
-            full = next(f for f in fulls if _gender(f) == "M")
+            full = next(f for f in fulls if _male(f))
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
         if full is None:
@@ -404,6 +406,12 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         for i, c in list(assignment.items()):
             if id(c) in moved:
                 assignment[i] = moved[id(c)]
+
+
+def _male(c: Cluster) -> bool:
+    """Known to be a man: by pronouns, or by a man's title somewhere in the cluster ("Sir Henry")."""
+    titles = honorifics()["titles"]
+    return _gender(c) == "M" or (_gender(c) is None and any(titles.get(o.title) == "M" for o in c.occurrences))
 
 
 def _title_class(title: str) -> str:
