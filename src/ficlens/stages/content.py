@@ -7,10 +7,17 @@ modality, averted outcomes, figures of speech, who the subject is, dialogue vers
 mentioned versus an event depicted.  Precision comes first: a tag without a convincing sentence is not emitted.
 
 Tag spellings follow AO3's canonical tags.  Alcohol and drugs are two tags ("Alcohol Abuse", "Drug Abuse")
-because readers filter on them separately; abuse is "Child Abuse" or "Domestic Abuse" when the sentences that
-say who abuses whom (a father, a husband...) all agree, otherwise "Abuse".  Suicide, Self-Harm and Torture
+because readers filter on them separately; abuse is one tag, "Abuse", with ``detail`` "child" or "domestic" when
+the sentences that say who abuses whom (a father, a husband...) all agree.  Suicide, Self-Harm and Torture
 carry ``detail`` "depicted" (told as it happens, in narration) or "mentioned" (in dialogue, or a past told as
 background).
+
+Much of what readers are warned about is told without its name, so some findings are read from signs that only
+count together, over a scene or the story: self-harm from marks on the arms, a blade kept and sleeves pulled
+down in the heat; suicide from a death with a note left and an emptied pill bottle; torture from a captive, a
+question pressed and pain inflicted again and again; abuse from the bruise explained away and the fear beside
+it; mourning from tears after a death, a burial, a place laid too many; a death from a chest that "didn't rise
+again" or a hand gone slack and no pulse.  Each sign is a sentence, and the sentences are the evidence.
 
 Confidence: each evidence sentence has a strength (how plainly it says the thing); a tag's confidence is
 1 - prod(1 - strength) over its sentences, and it is emitted at EMIT_AT (warnings: MCD 0.8, Rape/Non-Con 0.7,
