@@ -94,6 +94,9 @@ GRAPHIC_WINDOW = 4
 # Theme tags (war, grief, guilt, romance, friendship) need one evidence sentence per this many sentences of
 # story (at least their usual minimum), so that a long novel does not collect a theme from scattered words.
 SENTENCES_PER_THEME_HIT = 300
+# Signs read together (of self-harm, abuse, a chosen death) must fall within this many sentences of each other,
+# so that a novel does not assemble them from scattered chapters.
+SIGN_WINDOW = 40
 # Comfort counts for Hurt/Comfort when it comes at most this many sentences after a hurt.
 COMFORT_WINDOW = 16
 
@@ -961,19 +964,33 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
+def _clustered(hit_list: list[Hit], window: int = SIGN_WINDOW) -> list[Hit]:
+    """The hits within the ``window`` sentences that hold the strongest combination of them."""
+    ordered = sorted(hit_list, key=lambda h: h.sentence.index)
+    best, best_score = [], -1.0
+    for i, first in enumerate(ordered):
+        group = [h for h in ordered[i:] if h.sentence.index - first.sentence.index < window]
+        score = combined(h.strength for h in group)
+        if score > best_score:
+            best, best_score = group, score
+    return best
+
+
 def _abuse_by_signs(hits: Hits) -> None:
     """Abuse told by its signs (the bruise explained away, 'he's not always like this', learning not to shout
     back): the signs together, and a blow between the people of the house when the signs are there."""
     cues = _tag_cues()["abuse"]
-    if not hits.of("abuse_sign"):
+    signs = _clustered(list({h.sentence.index: h for h in hits.of("abuse_excuse") + hits.of("abuse_sign")}.values()))
+    if not any(h in hits.of("abuse_sign") for h in signs):
         return  # apologies and excuses ("he was so sorry") say abuse only beside a bruise, a flinch, a fear
-    signs = list({h.sentence.index: h for h in hits.of("abuse_excuse") + hits.of("abuse_sign")}.values())
     if len(signs) < cues["min_sign_sentences_for_blows"]:
         signs = signs if combined(h.strength for h in signs) >= EMIT_AT else []
         for h in signs:
             hits.add(ABUSE, h.sentence, h.strength, h.detail)
         return
-    for h in signs + hits.of("abuse_blow"):
+    first, last = signs[0].sentence.index, signs[-1].sentence.index
+    blows = [h for h in hits.of("abuse_blow") if first - SIGN_WINDOW <= h.sentence.index <= last + SIGN_WINDOW]
+    for h in signs + blows:
         hits.add(ABUSE, h.sentence, h.strength, h.detail)
 
 
@@ -999,8 +1016,8 @@ def _mourned_on_the_page(sentences: list[Sentence], reader: CueReader, hits: Hit
 def _self_harm_by_signs(hits: Hits) -> None:
     """Marks on the body (neat lines on a forearm), a blade kept or pressed to the skin, and the hiding of it
     (sleeves pulled over the hands in the heat): together, and with at least one mark or tool, self-harm."""
-    marks = hits.of("self_harm_mark") + hits.of("self_harm_tool")
-    signs = marks + hits.of("self_harm_hide")
+    signs = _clustered(hits.of("self_harm_mark") + hits.of("self_harm_tool") + hits.of("self_harm_hide"))
+    marks = [h for h in signs if h in hits.of("self_harm_mark") + hits.of("self_harm_tool")]
     if marks and combined(h.strength for h in signs) >= EMIT_AT:
         for h in signs:
             hits.add(SELF_HARM, h.sentence, h.strength, h.detail)
@@ -1009,10 +1026,15 @@ def _self_harm_by_signs(hits: Hits) -> None:
 def _suicide_by_signs(hits: Hits) -> None:
     """A death with the signs that it was chosen (a note left, an emptied pill bottle, things given away) is a
     suicide; in a story of suicidal thoughts, the same signs about someone else are a suicide mentioned."""
-    signs = hits.of("suicide_sign")
+    signs = _clustered(hits.of("suicide_sign"))
     if len(signs) < 2 or hits.confidence(SUICIDE) >= EMIT_AT:
         return
-    deaths = hits.of("death") + hits.of(MAJOR_CHARACTER_DEATH)
+    first, last = signs[0].sentence.index, signs[-1].sentence.index
+    deaths = [
+        h
+        for h in hits.of("death") + hits.of(MAJOR_CHARACTER_DEATH)
+        if first - SIGN_WINDOW <= h.sentence.index <= last + SIGN_WINDOW
+    ]
     if deaths:
         detail = DEPICTED if any(h.detail == DEPICTED for h in signs) else MENTIONED
         for h in signs + deaths[:1]:
