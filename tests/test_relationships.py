@@ -314,3 +314,38 @@ def test_a_reader_insert_romance_needs_no_line_given_to_the_reader():
     story.narrative.pov = "second"
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Dean Winchester/Reader")]
+
+
+def test_tags_use_the_fullest_name_the_story_gives_without_its_title():
+    story = build_story("{Cass:cass} and {Eli:eli}.", {"cass": ("Cass", "F"), "eli": ("Eli", "M")}, [])
+    story.character("cass").aliases = ["Detective Cass Moreno", "Cass-chan"]
+    story.character("eli").aliases = ["Eli Grant", "Mr Grant"]
+    assert relationships.relationship_tag(story, ("cass", "eli"), "platonic")[1] == "Cass Moreno & Eli Grant"
+
+
+def test_by_interaction_alone_a_character_is_in_one_pair():
+    # Attribution gave Peter's last lines to Happy, who had left: by lines Tony & Happy lead, but Tony and
+    # Peter are the two most present and share more of the narration.
+    story = build_story(
+        "{Peter:peter} lay under the bench in the workshop, handing {Tony:tony} wrenches.\n\n"
+        '"Seven-sixteenths," {Tony:tony} said. {Peter:peter} held it up.\n\n'
+        '"May\'s going to kill me," {Peter:peter} said.\n\n'
+        '"{Happy:happy} can drive you home," {Tony:tony} said.\n\n'
+        '"I\'m leaving," said {Happy:happy}, and left. {Tony:tony} waved.\n\n'
+        '"Tell me about the thing," {Tony:tony} said.\n\n'
+        '"What thing?"\n\n'
+        '"The servo thing."\n\n'
+        '"A guy at school keeps saying I made the internship up."\n\n'
+        '"So let him."\n\n'
+        '"It isn\'t that easy."\n\n'
+        "{Tony:tony} nudged {Peter:peter}'s knee with {his:tony} own, and {Peter:peter} grinned.",
+        {"tony": ("Tony", "M"), "peter": ("Peter", "M"), "happy": ("Happy", "M")},
+        [("tony", ["peter"]), ("peter", ["tony"]), ("tony", ["peter"]), ("happy", ["tony"]),
+         ("tony", ["happy"]), ("happy", ["tony"]), ("tony", ["happy"]), ("happy", ["tony"]),
+         ("tony", ["happy"]), ("happy", ["tony"])],
+        {"tony": "Tony Stark", "peter": "Peter Parker", "happy": "Happy Hogan"},
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Peter Parker & Tony Stark")]
+    evidence = relationships.collect(story, Context(Options()))
+    assert evidence[("happy", "tony")].lines > evidence[("peter", "tony")].lines

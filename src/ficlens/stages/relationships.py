@@ -23,13 +23,14 @@ otherwise when its platonic score reaches ``PLATONIC_MIN`` over at least ``PLATO
 
 With no bond named, a pair is platonic by interaction when the story is about the two of them: both are main
 characters (present in at least ``MAIN_SHARE`` of the paragraphs of the most present one), they exchange at
-least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraphs, and theirs is the story's strongest
-exchange (lines + shared paragraphs) - or they are its two most present characters and their exchange is at
-least ``DOMINANT_SHARE`` of the strongest.  Its evidence is then the lines between them and the narration that
-names the two alone; its confidence at most ``INTERACTION_MAX_CONFIDENCE``.  Such a pair is dropped when one of
-the two is in the story's romance (the third person in a love scene talks to both lovers; the story is about
-the lovers).  A side character (a butler, a nurse, a waitress with a few lines) is therefore paired only on
-cue evidence.
+least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraphs, and their exchange (lines + shared
+paragraphs) is at least ``DOMINANT_SHARE`` of the story's strongest.  Its evidence is then the lines between
+them and the narration that names the two alone; its confidence at most ``INTERACTION_MAX_CONFIDENCE``.  Such
+a pair is dropped when one of the two is in the story's romance (the third person in a love scene talks to
+both lovers; the story is about the lovers), and by interaction alone a character is in one pair (the pair
+sharing more paragraphs first - attribution may hand one person's lines to another, the narration does not -
+then the story's two most present characters).  A side character (a butler, a nurse, a waitress with a few
+lines) is therefore paired only on cue evidence.
 
 Nobody a tag cannot name is paired: an unnamed first-person narrator ("X/the narrator" names nobody a reader
 could filter on, and AO3 writers tag such stories by the other character or "Original Character"; we leave the
@@ -41,7 +42,8 @@ one.
 At most ``MAX_RELATIONSHIPS`` pairs are kept, the best supported first.
 
 Tags use ``Character.canonical_name`` when a fandom pack or character list supplied one, else the display
-name without a leading title ("Captain Ines Ortega" -> "Ines Ortega"), with an AO3 disambiguator dropped while
+name at its fullest (an alias that extends it: "Cass", once "Detective Cass Moreno" -> "Cass Moreno") without a
+leading title ("Captain Ines Ortega" -> "Ines Ortega"), with an AO3 disambiguator dropped while
 the two names stay distinct ("Castiel & Dean Winchester", not "Castiel (Supernatural) & Dean Winchester"), and
 list the two names in alphabetical order (case-insensitive): "Hatake Kakashi/Umino Iruka".
 
@@ -68,7 +70,8 @@ ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
 MAX_RELATIONSHIPS = 8
 # "A & B" by interaction: two main characters (each present in at least MAIN_SHARE of the paragraphs of the
 # story's most present character) whose interaction (lines exchanged + paragraphs shared) is at least
-# DOMINANT_SHARE of the story's strongest, with at least INTERACTION_MIN_LINES lines between them.
+# DOMINANT_SHARE of the story's strongest, with at least INTERACTION_MIN_LINES lines between them (see the
+# module docstring).
 MAIN_SHARE = 0.4
 DOMINANT_SHARE = 0.6
 INTERACTION_MIN_LINES = 3
@@ -558,6 +561,27 @@ def _bare_name(name: str) -> str:
     return name
 
 
+def _full_name(character) -> str:
+    """The fullest proper name the story gives the character ("Cass" called "Detective Cass Moreno" once:
+    "Cass Moreno"), as AO3 tags write full names; the display name when no alias extends it."""
+    shown = _bare_name(character.name)
+    words = shown.split()
+    best = shown
+    for alias in character.aliases:
+        bare = _bare_name(alias)
+        if len(bare.split()) == len(alias.split()) and alias.split()[0].rstrip(".").lower() in _title_words():
+            bare = " ".join(alias.split()[1:])  # "Detective Cass Moreno": the title goes even before two words
+        alias_words = bare.split()
+        if (
+            len(words) < len(alias_words) <= 4
+            and all(w in alias_words for w in words)
+            and all(w[:1].isupper() for w in alias_words)
+            and len(alias_words) > len(best.split())
+        ):
+            best = bare
+    return best
+
+
 def tag_names(story: Story, pair: tuple[str, str], names_for: dict[str, str] | None = None) -> dict[str, str]:
     """The names a relationship tag uses: canonical names from a pack or list, else display names without a
     title; an AO3 disambiguator ("Castiel (Supernatural)") is dropped when the two names stay distinct, as
@@ -571,7 +595,7 @@ def tag_names(story: Story, pair: tuple[str, str], names_for: dict[str, str] | N
             names[c] = names_for[c]
             continue
         character = story.character(c)
-        names[c] = tag_name(story, c) if character is None or character.canonical_name else _bare_name(character.name)
+        names[c] = tag_name(story, c) if character is None or character.canonical_name else _full_name(character)
     stripped = {c: DISAMBIGUATOR.sub("", n) or n for c, n in names.items()}
     if len({n.casefold() for n in stripped.values()}) == len(stripped):
         names = stripped
@@ -651,7 +675,9 @@ def run(story: Story, ctx) -> None:
         present[named_narrator[0]] |= present.pop(named_narrator[1], set())
     most_present = max((len(v) for c, v in present.items() if c not in excluded), default=0)
     main = {c for c, v in present.items() if c not in excluded and len(v) >= MAIN_SHARE * most_present}
-    strongest = max((e.interaction() for p, e in pairs.items() if set(p) <= main), default=0)
+    # The strongest exchange among those that could be one: main characters, enough lines, a shared scene.
+    strongest = max((e.interaction() for p, e in pairs.items() if set(p) <= main
+                     and e.lines >= INTERACTION_MIN_LINES and len(e.together) >= MIN_TOGETHER), default=0)
     ranked = sorted(main, key=lambda c: (-len(present[c]), c))
     central_two = set(ranked[:2])
     # Each character's strongest romantic evidence: a pairing must come near it (in a novel every sentence
@@ -683,8 +709,7 @@ def run(story: Story, ctx) -> None:
             set(pair) <= main
             and evidence.lines >= INTERACTION_MIN_LINES
             and len(evidence.together) >= MIN_TOGETHER
-            and (evidence.interaction() == strongest
-                 or (set(pair) == central_two and evidence.interaction() >= DOMINANT_SHARE * strongest))
+            and evidence.interaction() >= DOMINANT_SHARE * strongest
         ):
             # The story's dominant exchange between two of its main characters: what it is about even when
             # no sentence names the bond.
@@ -700,6 +725,20 @@ def run(story: Story, ctx) -> None:
     # A story with a romance is about it: a third character's exchange with one of the lovers, with no bond
     # named, is the scene they share, not a pairing.
     lovers = {c for _, r, _ in found if r.kind == "romantic" for c in r.characters}
-    found = [(w, r) for w, r, by_interaction in found if not (by_interaction and lovers & set(r.characters))]
+    found = [(w, r, i) for w, r, i in found if not (i and lovers & set(r.characters))]
+    # By interaction alone a character is in one pair: the pair sharing more paragraphs first (attribution may
+    # hand one person's lines to another; the narration does not), then the two most present characters.
+    def standing(item):
+        relationship = item[1]
+        evidence = pairs[tuple(sorted(relationship.characters))]
+        return (-len(evidence.together), set(relationship.characters) != central_two, -evidence.lines)
+
+    paired: set[str] = set()
+    kept = []
+    for item in sorted((x for x in found if x[2]), key=standing):
+        if not paired & set(item[1].characters):
+            paired.update(item[1].characters)
+            kept.append(item)
+    found = [(w, r) for w, r, i in found if not i or any(r is k[1] for k in kept)]
     found.sort(key=lambda item: (-item[0], item[1].tag))
     story.tags.relationships = [r for _, r in found[:MAX_RELATIONSHIPS]]
