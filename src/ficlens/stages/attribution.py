@@ -142,9 +142,12 @@ def run(story: Story, ctx) -> None:
     # 3-4. in story order, with salience from the names and the speakers so far.
     salience = _Salience(names, gender_of)
     narration_names: dict[int, set[str]] = defaultdict(set)
+    narrated: list[Mention] = []  # names in narration, in story order
     for m in names:
         if not mask.inside_outer(m.start):
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
+            narrated.append(m)
+    narrated_starts = [m.start for m in narrated]
     if narrator:  # "I" in a paragraph's narration names the narrator there
         for p, toks in enumerate(toks_by_par):
             if any(t.text == "I" and not t.in_quote for t in toks):
@@ -169,6 +172,7 @@ def run(story: Story, ctx) -> None:
                 "prev_vocatives": _turn_vocatives(by_par, infos, n),
                 "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
                 "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
+                "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
                 "tagged_back": _nearest_tagged(infos, by_par, n, -1),
                 "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
             }
@@ -590,6 +594,24 @@ def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[Quot
         par = info.paragraph
         if len(out) >= 3:
             break
+    return out
+
+
+def _last_narrated(info: QuoteInfo, narrated: list[Mention], starts: list[int], par_starts: list[int],
+                   gender_of) -> dict:
+    """The characters last named in the narration before the quotation (this paragraph or the one before):
+    the last of all ("any"), and the last of each gender ("M", "F"), for "he said" and "she turned"."""
+    out: dict = {}
+    lo = par_starts[info.paragraph - 1] if info.paragraph > 0 else 0
+    i = bisect.bisect_left(starts, info.quote.start) - 1
+    while i >= 0 and narrated[i].start >= lo and len(out) < 3:
+        c = narrated[i].character
+        if c not in info.vocatives:
+            out.setdefault("any", c)
+            g = gender_of.get(c)
+            if g in ("M", "F"):
+                out.setdefault(g, c)
+        i -= 1
     return out
 
 

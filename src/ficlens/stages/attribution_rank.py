@@ -53,6 +53,9 @@ FEATURES = (
     "tagged_ahead_even",  # tagged as the speaker of the nearest tagged turn after, an even number of turns on
     "tagged_ahead_odd",
     "tagged_back_near",  # tagged_back_even, and within four turns
+    "narrated_last",  # the last character named in the narration of this paragraph or the one before
+    "narrated_last_tag_fit",  # the last so named whose gender fits a pronoun tag ("he said")
+    "narrated_last_acting_fit",  # ... whose gender fits a pronoun subject beside the quotation ("She turned.")
 )
 
 HAND_WEIGHTS = {
@@ -97,6 +100,8 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     pool += [c for c in context["next_speakers"] if c]
     tagged_back, tagged_ahead = context.get("tagged_back"), context.get("tagged_ahead")
     pool += [t[1] for t in (tagged_back, tagged_ahead) if t]
+    narrated = context.get("narrated_last", {})
+    pool += list(narrated.values())
     for c in pool:
         if c and c not in cands:
             cands.append(c)
@@ -156,6 +161,9 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         for key, t in (("tagged_back", tagged_back), ("tagged_ahead", tagged_ahead)):
             f[key + "_even"] = float(t is not None and t[1] == c and t[0] % 2 == 0)
             f[key + "_odd"] = float(t is not None and t[1] == c and t[0] % 2 == 1)
+        f["narrated_last"] = float(narrated.get("any") == c)
+        f["narrated_last_tag_fit"] = float(tag_gender in ("M", "F") and narrated.get(tag_gender) == c)
+        f["narrated_last_acting_fit"] = float(act_gender in ("M", "F") and narrated.get(act_gender) == c)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
