@@ -456,9 +456,13 @@ def _torture_by_scene(hits: Hits) -> None:
     cues = _warning_cues()["torture"]
     pain, captive, question = hits.of("torture_pain"), hits.of("torture_captive"), hits.of("torture_question")
     for scene in {h.sentence.scene for h in pain}:
-        in_scene = [h for h in pain if h.sentence.scene == scene]
-        held = [h for h in captive if h.sentence.scene == scene]
-        asked = [h for h in question if h.sentence.scene == scene]
+        # The pain told again and again, and the captive and the question near it, in one scene.
+        in_scene = _clustered([h for h in pain if h.sentence.scene == scene], cues["window"])
+        if not in_scene:
+            continue
+        first, last = in_scene[0].sentence.index - cues["window"], in_scene[-1].sentence.index + cues["window"]
+        held = [h for h in captive if h.sentence.scene == scene and first <= h.sentence.index <= last]
+        asked = [h for h in question if h.sentence.scene == scene and first <= h.sentence.index <= last]
         if len({h.sentence.index for h in in_scene}) >= cues["min_pain"] and held and asked:
             for h in in_scene + held[:1] + asked[:1]:
                 hits.add(TORTURE, h.sentence, 0.35, DEPICTED)
