@@ -528,7 +528,8 @@ def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | Non
     for seg in (before, after):
         if seg and seg[0].is_word():
             j = 0
-            while j < len(seg) and seg[j].lower in ("then", "and", "but", "so", "finally", "still"):
+            while j < len(seg) and seg[j].lower in ("then", "and", "but", "so", "finally", "still", "even", "yet",
+                                                    "now", "presently", "suddenly", "instead", "at", "last"):
                 j += 1
             if j < len(seg):
                 subj, k = _subject_at(text, seg, j, names, name_starts)

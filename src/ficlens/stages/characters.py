@@ -388,8 +388,9 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         full, t = (fulls[0] if fulls else None), titled[0]
         if title_class == "miss":
             # "Miss Morland" is the one woman of the family with a full name (not Mrs. Morland, her mother)
-            fulls = [f for f in fulls if _gender(f) == "F"]
-            full = fulls[0] if len(fulls) == 1 else None
+            # ... and only when no other full name of the family could be hers ("Miss Schlegel" beside
+            # Helen Schlegel and a Margaret Schlegel of unknown gender is not settled)
+            full = fulls[0] if len(fulls) == 1 and _gender(fulls[0]) == "F" else None
         elif title_gender == "M" and len([f for f in fulls if _male(f)]) == 1:
             # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
             full = next(f for f in fulls if _male(f))
