@@ -349,3 +349,31 @@ def test_by_interaction_alone_a_character_is_in_one_pair():
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Peter Parker & Tony Stark")]
     evidence = relationships.collect(story, Context(Options()))
     assert evidence[("happy", "tony")].lines > evidence[("peter", "tony")].lines
+
+
+def test_a_mother_saying_i_love_you_is_family_not_romance():
+    story = build_story(
+        '"You\'re really my mom?" {Naruto:naruto} asked.\n\n'
+        '"I\'m really your mom," {Kushina:kushina} said, and hugged {him:naruto}.\n\n'
+        '"Whatever happens, I love you," {Kushina:kushina} told {her:kushina} son.',
+        {"naruto": ("Naruto", "M"), "kushina": ("Kushina", "F")},
+        [("naruto", ["kushina"]), ("kushina", ["naruto"]), ("kushina", ["naruto"])],
+        {"naruto": "Uzumaki Naruto", "kushina": "Uzumaki Kushina"},
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Uzumaki Kushina & Uzumaki Naruto")]
+
+
+def test_something_more_said_to_one_person_is_between_speaker_and_listener():
+    story = build_story(
+        "{Noor:noor} stepped under {Sebastian:sebastian}'s umbrella.\n\n"
+        '"I walk here from across town on Tuesdays," {Sebastian:sebastian} said.\n\n'
+        '"I\'d like it to be something more," {Sebastian:sebastian} said.\n\n'
+        "{Noor:noor} laced {her:noor} fingers through {his:sebastian}.",
+        {"noor": ("Noor", "F"), "sebastian": ("Sebastian", "M")},
+        [("sebastian", ["noor"]), ("sebastian", ["noor"])],
+    )
+    relationships.run(story, Context(Options()))
+    [pair] = story.tags.relationships
+    assert (pair.kind, pair.tag) == ("romantic", "Noor/Sebastian")
+    assert [e.text for e in pair.evidence] == ['"I\'d like it to be something more," Sebastian said.']

@@ -343,6 +343,10 @@ class Participants:
             other = self._antecedent(sentence, head, people[0])
             if other:
                 people.append(other)
+        if (len(set(people)) == 1 and quote is not None and people[0] == quote.speaker
+                and len(quote.addressees) == 1 and cue.kind == "romantic" and not cue.physical):
+            # "I'd like it to be something more," said to one person: the two are speaker and listener.
+            people.append(quote.addressees[0])
         if len(set(people)) < 2 and (cue.token.pos_ == "NOUN" or {t.lower_ for t in head.subtree} & PLURAL):
             people = self._only_two_nearby(sentence, people)
         return people[:2] if len(set(people[:2])) == 2 else []
