@@ -381,3 +381,14 @@ def test_something_more_said_to_one_person_is_between_speaker_and_listener():
         '"I\'d like it to be something more," Sebastian said.',
         "Noor laced her fingers through his.",
     ]
+
+
+def test_a_narrator_whose_name_the_characters_stage_kept_as_an_alias_is_tagged_by_it():
+    text = fixture_text("relationships", "the_night_ferry.txt").replace("{Mara:mara}", "Mara")
+    story = build_story(text, {"jonah": ("Jonah", "M"), "narrator": ("the narrator", None)},
+                        [("jonah", ["narrator"]), ("jonah", ["narrator"]), ("narrator", ["jonah"]),
+                         ("narrator", ["jonah"]), ("jonah", ["narrator"]), ("jonah", ["narrator"]),
+                         ("jonah", ["narrator"])])
+    story.character("narrator").aliases = ["I", "Mara"]
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Jonah/Mara")]

@@ -37,7 +37,7 @@ could filter on, and AO3 writers tag such stories by the other character or "Ori
 pair out rather than guess), a description ("the unit"), a word of address taken for a name ("Dude",
 ``address_words`` in the cue file).  A narrator whom only the other characters call by a name ("Mara," he said),
 a name that is never in the narration, is tagged by that name: the pairs of that name and of the narrator are
-one.
+one; so is a narrator whose name the characters stage kept among its aliases.
 
 At most ``MAX_RELATIONSHIPS`` pairs are kept, the best supported first.
 
@@ -642,6 +642,17 @@ def narrator_name(story: Story) -> tuple[str, str] | None:
     return (narrator.id, candidates[0]) if len(candidates) == 1 else None
 
 
+def _narrator_alias(character) -> str | None:
+    """A proper name among an unnamed narrator's aliases, if the characters stage recorded one."""
+    if character.name != NARRATOR_NAME:
+        return None
+    for alias in character.aliases:
+        words = alias.split()
+        if words and alias.casefold() not in FIRST_PERSON and all(w[:1].isupper() for w in words):
+            return alias
+    return None
+
+
 def _untaggable(story: Story, narrator: str | None) -> set[str]:
     """Characters no tag can name: an unnamed narrator (a reader cannot filter on "the narrator"), a
     description rather than a name ("the unit"), a word of address taken for a name ("Dude")."""
@@ -671,7 +682,12 @@ def run(story: Story, ctx) -> None:
             if renamed[0] != renamed[1]:
                 merged[renamed].merge(evidence)
         pairs = merged
-    excluded = _untaggable(story, named_narrator[0] if named_narrator else None)
+    for c in story.characters:
+        # A narrator the characters stage knows a name for ("My name is Theo", kept as an alias).
+        alias = _narrator_alias(c)
+        if alias and c.id not in names_for:
+            names_for[c.id] = alias
+    excluded = _untaggable(story, named_narrator[0] if named_narrator else None) - set(names_for)
     pairs = {p: e for p, e in pairs.items() if not set(p) & excluded}
     participants = Participants(story)
     present = presence(story, participants)
