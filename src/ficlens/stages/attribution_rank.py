@@ -56,6 +56,10 @@ FEATURES = (
     "narrated_last",  # the last character named in the narration of this paragraph or the one before
     "narrated_last_tag_fit",  # the last so named whose gender fits a pronoun tag ("he said")
     "narrated_last_acting_fit",  # ... whose gender fits a pronoun subject beside the quotation ("She turned.")
+    "only_in_paragraph",  # the one character named in the narration of the quotation's paragraph
+    "alt2_no_acting",  # alt2, and no one acts beside the quotation
+    "prev_addressed_bare",  # prev_addressed, and the quotation stands alone in its paragraph
+    "acting_no_tag",  # acting, and no pronoun tag
 )
 
 HAND_WEIGHTS = {
@@ -164,6 +168,10 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["narrated_last"] = float(narrated.get("any") == c)
         f["narrated_last_tag_fit"] = float(tag_gender in ("M", "F") and narrated.get(tag_gender) == c)
         f["narrated_last_acting_fit"] = float(act_gender in ("M", "F") and narrated.get(act_gender) == c)
+        f["only_in_paragraph"] = float(context["names_in_par"] == {c})
+        f["alt2_no_acting"] = alt2 * float(acting is None)
+        f["prev_addressed_bare"] = f["prev_addressed"] * float(bool(context.get("bare")))
+        f["acting_no_tag"] = f["acting"] * float(tag is None)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
