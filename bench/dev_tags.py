@@ -35,18 +35,13 @@ def gold_entry(raw: dict) -> dict:
     }
 
 
-STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content")
-
-
 def analyse(path: str):
+    """The pipeline up to the content stage (what the scores read), fandom detection included."""
     import ficlens
-    from ficlens.pipeline import Context, Options, stage_function
+    from ficlens.pipeline import STAGES, Options, run
 
-    story = ficlens.read(path)
-    ctx = Context(Options(stages=STAGES))
-    for name in STAGES:
-        stage_function(name)(story, ctx)
-    return story
+    stages = STAGES[: STAGES.index("content") + 1]
+    return run(ficlens.read(path), Options(stages=stages))
 
 
 def main(argv=None) -> int:
