@@ -392,3 +392,18 @@ def test_a_narrator_whose_name_the_characters_stage_kept_as_an_alias_is_tagged_b
     story.character("narrator").aliases = ["I", "Mara"]
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Jonah/Mara")]
+
+
+@pytest.mark.parametrize(
+    "line, kin",
+    [
+        ('"Your dad teach you that?" {Bobby:bobby} asked {Dean:dean}.', False),  # the dad is someone else
+        ('"I\'m really your dad," {Bobby:bobby} told {Dean:dean}.', True),  # the speaker is
+        ('"You\'re really my dad?" {Dean:dean} asked {Bobby:bobby}.', True),  # the listener is
+    ],
+)
+def test_who_a_kin_word_in_a_line_names(line, kin):
+    speaker, listener = ("dean", "bobby") if line.endswith("{Bobby:bobby}.") else ("bobby", "dean")
+    story = build_story(line, {"bobby": ("Bobby", "M"), "dean": ("Dean", "M")}, [(speaker, [listener])])
+    found = relationships.collect(story, Context(Options())).get(("bobby", "dean"))
+    assert bool(found and found.kin) is kin

@@ -294,6 +294,10 @@ class Participants:
         named = [self.character_at(sentence, t) for t in referents]
         if any(t.lower_ in ("we", "us") for t in referents):
             named += speaker + listeners  # "We have been friends for years," said to the other
+        if any(t.lower_ in ("i", "me") for t in referents):
+            named += speaker  # "I'm really your mom."
+        if any(t.lower_ == "you" for t in referents):
+            named += listeners  # "You're really my mom?"
         if not possessors:
             if speaker and not any(c.dep_ == "det" for c in noun.children) and (
                 noun.i == noun.sent.start or noun.nbor(-1).is_punct
@@ -318,6 +322,8 @@ class Participants:
             # "He screamed his brother's name": the other one about, if only one other is about and fits.
             named = [c for c in self._only_two_nearby(sentence, owners[:1]) if c != owners[0]]
             named = [c for c in named if cue.gender is None or self.genders.get(c) in (cue.gender, None)]
+            if any(t.lower_ == "your" for t in possessors):
+                named = [c for c in named if c not in speaker]  # "Your dad teach you that?": not the speaker
         return [owners[0], named[0]] if named else []
 
     def of_cue(self, sentence: Sentence, cue: Cue) -> list[str]:
@@ -734,7 +740,9 @@ def run(story: Story, ctx) -> None:
             # The story's dominant exchange between two of its main characters: what it is about even when
             # no sentence names the bond.
             kind, score, by_interaction = "platonic", 0.0, True
-            chosen = (evidence.evidence["platonic"] + evidence.shared[:2] + evidence.exchanges)[:MAX_EVIDENCE]
+            candidates = evidence.evidence["platonic"] + evidence.shared[:2] + evidence.exchanges
+            # One entry per span (a sentence may be both a weak cue and the narration naming the two).
+            chosen = sorted({e.start: e for e in reversed(candidates)}.values(), key=candidates.index)[:MAX_EVIDENCE]
             chosen.sort(key=lambda e: e.start)
             conf = round(min(INTERACTION_MAX_CONFIDENCE, 0.2 + 0.01 * evidence.interaction()), 3)
         else:
