@@ -135,3 +135,10 @@ def test_fandom_disambiguator_left_out_of_the_display_name():
     assert castiel.canonical_name == "Castiel (Supernatural)"
     assert "Cas" in castiel.aliases
     assert by_name(story)["Dean Winchester"].canonical_name == "Dean Winchester"
+
+
+def test_gender_from_the_names_own_words_over_the_next_pronoun():
+    # the he/him after "Jordan" are Sam; "shook her head" and "found herself" are Jordan's own
+    story = run(from_text((FIXTURES / "characters" / "own_gender.txt").read_text(encoding="utf-8")),
+                Options(stages=WITHOUT_PACK))
+    assert by_name(story)["Jordan"].gender == "F"

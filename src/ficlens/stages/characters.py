@@ -656,11 +656,35 @@ def _gender(c: Cluster) -> str | None:
     total = votes["M"] + votes["F"]
     if total == 0:
         return None
+    share = 0.6 if total >= 15 else 0.7  # many weak votes (the next he/she) may be trusted at a lower share
+    for g, other in (("M", "F"), ("F", "M")):
+        # "shook her head", "found herself": the name's own words, never contradicted, outweigh the next pronoun
+        if votes["own:" + g] and not votes["own:" + other] and votes[g] >= 0.4 * total:
+            return g
     for g in ("M", "F"):
-        if votes[g] >= 2 and votes[g] >= 0.7 * total:
+        if votes[g] >= 2 and votes[g] >= share * total:
             return g
     if total == 1:
         return max(("M", "F"), key=lambda g: votes[g])
+    return None
+
+
+OWN_NOUNS = {"head", "eyes", "eyebrows", "brows", "brow", "shoulders", "lips", "face", "voice", "mind", "breath",
+             "chin", "own", "throat", "teeth", "temper", "seat", "way"}
+
+
+def _own_gender(toks: list[Token], j: int) -> str | None:
+    """"Brenda shook her head", "Tony found himself": the name's own possessive or reflexive, in the few words
+    of its clause after it."""
+    for n in range(j, min(j + 5, len(toks))):
+        t = toks[n]
+        if t.in_quote or not t.is_word():
+            return None
+        w = t.lower
+        if w in ("himself", "herself"):
+            return "M" if w == "himself" else "F"
+        if w in ("his", "her") and n + 1 < len(toks) and toks[n + 1].lower in OWN_NOUNS and n > j:
+            return "M" if w == "his" else "F"
     return None
 
 
@@ -674,6 +698,10 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
         if o.in_quote:
             continue
         toks = toks_by_par[o.paragraph]
+        own = _own_gender(toks, o.token_index + len(o.words))
+        if own:
+            c.gender_votes[own] += 3
+            c.gender_votes["own:" + own] += 1
         others = starts_by_par[o.paragraph]
         nxt_name = others[bisect.bisect_right(others, o.start)] if bisect.bisect_right(others, o.start) < len(others) else 10**12
         for t in toks[o.token_index + 1 : o.token_index + 25]:
