@@ -407,3 +407,25 @@ def test_who_a_kin_word_in_a_line_names(line, kin):
     story = build_story(line, {"bobby": ("Bobby", "M"), "dean": ("Dean", "M")}, [(speaker, [listener])])
     found = relationships.collect(story, Context(Options())).get(("bobby", "dean"))
     assert bool(found and found.kin) is kin
+
+
+def test_a_kiss_whose_her_went_to_someone_long_gone_belongs_to_the_one_about():
+    # The characters stage gave "her" to the suitor who left three paragraphs before.
+    story = build_story(
+        '"Will you dance with me, {Miss Clara:clara}?" {Edmund:edmund} asked.\n\n'
+        '"Perhaps later," {Clara:clara} said. {Edmund:edmund} bowed and went to the cider barrels.\n\n'
+        "{Felix:felix} was sitting on the orchard wall, tuning {his:felix} fiddle.\n\n"
+        '"I\'ve waited all summer for you to ask me," {Clara:clara} told {him:felix}.\n\n'
+        '"{Clara:clara}," {Felix:felix} said.\n\n'
+        "{He:felix} put the fiddle down, took {her:edmund} face in {his:felix} hands, and kissed {her:edmund}.",
+        {"clara": ("Clara", "F"), "edmund": ("Edmund", "M"), "felix": ("Felix", "M")},
+        [("edmund", ["clara"]), ("clara", ["edmund"]), ("clara", ["felix"]), ("felix", ["clara"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Clara/Felix")]
+
+
+def test_a_title_and_a_first_name_give_way_to_the_full_name():
+    story = build_story("{Sir Aldric:aldric} and {Tomas:tomas}.", {"aldric": ("Sir Aldric", "M"), "tomas": ("Tomas", "M")}, [])
+    story.character("aldric").aliases = ["Sir Aldric Vane"]
+    assert relationships.relationship_tag(story, ("aldric", "tomas"), "platonic")[1] == "Aldric Vane & Tomas"

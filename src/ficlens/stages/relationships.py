@@ -248,6 +248,9 @@ class Participants:
         self.genders = {c.id: c.gender for c in story.characters}
         self.paragraphs = body_paragraphs(story)
         self.reader_insert = is_reader_insert(story)
+        present = presence(story, self)
+        most = max((len(v) for v in present.values()), default=0)
+        self.main = {c for c, v in present.items() if len(v) >= MAIN_SHARE * most}
 
     def character_at(self, sentence: Sentence, token) -> str | None:
         start = sentence.offset(token)
@@ -355,7 +358,25 @@ class Participants:
             people.append(quote.addressees[0])
         if len(set(people)) < 2 and (cue.token.pos_ == "NOUN" or {t.lower_ for t in head.subtree} & PLURAL):
             people = self._only_two_nearby(sentence, people)
+        people = self._about(sentence, people[:2])
         return people[:2] if len(set(people[:2])) == 2 else []
+
+    def _about(self, sentence: Sentence, people: list[str]) -> list[str]:
+        """A partner reached only through a he/she who has not been named, nor spoken or been spoken to, in
+        this paragraph or the two before is likely a pronoun resolved to the wrong person: when exactly one
+        other main character is about, it is theirs ("took her face in his hands, and kissed her", the "her" given
+        to a suitor who left the scene long ago)."""
+        if len(set(people)) != 2 or READER in people:
+            return people
+        start = self.paragraphs[max(sentence.paragraph - 2, 0)].start if self.paragraphs else sentence.start
+        about = {m.character for m in self.mentions.within(start, sentence.end) if m.kind != "pronoun"}
+        for quote in self.quotes.within(start, sentence.end):
+            about.update(c for c in [quote.speaker, *quote.addressees] if c)
+        absent = [c for c in people if c not in about]
+        others = [c for c in about if c not in people and c in self.main]
+        if len(absent) == 1 and len(others) == 1:
+            return [others[0] if c == absent[0] else c for c in people]
+        return people
 
     def _arguments(self, sentence: Sentence, head) -> list[str]:
         """Characters filling the verb's roles (subject, objects, "with"/"to" objects), in text order; a verb
@@ -571,24 +592,27 @@ def _bare_name(name: str) -> str:
     return name
 
 
+def _without_title(name: str) -> list[str]:
+    words = name.split()
+    if len(words) >= 2 and words[0].rstrip(".").lower() in _title_words():
+        return words[1:]
+    return words
+
+
 def _full_name(character) -> str:
     """The fullest proper name the story gives the character ("Cass" called "Detective Cass Moreno" once:
-    "Cass Moreno"), as AO3 tags write full names; the display name when no alias extends it."""
-    shown = _bare_name(character.name)
-    words = shown.split()
-    best = shown
+    "Cass Moreno"; "Sir Aldric", once "Sir Aldric Vane": "Aldric Vane"), as AO3 tags write full names; the
+    display name without a title when two words or more remain, else the display name."""
+    core = _without_title(character.name)
+    best, best_length = _bare_name(character.name), len(core)
     for alias in character.aliases:
-        bare = _bare_name(alias)
-        if len(bare.split()) == len(alias.split()) and alias.split()[0].rstrip(".").lower() in _title_words():
-            bare = " ".join(alias.split()[1:])  # "Detective Cass Moreno": the title goes even before two words
-        alias_words = bare.split()
+        alias_words = _without_title(alias)
         if (
-            len(words) < len(alias_words) <= 4
-            and all(w in alias_words for w in words)
+            best_length < len(alias_words) <= 4
+            and all(w in alias_words for w in core)
             and all(w[:1].isupper() for w in alias_words)
-            and len(alias_words) > len(best.split())
         ):
-            best = bare
+            best, best_length = " ".join(alias_words), len(alias_words)
     return best
 
 
