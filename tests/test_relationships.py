@@ -429,3 +429,14 @@ def test_a_title_and_a_first_name_give_way_to_the_full_name():
     story = build_story("{Sir Aldric:aldric} and {Tomas:tomas}.", {"aldric": ("Sir Aldric", "M"), "tomas": ("Tomas", "M")}, [])
     story.character("aldric").aliases = ["Sir Aldric Vane"]
     assert relationships.relationship_tag(story, ("aldric", "tomas"), "platonic")[1] == "Aldric Vane & Tomas"
+
+
+def test_a_story_in_lower_case_still_names_its_pair_but_not_a_description():
+    story = build_story(
+        fixture_text("relationships", "the_drained_pool.txt"),
+        {"kyle": ("kyle", "M"), "marcus": ("marcus", "M"), "dude": ("the dude", None)},
+        [("marcus", ["dude"]), ("marcus", ["dude"]), ("dude", ["marcus"]), ("marcus", ["kyle"]),
+         ("marcus", ["kyle"]), ("marcus", ["kyle"]), ("kyle", ["marcus"]), ("marcus", ["kyle"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "kyle & marcus")]

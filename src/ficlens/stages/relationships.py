@@ -81,6 +81,9 @@ INTERACTION_MAX_CONFIDENCE = 0.6
 # a scene and not a string of misattributed voices.
 MIN_TOGETHER = 2
 NARRATOR_NAME = "the narrator"
+# A name opening with one of these is a description ("the unit", "his mother"), not a name; a story written
+# all in lower case still names "bakugou".
+DESCRIPTION_OPENERS = {"the", "a", "an", "this", "that", "his", "her", "my", "your", "our", "their", "its"}
 VOCATIVE_FOLLOWERS = {",", "?", "!", ".", "\u201d", '"'}  # the characters stage's name for an unnamed first-person narrator
 PLATONIC_MIN = 2.5
 PLATONIC_MIN_SENTENCES = 2
@@ -694,7 +697,7 @@ def _untaggable(story: Story, narrator: str | None) -> set[str]:
         if c.name == NARRATOR_NAME:
             if c.id != narrator:
                 out.add(c.id)
-        elif c.name[:1].islower() or c.name.casefold() in address:
+        elif (c.name.split() or [""])[0] in DESCRIPTION_OPENERS or c.name.casefold() in address:
             out.add(c.id)
     return out
 
