@@ -430,7 +430,7 @@ def _is_tag_verb(seg: list[Token], i: int, verbs) -> bool:
 
 def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> Subject | None:
     words = [i for i, t in enumerate(seg) if t.is_word()]
-    verb_positions = [i for i in words if _is_tag_verb(seg, i, verbs)]
+    verb_positions = [i for i in words if _is_tag_verb(seg, i, verbs) and not _negated(seg, i)]
     if not verb_positions:
         return None
     v = verb_positions[0] if after else verb_positions[-1]
@@ -500,7 +500,13 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     return None
 
 
-PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside"}
+PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
+
+
+def _negated(seg: list[Token], i: int) -> bool:
+    """"The Mouse did not answer": a speech verb that says nobody spoke."""
+    prev = [t.lower for t in seg[max(0, i - 2) : i] if t.is_word()]
+    return any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in prev)
 
 
 def _object_like(seg: list[Token], subj: Subject) -> bool:
