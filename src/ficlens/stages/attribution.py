@@ -380,6 +380,9 @@ def _possessive_tag(seg: list[Token], names, name_starts) -> Subject | None:
     for j, t in enumerate(seg):
         m = _mention_at(t, names, name_starts)
         if m is None:
+            if t.lower in ("his", "her") and any(seg[n].lower in speech_nouns() for n in range(j + 1, min(j + 3, len(seg)))):
+                # '"...," was her answer': a pronoun tag
+                return Subject(None, "M" if t.lower == "his" else "F", "pronoun", t.start, t.end, t.text)
             continue
         k = j
         while k < len(seg) and seg[k].start < m.end:
