@@ -440,3 +440,30 @@ def test_a_story_in_lower_case_still_names_its_pair_but_not_a_description():
     )
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "kyle & marcus")]
+
+
+def test_a_kiss_on_the_forehead_alone_is_no_romance():
+    story = build_story(
+        "{Hana:hana} helped {Mei:mei} fold the dumplings all afternoon.\n\n"
+        '"You fold them too fat," {Mei:mei} said.\n\n'
+        '"You fold them too thin," {Hana:hana} said.\n\n'
+        "At the gate {Mei:mei} gave {her:hana} a kiss on the forehead and waved until the bus was gone.",
+        {"hana": ("Hana", "F"), "mei": ("Mei", "F")},
+        [("mei", ["hana"]), ("hana", ["mei"])],
+    )
+    assert relationships.collect(story, Context(Options()))[("hana", "mei")].scores["romantic"] == 1.0
+    relationships.run(story, Context(Options()))
+    assert [r.kind for r in story.tags.relationships if r.kind == "romantic"] == []
+
+
+def test_someone_called_by_a_kinship_word_is_in_no_romance():
+    story = build_story(
+        "{Hana:hana} visited {Obaachan:obaachan} every Sunday.\n\n"
+        '"You\'re too thin," {Obaachan:obaachan} said.\n\n'
+        '"I eat!" {Hana:hana} said.\n\n'
+        "{Obaachan:obaachan} kissed {her:hana} at the gate, and {Hana:hana} kissed {her:obaachan} back.",
+        {"hana": ("Hana", "F"), "obaachan": ("Obaachan", "F")},
+        [("obaachan", ["hana"]), ("hana", ["obaachan"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Hana & Obaachan")]

@@ -17,7 +17,9 @@ A pair is romantic when its romantic score reaches ``ROMANTIC_MIN`` (one kiss or
 cues) and the two speak to each other, share ``MIN_TOGETHER`` paragraphs or have two romantic sentences (a
 married couple named in passing is not the story), the pair is not family (two sentences or more calling them
 kin, and at least half as many as the romantic ones), and the score is at least half of each partner's best
-romantic score (in a novel every talk of marriage touches the heroine; her own romance stands out); platonic
+romantic score (in a novel every talk of marriage touches the heroine; her own romance stands out).  Kin -
+by those sentences, or one of the two called by a kinship word ("Obaachan", "Mom") - who kiss and say "I love
+you" are platonic on that evidence.  A kiss on the forehead, the cheek or the hair counts half.  Platonic
 otherwise when its platonic score reaches ``PLATONIC_MIN`` over at least ``PLATONIC_MIN_SENTENCES`` sentences
 (a friend or a teacher named once is not what a story is about).
 
@@ -88,6 +90,8 @@ VOCATIVE_FOLLOWERS = {",", "?", "!", ".", "\u201d", '"'}  # the characters stage
 PLATONIC_MIN = 2.5
 PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
+SOFT_KISS_FACTOR = 0.5
+SOFT_KISS_WINDOW = 6  # words after the kiss that may name where it lands
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
 READER = "reader"  # the reader-insert of a second-person story: a participant, not a Character
@@ -156,7 +160,7 @@ def cues() -> dict:
         }
     compiled["vocatives"] = data["platonic"].get("vocative_suffixes", {})
     for key in ("family_nouns", "negators", "refusal_verbs", "near_miss_adverbs", "hypothetical_marks",
-                "unrealised_marks", "address_words", "attempt_verbs"):
+                "unrealised_marks", "address_words", "attempt_verbs", "soft_kiss_places", "kinship_names"):
         compiled[key] = set(data.get(key, []))
     return compiled
 
@@ -198,6 +202,15 @@ def _token_at(sentence: Sentence, char_in_sentence: int):
         if token.idx <= target < token.idx + max(len(token.text), 1):
             return token
     return None
+
+
+def _on_a_soft_place(token) -> bool:
+    """'a kiss on the forehead', 'kissed her cheek', 'kissed the top of his head': the next few words name
+    a place a parent or a friend kisses too."""
+    soft = cues()["soft_kiss_places"]
+    doc = token.doc
+    following = doc[token.i + 1 : min(token.i + 1 + SOFT_KISS_WINDOW, token.sent.end)]
+    return any(t.lemma_.lower() in soft for t in following)
 
 
 def clause_head(token):
@@ -474,8 +487,11 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
                 clause = clause_head(cue.token)
                 if any(t.lemma_.lower() in data["family_nouns"] for t in clause.subtree):
                     continue  # "kissed her mother goodbye"
+            weight = cue.weight
+            if kind == "romantic" and cue.physical and _on_a_soft_place(cue.token):
+                weight *= SOFT_KISS_FACTOR  # a kiss on the forehead or the cheek: kin and friends give those too
             key = (tuple(sorted(people)), kind)
-            best[key] = max(best.get(key, 0.0), cue.weight)
+            best[key] = max(best.get(key, 0.0), weight)
             if cue.family:
                 pairs[key[0]].kin.add(sentence.start)
         for (pair, kind), weight in best.items():
@@ -675,6 +691,15 @@ def narrator_name(story: Story) -> tuple[str, str] | None:
     return (narrator.id, candidates[0]) if len(candidates) == 1 else None
 
 
+def _kin_by_name(story: Story, character_id: str) -> bool:
+    """A character called by a kinship word ("Obaachan", "Grandma", "Mom"): a relative of the one whose story
+    it is, never a romance."""
+    character = story.character(character_id)
+    if character is None or character.canonical_name:
+        return False
+    return character.name.casefold().replace("-", "") in cues()["kinship_names"]
+
+
 def _narrator_alias(character) -> str | None:
     """A proper name among an unnamed narrator's aliases, if the characters stage recorded one."""
     if character.name != NARRATOR_NAME:
@@ -743,13 +768,21 @@ def run(story: Story, ctx) -> None:
     for pair, evidence in pairs.items():
         kind = None
         romantic = evidence.scores["romantic"]
+        family = (len(evidence.kin) >= 2 and len(evidence.kin) >= len(evidence.evidence["romantic"]) / 2) or any(
+            _kin_by_name(story, c) for c in pair)
         if (
             romantic >= ROMANTIC_MIN
             and (evidence.lines or len(evidence.evidence["romantic"]) >= 2 or len(evidence.together) >= MIN_TOGETHER)
-            and not (len(evidence.kin) >= 2 and len(evidence.kin) >= len(evidence.evidence["romantic"]) / 2)
+            and not family
             and all(romantic >= ROMANTIC_SHARE * best_romance[c] for c in pair)
         ):
             kind = "romantic"
+        elif family and romantic >= ROMANTIC_MIN and (evidence.lines or len(evidence.together) >= MIN_TOGETHER):
+            # Kin who kiss and say "I love you": family affection, tagged "A & B" on that evidence.
+            evidence.scores["platonic"] += romantic
+            evidence.evidence["platonic"] = sorted(evidence.evidence["platonic"] + evidence.evidence["romantic"],
+                                                   key=lambda e: e.start)
+            kind = "platonic"
         elif (evidence.scores["platonic"] >= PLATONIC_MIN
               and len(evidence.evidence["platonic"]) >= PLATONIC_MIN_SENTENCES):
             kind = "platonic"
