@@ -1,13 +1,14 @@
 """Score the relationships stage on the stories in bench/dev_relationships (labels in labels.json).
 
-    .venv/bin/python bench/dev_relationships/score.py [--set dev|heldout|fresh|fresh2|fresh3|final] [--evidence] [--only NAME]
+    .venv/bin/python bench/dev_relationships/score.py [--set dev|heldout|fresh|fresh2|fresh3|final|final2] [--evidence] [--only NAME]
 
 dev: stories/ with labels.json (the rules were tuned on these); heldout: heldout/ with labels_heldout.json
 (written after the first round of tuning, labelled before any run); fresh: fresh/ with labels_fresh.json
 (written after the second round, labelled before any run); fresh2: fresh2/ with labels_fresh2.json (longer
 stories with scene breaks, written after the third round, labelled before any run); fresh3: fresh3/ with labels_fresh3.json
 (written after the fourth round, labelled before any run); final: final/ with labels_final.json (written
-after all tuning, scored once).
+after the fifth round); final2: final2/ with labels_final2.json (written after all tuning, scored once,
+no change after it).
 
 Counting as bench/eval_tags.py does (its relationship_key and _rel_match): a predicted pair matches a gold pair
 when each predicted name's words are among one gold name's words; "strict" also needs the kind (A/B versus A & B).
@@ -50,11 +51,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--evidence", action="store_true", help="print each predicted pair's evidence")
     parser.add_argument("--only", help="score one story (file name)")
-    parser.add_argument("--set", choices=("dev", "heldout", "fresh", "fresh2", "fresh3", "final"), default="dev")
+    parser.add_argument("--set", choices=("dev", "heldout", "fresh", "fresh2", "fresh3", "final", "final2"), default="dev")
     args = parser.parse_args(argv)
     folder, label_file = {"dev": ("stories", "labels.json"), "heldout": ("heldout", "labels_heldout.json"),
                           "fresh": ("fresh", "labels_fresh.json"), "fresh2": ("fresh2", "labels_fresh2.json"),
-                          "fresh3": ("fresh3", "labels_fresh3.json"), "final": ("final", "labels_final.json")}[args.set]
+                          "fresh3": ("fresh3", "labels_fresh3.json"), "final": ("final", "labels_final.json"),
+                          "final2": ("final2", "labels_final2.json")}[args.set]
     labels = json.loads((HERE / label_file).read_text("utf-8"))["stories"]
     totals = {True: [0, 0, 0], False: [0, 0, 0]}
     for name, gold_tags in sorted(labels.items()):
