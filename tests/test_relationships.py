@@ -467,3 +467,40 @@ def test_someone_called_by_a_kinship_word_is_in_no_romance():
     )
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Hana & Obaachan")]
+
+
+def test_two_people_in_alternating_paragraphs_who_share_one_are_the_pair():
+    # Each is named alone in the narration until the last paragraph; no bond is named.
+    story = build_story(
+        "{Iroh:iroh} poured two cups of tea. \"Sit, nephew.\"\n\n"
+        "{Zuko:zuko} sat, scowling. \"I'm not finished sweeping.\"\n\n"
+        "\"The floor will wait,\" {Iroh:iroh} said.\n\n"
+        "\"I saw a poster with my face on it,\" {Zuko:zuko} said.\n\n"
+        "\"Your father will always be looking.\"\n\n"
+        "\"I don't know what I want.\"\n\n"
+        "\"That is a good beginning.\"\n\n"
+        "{Iroh:iroh} held out his cup, and {Zuko:zuko} filled it.",
+        {"iroh": ("Iroh", "M"), "zuko": ("Zuko", "M")},
+        [("iroh", ["zuko"]), ("zuko", ["iroh"]), ("iroh", ["zuko"]), ("zuko", ["iroh"]), ("iroh", ["zuko"]),
+         ("zuko", ["iroh"]), ("iroh", ["zuko"])],
+        {"iroh": "Iroh (Avatar)", "zuko": "Zuko (Avatar)"},
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Iroh & Zuko")]
+
+
+def test_a_person_the_narration_names_once_is_no_pair_by_lines_alone():
+    # The vendor's name is in the narration once; attribution gave him every stallholder's line.
+    story = build_story(
+        "{Yuki:yuki} went to the market with {Mr Okada:okada}'s list in her pocket.\n\n"
+        '"Mackerel\'s good today," the fishmonger called to {Yuki:yuki}.\n\n'
+        '"Just the usual."\n\n'
+        '"Onions, please," {Yuki:yuki} said at the next stall.\n\n'
+        '"Three fifty."\n\n'
+        "{Yuki:yuki} ate chestnuts on the bus home.",
+        {"yuki": ("Yuki", "F"), "okada": ("Mr Okada", "M")},
+        [("okada", ["yuki"]), ("yuki", ["okada"]), ("yuki", ["okada"]), ("okada", ["yuki"])],
+    )
+    assert relationships.collect(story, Context(Options()))[("okada", "yuki")].together == {0, 1}
+    relationships.run(story, Context(Options()))
+    assert story.tags.relationships == []

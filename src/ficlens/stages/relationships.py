@@ -24,14 +24,17 @@ otherwise when its platonic score reaches ``PLATONIC_MIN`` over at least ``PLATO
 (a friend or a teacher named once is not what a story is about).
 
 With no bond named, a pair is platonic by interaction when the story is about the two of them: both are main
-characters (present in at least ``MAIN_SHARE`` of the paragraphs of the most present one), they exchange at
-least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraphs, and their exchange (lines + shared
+characters (present in at least ``MAIN_SHARE`` of the paragraphs of the most present one), each named by the
+narration (outside quotations) in at least ``MIN_NARRATED`` paragraphs (a first-person narrator and the reader
+excepted: a vendor named once, who got every stallholder's line from attribution, is not), they exchange at
+least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraph, and their exchange (lines + shared
 paragraphs) is at least ``DOMINANT_SHARE`` of the story's strongest.  Its evidence is then the lines between
 them and the narration that names the two alone; its confidence at most ``INTERACTION_MAX_CONFIDENCE``.  Such
 a pair is dropped when one of the two is in the story's romance (the third person in a love scene talks to
 both lovers; the story is about the lovers), and by interaction alone a character is in one pair (the pair
-sharing more paragraphs first - attribution may hand one person's lines to another, the narration does not -
-then the story's two most present characters).  A side character (a butler, a nurse, a waitress with a few
+sharing more paragraphs first, then the one whose less-narrated member the narration names more often -
+attribution may hand one person's lines to another, the narration does not - then the story's two most present
+characters).  A side character (a butler, a nurse, a waitress with a few
 lines) is therefore paired only on cue evidence.
 
 Nobody a tag cannot name is paired: an unnamed first-person narrator ("X/the narrator" names nobody a reader
@@ -80,8 +83,11 @@ INTERACTION_MIN_LINES = 3
 INTERACTION_MAX_CONFIDENCE = 0.6
 # Paragraphs two characters must share (both named or speaking there) to be together in the story, not only
 # joined by lines that attribution gave them: a romance beyond a couple named in passing, an exchange that is
-# a scene and not a string of misattributed voices.
-MIN_TOGETHER = 2
+# a scene and not a string of misattributed voices.  One is enough: stories that give each line its own
+# paragraph often name the two together once.
+MIN_TOGETHER = 1
+# Paragraphs whose narration must name each of a pair by interaction (the narrator and the reader excepted).
+MIN_NARRATED = 2
 NARRATOR_NAME = "the narrator"
 # A name opening with one of these is a description ("the unit", "his mother"), not a name; a story written
 # all in lower case still names "bakugou".
@@ -368,10 +374,10 @@ class Participants:
             other = self._antecedent(sentence, head, people[0])
             if other:
                 people.append(other)
-        if (len(set(people)) == 1 and quote is not None and people[0] == quote.speaker
+        if (len(set(people)) < 2 and quote is not None and quote.speaker and set(people) <= {quote.speaker}
                 and len(quote.addressees) == 1 and cue.kind == "romantic" and not cue.physical):
-            # "I'd like it to be something more," said to one person: the two are speaker and listener.
-            people.append(quote.addressees[0])
+            # "I'd like it to be something more," "As a date," said to one person: speaker and listener.
+            people = [quote.speaker, quote.addressees[0]]
         if len(set(people)) < 2 and (cue.token.pos_ == "NOUN" or {t.lower_ for t in head.subtree} & PLURAL):
             people = self._only_two_nearby(sentence, people)
         people = self._about(sentence, people[:2])
@@ -516,13 +522,18 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
     return pairs
 
 
+def narrator_ids(story: Story) -> set[str]:
+    """The first-person narrator, named or not (the characters stage gives it the alias "I")."""
+    return {c.id for c in story.characters if c.name == NARRATOR_NAME or "I" in c.aliases}
+
+
 def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
     """The body paragraphs each character is present in: named, or speaking.  Pronouns count only for a
     first-person narrator ("I"): a he/she resolved to the wrong person would make a side character central,
     and whoever a pronoun means is usually named or speaking in the same paragraph anyway."""
     paragraphs = participants.paragraphs
     starts = [p.start for p in paragraphs]
-    narrators = {c.id for c in story.characters if c.name == NARRATOR_NAME}
+    narrators = narrator_ids(story)
 
     def paragraph_of(offset: int) -> int | None:
         i = bisect.bisect_right(starts, offset) - 1
@@ -549,6 +560,21 @@ def presence(story: Story, participants: "Participants") -> dict[str, set[int]]:
     return present
 
 
+def narrated_paragraphs(story: Story, participants: "Participants") -> dict[str, set[int]]:
+    """The body paragraphs whose narration names each character (names outside quotations): a person the
+    story is about is named by the narrator, not only in the lines that attribution gave them."""
+    paragraphs = participants.paragraphs
+    starts = [p.start for p in paragraphs]
+    out: dict[str, set[int]] = defaultdict(set)
+    for mention in participants.mentions.mentions:
+        if mention.kind == "pronoun" or participants.quotes.covering(mention.start) is not None:
+            continue
+        i = bisect.bisect_right(starts, mention.start) - 1
+        if i >= 0 and mention.start < paragraphs[i].end:
+            out[mention.character].add(i)
+    return out
+
+
 def _scene_of_paragraphs(story: Story, paragraphs) -> list[int]:
     breaks = sorted(b.start for b in story.blocks if b.kind == SCENE_BREAK)
     return [bisect.bisect_right(breaks, p.start) for p in paragraphs]
@@ -562,7 +588,7 @@ def _co_presence(story: Story, participants: "Participants", pairs) -> None:
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
             together = present[a] & present[b]
-            if len(together) >= 2:
+            if together:
                 evidence = pairs[tuple(sorted((a, b)))]
                 evidence.together = together
                 evidence.scenes = {scene_of[p] for p in together}
@@ -753,8 +779,11 @@ def run(story: Story, ctx) -> None:
         present[named_narrator[0]] |= present.pop(named_narrator[1], set())
     most_present = max((len(v) for c, v in present.items() if c not in excluded), default=0)
     main = {c for c, v in present.items() if c not in excluded and len(v) >= MAIN_SHARE * most_present}
+    narrated = narrated_paragraphs(story, participants)
+    narrators = narrator_ids(story) | {READER}
     # The strongest exchange among those that could be one: main characters, enough lines, a shared scene.
     strongest = max((e.interaction() for p, e in pairs.items() if set(p) <= main
+                     and all(len(narrated.get(c, ())) >= MIN_NARRATED or c in narrators for c in p)
                      and e.lines >= INTERACTION_MIN_LINES and len(e.together) >= MIN_TOGETHER), default=0)
     ranked = sorted(main, key=lambda c: (-len(present[c]), c))
     central_two = set(ranked[:2])
@@ -793,6 +822,7 @@ def run(story: Story, ctx) -> None:
             conf = confidence(score, evidence.lines)
         elif (
             set(pair) <= main
+            and all(len(narrated.get(c, ())) >= MIN_NARRATED or c in narrators for c in pair)
             and evidence.lines >= INTERACTION_MIN_LINES
             and len(evidence.together) >= MIN_TOGETHER
             and evidence.interaction() >= DOMINANT_SHARE * strongest
@@ -814,12 +844,15 @@ def run(story: Story, ctx) -> None:
     # named, is the scene they share, not a pairing.
     lovers = {c for _, r, _ in found if r.kind == "romantic" for c in r.characters}
     found = [(w, r, i) for w, r, i in found if not (i and lovers & set(r.characters))]
-    # By interaction alone a character is in one pair: the pair sharing more paragraphs first (attribution may
-    # hand one person's lines to another; the narration does not), then the two most present characters.
+    # By interaction alone a character is in one pair: the pair sharing more paragraphs first, then the pair
+    # whose less-narrated member the narration names more often (attribution may hand one person's lines to
+    # another; the narration does not), then the two most present characters.
     def standing(item):
         relationship = item[1]
         evidence = pairs[tuple(sorted(relationship.characters))]
-        return (-len(evidence.together), set(relationship.characters) != central_two, -evidence.lines)
+        named_by_narrator = min(len(narrated.get(c, ())) for c in relationship.characters)
+        return (-len(evidence.together), -named_by_narrator, set(relationship.characters) != central_two,
+                -evidence.lines)
 
     paired: set[str] = set()
     kept = []
