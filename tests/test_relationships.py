@@ -504,3 +504,19 @@ def test_a_person_the_narration_names_once_is_no_pair_by_lines_alone():
     assert relationships.collect(story, Context(Options()))[("okada", "yuki")].together == {0, 1}
     relationships.run(story, Context(Options()))
     assert story.tags.relationships == []
+
+
+def test_kin_words_of_address_do_not_make_a_married_couple_kin():
+    # Attribution gave the child's "daddy" lines to his mother.
+    story = build_story(
+        '"Is Mummy coming down today, daddy?" {Brenda:brenda} asked.\n\n'
+        '"Sounds foreign, doesn\'t she, daddy?" {Brenda:brenda} said.\n\n'
+        "{Tony:tony} kissed {Brenda:brenda} at the station, and {she:brenda} kissed {him:tony} back.\n\n"
+        "{Tony:tony} had married {Brenda:brenda} seven years before.",
+        {"brenda": ("Brenda", "F"), "tony": ("Tony", "M")},
+        [("brenda", ["tony"]), ("brenda", ["tony"])],
+    )
+    evidence = relationships.collect(story, Context(Options()))[("brenda", "tony")]
+    assert evidence.kin == set() and evidence.scores["platonic"] == 3.0
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Brenda/Tony")]

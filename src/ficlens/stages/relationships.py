@@ -117,6 +117,7 @@ class Cue:
     relational: bool = False  # a noun naming one side of a relation: teacher, boyfriend, mother
     gender: str | None = None  # of the person a relational noun names (mother: F)
     family: bool = False  # kin: sister, father...
+    by_address: bool = False  # read as a word of address ("daddy", "sister mine"): speaker and listener
 
 
 @dataclass
@@ -328,6 +329,7 @@ class Participants:
                 noun.i == noun.sent.start or noun.nbor(-1).is_punct
             ):
                 named += speaker + listeners  # "I am sorry, brother mine."
+                cue.by_address = True
             # "Naruto and Sasuke were teammates": the noun relates the people it names to each other.
             named = [c for c in dict.fromkeys(named) if c]
             return named[:2] if len(named) >= 2 else []
@@ -498,7 +500,9 @@ def collect(story: Story, ctx) -> dict[tuple[str, str], PairEvidence]:
                 weight *= SOFT_KISS_FACTOR  # a kiss on the forehead or the cheek: kin and friends give those too
             key = (tuple(sorted(people)), kind)
             best[key] = max(best.get(key, 0.0), weight)
-            if cue.family:
+            if cue.family and not cue.by_address:
+                # A kin word of address ("Is Mummy coming, daddy?") leans on attribution, which may have
+                # given a child's line to the mother: it supports the pair but does not make them kin.
                 pairs[key[0]].kin.add(sentence.start)
         for (pair, kind), weight in best.items():
             pairs[pair].add(kind, weight, sentence, text)
