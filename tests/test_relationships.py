@@ -520,3 +520,29 @@ def test_kin_words_of_address_do_not_make_a_married_couple_kin():
     assert evidence.kin == set() and evidence.scores["platonic"] == 3.0
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Brenda/Tony")]
+
+
+def test_a_pair_in_every_scene_outranks_a_pair_that_talks_in_one():
+    story = build_story(
+        "{Ash:ash} and {Gary:gary} met at the edge of the lab.\n\n"
+        '"Ready?" {Oak:oak} asked {Ash:ash}.\n\n"Ready," {Ash:ash} said.\n\n"Pokedex?"\n\n"Here."\n\n'
+        '"Good luck," {Oak:oak} told {Ash:ash}, and {Ash:ash} grinned at {Oak:oak}.\n\n'
+        "**\n\n"
+        "{Ash:ash} caught up with {Gary:gary} on the road.\n\n"
+        '"Rematch?" {Gary:gary} asked.\n\n"Rematch," {Ash:ash} said.\n\n'
+        "**\n\n"
+        "At sunset {Gary:gary} and {Ash:ash} sat in the grass.\n\n"
+        '"You got better," {Gary:gary} said, and {Ash:ash} laughed.',
+        {"ash": ("Ash", "M"), "gary": ("Gary", "M"), "oak": ("Oak", "M")},
+        [("oak", ["ash"]), ("ash", ["oak"]), ("oak", ["ash"]), ("ash", ["oak"]), ("oak", ["ash"]),
+         ("gary", ["ash"]), ("ash", ["gary"]), ("gary", ["ash"])],
+        {"ash": "Ash Ketchum", "gary": "Gary Oak", "oak": "Professor Oak"},
+    )
+    evidence = relationships.collect(story, Context(Options()))
+    assert evidence[("ash", "oak")].lines > evidence[("ash", "gary")].lines
+    ash_gary = evidence[("ash", "gary")]
+    assert len(ash_gary.scenes) == 3
+    # Two scenes beyond the first add 2 each to their exchange.
+    assert ash_gary.interaction() == ash_gary.lines + len(ash_gary.together) + 4
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Ash Ketchum & Gary Oak")]

@@ -28,7 +28,7 @@ characters (present in at least ``MAIN_SHARE`` of the paragraphs of the most pre
 narration (outside quotations) in at least ``MIN_NARRATED`` paragraphs (a first-person narrator and the reader
 excepted: a vendor named once, who got every stallholder's line from attribution, is not), they exchange at
 least ``INTERACTION_MIN_LINES`` lines and share ``MIN_TOGETHER`` paragraph, and their exchange (lines + shared
-paragraphs) is at least ``DOMINANT_SHARE`` of the story's strongest.  Its evidence is then the lines between
+paragraphs + ``SCENE_BONUS`` for each further scene shared) is at least ``DOMINANT_SHARE`` of the story's strongest.  Its evidence is then the lines between
 them and the narration that names the two alone; its confidence at most ``INTERACTION_MAX_CONFIDENCE``.  Such
 a pair is dropped when one of the two is in the story's romance (the third person in a love scene talks to
 both lovers; the story is about the lovers), and by interaction alone a character is in one pair (the pair
@@ -88,6 +88,7 @@ INTERACTION_MAX_CONFIDENCE = 0.6
 MIN_TOGETHER = 1
 # Paragraphs whose narration must name each of a pair by interaction (the narrator and the reader excepted).
 MIN_NARRATED = 2
+SCENE_BONUS = 2
 NARRATOR_NAME = "the narrator"
 # A name opening with one of these is a description ("the unit", "his mother"), not a name; a story written
 # all in lower case still names "bakugou".
@@ -133,7 +134,9 @@ class PairEvidence:
     shared: list[Evidence] = field(default_factory=list)  # narration sentences naming both
 
     def interaction(self) -> int:
-        return self.lines + len(self.together)
+        """Lines exchanged + paragraphs shared + SCENE_BONUS for each further scene shared: two people in
+        every scene of a long story are what it is about more than a pair that talks in one."""
+        return self.lines + len(self.together) + SCENE_BONUS * max(len(self.scenes) - 1, 0)
 
     def merge(self, other: "PairEvidence") -> None:
         for kind in ("romantic", "platonic"):
