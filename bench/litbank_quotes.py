@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import resource
 import signal
 import sys
 import time
@@ -36,7 +35,7 @@ from rich.table import Table  # noqa: E402
 import ficlens  # noqa: E402
 from ficlens.ingest import from_text  # noqa: E402
 from ficlens.pipeline import STAGES, Options, run as run_pipeline  # noqa: E402
-from scoring import DEFAULT_DATA, GoldCast, GoldQuote, Score, norm_name, pred_quotes, score  # noqa: E402
+from scoring import apply_limits, DEFAULT_DATA, GoldCast, GoldQuote, norm_name, pred_quotes, score, Score  # noqa: E402
 
 console = Console(stderr=True)
 
@@ -153,10 +152,6 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
     return " ".join((text[lo:start] + "[[" + text[start:end] + "]]" + text[end:hi]).split())
 
 
-def _timed_out(signum, frame):
-    raise TimeoutError("ran past --timeout")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder (holds litbank/)")
@@ -168,10 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-gb", type=float, default=6.0, help="address-space limit in GiB, so that a runaway stage fails instead of starving a shared machine (0: none)")
     ap.add_argument("--json-out", type=Path, help="write the figures as JSON")
     args = ap.parse_args(argv)
-    signal.signal(signal.SIGALRM, _timed_out)
-    if args.max_gb:
-        limit = int(args.max_gb * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    apply_limits(args.max_gb)
     data = args.data.resolve()
     quote_dir = data / "litbank" / "quotations" / "tsv"
     if not quote_dir.is_dir():

@@ -19,7 +19,6 @@ import ast
 import csv
 import json
 import re
-import resource
 import signal
 import sys
 import time
@@ -35,7 +34,7 @@ import ficlens  # noqa: E402
 from ficlens.ingest import from_text  # noqa: E402
 from ficlens.pipeline import STAGES, Options, run as run_pipeline  # noqa: E402
 from ficlens.roster import resolve_roster  # noqa: E402
-from scoring import DEFAULT_DATA, QUOTE_TYPES, GoldCast, GoldQuote, Score, norm_name, pred_quotes, score  # noqa: E402
+from scoring import apply_limits, DEFAULT_DATA, GoldCast, GoldQuote, norm_name, pred_quotes, QUOTE_TYPES, Score, score  # noqa: E402
 
 SPLITS = Path(__file__).resolve().parent / "splits.json"
 NARRATOR_MARK = "_narr"
@@ -153,10 +152,6 @@ def context(text: str, start: int, end: int, width: int = 60) -> str:
     return " ".join(snippet.split())
 
 
-def _timed_out(signum, frame):
-    raise TimeoutError("ran past --timeout")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="shared data folder (holds pdnc/)")
@@ -172,10 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-gb", type=float, default=6.0, help="address-space limit in GiB, so that a runaway stage fails instead of starving a shared machine (0: none)")
     ap.add_argument("--json-out", type=Path, help="write per-novel and total figures as JSON")
     args = ap.parse_args(argv)
-    signal.signal(signal.SIGALRM, _timed_out)
-    if args.max_gb:
-        limit = int(args.max_gb * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    apply_limits(args.max_gb)
     args.data = args.data.resolve()
     if not (args.data / "pdnc").is_dir():
         raise SystemExit(f"error: no pdnc/ under {args.data} (use --data)")

@@ -190,3 +190,19 @@ def score(gold: list[GoldQuote], preds: list[PredQuote], cast: GoldCast) -> Scor
     result.pred_true = sum(pred_hit)
     result.false_positives = [p for p, hit in zip(preds, pred_hit) if not hit]
     return result
+
+
+def _timed_out(signum, frame):
+    raise TimeoutError("ran past --timeout")
+
+
+def apply_limits(max_gb: float) -> None:
+    """Make ``signal.alarm`` raise TimeoutError and cap the address space at ``max_gb`` GiB (0: no cap), so that
+    a runaway stage fails its own text instead of starving a shared machine."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGALRM, _timed_out)
+    if max_gb:
+        limit = int(max_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
