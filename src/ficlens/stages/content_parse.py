@@ -290,10 +290,10 @@ def paragraph_docs(story: Story, ctx, paragraphs: list[Paragraph]) -> dict[int, 
         # and the recognizer is half of the parsing time.
         ruler = _fast_ruler(nlp)
         if ruler is None:
-            for i, doc in zip(missing, nlp.pipe(texts, batch_size=256, disable=["ner"])):
+            for i, doc in zip(missing, nlp.pipe(texts, batch_size=64, disable=["ner"])):
                 docs[i] = doc
             return docs
-        parsed = list(nlp.pipe(texts, batch_size=256, disable=["ner", "attribute_ruler", "lemmatizer"]))
+        parsed = list(nlp.pipe(texts, batch_size=64, disable=["ner", "attribute_ruler", "lemmatizer"]))
         ruler(parsed)
         lemmatizer = nlp.get_pipe("lemmatizer")
         for i, doc in zip(missing, parsed):
