@@ -18,12 +18,15 @@ def default_model_name() -> str:
     return os.environ.get("FICLENS_SPACY_MODEL", DEFAULT_SPACY_MODEL)
 
 
-@lru_cache(maxsize=4)
 def load(model_name: str | None = None):
-    """The spaCy ``Language`` for ``model_name`` (default: :func:`default_model_name`)."""
+    """The spaCy ``Language`` for ``model_name`` (default: :func:`default_model_name`), loaded once per name."""
+    return _load(model_name or default_model_name())
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
     import spacy
 
-    name = model_name or default_model_name()
     try:
         return spacy.load(name)
     except OSError as exc:
