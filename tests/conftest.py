@@ -18,3 +18,19 @@ def example_story():
     import ficlens
 
     return ficlens.analyze(EXAMPLE_STORY, fandom="naruto")
+
+
+def fixture_analyser(folder: Path, stages: tuple[str, ...]):
+    """``analyse(name)``: the story ``folder/name`` run through ``stages``, each file analysed once."""
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Options, run
+
+    done = {}
+
+    def analyse(name):
+        if name not in done:
+            text = (folder / name).read_text(encoding="utf-8")
+            done[name] = run(from_text(text), Options(stages=stages))
+        return done[name]
+
+    return analyse

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.ingest import from_text
-from ficlens.pipeline import Options, run
+from .conftest import fixture_analyser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "content"
 STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "content")
@@ -18,15 +17,8 @@ STAGES = ("structure", "quotes", "characters", "attribution", "narrative", "cont
 
 @pytest.fixture(scope="module")
 def analyse():
-    done = {}
-
-    def analyse_fixture(name):
-        if name not in done:
-            text = (FIXTURES / name).read_text(encoding="utf-8")
-            done[name] = run(from_text(text), Options(stages=STAGES))
-        return done[name]
-
-    return analyse_fixture
+    """Analyse a fixture once per module (spaCy loads once per process)."""
+    return fixture_analyser(FIXTURES, STAGES)
 
 
 def warnings(story):

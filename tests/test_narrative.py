@@ -4,8 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.ingest import from_text
-from ficlens.pipeline import Options, run
+from .conftest import fixture_analyser
 
 FIXTURES = Path(__file__).parent / "fixtures" / "narrative"
 # The stages the narrative stage reads from, and itself.
@@ -15,15 +14,7 @@ STAGES = ("structure", "quotes", "characters", "attribution", "narrative")
 @pytest.fixture(scope="module")
 def analyse():
     """Analyse a fixture once per module (spaCy loads once per process)."""
-    done = {}
-
-    def analyse_fixture(name):
-        if name not in done:
-            text = (FIXTURES / name).read_text(encoding="utf-8")
-            done[name] = run(from_text(text), Options(stages=STAGES))
-        return done[name]
-
-    return analyse_fixture
+    return fixture_analyser(FIXTURES, STAGES)
 
 
 def slips(story):

@@ -22,6 +22,15 @@ BODY = "body"
 BLOCK_KINDS = (TITLE, CHAPTER_HEADING, DISCLAIMER, AUTHOR_NOTE, SCENE_BREAK, BODY)
 
 
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved inwards past the whitespace at either edge of ``text[start:end]``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 @dataclass
 class Span:
     start: int

@@ -40,6 +40,7 @@ from ..model import (
     Evidence,
     Story,
     TagFinding,
+    trim_span,
 )
 
 # Dark enough for text on a white page (contrast >= 4.5:1), far enough apart to tell speakers apart.
@@ -88,15 +89,6 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without its leading and trailing whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank paragraphs of ``text[start:end]``, split at blank lines."""
     out = []
@@ -109,7 +101,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank lines of ``text[start:end]`` (paratext is short and often one thought a line)."""
     out = []
     for match in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = _trim(text, start + match.start(), start + match.end())
+        s, e = trim_span(text, start + match.start(), start + match.end())
         if s < e:
             out.append((s, e))
     return out
@@ -646,7 +638,7 @@ class ReportBuilder:
             start, end = max(start, block.start, cursor), min(end, block.end)
             if start > cursor:
                 out.extend(_chunks(self.text, cursor, start))
-            start, end = _trim(self.text, start, end)
+            start, end = trim_span(self.text, start, end)
             if start < end:
                 out.append((start, end))
             cursor = max(cursor, end)
@@ -658,7 +650,7 @@ class ReportBuilder:
         views = []
         chapter_starts = [c.start for c in self.story.chapters]
         for block in self._blocks():
-            start, end = _trim(self.text, block.start, block.end)
+            start, end = trim_span(self.text, block.start, block.end)
             if start >= end:
                 continue
             if block.kind == SCENE_BREAK:

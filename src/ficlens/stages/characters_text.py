@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lexicons
-from ..model import Story
+from ..model import Story, trim_span
 
 # A word (letters, digits, inner apostrophes and hyphens) or one punctuation character.
 TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*['’]?|[^\w\s]", re.UNICODE)
@@ -64,19 +64,11 @@ def body_paragraphs(story: Story) -> list[tuple[int, int]]:
         pos = start
         for gap in BLANK_LINES.finditer(story.text, start, end):
             if story.text[pos : gap.start()].strip():
-                paragraphs.append(_trim(story.text, pos, gap.start()))
+                paragraphs.append(trim_span(story.text, pos, gap.start()))
             pos = gap.end()
         if story.text[pos:end].strip():
-            paragraphs.append(_trim(story.text, pos, end))
+            paragraphs.append(trim_span(story.text, pos, end))
     return paragraphs
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class QuoteMask:
