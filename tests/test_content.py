@@ -130,6 +130,19 @@ EXPECTED = [
     ("everyday_near_misses.txt", set(), set(), "General Audiences"),
     # A sparring match told blow by blow, ending in a bloody nose and a split lip: violence, not graphic.
     ("sparring.txt", set(), set(), "Teen And Up Audiences"),
+    # Read through the parse, in words no cue list holds: a knife to "his own thigh" in the garage; a thumb cut
+    # chopping onions "by accident" and a flannel pressed to a forehead are not self-harm.
+    ("self_harm_parse.txt", set(), {"Self-Harm"}, "Teen And Up Audiences"),
+    ("self_harm_parse_near.txt", set(), set(), "General Audiences"),
+    # Hoping "he would not wake up tomorrow"; against wanting "to disappear under the stage" from embarrassment
+    # and hoping the neighbours' baby would not wake.
+    ("suicidal_parse.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    ("suicidal_parse_near.txt", set(), set(), "General Audiences"),
+    # A man tied to a pipe, asked again and again, his fingers broken one by one, screaming: torture never named.
+    ("torture_parse.txt", {"Graphic Depictions Of Violence"}, {"Torture"}, "Mature"),
+    # A stepdad who "came home angry", then "he" shoves her mum and slaps Keira; a dad who hits a baseball.
+    ("abuse_parse.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
+    ("abuse_parse_near.txt", set(), set(), "General Audiences"),
 ]
 
 

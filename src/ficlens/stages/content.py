@@ -968,6 +968,178 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     return sorted(found, key=lambda f: WARNING_ORDER.index(f.tag))
 
 
+# -- read through the parse: who does what to whom --------------------------------------------------------
+
+_POSSESSIVE_OF = {"i": "my", "he": "his", "she": "her", "they": "their", "you": "your", "we": "our"}
+
+
+def _own_body_part(reader: CueReader, s: Sentence, verb, body: set[str]):
+    """A body part of the verb's own subject, reached as its object or through a preposition ("cut her own arm",
+    "the skin above her wrist", "under my own thigh"), or None."""
+    subject = reader.subject(verb)
+    if subject is None or not reader.is_person(s, subject):
+        return None
+    expected = _POSSESSIVE_OF.get(subject.lower_)
+    for node in verb.subtree:
+        if node.lemma_.lower() not in body or node.i == verb.i:
+            continue
+        owners = [c for c in node.children if c.dep_ == "poss"]
+        for inner in node.subtree:  # "the skin above her wrist"
+            if inner is not node and inner.lemma_.lower() in body:
+                owners += [c for c in inner.children if c.dep_ == "poss"]
+        own = any(c.lower_ == "own" for c in node.children) or any(
+            c.lower_ == "own" for o in owners for c in o.head.children
+        )
+        for owner in owners:
+            if own or owner.lower_ == expected or (
+                subject.pos_ == "PROPN" and owner.lower_ in ("his", "her", "their")
+            ):
+                return node
+    return None
+
+
+def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """Self-harm, suicidal thoughts, torture and abuse read from the dependency parse rather than fixed phrases:
+    the lemma sets in tag_cues.json "parse" and warning_cues.json "torture" name the acts; the parse says who
+    does them to whom."""
+    cues = _tag_cues()["parse"]
+    torture = _warning_cues()["torture"]
+    text = reader.lower(s)
+    accident = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["accident_words"])
+    body, tools = set(cues["self_harm_body"]), set(cues["self_harm_tools"])
+    kin = set(cues["kin_agents"])
+    for t in s.span:
+        if t.pos_ not in ("VERB", "AUX") or s.in_dialogue(t):
+            continue
+        lemma = _lemma(t)
+        clean = not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
+        # Self-harm: a person cutting or burning their own body, or a tool pressed to it, not by accident.
+        if lemma in cues["self_harm_verbs"] or lemma in cues["self_harm_tool_verbs"]:
+            part = _own_body_part(reader, s, t, body)
+            # For "press", "hold", "drag": the tool is what is moved (a blade, or "it") and the body its target,
+            # not "put his hand on John's back" nor "shoulder blades".
+            objects = [c for c in t.children if c.dep_ == "dobj"]
+            tool = any(
+                o.lemma_.lower() in tools and not any(c.dep_ == "compound" for c in o.children) or o.lower_ == "it"
+                for o in objects
+            ) and not any(o.lemma_.lower() in body for o in objects)
+            if part is not None and lemma in cues["self_harm_tool_verbs"] and part.dep_ != "pobj":
+                part = None
+            if part is not None and (lemma in cues["self_harm_verbs"] or tool) and clean and not accident:
+                if not reader.hypothetical(t, s):
+                    hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
+            if lemma in cues["self_harm_tool_verbs"] and tool and not accident and clean:
+                if any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children) or any(
+                    n.dep_ == "pobj" and n.lemma_.lower() in body for n in t.subtree
+                ):
+                    hits.add("self_harm_tool", s, 0.5, DEPICTED)
+        # Suicidal thoughts: wanting to die, wishing not to wake, not to be here.
+        if (lemma in cues["desire_verbs"] or t.lower_ in cues["desire_verbs"]) and not reader.negated(t) and not reader.in_idiom(s, t):
+            subject = reader.subject(t)
+            if subject is not None and reader.is_person(s, subject) and subject.lower_ not in ("you", "we"):
+                for c in t.subtree:
+                    if c.i == t.i or c.pos_ not in ("VERB", "AUX"):
+                        continue
+                    wish = _lemma(c)
+                    own = reader.subject(c)
+                    if own is not None and own.i != subject.i and own.lower_ != subject.lower_ and not (
+                        subject.pos_ == "PROPN" and own.lower_ in ("he", "she", "they")
+                    ):
+                        continue  # "she hoped the baby would not wake": someone else's sleep
+                    if any(g.dep_ == "prep" for g in c.children):
+                        continue  # "wanted to disappear under the table": embarrassment, not death
+                    if wish in cues["death_wish_verbs"] and not reader.negated(c):
+                        hits.add(SUICIDAL_THOUGHTS, s, 0.6)
+                    elif wish in cues["negated_living_verbs"] and reader.negated(c) and (
+                        wish == "wake" or any(w.lower_ in cues["negated_living_here"] for w in c.children)
+                    ):
+                        hits.add(SUICIDAL_THOUGHTS, s, 0.6)
+        # A parent or partner as the subject: "he" a few sentences on may be them.
+        for c in t.children:
+            if c.dep_ == "nsubj" and c.lemma_.lower() in kin:
+                hits.add("abuse_kin_subject", s, 0.1, c.lemma_.lower())
+        # Torture, its parts read through the parse: a person restrained, asked, and hurt.
+        if lemma in torture["restraint_verbs"] and clean:
+            held = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+            if any(reader.is_person(s, c) or any(g.dep_ == "poss" for g in c.children) for c in held):
+                hits.add("torture_captive", s, 0.3)
+        if lemma in torture["question_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+            hits.add("torture_question", s, 0.3)
+        if lemma in torture["pain_verbs"] and clean and not reader.hypothetical(t, s):
+            agent = reader.subject(t)
+            objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+            hurt = any(
+                o.lemma_.lower() in torture["pain_body"] and any(g.dep_ == "poss" or g.dep_ == "prep" for g in o.children)
+                or (reader.is_person(s, o) and not reader.is_reflexive(o))
+                for o in objects
+            )
+            if hurt and (agent is None or reader.is_person(s, agent)):
+                hits.add("torture_pain_parse", s, 0.3)
+        if lemma in torture["scream_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+            hits.add("torture_pain_parse", s, 0.3)
+        # Abuse: a parent or partner hitting, shoving or locking in a person of the house.
+        if lemma in cues["abuse_verbs"] and clean and not reader.hypothetical(t, s):
+            agent = reader.subject(t)
+            agent_words = set()
+            if agent is not None:
+                agent_words = {agent.lemma_.lower()} | {c.lemma_.lower() for c in agent.children}
+            patient = next((c for c in t.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            passive_kin = any(
+                g.lemma_.lower() in kin for c in t.children if c.dep_ == "agent" for g in c.children
+            )
+            # A parent or partner doing it, or a person doing it to their own mother, wife, child.
+            kin_patient = patient is not None and (
+                patient.lemma_.lower() in cues["kin_patients"]
+                and any(g.dep_ == "poss" for g in patient.children)
+                and agent is not None
+                and reader.is_person(s, agent)
+            )
+            if (
+                patient is not None
+                and agent is not None
+                and agent.lower_ in ("he", "she")
+                and not (agent_words & kin or passive_kin or kin_patient)
+                and (reader.is_person(s, patient) and not reader.is_reflexive(patient))
+            ):
+                hits.add("abuse_pronoun_blow", s, cues["abuse_strength"], agent.lower_)
+            if patient is not None and (agent_words & kin or passive_kin or kin_patient) and (
+                reader.is_person(s, patient) or any(g.dep_ == "poss" for g in patient.children)
+            ):
+                hits.add("abuse_kin_blow", s, cues["abuse_strength"], "child" if (agent_words & set(_tag_cues()["abuse"]["child_words"])) else "domestic")
+
+
+def _by_parse(hits: Hits) -> None:
+    """Torture: parse-read pain again and again beside a captive and a question; abuse: blows by a parent or
+    partner told in more than one sentence."""
+    torture = _warning_cues()["torture"]
+    for scene in {h.sentence.scene for h in hits.of("torture_pain_parse")}:
+        pain = _clustered([h for h in hits.of("torture_pain_parse") if h.sentence.scene == scene], torture["window"])
+        first, last = pain[0].sentence.index - torture["window"], pain[-1].sentence.index + torture["window"]
+        near = lambda tag: [  # noqa: E731
+            h for h in hits.of(tag) if h.sentence.scene == scene and first <= h.sentence.index <= last
+        ]
+        held, asked = near("torture_captive"), near("torture_question")
+        if len({h.sentence.index for h in pain}) >= torture["min_pain"] + 1 and held and asked:
+            for h in pain + held[:1] + asked[:1]:
+                hits.add(TORTURE, h.sentence, 0.35, DEPICTED)
+            for h in pain:
+                hits.add("violence", h.sentence, 0.35)
+    cues = _tag_cues()["parse"]
+    # "He slapped her" a few sentences after "her stepdad came home": the pronoun is the parent or partner.
+    for h in hits.of("abuse_pronoun_blow"):
+        before = [
+            k
+            for k in hits.of("abuse_kin_subject")
+            if k.sentence.scene == h.sentence.scene and 0 <= h.sentence.index - k.sentence.index <= cues["kin_pronoun_window"]
+        ]
+        if before and h.sentence.index not in hits.by_tag["abuse_kin_blow"]:
+            hits.add("abuse_kin_blow", h.sentence, h.strength, None)
+    blows = _clustered(hits.of("abuse_kin_blow"))
+    if len({h.sentence.index for h in blows}) >= cues["abuse_min_sentences"]:
+        for h in blows:
+            hits.add(ABUSE, h.sentence, h.strength, h.detail)
+
+
 def _clustered(hit_list: list[Hit], window: int = SIGN_WINDOW) -> list[Hit]:
     """The hits within the ``window`` sentences that hold the strongest combination of them."""
     ordered = sorted(hit_list, key=lambda h: h.sentence.index)
@@ -1228,11 +1400,13 @@ def run(story: Story, ctx) -> None:
         detect_substances(reader, s, hits)
         detect_abuse(reader, s, hits)
         detect_sentence_cues(reader, s, hits)
+        detect_by_parse(reader, s, hits)
     # What no single sentence says: acts told by their signs, read over the scene or the story.
     _mourned_on_the_page(sentences, reader, hits)
     _self_harm_by_signs(hits)
     _abuse_by_signs(hits)
     _torture_by_scene(hits)
+    _by_parse(hits)
     _suicide_by_signs(hits)
     warnings = _warnings(story, hits)
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
