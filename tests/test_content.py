@@ -143,6 +143,10 @@ EXPECTED = [
     # A stepdad who "came home angry", then "he" shoves her mum and slaps Keira; a dad who hits a baseball.
     ("abuse_parse.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
     ("abuse_parse_near.txt", set(), set(), "General Audiences"),
+    # A stabbing "in the stomach" and a nose that "broke with a wet crunch": graphic without a pool of blood; a
+    # fork that "stabbed at his peas", a look "shot" across a table and a grazed knee are not.
+    ("violence_parse.txt", {"Graphic Depictions Of Violence"}, set(), "Mature"),
+    ("violence_parse_near.txt", set(), set(), "General Audiences"),
 ]
 
 

@@ -914,7 +914,8 @@ def _finding(
 def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
     found = []
     # Graphic: violence and its blood or gore told together, in one scene and a few sentences apart.
-    violence, gore = hits.of("violence"), hits.of("gore")
+    # A wound (a stabbing, a bone broken) counts as gore for the warning, not for the Blood and Gore tag.
+    violence, gore = hits.of("violence"), hits.of("gore") + hits.of("wound")
     scene_hits = []
     for v in violence:
         near = [
@@ -1013,6 +1014,28 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         lemma = _lemma(t)
         clean = not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
+        # Violence with its wound: a person stabbed, shot or slashed by another, or a bone of theirs broken
+        # ("stabbed Piotr in the stomach", "Harlan's nose broke"): graphic on its own, as a pool of blood is.
+        violence = _warning_cues()["violence"]
+        if lemma in violence["wounding_verbs"] and clean and not reader.hypothetical(t, s) and not _nearly(reader, t):
+            agent = reader.subject(t)
+            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
+            patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+            hurt = any(
+                (reader.is_person(s, p) and not reader.is_reflexive(p))
+                or (p.lower_ in violence["injury_body_nouns"] and any(g.dep_ == "poss" for g in p.children))
+                for p in patients
+            )
+            if hurt and (passive or (agent is not None and reader.is_person(s, agent))):
+                hits.add("violence", s, 0.35)
+                hits.add("wound", s, 0.45)
+        if lemma in violence["breaking_verbs"] and clean and not reader.hypothetical(t, s):
+            broken = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+            if any(
+                c.lemma_.lower() in violence["breakable_body"] and any(g.dep_ == "poss" for g in c.children)
+                for c in broken
+            ):
+                hits.add("wound", s, 0.45)
         # Self-harm: a person cutting or burning their own body, or a tool pressed to it, not by accident.
         if lemma in cues["self_harm_verbs"] or lemma in cues["self_harm_tool_verbs"]:
             part = _own_body_part(reader, s, t, body)
