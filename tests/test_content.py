@@ -147,6 +147,14 @@ EXPECTED = [
     # fork that "stabbed at his peas", a look "shot" across a table and a grazed knee are not.
     ("violence_parse.txt", {"Graphic Depictions Of Violence"}, set(), "Mature"),
     ("violence_parse_near.txt", set(), set(), "General Audiences"),
+    # "Her family would be better off without her" and thinking about the pills in the drawer; against a
+    # flatmate's "You're better off without him" about an ex, and pills to collect for a grandad.
+    ("suicidal_burden.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    ("suicidal_burden_near.txt", set(), set(), "General Audiences"),
+    # Freezing at a husband's key in the lock, then one blow: abuse; a boy scared his dad will be cross about a
+    # window, and the dad laughs: not.
+    ("abuse_fear.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
+    ("abuse_fear_near.txt", set(), set(), "General Audiences"),
 ]
 
 

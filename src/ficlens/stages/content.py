@@ -1009,11 +1009,34 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     accident = any(re.search(rf"\b{re.escape(w)}\b", text) for w in cues["accident_words"])
     body, tools = set(cues["self_harm_body"]), set(cues["self_harm_tools"])
     kin = set(cues["kin_agents"])
+    # Suicidal thoughts: "everyone would be better off without her", in narration or thought.
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["burden_phrases"])):
+        # Negation read on the verb only: the "without" of the phrase is no negation of it.
+        if not (s.in_dialogue(token) or any(c.dep_ == "neg" for c in token.head.children) or reader.in_idiom(s, token)):
+            hits.add(SUICIDAL_THOUGHTS, s, 0.6)
+    # A gash across a cheek, a stab wound: a wound on the page.
+    for token, _ in reader.phrase_tokens(s, _words(_warning_cues()["violence"]["wound_nouns"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s) or reader.unreal(s)):
+            hits.add("wound", s, 0.45)
+    # Fear of a parent or partner in the house ("froze when she heard her father's key"): a sign of abuse.
+    # Read in _by_parse: the parent or partner may be named in the sentence before ("listened for her husband's
+    # key. She froze when she heard it.").
+    if any(t.lemma_.lower() in kin and not s.in_dialogue(t) for t in s.span):
+        hits.add("abuse_kin_mention", s, 0.1)
+    for t in s.span:
+        if (t.lemma_.lower() in cues["fear_words"] or t.lower_ in cues["fear_words"]) and not s.in_dialogue(t):
+            if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
+                hits.add("abuse_fear_word", s, 0.4)
+                break
     for t in s.span:
         if t.pos_ not in ("VERB", "AUX") or s.in_dialogue(t):
             continue
         lemma = _lemma(t)
         clean = not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
+        # Thinking about the pills, the bridge: a plan, weak alone.
+        if lemma in cues["think_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+            if any(n.lemma_.lower() in cues["method_nouns"] or n.lower_ in cues["method_nouns"] for n in t.subtree if n.dep_ == "pobj"):
+                hits.add(SUICIDAL_THOUGHTS, s, cues["method_strength"])
         # Violence with its wound: a person stabbed, shot or slashed by another, or a bone of theirs broken
         # ("stabbed Piotr in the stomach", "Harlan's nose broke"): graphic on its own, as a pool of blood is.
         violence = _warning_cues()["violence"]
@@ -1157,10 +1180,21 @@ def _by_parse(hits: Hits) -> None:
         ]
         if before and h.sentence.index not in hits.by_tag["abuse_kin_blow"]:
             hits.add("abuse_kin_blow", h.sentence, h.strength, None)
+    mentions = {h.sentence.index: h.sentence.scene for h in hits.of("abuse_kin_mention")}
+    for h in hits.of("abuse_fear_word"):
+        i = h.sentence.index
+        if mentions.get(i) == h.sentence.scene or mentions.get(i - 1) == h.sentence.scene:
+            hits.add("abuse_fear", h.sentence, 0.4)
     blows = _clustered(hits.of("abuse_kin_blow"))
     if len({h.sentence.index for h in blows}) >= cues["abuse_min_sentences"]:
         for h in blows:
             hits.add(ABUSE, h.sentence, h.strength, h.detail)
+    elif blows:
+        # One blow by a parent or partner, and fear of them told nearby.
+        fear = [h for h in hits.of("abuse_fear") if abs(h.sentence.index - blows[0].sentence.index) <= SIGN_WINDOW]
+        if fear:
+            for h in blows + fear[:2]:
+                hits.add(ABUSE, h.sentence, h.strength, blows[0].detail)
 
 
 def _clustered(hit_list: list[Hit], window: int = SIGN_WINDOW) -> list[Hit]:
