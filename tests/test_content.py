@@ -155,6 +155,12 @@ EXPECTED = [
     # window, and the dad laughs: not.
     ("abuse_fear.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
     ("abuse_fear_near.txt", set(), set(), "General Audiences"),
+    # Habitual "would": a blade dragged "along her own forearm" whenever the quiet got too loud.
+    ("self_harm_habit.txt", set(), {"Self-Harm"}, "Teen And Up Audiences"),
+    # A boy chained to a mast, a hot knife pressed to his back "again and again", nothing asked: torture; a
+    # patient strapped to a bed, waking "again and again", a cool cloth pressed to his forehead: not.
+    ("torture_no_question.txt", {"Graphic Depictions Of Violence"}, {"Torture"}, "Mature"),
+    ("torture_no_question_near.txt", set(), set(), "General Audiences"),
 ]
 
 

@@ -1014,6 +1014,10 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
         # Negation read on the verb only: the "without" of the phrase is no negation of it.
         if not (s.in_dialogue(token) or any(c.dep_ == "neg" for c in token.head.children) or reader.in_idiom(s, token)):
             hits.add(SUICIDAL_THOUGHTS, s, 0.6)
+    # Pain done "again and again", "once more": the repetition of torture.
+    for token, _ in reader.phrase_tokens(s, _words(torture["repeat_words"])):
+        if not (s.in_dialogue(token) or reader.unreal(s)):
+            hits.add("torture_repeat", s, 0.3)
     # A gash across a cheek, a stab wound: a wound on the page.
     for token, _ in reader.phrase_tokens(s, _words(_warning_cues()["violence"]["wound_nouns"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s) or reader.unreal(s)):
@@ -1114,6 +1118,11 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if lemma in torture["pain_verbs"] and clean and not reader.hypothetical(t, s):
             agent = reader.subject(t)
             objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+            # Or a hot blade "pressed to the boy's back": a body part of someone's as the verb's target.
+            objects += [
+                g for c in t.children if c.dep_ == "prep" for g in c.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in torture["pain_body"] and any(x.dep_ == "poss" and not reader.is_reflexive(x) for x in g.children)
+            ]
             hurt = any(
                 o.lemma_.lower() in torture["pain_body"] and any(g.dep_ == "poss" or g.dep_ == "prep" for g in o.children)
                 or (reader.is_person(s, o) and not reader.is_reflexive(o))
@@ -1164,9 +1173,11 @@ def _by_parse(hits: Hits) -> None:
         near = lambda tag: [  # noqa: E731
             h for h in hits.of(tag) if h.sentence.scene == scene and first <= h.sentence.index <= last
         ]
-        held, asked = near("torture_captive"), near("torture_question")
-        if len({h.sentence.index for h in pain}) >= torture["min_pain"] + 1 and held and asked:
-            for h in pain + held[:1] + asked[:1]:
+        held, asked, repeated = near("torture_captive"), near("torture_question"), near("torture_repeat")
+        n_pain = len({h.sentence.index for h in pain})
+        # Questioned and hurt three times, or hurt "again and again" though nothing is asked.
+        if held and (asked and n_pain >= torture["min_pain"] + 1 or repeated and n_pain >= torture["min_pain"]):
+            for h in pain + held[:1] + (asked or repeated)[:1]:
                 hits.add(TORTURE, h.sentence, 0.35, DEPICTED)
             for h in pain:
                 hits.add("violence", h.sentence, 0.35)
