@@ -161,6 +161,9 @@ EXPECTED = [
     # patient strapped to a bed, waking "again and again", a cool cloth pressed to his forehead: not.
     ("torture_no_question.txt", {"Graphic Depictions Of Violence"}, {"Torture"}, "Mature"),
     ("torture_no_question_near.txt", set(), set(), "General Audiences"),
+    # "Thinking about ending it for weeks", things given away; against "ending it with Tom", a break-up.
+    ("suicidal_ending.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    ("suicidal_ending_near.txt", set(), set(), "General Audiences"),
 ]
 
 

@@ -1037,6 +1037,14 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         lemma = _lemma(t)
         clean = not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
+        # Thinking about ending it, planning to end things (not "ending it with Tom": a break-up).
+        if (lemma in cues["think_verbs"] or lemma in cues["desire_verbs"]) and clean and reader.is_person(s, reader.subject(t)):
+            for c in t.subtree:
+                if c.i != t.i and _lemma(c) in cues["ending_verbs"] and not reader.negated(c) and not any(
+                    g.dep_ == "prep" and g.lower_ == "with" for g in c.children
+                ):
+                    if any(g.dep_ == "dobj" and g.lemma_.lower() in cues["ending_objects"] for g in c.children):
+                        hits.add(SUICIDAL_THOUGHTS, s, 0.6)
         # Thinking about the pills, the bridge: a plan, weak alone.
         if lemma in cues["think_verbs"] and clean and reader.is_person(s, reader.subject(t)):
             if any(n.lemma_.lower() in cues["method_nouns"] or n.lower_ in cues["method_nouns"] for n in t.subtree if n.dep_ == "pobj"):
@@ -1149,9 +1157,11 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 and agent is not None
                 and reader.is_person(s, agent)
             )
+            armed = any(w.lemma_.lower() in _warning_cues()["violence"]["weapon_nouns"] for w in s.span)
             if (
                 patient is not None
                 and agent is not None
+                and not armed  # a sword or a gun in hand: a fight, not the house
                 and agent.lower_ in ("he", "she")
                 and not (agent_words & kin or passive_kin or kin_patient)
                 and (reader.is_person(s, patient) and not reader.is_reflexive(patient))
