@@ -1040,7 +1040,9 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
         # Thinking about ending it, planning to end things (not "ending it with Tom": a break-up).
         if (lemma in cues["think_verbs"] or lemma in cues["desire_verbs"]) and clean and reader.is_person(s, reader.subject(t)):
             for c in t.subtree:
-                if c.i != t.i and _lemma(c) in cues["ending_verbs"] and not reader.negated(c) and not any(
+                # The ending is what is thought of ("thinking about ending it"), not a clause beside it.
+                close = c.head.i == t.i or (c.head.dep_ == "prep" and c.head.head.i == t.i)
+                if close and _lemma(c) in cues["ending_verbs"] and not reader.negated(c) and not any(
                     g.dep_ == "prep" and g.lower_ == "with" for g in c.children
                 ):
                     if any(g.dep_ == "dobj" and g.lemma_.lower() in cues["ending_objects"] for g in c.children):
