@@ -1100,6 +1100,13 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 for c in t.subtree:
                     if c.i == t.i or c.pos_ not in ("VERB", "AUX"):
                         continue
+                    # What is wished is the verb's complement ("wanted to die", "hoped he would not wake"), not
+                    # a clause beside it ("longed to visit them before I die").
+                    wished = c.head.i == t.i and c.dep_ in ("xcomp", "ccomp") or (
+                        c.dep_ == "conj" and c.head.head.i == t.i and c.head.dep_ in ("xcomp", "ccomp")
+                    )
+                    if not wished:
+                        continue
                     wish = _lemma(c)
                     own = reader.subject(c)
                     if own is not None and own.i != subject.i and own.lower_ != subject.lower_ and not (
