@@ -91,30 +91,36 @@ def _xml(data: bytes):
     return etree.fromstring(data, parser)
 
 
+def _member_xml(archive: zipfile.ZipFile, name: str):
+    """(the parsed member, None) or (None, what is wrong with it, in words)."""
+    from lxml import etree
+
+    try:
+        return _xml(archive.read(name)), None
+    except etree.XMLSyntaxError as exc:
+        return None, f"bad XML in {name} ({_reason(exc)})"
+    except DAMAGED_ZIP as exc:
+        return None, _reason(exc)
+
+
 def _package_problem(archive: zipfile.ZipFile, names: set[str]) -> str | None:
     """What keeps the container and package document from being read, in words; None when they are fine."""
     from lxml import etree
 
     if CONTAINER not in names:
         return f"missing {CONTAINER}"
-    try:
-        container = _xml(archive.read(CONTAINER))
-    except etree.XMLSyntaxError as exc:
-        return f"bad XML in {CONTAINER} ({_reason(exc)})"
-    except DAMAGED_ZIP as exc:
-        return _reason(exc)
+    container, problem = _member_xml(archive, CONTAINER)
+    if problem:
+        return problem
     rootfiles = [el.get("full-path") for el in container.iter() if etree.QName(el).localname == "rootfile"]
     package = next((path for path in rootfiles if path), None)
     if package is None:
         return f"{CONTAINER} names no package document"
     if package not in names:
         return f"missing {package} (named in {CONTAINER})"
-    try:
-        root = _xml(archive.read(package))
-    except etree.XMLSyntaxError as exc:
-        return f"bad XML in {package} ({_reason(exc)})"
-    except DAMAGED_ZIP as exc:
-        return _reason(exc)
+    root, problem = _member_xml(archive, package)
+    if problem:
+        return problem
     parts = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
     for part in ("metadata", "manifest", "spine"):
         if part not in parts:
