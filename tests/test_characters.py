@@ -142,3 +142,15 @@ def test_gender_from_the_names_own_words_over_the_next_pronoun():
     story = run(from_text((FIXTURES / "characters" / "own_gender.txt").read_text(encoding="utf-8")),
                 Options(stages=WITHOUT_PACK))
     assert by_name(story)["Jordan"].gender == "F"
+
+
+def characters_of(name: str):
+    return run(from_text((FIXTURES / "characters" / name).read_text(encoding="utf-8")), Options(stages=WITHOUT_PACK))
+
+
+def test_sentence_openers_are_not_names_and_a_first_name_goes_to_its_usual_full_name():
+    # "Give Tom", "Poor Tom": words capitalised only because they open a sentence; "Good-bye" likewise.
+    # Bare "Tom" is Tom Bertram, whom the text names in full four times to Tom Oliver's once.
+    story = characters_of("leading_words.txt")
+    assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
+        ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], "M")]

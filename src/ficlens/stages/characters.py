@@ -72,6 +72,7 @@ class NameOcc:
     place: float = 0.0  # evidence that it is a place or a thing
     speech: bool = False  # subject of a speech verb
     particle: str | None = None  # "De" of "De Griers", kept for display, not for matching
+    initial: bool = False  # at the start of a sentence or a quotation, where any word is capitalised
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -125,8 +126,12 @@ def _position(toks: list[Token], j: int, text: str) -> str:
     return "mid"
 
 
-def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
-    """Every capitalised name sequence (with title and honorific) in the body, with its context."""
+def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None) -> list[NameOcc]:
+    """Every capitalised name sequence (with title and honorific) in the body, with its context.
+
+    ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
+    ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it."""
+    lower_counts = lower_counts if lower_counts is not None else Counter()
     occs: list[NameOcc] = []
     verbs = speech_verbs()
     agents = agent_verbs()
@@ -171,6 +176,11 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
             if not words:
                 j += 1
                 continue
+            while not title and len(words) > 1 and lower_counts[words[0].lower()] \
+                    and _position(toks, k, text) == "initial" and words[1][0].isupper():
+                words = words[1:]  # capitalised only because it starts the sentence
+                k += 1
+                tok = toks[k]
             particle = None
             if len(words) > 1 and words[0].lower() in PARTICLES:  # "De Griers" is Griers of the family De
                 particle, words = words[0], words[1:]
@@ -187,6 +197,7 @@ def _scan(text: str, paragraphs, toks_by_par) -> list[NameOcc]:
                 nxt = nxt2 if (nxt2 in verbs or nxt2 in agents) else nxt
             occ = NameOcc(start, end, tuple(words), title, suffix, p, k, tok.in_quote)
             occ.particle = particle
+            occ.initial = _position(toks, k, text) == "initial"
             occ.determiner = prev in ("the",) and not title
             pos = _position(toks, first, text)
             if title or suffix:
@@ -242,6 +253,10 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
         if common and not strong:
             continue
+        if len(key) == 1 and not strong and lower_counts[key[0].lower()] and all(o.initial for o in items) \
+                and not any(o.speech for o in items):
+            continue  # "Good-bye," "Suppose...": a word written in lower case elsewhere, capitalised only to open
+
         if strong or (person >= 1 and person > place):
             accepted.add(key)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
@@ -250,7 +265,7 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
     for key in by_key:
         if len(key) > 1 and key[0] != "the" and key not in accepted and any(w in singles for w in key if w[0].isupper()):
             accepted.add(key)
-    parts = {w for k in accepted if len(k) > 1 and k[0] != "the" for w in k}
+    parts = {w for k in accepted if len(k) > 1 and k[0] != "the" for w in k if not lower_counts[w.lower()]}
     for key in by_key:
         if len(key) == 1 and key[0] in parts and key not in accepted:
             accepted.add(key)
@@ -316,6 +331,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             c = cluster_by_id[next(iter(first_owners[w]))]
             c.keys.add(k)
             cl.by_key[k] = c
+        elif _dominant(first_owners.get(w, ()), cluster_by_id, counts) is not None:
+            # "Tom" beside 13 "Tom Bertram" and one "Tom Oliver" is Tom Bertram
+            c = _dominant(first_owners[w], cluster_by_id, counts)
+            c.keys.add(k)
+            cl.by_key[k] = c
         else:
             cl.new([k])
     for k in keys:
@@ -360,6 +380,16 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             elif len(owners) == 1:
                 assignment[i] = cluster_by_id[next(iter(owners))]
     return assignment
+
+
+def _dominant(owner_ids, cluster_by_id: dict, counts: Counter) -> Cluster | None:
+    """Of the full names sharing a first name, the one the text uses at least four times as often as all
+    the others together (and at least three times); None when no one name dominates."""
+    if not owner_ids:
+        return None
+    used = sorted(((sum(counts[k] for k in cluster_by_id[i].keys), i) for i in owner_ids), reverse=True)
+    top, rest = used[0][0], sum(n for n, _ in used[1:])
+    return cluster_by_id[used[0][1]] if top >= 3 and top >= 4 * rest else None
 
 
 def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster]) -> None:
@@ -509,7 +539,7 @@ def run(story: Story, ctx) -> None:
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
-    occs = _scan(text, paragraphs, toks_by_par)
+    occs = _scan(text, paragraphs, toks_by_par, lower_counts)
     roster = ctx.options.roster
     keys = _accepted_keys(occs, lower_counts, cap_counts)
 

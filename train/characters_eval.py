@@ -1,0 +1,166 @@
+"""How well the characters stage finds PDNC's people, end to end, with no character list.
+
+    .venv/bin/python train/characters_eval.py [--split train] [NOVEL ...] [--min-quotes 5] [--show]
+
+For each novel, the gold characters with at least ``--min-quotes`` quotations are matched to ficlens's
+characters through the name mentions ficlens assigned (each mention's text looked up among the gold names and
+aliases).  A gold character is:
+
+- one:     found as one character, which holds none of the other counted gold characters, under a name that
+           points to it (what train/pdnc_eval.py needs to score a speaker right);
+- badname: found as one character, but its display name does not point to it;
+- split:   two or more found characters hold a share of its mentions;
+- merged:  its found character also holds another counted gold character;
+- missing: no found character holds it.
+
+A found character is junk when none of its name mentions is any gold name (nor one of several people's) and it has at least ``--min-mentions``
+name mentions (PDNC lists only people who speak, are spoken to or are named in speech, so a few real minor
+people count here too: --show prints them).  Gender is scored on found characters whose main gold character has
+gender M or F.  Reads ../shared/data/pdnc (never copied into the project); train novels only by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PDNC = ROOT.parent / "shared" / "data" / "pdnc"
+STAGES = ("structure", "quotes", "characters")
+
+csv.field_size_limit(10**9)
+
+
+def norm(name: str) -> str:
+    name = re.sub(r"['’]s?$", "", name.strip())
+    return re.sub(r"\s+", " ", re.sub(r"[.'’]", "", name.lower())).strip()
+
+
+def load_gold(novel: str):
+    folder = PDNC / novel
+    chars = {}
+    for row in csv.DictReader(open(folder / "character_info.csv", encoding="utf-8")):
+        aliases = ast.literal_eval(row["Aliases"]) if row["Aliases"].strip() else set()
+        names = {norm(row["Main Name"])} | {norm(a) for a in aliases if a != "_narr"}
+        chars[row["Character ID"]] = {"main": row["Main Name"].strip(), "names": names, "gender": row["Gender"]}
+    name_to_ids = defaultdict(set)
+    for cid, c in chars.items():
+        for n in c["names"]:
+            name_to_ids[n].add(cid)
+    quotes = Counter()
+    for row in csv.DictReader(open(folder / "quotation_info.csv", encoding="utf-8")):
+        ids = name_to_ids.get(norm(row["speaker"]), set())
+        if len(ids) == 1:
+            quotes[next(iter(ids))] += 1
+    return chars, name_to_ids, quotes
+
+
+def analyze(text: str):
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Options, run
+
+    story = from_text(text)
+    run(story, Options(stages=STAGES))
+    return story
+
+
+def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
+    chars, name_to_ids, quotes = load_gold(novel)
+    counted = {cid for cid, n in quotes.items() if n >= min_quotes}
+    story = analyze((PDNC / novel / "novel_text.txt").read_text(encoding="utf-8"))
+    # found character -> gold id -> name mentions
+    held: dict[str, Counter] = defaultdict(Counter)
+    name_mentions = Counter()
+    any_gold = Counter()  # name mentions that are some gold name, even an ambiguous one ("Charles")
+    text = story.text
+    for m in story.mentions:
+        if m.kind not in ("name", "vocative") or not m.character:
+            continue
+        name_mentions[m.character] += 1
+        ids = name_to_ids.get(norm(m.text), set())
+        if not ids and text[max(0, m.start - 4) : m.start].lower() == "the ":  # "the Hatter"
+            ids = name_to_ids.get("the " + norm(m.text), set())
+        any_gold[m.character] += bool(ids)
+        if len(ids) == 1:
+            held[m.character][next(iter(ids))] += 1
+    by_id = {c.id: c for c in story.characters}
+    # A found character holds a gold one when it has at least 3 of its mentions and 15% of its own matched ones.
+    holds: dict[str, set[str]] = {}
+    for cid, votes in held.items():
+        total = sum(votes.values())
+        holds[cid] = {g for g, n in votes.items() if n >= 3 and n >= 0.15 * total}
+    main_of = {cid: votes.most_common(1)[0][0] for cid, votes in held.items() if votes}
+    res = Counter()
+    lines = []
+    for g in sorted(counted, key=lambda g: -quotes[g]):
+        holders = [cid for cid, gs in holds.items() if g in gs]
+        # a holder that is mainly another person and holds only a sliver of this one does not split it
+        gold_total = sum(held[cid][g] for cid in holders)
+        holders = [cid for cid in holders if main_of.get(cid) == g or held[cid][g] >= 0.2 * gold_total]
+        if not holders:
+            verdict = "missing"
+        elif len([cid for cid in holders if main_of.get(cid) == g]) >= 2:
+            verdict = "split"
+        elif any(len(holds[cid] & counted) > 1 for cid in holders):
+            verdict = "merged"
+        else:
+            mains = [cid for cid in holders if main_of.get(cid) == g]
+            cid = mains[0] if mains else holders[0]
+            ids = name_to_ids.get(norm(by_id[cid].name), set())
+            verdict = "one" if ids == {g} else "badname"
+        res[verdict] += 1
+        if verdict != "one":
+            found = "; ".join(f"{by_id[c].name} ({held[c][g]}/{sum(held[c].values())})" for c in holders)
+            lines.append(f"    {verdict:8s} {chars[g]['main']} [{quotes[g]} q]: {found}")
+    for cid, votes in held.items():
+        g = main_of.get(cid)
+        if g is None or chars[g]["gender"] not in ("M", "F"):
+            continue
+        res["gender_n"] += 1
+        res["gender_ok"] += by_id[cid].gender == chars[g]["gender"]
+        if by_id[cid].gender != chars[g]["gender"]:
+            lines.append(f"    gender   {by_id[cid].name} = {by_id[cid].gender}, gold {chars[g]['main']} {chars[g]['gender']}")
+    junk = [by_id[cid] for cid, n in name_mentions.items() if n >= min_mentions and not any_gold[cid]]
+    res["junk"] = len(junk)
+    res["found"] = sum(1 for n in name_mentions.values() if n >= min_mentions)
+    res["counted"] = len(counted)
+    if show:
+        lines.append("    junk: " + ", ".join(f"{c.name} ({name_mentions[c.id]})" for c in
+                                               sorted(junk, key=lambda c: -name_mentions[c.id])))
+    return res, lines
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("novels", nargs="*")
+    ap.add_argument("--split", default="train", choices=("train",))
+    ap.add_argument("--min-quotes", type=int, default=5)
+    ap.add_argument("--min-mentions", type=int, default=3)
+    ap.add_argument("--show", action="store_true", help="list the faults and the junk characters")
+    args = ap.parse_args(argv)
+    splits = json.loads((ROOT / "bench" / "splits.json").read_text())
+    novels = args.novels or splits[args.split]
+    total = Counter()
+    for novel in novels:
+        res, lines = evaluate(novel, args.min_quotes, args.min_mentions, args.show)
+        total.update(res)
+        print(f"{novel:30s} gold {res['counted']:3d}  one {res['one']:3d}  badname {res['badname']:2d}"
+              f"  split {res['split']:2d}  merged {res['merged']:2d}  missing {res['missing']:2d}"
+              f"  junk {res['junk']:3d}/{res['found']:3d}  gender {res['gender_ok']}/{res['gender_n']}", flush=True)
+        if args.show:
+            print("\n".join(lines))
+    t = total
+    print(f"{'TOTAL':30s} gold {t['counted']:3d}  one {t['one']:3d}  badname {t['badname']:2d}"
+          f"  split {t['split']:2d}  merged {t['merged']:2d}  missing {t['missing']:2d}"
+          f"  junk {t['junk']:3d}/{t['found']:3d}  gender {t['gender_ok']}/{t['gender_n']}"
+          f" ({t['gender_ok'] / max(1, t['gender_n']):.3f})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
