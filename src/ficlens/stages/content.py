@@ -37,6 +37,7 @@ from functools import lru_cache
 from ..lexicons import load_json
 from ..model import Evidence, Rating, Story, TagFinding
 from .content_cues import CueReader, compile_phrases
+from .content_model import combine as combine_with_model
 from .content_parse import Sentence, story_sentences
 
 # AO3 archive warnings, in AO3's words.
@@ -1498,6 +1499,10 @@ def run(story: Story, ctx) -> None:
     warnings = _warnings(story, hits)
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
     tags = _tags(story, hits, len(sentences))
+    # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
+    combine_with_model(story, sentences, warnings, tags)
+    order = {t: i for i, t in enumerate(TAG_ORDER)}
+    tags.sort(key=lambda f: order.get(f.tag, 99))
     story.warnings = warnings
     story.tags.freeform = tags
     story.rating = estimate_rating(story, sentences, warnings, tags, hits)

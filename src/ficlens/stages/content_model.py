@@ -1,0 +1,286 @@
+"""A learned reader of warnings and additional tags: per-tag logistic regression over windows of the parse.
+
+The cue lists of the content stage recognise the phrasings someone has already seen; this model reads the words
+and who does what to whom, learned from labelled passages (``train/train_tags.py`` fits it and writes
+``ficlens/models/tag_classifier.json``; scoring here is pure Python).
+
+Features of a sentence (all binary, read from the spaCy parse the content stage already has):
+
+- the lemma of each content word (nouns, verbs, adjectives, adverbs; names excluded), marked ``not_`` when
+  negated ("she didn't die" -> ``not_die``; "no blood" -> ``not_blood``), ``hyp_`` when only possible, wished or
+  conditional ("would die", "if he died"), ``almost_`` when averted ("almost died");
+- lemma pairs along the dependency arcs: subject-verb (``S:pron>die``), verb-object (``O:slit>wrist``), verb
+  and the object of its preposition (``P:die>arm``), verb and its clausal complement (``X:want>die``), adjective
+  and noun (``A:dead>body``); pronouns read as ``pron``, names as ``name``;
+- every feature again with ``q:`` when it is said inside a quotation, so that a threat or a rumour in dialogue can
+  weigh differently from the narration;
+- VADER's sentiment of the sentence, in four bins (``V:neg2`` ... ``V:pos2``).
+
+A window is a run of whole paragraphs of about the size of a training passage.  A window's probability for a tag
+is the logistic of the bias plus the weights of its features; the story gets the tag when its best window reaches
+the tag's threshold (chosen for precision on held-out stories), and the evidence is the window's sentences that
+carry most of the weight.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from ..lexicons import load_json
+from ..model import Evidence, Story, TagFinding
+
+MODEL_FILE = "tag_classifier.json"
+
+_CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
+_MODALS = {"would", "could", "might", "may", "should", "must", "shall", "will", "'ll", "'d", "wo", "ca"}
+_AVERTED = {"almost", "nearly"}
+_NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "without"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
+_CLAUSE_DEPS = {"xcomp", "ccomp"}
+
+
+def _word(token) -> str:
+    """A token as a pair member: pronouns and names generalised, other words by lemma."""
+    if token.pos_ == "PRON":
+        return "pron"
+    if token.pos_ == "PROPN":
+        return "name"
+    return token.lemma_.lower()
+
+
+def _negated(token) -> bool:
+    for child in token.children:
+        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ in ("no", "neither")):
+            return True
+    # "without blood": the preposition governs the noun
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "without"
+
+
+def _mark(token) -> str:
+    """``not_``, ``almost_``, ``hyp_`` or nothing, read from the token's own children and its clause's head."""
+    if _negated(token):
+        return "not_"
+    for child in token.children:
+        if child.dep_ == "advmod" and child.lower_ in _AVERTED:
+            return "almost_"
+        if child.dep_ == "aux" and child.lower_ in _MODALS:
+            return "hyp_"
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return "hyp_"
+        # the consequence of a condition ("if you touch it, I bury you")
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children):
+            return "hyp_"
+    # a predicate adjective or noun takes the mark of its copula's clause ("he was not dead")
+    if token.dep_ in ("acomp", "attr") and token.head is not token and _negated(token.head):
+        return "not_"
+    return ""
+
+
+def sentence_features(span, dialogue_flags=None) -> set[str]:
+    """The feature names of one sentence (a spaCy Span); ``dialogue_flags`` marks tokens inside quotations."""
+    feats: set[str] = set()
+    start = span.start
+    marks: dict[int, str] = {}
+
+    def mark_of(token) -> str:
+        m = marks.get(token.i)
+        if m is None:
+            m = marks[token.i] = _mark(token)
+        return m
+
+    for token in span:
+        if token.is_punct or token.is_space or token.like_num:
+            continue
+        quoted = bool(dialogue_flags and dialogue_flags[token.i - start])
+        found = []
+        if token.pos_ in _CONTENT_POS and not token.is_stop and token.is_alpha:
+            found.append(mark_of(token) + token.lemma_.lower())
+        head = token.head
+        if head is not token and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            dep = token.dep_
+            hw = mark_of(head) + head.lemma_.lower()
+            if dep in _SUBJECT_DEPS:
+                found.append(f"S:{_word(token)}>{hw}")
+            elif dep in _OBJECT_DEPS:
+                found.append(f"O:{hw}>{_word(token)}")
+            elif dep in _CLAUSE_DEPS:
+                found.append(f"X:{hw}>{mark_of(token)}{token.lemma_.lower()}")
+            elif dep == "amod" and token.is_alpha:
+                found.append(f"A:{mark_of(token)}{token.lemma_.lower()}>{head.lemma_.lower()}")
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            verb = head.head
+            found.append(f"P:{mark_of(verb)}{verb.lemma_.lower()}>{head.lower_}>{_word(token)}")
+        for f in found:
+            feats.add(f)
+            if quoted:
+                feats.add("q:" + f)
+    compound = _sentiment().polarity_scores(span.text)["compound"]
+    for name, low, high in _SENTIMENT_BINS:
+        if low <= compound < high:
+            feats.add(name)
+    return feats
+
+
+# VADER's compound score of the sentence, binned: how sad or warm the sentence sounds, whatever its words.
+_SENTIMENT_BINS = (("V:neg2", -1.01, -0.5), ("V:neg1", -0.5, -0.1), ("V:pos1", 0.1, 0.5), ("V:pos2", 0.5, 1.01))
+
+
+@lru_cache(maxsize=1)
+def _sentiment():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def windows(paragraph_of: list[int], sentence_count: int, size: int) -> list[tuple[int, int]]:
+    """Runs of whole paragraphs of at least ``size`` sentences (fewer at the end), one starting at each paragraph:
+    (first sentence, last sentence + 1).  ``paragraph_of`` gives each sentence's paragraph, in order."""
+    starts = [i for i in range(sentence_count) if i == 0 or paragraph_of[i] != paragraph_of[i - 1]]
+    out = []
+    for n, first in enumerate(starts):
+        end = first
+        k = n
+        while end - first < size and k < len(starts):
+            k += 1
+            end = starts[k] if k < len(starts) else sentence_count
+        out.append((first, end))
+        if end == sentence_count:
+            break
+    return out
+
+
+@dataclass
+class TagScore:
+    tag: str
+    probability: float  # of the best window
+    window: tuple[int, int]  # its sentences (first, last + 1)
+    evidence: list[int]  # sentence indices, strongest first
+
+
+class TagModel:
+    """Weights per tag, indexed by feature for fast scoring of many windows."""
+
+    def __init__(self, data: dict):
+        self.tags: list[str] = data["tags"]
+        self.bias = [data["bias"][t] for t in self.tags]
+        self.thresholds = {t: data["thresholds"].get(t) for t in self.tags}
+        self.window_sentences: int = data.get("window_sentences", 6)
+        self.by_feature: dict[str, list[tuple[int, float]]] = {}
+        for ti, tag in enumerate(self.tags):
+            for feature, weight in data["weights"][tag].items():
+                self.by_feature.setdefault(feature, []).append((ti, weight))
+
+    def margins(self, feats) -> list[float]:
+        totals = list(self.bias)
+        for f in feats:
+            for ti, w in self.by_feature.get(f, ()):
+                totals[ti] += w
+        return totals
+
+    def probabilities(self, feats) -> dict[str, float]:
+        return {t: _sigmoid(m) for t, m in zip(self.tags, self.margins(feats))}
+
+    def score_story(self, sentence_feats: list[set[str]], paragraph_of: list[int]) -> dict[str, TagScore]:
+        """Each tag's best window over the story and the sentences that carry it."""
+        best: dict[int, tuple[float, tuple[int, int]]] = {}
+        for first, end in windows(paragraph_of, len(sentence_feats), self.window_sentences):
+            feats = set().union(*sentence_feats[first:end])
+            for ti, m in enumerate(self.margins(feats)):
+                if ti not in best or m > best[ti][0]:
+                    best[ti] = (m, (first, end))
+        out = {}
+        for ti, (m, (first, end)) in best.items():
+            # a sentence's share of the window's weight for this tag: the sum of its own features' weights
+            window_feats = set().union(*sentence_feats[first:end])
+            weight = {f: w for f in window_feats for t, w in self.by_feature.get(f, ()) if t == ti}
+            shares = []
+            for i in range(first, end):
+                shares.append((sum(weight.get(f, 0.0) for f in sentence_feats[i]), i))
+            shares.sort(reverse=True)
+            evidence = [i for s, i in shares if s > 0][:2]
+            out[self.tags[ti]] = TagScore(self.tags[ti], _sigmoid(m), (first, end), evidence)
+        return out
+
+
+def _sigmoid(x: float) -> float:
+    if x < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TagModel | None:
+    """The shipped model, or None when the package has none (the rules then work alone)."""
+    try:
+        text = resources.files("ficlens").joinpath("models", MODEL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        return None
+    return TagModel(json.loads(text))
+
+
+# -- combining with the rule findings --------------------------------------------------------------------
+
+ARCHIVE_WARNINGS = ("Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con", "Underage")
+SUBSTANCES = "Alcohol or Drug Abuse"  # one tag in the training data; the content stage names the substance
+ALCOHOL, DRUGS = "Alcohol Abuse", "Drug Abuse"
+MAX_EVIDENCE = 5
+
+
+def _substance_tag(sentences, first: int, end: int) -> str:
+    kinds = load_json("substance_kinds.json")
+    lemmas = [t.lemma_.lower() for s in sentences[first:end] for t in s.span]
+    alcohol = sum(1 for lemma in lemmas if lemma in kinds["alcohol"])
+    drugs = sum(1 for lemma in lemmas if lemma in kinds["drugs"])
+    return DRUGS if drugs > alcohol else ALCOHOL
+
+
+def _told_as(sentence) -> str:
+    """depicted, or mentioned when said in dialogue or told in the pluperfect (a past recalled)."""
+    if sentence.is_dialogue:
+        return "mentioned"
+    if any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t in sentence.span):
+        return "mentioned"
+    return "depicted"
+
+
+def combine(story: Story, sentences, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
+    """Add the model's confident tags to the rule findings (in place).  A tag both find keeps the rule's
+    evidence, gains the model's best sentences and a higher confidence; a tag only the model finds cites the
+    sentences of its best window that carry the weight."""
+    model = load_model()
+    if model is None or not sentences:
+        return
+    feats = [sentence_features(s.span, s.dialogue) for s in sentences]
+    scores = model.score_story(feats, [s.paragraph for s in sentences])
+    for tag, score in scores.items():
+        threshold = model.thresholds.get(tag)
+        if threshold is None or score.probability < threshold:
+            continue
+        name = tag
+        if tag == SUBSTANCES:
+            ruled = [f.tag for f in tags if f.tag in (ALCOHOL, DRUGS)]
+            # the rule's substance when it named one, else the one the window's words speak of
+            name = ruled[0] if ruled else _substance_tag(sentences, *score.window)
+        found = warnings if tag in ARCHIVE_WARNINGS else tags
+        evidence = [
+            Evidence(sentences[i].start, sentences[i].end, story.text[sentences[i].start : sentences[i].end])
+            for i in score.evidence
+        ]
+        existing = next((f for f in found if f.tag == name), None)
+        if existing is not None:
+            existing.confidence = round(min(0.99, 1 - (1 - existing.confidence) * (1 - score.probability)), 3)
+            spans = {(e.start, e.end) for e in existing.evidence}
+            extra = [e for e in evidence if (e.start, e.end) not in spans]
+            existing.evidence = sorted(existing.evidence + extra, key=lambda e: e.start)[:MAX_EVIDENCE]
+            continue
+        if not evidence:
+            continue
+        detail = _told_as(sentences[score.evidence[0]]) if tag in ("Suicide", "Self-Harm", "Torture") else None
+        found.append(TagFinding(tag=name, confidence=round(score.probability, 3), evidence=evidence, detail=detail))
+    warnings.sort(key=lambda f: ARCHIVE_WARNINGS.index(f.tag) if f.tag in ARCHIVE_WARNINGS else 99)

