@@ -17,7 +17,7 @@ Training data:
 Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
 content stage's test stories (tests/test_content.py EXPECTED, near misses most of them) together with the
 out-of-fold scores of the passages: the lowest threshold at which the passages' precision is at least
-``--passage-precision`` and no held-out story lacking the tag reaches it (never below ``--min-threshold``).
+``--passage-precision`` (where three or more reach it) and no such story lacking the tag reaches it (never below ``--min-threshold``).
 bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
 the text), so a retrain after new passages arrive parses only the new ones.
 """
@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import eval_tags  # noqa: E402  (tag names and the folding of variants)
 
 from ficlens.ingest import from_text  # noqa: E402
-from ficlens.pipeline import Context, Options, stage_function  # noqa: E402
-from ficlens.stages.content_model import TagModel, sentence_features, windows  # noqa: E402
+from ficlens.pipeline import STAGES, Context, Options, stage_function  # noqa: E402
+from ficlens.stages.content_model import TagModel, story_features, windows  # noqa: E402
 from ficlens.stages.content_parse import story_sentences  # noqa: E402
 
 OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
@@ -49,8 +49,8 @@ PASSAGES = ROOT / "train" / "tag_passages"
 DEV = ROOT / "bench" / "dev"
 THRESHOLD_SETS = ("holdout", "holdout2", "holdout3")
 TAGS = list(eval_tags.ALL_TAGS)
-# Stages whose output the features read: paragraphs (structure) and which words are dialogue (quotes).
-PREP_STAGES = ("structure", "quotes")
+# The stages up to content, as at run time: the features read its paragraphs, dialogue and rule hits.
+PREP_STAGES = STAGES[: STAGES.index("content") + 1]
 WINDOW_SENTENCES = 6
 
 
@@ -62,7 +62,7 @@ def featurise(text: str, ctx_options: Options) -> dict:
         stage_function(name)(story, ctx)
     sentences = story_sentences(story, ctx)
     return {
-        "feats": [sorted(sentence_features(s.span, s.dialogue)) for s in sentences],
+        "feats": [sorted(f) for f in story_features(sentences, ctx.cache.get("content_rule_hits"))],
         "paragraph": [s.paragraph for s in sentences],
     }
 
@@ -163,6 +163,9 @@ def main(argv=None) -> int:
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
     parser.add_argument("--story-positives", type=int, default=1,
                         help="1: add each dev story's best window for each of its tags as a positive (0: passages only)")
+    parser.add_argument("--threshold-sets", default="holdout,holdout2,holdout3,fixtures",
+                        help="stories the thresholds are chosen on: bench/dev sets and/or 'fixtures'")
+    parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
     parser.add_argument("--report", action="store_true", help="print per-tag cross-validated passage figures")
     args = parser.parse_args(argv)
 
@@ -187,7 +190,7 @@ def main(argv=None) -> int:
     story_windows: list[tuple[set[str], list[int]]] = []
     for name, text, gold in load_stories(DEV):
         rows_of_story = []
-        for w in window_sets(cache.get(text), WINDOW_SENTENCES):
+        for w in window_sets(cache.get(text), args.window):
             rows_of_story.append(len(examples))
             examples.append((w, set(), set(TAGS) - gold, set()))
         story_windows.append((gold, rows_of_story))
@@ -210,13 +213,15 @@ def main(argv=None) -> int:
     X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
 
     threshold_stories = []
-    for set_name in THRESHOLD_SETS:
-        for name, text, gold in load_stories(DEV / set_name):
-            threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
-    for name, text, gold in load_test_fixtures():
-        threshold_stories.append((f"tests/{name}", cache.get(text), gold))
+    for set_name in args.threshold_sets.split(","):
+        if set_name == "fixtures":
+            for name, text, gold in load_test_fixtures():
+                threshold_stories.append((f"tests/{name}", cache.get(text), gold))
+        elif set_name in THRESHOLD_SETS:  # never holdout4, never bench/eval
+            for name, text, gold in load_stories(DEV / set_name):
+                threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
 
-    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": WINDOW_SENTENCES}
+    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window}
     report = []
     for tag in TAGS:
         mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])
@@ -272,7 +277,7 @@ def main(argv=None) -> int:
             pred = oof >= t
             tp = int((pred & y).sum())
             fp = int((pred & ~y).sum())
-            if tp + fp == 0 or tp / (tp + fp) < args.passage_precision:
+            if tp + fp >= 3 and tp / (tp + fp) < args.passage_precision:
                 continue
             if any(best.get(tag, 0) >= t and tag not in gold for _, best, gold in story_best):
                 continue
@@ -284,7 +289,7 @@ def main(argv=None) -> int:
         s_tp = sum(1 for _, b, g in story_best if b.get(tag, 0) >= chosen and tag in g)
         s_fn = sum(1 for _, b, g in story_best if b.get(tag, 0) < chosen and tag in g)
         if args.report:
-            neg = sorted((round(b.get(tag, 0), 2) for _, b, g in story_best if tag not in g), reverse=True)[:3]
+            neg = sorted(((round(b.get(tag, 0), 2), n) for n, b, g in story_best if tag not in g), reverse=True)[:3]
             pos = sorted(round(b.get(tag, 0), 2) for _, b, g in story_best if tag in g)
             print(f"    {tag}: held-out stories with it {pos}, top without it {neg}", file=sys.stderr)
             print(f"{tag:32s} pos {n_pos:4d} thr {chosen:.3f}  passages TP {tp:3d} FP {fp:3d} FN {fn:3d}"

@@ -1500,7 +1500,8 @@ def run(story: Story, ctx) -> None:
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
     tags = _tags(story, hits, len(sentences))
     # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
-    combine_with_model(story, sentences, warnings, tags)
+    combine_with_model(story, sentences, warnings, tags, hits.by_tag)
+    ctx.cache["content_rule_hits"] = hits.by_tag  # for train/train_tags.py, which reads the rules' sentences too
     order = {t: i for i, t in enumerate(TAG_ORDER)}
     tags.sort(key=lambda f: order.get(f.tag, 99))
     story.warnings = warnings

@@ -14,7 +14,9 @@ Features of a sentence (all binary, read from the spaCy parse the content stage 
   and noun (``A:dead>body``); pronouns read as ``pron``, names as ``name``;
 - every feature again with ``q:`` when it is said inside a quotation, so that a threat or a rumour in dialogue can
   weigh differently from the narration;
-- VADER's sentiment of the sentence, in four bins (``V:neg2`` ... ``V:pos2``).
+- VADER's sentiment of the sentence, in four bins (``V:neg2`` ... ``V:pos2``);
+- what the content stage's rules saw in the sentence (``R:death``, ``R+:gore`` when strong), even where too
+  little for a finding of their own: the model learns how far to trust each cue in its context.
 
 A window is a run of whole paragraphs of about the size of a training passage.  A window's probability for a tag
 is the logistic of the bias plus the weights of its features; the story gets the tag when its best window reaches
@@ -138,6 +140,22 @@ def _sentiment():
     return SentimentIntensityAnalyzer()
 
 
+def rule_features(rule_hits: dict, sentence_count: int) -> list[set[str]]:
+    """Per sentence, what the content stage's cue and parse rules saw in it, strong or weak, whether or not
+    the story reached a finding: ``R:gore``, ``R+:gore`` (strength at least 0.45), ``R:Suicide:mentioned``."""
+    out: list[set[str]] = [set() for _ in range(sentence_count)]
+    for key, by_sentence in rule_hits.items():
+        for hit in by_sentence.values():
+            i = hit.sentence.index
+            if 0 <= i < sentence_count:
+                out[i].add(f"R:{key}")
+                if hit.strength >= 0.45:
+                    out[i].add(f"R+:{key}")
+                if hit.detail in ("depicted", "mentioned"):
+                    out[i].add(f"R:{key}:{hit.detail}")
+    return out
+
+
 def windows(paragraph_of: list[int], sentence_count: int, size: int) -> list[tuple[int, int]]:
     """Runs of whole paragraphs of at least ``size`` sentences (fewer at the end), one starting at each paragraph:
     (first sentence, last sentence + 1).  ``paragraph_of`` gives each sentence's paragraph, in order."""
@@ -229,7 +247,6 @@ def load_model() -> TagModel | None:
 ARCHIVE_WARNINGS = ("Graphic Depictions Of Violence", "Major Character Death", "Rape/Non-Con", "Underage")
 SUBSTANCES = "Alcohol or Drug Abuse"  # one tag in the training data; the content stage names the substance
 ALCOHOL, DRUGS = "Alcohol Abuse", "Drug Abuse"
-MAX_EVIDENCE = 5
 
 
 def _substance_tag(sentences, first: int, end: int) -> str:
@@ -249,14 +266,25 @@ def _told_as(sentence) -> str:
     return "depicted"
 
 
-def combine(story: Story, sentences, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
+def story_features(sentences, rule_hits: dict | None) -> list[set[str]]:
+    """Every sentence's features: its parse and sentiment, and what the rules saw in it."""
+    feats = [sentence_features(s.span, s.dialogue) for s in sentences]
+    if rule_hits:
+        for f, r in zip(feats, rule_features(rule_hits, len(sentences))):
+            f |= r
+    return feats
+
+
+def combine(
+    story: Story, sentences, warnings: list[TagFinding], tags: list[TagFinding], rule_hits: dict | None = None
+) -> None:
     """Add the model's confident tags to the rule findings (in place).  A tag both find keeps the rule's
-    evidence, gains the model's best sentences and a higher confidence; a tag only the model finds cites the
-    sentences of its best window that carry the weight."""
+    evidence and gains confidence; a tag only the model finds cites the sentences of its best window that carry
+    the weight."""
     model = load_model()
     if model is None or not sentences:
         return
-    feats = [sentence_features(s.span, s.dialogue) for s in sentences]
+    feats = story_features(sentences, rule_hits)
     scores = model.score_story(feats, [s.paragraph for s in sentences])
     for tag, score in scores.items():
         threshold = model.thresholds.get(tag)
@@ -273,11 +301,8 @@ def combine(story: Story, sentences, warnings: list[TagFinding], tags: list[TagF
             for i in score.evidence
         ]
         existing = next((f for f in found if f.tag == name), None)
-        if existing is not None:
+        if existing is not None:  # the rule keeps its own evidence; the agreement raises its confidence
             existing.confidence = round(min(0.99, 1 - (1 - existing.confidence) * (1 - score.probability)), 3)
-            spans = {(e.start, e.end) for e in existing.evidence}
-            extra = [e for e in evidence if (e.start, e.end) not in spans]
-            existing.evidence = sorted(existing.evidence + extra, key=lambda e: e.start)[:MAX_EVIDENCE]
             continue
         if not evidence:
             continue
