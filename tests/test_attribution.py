@@ -118,14 +118,23 @@ def test_shipped_ranker_scores_every_feature_and_learned_turn_taking():
 
     model = attribution_rank.trained()
     assert model is not None
-    assert set(model["weights"]) == set(attribution_rank.FEATURES)
-    w = model["weights"]
-    # what the training novels taught: the one who spoke two turns ago speaks again, not the last speaker,
-    # and nobody speaks to themselves by name
-    assert w["alt2"] > 0 > w["prev"]
-    assert w["addressed"] < 0
+    assert model["features"] == list(attribution_rank.FEATURES)
     assert not set(model["trained_on"]) & {"APassageToIndia", "DaisyMiller", "NorthangerAbbey", "OliverTwist",
                                            "TheGambler", "TheMysteriousAffairAtStyles"}
+
+    # what the training novels taught, on a bare line in an exchange of two: the one who spoke two turns ago
+    # speaks again, not the last speaker, and nobody speaks to themselves by name
+    def candidate(**on):
+        return {k: float(on.get(k, 0.0)) for k in attribution_rank.FEATURES}
+
+    common = {"salience_inv": 0.5, "frequency": -2.0, "recent_count": 0.2}
+    features = {
+        "A": candidate(alt2=1, alt2_x_turns=1, alt2_bare=1, alt2_adjacent=1, alt2_no_acting=1, **common),
+        "B": candidate(prev=1, prev_bare=1, salience_top=1, **dict(common, salience_inv=1.0)),
+    }
+    assert [c for c, _ in attribution_rank.rank(features, model)] == ["A", "B"]
+    features["A"]["addressed"] = 1.0
+    assert [c for c, _ in attribution_rank.rank(features, model)] == ["B"]
 
 
 def test_tags_in_running_prose():
@@ -134,6 +143,7 @@ def test_tags_in_running_prose():
         ("Eat up, dears,", "Mrs. Weasley", "explicit"),  # the period of "Mrs." does not end the tag
         ("Thanks, Mum,", "Ron", "explicit"),
         ("Pass the toast.", "Ginny", "explicit"),  # 'Ginny said, "..." Ron said, "..."': Ron's tag opens his line
+        ("Get it yourself.", "Ron", "explicit"),  # ... so the quotes stage keeps the two lines apart
         ("Busy day at", "Mr. Weasley", "explicit"),  # "At the same moment Mr. Weasley, folding the Prophet, said,"
         ("Can I come?", "Ginny", "explicit"),  # "was Ginny's question"
         ("Don't even ask.", "Ginny", "explicit"),  # "Harry looked at Ginny, who said,"

@@ -134,6 +134,15 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
     return res, by_rule, story
 
 
+def summary(res: Counter) -> str:
+    """Accuracy overall and by quotation type, span recall and precision, speed."""
+    return (f"acc {res['ok'] / max(1, res['n']):.3f}  expl {res['ok_explicit'] / max(1, res['n_explicit']):.3f}"
+            f"  anap {res['ok_anaphoric'] / max(1, res['n_anaphoric']):.3f}"
+            f"  impl {res['ok_implicit'] / max(1, res['n_implicit']):.3f}"
+            f"  R {1 - res['miss'] / max(1, res['n']):.3f} P {res['pred_tp'] / max(1, res['pred']):.3f}"
+            f"  tok/cpu-s {res['tokens'] / max(1e-9, res['cpu']):.0f}")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("novels", nargs="*")
@@ -154,18 +163,13 @@ def main(argv=None):
         res, by_rule, story = evaluate(novel, args.errors, args.roster)
         total.update(res)
         rules.update(by_rule)
-        print(f"{novel:32s} acc {res['ok'] / res['n']:.3f}  expl {res['ok_explicit'] / max(1, res['n_explicit']):.3f}"
-              f"  anap {res['ok_anaphoric'] / max(1, res['n_anaphoric']):.3f}"
-              f"  impl {res['ok_implicit'] / max(1, res['n_implicit']):.3f}"
-              f"  R {1 - res['miss'] / res['n']:.3f} P {res['pred_tp'] / max(1, res['pred']):.3f}"
-              f"  tok/cpu-s {res['tokens'] / max(1e-9, res['cpu']):.0f}  chars {len(story.characters)}", flush=True)
-    t = total
-    print(f"{'TOTAL':32s} acc {t['ok'] / t['n']:.3f}  expl {t['ok_explicit'] / max(1, t['n_explicit']):.3f}"
-          f"  anap {t['ok_anaphoric'] / max(1, t['n_anaphoric']):.3f}  impl {t['ok_implicit'] / max(1, t['n_implicit']):.3f}"
-          f"  R {1 - t['miss'] / t['n']:.3f} P {t['pred_tp'] / max(1, t['pred']):.3f}"
-          f"  tok/cpu-s {t['tokens'] / max(1e-9, t['cpu']):.0f}")
-    for (method, ok), n in sorted(rules.items(), key=lambda kv: str(kv[0])):
-        print(f"   {method!s:10s} {'ok ' if ok else 'bad'} {n}")
+        print(f"{novel:32s} {summary(res)}  chars {len(story.characters)}", flush=True)
+    print(f"{'TOTAL':32s} {summary(total)}")
+    by_confidence = Counter()
+    for (confidence, ok), n in rules.items():
+        by_confidence[(min(9, int(confidence * 10)) / 10, ok)] += n
+    for (confidence, ok), n in sorted(by_confidence.items()):
+        print(f"   confidence >= {confidence:.1f} {'ok ' if ok else 'bad'} {n}")
 
 
 if __name__ == "__main__":

@@ -1,20 +1,31 @@
-"""Fit the speaker ranker (a conditional logit over candidate speakers) on the PDNC training novels.
+"""Fit the speaker ranker (candidate speakers scored for each quotation no tag names) on the PDNC training novels.
 
-    .venv/bin/python train/train_ranker.py [--rounds 2] [--out src/ficlens/models/attribution_ranker.json]
+    .venv/bin/python train/train_ranker.py [--kind trees|logit] [--rounds 2] [--out src/ficlens/models/attribution_ranker.json]
+    .venv/bin/python train/train_ranker.py --cv 4 [--kind trees|logit]     # leave-novels-out cross-validation
 
 For each training novel (bench/splits.json "train"; the held-out novels are never read) the pipeline runs up
 to attribution; every quotation that no tag names yields its candidate speakers with their features
 (ficlens.stages.attribution_rank).  A candidate is right when its display name names the gold speaker (the
-DESIGN.md rule).  Weights are fitted with numpy (softmax over each quotation's candidates, L2 penalty) and
-written as plain JSON, which the package scores without numpy or any learning library.  Round 1 collects
-with the hand rules; later rounds collect with the model of the round before, as it will be used.
+DESIGN.md rule).  Round 1 collects with the hand rules; later rounds collect with the model of the round
+before, as it will be used (the features of a quotation depend on who the ranker said spoke before it).
+
+Two kinds of model, both written as plain JSON that the package scores without any learning library:
+``logit``, a conditional logit (softmax over each quotation's candidates, L2 penalty, fitted with numpy), and
+``trees`` (the default), gradient-boosted regression trees (scikit-learn's HistGradientBoostingClassifier on
+each candidate's features plus the same features relative to the best of its quotation), exported node by node.
+
+``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
+the fold end to end with train/pdnc_eval.py's rule, then prints the totals by quotation type.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -26,21 +37,32 @@ from ficlens.stages import attribution, attribution_rank  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ficlens" / "models" / "attribution_ranker.json"
+ABOUT = ("Speaker ranker for quotations no tag names, fitted by train/train_ranker.py on the PDNC training novels "
+         "of bench/splits.json (Vishnubhotla et al. 2022; used for training only, no text of it is stored here).")
 
 
-def collect(novels: list[str]):
-    groups = []  # (X, y) per quotation
+def use_model(model: dict | None) -> None:
+    """Make the attribution stage rank with ``model`` (None: the hand rules)."""
+    attribution.USE_RANKER = model is not None
+    attribution_rank.use_model(model)
+
+
+def collect(novels: list[str], model: dict | None, quiet: bool = False):
+    """(X, y) per quotation whose candidates include the gold speaker, ranking with ``model`` as it goes."""
+    use_model(model)
+    groups = []
     for novel in novels:
         chars, name_to_ids, gold = pdnc_eval.load_gold(novel)
         narr_ids = {cid for cid, c in chars.items() if "_narr" in c["aliases"]}
         text = (pdnc_eval.PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
         attribution.COLLECT = []
-        story, _ = pdnc_eval.analyze(text)
-        collected, attribution.COLLECT = attribution.COLLECT, None
+        try:
+            story, _ = pdnc_eval.analyze(text)
+            collected = attribution.COLLECT
+        finally:
+            attribution.COLLECT = None
         gold_sorted = sorted(gold, key=lambda g: g["start"])
         starts = [g["start"] for g in gold_sorted]
-        import bisect
-
         used = 0
         for quote, feats in collected:
             i = bisect.bisect_left(starts, quote.start) - 2
@@ -60,17 +82,17 @@ def collect(novels: list[str]):
                     labels.append(pdnc_eval.correct(ch, best["speaker"], name_to_ids))
             if not any(labels):
                 continue
-            X = np.array([[f[k] for k in attribution_rank.FEATURES] for f in feats.values()], dtype=float)
-            y = np.array(labels, dtype=float)
-            groups.append((X, y / y.sum()))
+            X = np.array([attribution_rank.vector(f) for f in feats.values()], dtype=float)
+            groups.append((X, np.array(labels, dtype=float)))
             used += 1
-        print(f"{novel:32s} {used} quotations with a right candidate (of {len(collected)})", flush=True)
+        if not quiet:
+            print(f"{novel:32s} {used} quotations with a right candidate (of {len(collected)})", flush=True)
     return groups
 
 
-def fit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> np.ndarray:
+def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> dict:
     X = np.concatenate([g[0] for g in groups])
-    Y = np.concatenate([g[1] for g in groups])
+    Y = np.concatenate([g[1] / g[1].sum() for g in groups])
     sizes = np.array([len(g[0]) for g in groups])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     group_of = np.repeat(np.arange(len(groups)), sizes)
@@ -86,36 +108,93 @@ def fit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> np.ndar
         m = 0.9 * m + 0.1 * grad  # Adam
         v = 0.999 * v + 0.001 * grad**2
         w -= lr * 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-    s = X @ w
-    top = np.array([Y[o + np.argmax(s[o : o + n])] > 0 for o, n in zip(offsets, sizes)])
-    print(f"fitted on {len(groups)} quotations; top-1 on training data {top.mean():.3f}")
-    return w
+    names = attribution_rank.FEATURES
+    return {"kind": "logit", "features": list(names), "weights": {k: round(float(x), 4) for k, x in zip(names, w)}}
+
+
+def fit_trees(groups, trees: int = 150, leaves: int = 12, rate: float = 0.1, min_leaf: int = 40) -> dict:
+    """Pointwise boosted trees: is this candidate the speaker?  Scored per candidate; the best one speaks."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X = np.concatenate([attribution_rank.with_relative(g[0]) for g in groups])
+    y = np.concatenate([g[1] for g in groups])
+    clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=leaves, learning_rate=rate,
+                                         min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
+                                         random_state=0)
+    clf.fit(X, y)
+    exported = []
+    for (predictor,) in clf._predictors:
+        nodes = predictor.nodes
+        exported.append([[int(n["feature_idx"]), float(n["num_threshold"]), int(n["left"]), int(n["right"]),
+                          round(float(n["value"]), 5)] if not n["is_leaf"] else [-1, 0.0, 0, 0, round(float(n["value"]), 5)]
+                         for n in nodes])
+    model = {"kind": "trees", "features": list(attribution_rank.FEATURES),
+             "base": round(float(clf._baseline_prediction.ravel()[0]), 6), "trees": exported}
+    # the exported trees must score as scikit-learn does
+    check = X[:2000]
+    ours = np.array([attribution_rank.tree_score(row.tolist(), model) for row in check])
+    theirs = clf.decision_function(check)
+    assert np.allclose(ours, theirs, atol=1e-3), float(np.abs(ours - theirs).max())
+    return model
+
+
+def fit(groups, kind: str) -> dict:
+    return fit_trees(groups) if kind == "trees" else fit_logit(groups)
+
+
+def top1(groups, model) -> float:
+    ok = 0
+    for X, y in groups:
+        scores = attribution_rank.score_matrix(X.tolist(), model)
+        ok += y[int(np.argmax(scores))] > 0
+    return ok / max(1, len(groups))
+
+
+def train(novels: list[str], kind: str, rounds: int, quiet: bool = False) -> dict:
+    model = None
+    for r in range(rounds):
+        groups = collect(novels, model, quiet)
+        model = fit(groups, kind)
+        model["round"] = r + 1
+        if not quiet:
+            print(f"round {r + 1}: fitted on {len(groups)} quotations; top-1 on them {top1(groups, model):.3f}",
+                  flush=True)
+    return model
+
+
+def cross_validate(novels: list[str], kind: str, rounds: int, k: int) -> None:
+    folds = [novels[i::k] for i in range(k)]
+    total = Counter()
+    for fold in folds:
+        rest = [n for n in novels if n not in fold]
+        t0 = time.time()
+        model = train(rest, kind, rounds, quiet=True) if kind != "rules" else None
+        use_model(model)
+        for novel in fold:
+            res, _, _ = pdnc_eval.evaluate(novel)
+            total.update(res)
+            print(f"  {novel:30s} {pdnc_eval.summary(res)}", flush=True)
+        print(f"fold done in {time.time() - t0:.0f}s", flush=True)
+    print(f"CV {kind} ({k} folds): {pdnc_eval.summary(total)}")
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
+    ap.add_argument("--kind", choices=("trees", "logit", "rules"), default="trees")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--cv", type=int, default=0, help="leave-novels-out cross-validation with this many folds")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = splits["train"]
     assert not set(novels) & set(splits["held_out"])
-    for r in range(args.rounds):
-        attribution.USE_RANKER = r > 0
-        attribution_rank.trained.cache_clear()
-        w = fit(collect(novels))
-        model = {
-            "about": "Speaker ranker for quotations no tag names: a conditional logit over candidate speakers, "
-                     "fitted by train/train_ranker.py on the PDNC training novels of bench/splits.json "
-                     "(Vishnubhotla et al. 2022; used for training only, no text of it is stored here).",
-            "features": list(attribution_rank.FEATURES),
-            "weights": {k: round(float(x), 4) for k, x in zip(attribution_rank.FEATURES, w)},
-            "trained_on": novels,
-            "round": r + 1,
-        }
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-        print(json.dumps(model["weights"], indent=0))
+    if args.cv:
+        cross_validate(novels, args.kind, args.rounds, args.cv)
+        return
+    model = {"about": ABOUT, **train(novels, args.kind, args.rounds), "trained_on": novels}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
 
 
 if __name__ == "__main__":

@@ -684,7 +684,7 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         if COLLECT is not None:
             COLLECT.append((info.quote, features))
         if model is not None:
-            ranked = ranker.rank_with(features, model["weights"])
+            ranked = ranker.rank(features, model)
             if ranked:
                 best, best_score = ranked[0]
                 method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT

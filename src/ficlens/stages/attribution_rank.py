@@ -75,14 +75,32 @@ HAND_WEIGHTS = {
 }
 
 
+_override: list = []  # [model] while train/train_ranker.py ranks with a model it is fitting
+
+
 @lru_cache(maxsize=1)
-def trained() -> dict | None:
-    """The shipped model, or None when the package carries none."""
+def _shipped() -> dict | None:
     try:
         raw = resources.files("ficlens").joinpath("models/attribution_ranker.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
-    return json.loads(raw)
+    return _prepared(json.loads(raw))
+
+
+def trained() -> dict | None:
+    """The shipped model (or the one set by ``use_model``), or None when there is none."""
+    return _override[0] if _override else _shipped()
+
+
+def use_model(model: dict | None) -> None:
+    """Rank with ``model`` instead of the shipped one (for training and cross-validation)."""
+    _override[:] = [_prepared(model)] if model is not None else []
+
+
+def _prepared(model: dict) -> dict:
+    if model.get("kind") == "trees":
+        model = dict(model, _trees=[tuple(tuple(node) for node in tree) for tree in model["trees"]])
+    return model
 
 
 def candidate_features(info, turns, salience, exclude, context) -> dict[str, dict[str, float]]:
@@ -185,6 +203,49 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
             f["acting_match" if g == act_gender else "acting_mismatch"] = 1.0
         out[c] = f
     return out
+
+
+def vector(features: dict[str, float]) -> list[float]:
+    return [features[k] for k in FEATURES]
+
+
+def with_relative(rows):
+    """Each candidate's features followed by the same features less the best of its quotation's candidates
+    (whether another candidate has what this one lacks).  Works on lists of lists and on numpy arrays."""
+    if hasattr(rows, "max"):  # numpy, in training
+        import numpy as np
+
+        return np.hstack([rows, rows - rows.max(axis=0)])
+    best = [max(col) for col in zip(*rows)]
+    return [row + [x - b for x, b in zip(row, best)] for row in rows]
+
+
+def tree_score(row: list[float], model: dict) -> float:
+    """The boosted trees' log-odds that the candidate with these (relative-extended) features speaks."""
+    total = model["base"]
+    for tree in model.get("_trees") or model["trees"]:
+        node = tree[0]
+        while node[0] >= 0:
+            node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+        total += node[4]
+    return total
+
+
+def score_matrix(rows: list[list[float]], model: dict) -> list[float]:
+    """Scores of one quotation's candidates (rows of ``vector``) under ``model``."""
+    if model.get("kind") == "trees":
+        return [tree_score(row, model) for row in with_relative(rows)]
+    w = [model["weights"].get(k, 0.0) for k in FEATURES]
+    bias = model["weights"].get("_bias", 0.0)
+    return [bias + sum(a * b for a, b in zip(w, row)) for row in rows]
+
+
+def rank(features: dict[str, dict[str, float]], model: dict) -> list[tuple[str, float]]:
+    """Candidates best first with their scores, less those addressed in the quotation."""
+    names = list(features)
+    scores = score_matrix([vector(features[c]) for c in names], model)
+    scored = sorted(zip(names, scores), key=lambda cs: -cs[1])
+    return [(c, s) for c, s in scored if not features[c]["addressed"]]
 
 
 def score(features: dict[str, float], w: dict[str, float]) -> float:
