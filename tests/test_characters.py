@@ -154,3 +154,21 @@ def test_sentence_openers_are_not_names_and_a_first_name_goes_to_its_usual_full_
     story = characters_of("leading_words.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
         ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], "M")]
+
+
+def test_mother_and_daughter_and_father_and_son_stay_two_people():
+    # "Miss Katharine" is the first name of Katharine Hilbery, and so is "Miss Hilbery"; "Mrs. Hilbery", beside
+    # a Miss Hilbery, is someone else (her mother).  "Mr. Emerson", named in one sentence with George twice,
+    # is not George Emerson.
+    story = characters_of("families.txt")
+    assert sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters) == [
+        ("George", ("George Emerson",), "M"),
+        ("Katharine", ("Katharine Hilbery", "Miss Hilbery", "Miss Katharine"), "F"),
+        ("Mr. Emerson", (), "M"),
+        ("Mrs. Hilbery", (), "F")]
+
+
+def test_a_man_named_beside_a_woman_is_still_a_man():
+    # the "she" after "Edmund" is Fanny five times; "shook his head" three times is his own (one "her eyes" is not)
+    story = characters_of("mostly_his.txt")
+    assert [(c.name, c.gender) for c in story.characters] == [("Fanny", "F"), ("Edmund", "M")]

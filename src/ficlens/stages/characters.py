@@ -315,8 +315,16 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     cluster_by_id = {id(c): c for c in by_wordset.values()}
     # Surnames that carry a title somewhere ("Mr. Bennet"): bare, they are ambiguous within a family.
     titled_surnames: dict[str, set[str]] = defaultdict(set)
+    as_first, as_later = Counter(), Counter()
+    for k in full_keys:
+        as_first[k[0]] += counts[k]
+        for w in k[1:]:
+            as_later[w] += counts[k]
+    surname_words = {w for w in as_later if as_later[w] >= as_first[w]}
+    first_name_titles = set(honorifics()["first_name_titles"])
     for (title, key) in titled_keys:
-        if len(key) == 1:
+        if len(key) == 1 and not (title in first_name_titles and key[0] in first_owners
+                                  and key[0] not in surname_words):  # "Miss Katharine" is a first name
             titled_surnames[key[0]].add(title)
     for k in sorted((k for k in keys if len(k) == 1), key=lambda k: -counts[k]):
         w = k[0]
@@ -392,9 +400,13 @@ def _dominant(owner_ids, cluster_by_id: dict, counts: Counter) -> Cluster | None
     return cluster_by_id[used[0][1]] if top >= 3 and top >= 4 * rest else None
 
 
-def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster]) -> None:
+def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster],
+                                  toks_by_par=None) -> None:
     """"Miss Quested" is "Adela Quested" when she is the only Quested with a full name and her gender fits
-    the title; "Mrs Beaver" stays apart from "John Beaver"."""
+    the title; "Mrs Beaver" stays apart from "John Beaver"; and "Mr. Emerson" stays apart from "George
+    Emerson" when the narration names both in one sentence ("Mr. Emerson and George"): two people.  (Not
+    for "Miss": "Miss Crawford" beside "Mary" is the narrator's formal and familiar name for one woman.)"""
+    sentence_of = _sentence_index(toks_by_par or [])
     full_by_surname: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters.values():
         if c.roster is not None:
@@ -415,6 +427,8 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         fulls = [f for f in full_by_surname.get(surname, []) if _gender(f) in (title_gender, None)]
         if len(titled) != 1 or title_gender is None:
             continue
+        if title_class == "mrs" and (surname, "miss") in titled_by_surname:
+            continue  # a "Miss Hilbery" beside "Mrs. Hilbery": the full name is the daughter's, if either's
         full, t = (fulls[0] if fulls else None), titled[0]
         if title_class == "miss":
             # "Miss Morland" is the one woman of the family with a full name (not Mrs. Morland, her mother)
@@ -426,7 +440,7 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             full = next(f for f in fulls if _male(f))
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
-        if full is None:
+        if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
             continue
         full.occurrences.extend(t.occurrences)
         full.forms.update(t.forms)
@@ -437,6 +451,30 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         for i, c in list(assignment.items()):
             if id(c) in moved:
                 assignment[i] = moved[id(c)]
+
+
+def _sentence_index(toks_by_par):
+    """(paragraph, token index) -> (paragraph, sentence number), sentences ended by . ! ? in narration."""
+    cuts = []
+    for toks in toks_by_par:
+        ends = [i for i, t in enumerate(toks) if t.text in SENTENCE_END and not t.in_quote
+                and not (t.text == "." and i and _title_of(toks[i - 1].text))]  # "Mr." ends no sentence
+        cuts.append(ends)
+    return lambda p, i: (p, bisect.bisect_left(cuts[p], i)) if p < len(cuts) else (p, 0)
+
+
+def _named_together(full: Cluster, titled: Cluster, sentence_of) -> bool:
+    """The titled name ("Mr. Emerson") and the full name's person named in the narration of one sentence, in
+    two sentences or more and in at least 1 in 25 of the titled name's sentences: two people, not one.  Only
+    for a cluster named mostly with its title (a bare surname, "Rodney", is the narrator's name for one)."""
+    if sum(1 for o in titled.occurrences if o.title) < 0.5 * len(titled.occurrences):
+        return False
+
+    def sentences(c):
+        return {sentence_of(o.paragraph, o.token_index) for o in c.occurrences if not o.in_quote}
+    titled_sentences = sentences(titled)
+    shared = len(sentences(full) & titled_sentences)
+    return shared >= 2 and shared >= 0.04 * len(titled_sentences)
 
 
 def _male(c: Cluster) -> bool:
@@ -573,7 +611,7 @@ def run(story: Story, ctx) -> None:
             c.gender_votes[gender] += 3
     _pronoun_gender_votes(occs, assignment, toks_by_par)
 
-    _merge_titled_into_full_names(clusters, assignment)
+    _merge_titled_into_full_names(clusters, assignment, toks_by_par)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
@@ -688,11 +726,17 @@ def _gender(c: Cluster) -> str | None:
         return None
     share = 0.6 if total >= 15 else 0.7  # many weak votes (the next he/she) may be trusted at a lower share
     for g, other in (("M", "F"), ("F", "M")):
-        # "shook her head", "found herself": the name's own words, never contradicted, outweigh the next pronoun
-        if votes["own:" + g] and not votes["own:" + other] and votes[g] >= 0.4 * total:
+        # "shook her head", "found herself": the name's own words, never (or seldom) contradicted, outweigh
+        # the next pronoun
+        own, own_other = votes["own:" + g], votes["own:" + other]
+        if own and (not own_other or (own >= 3 and own >= 3 * own_other)) and votes[g] >= 0.4 * total:
             return g
-    for g in ("M", "F"):
+    for g, other in (("M", "F"), ("F", "M")):
         if votes[g] >= 2 and votes[g] >= share * total:
+            return g
+        # a much-named person beside one of the other sex: the next pronoun is often the other's, but
+        # still more often their own
+        if total >= 30 and votes[g] >= 1.35 * votes[other]:
             return g
     if total == 1:
         return max(("M", "F"), key=lambda g: votes[g])
@@ -739,6 +783,8 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
                 break
             if t.in_quote:
                 continue
+            if t.text in SENTENCE_END:
+                break
             g = pronoun_gender(t.text)
             if g in ("M", "F"):
                 c.gender_votes[g] += 1
