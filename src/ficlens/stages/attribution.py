@@ -156,29 +156,40 @@ def run(story: Story, ctx) -> None:
     share = {c: n / total for c, n in Counter(m.character for m in names).items()}
     prev_par_subject = _paragraph_subjects(story.text, toks_by_par, names, name_starts, by_par)
     tagged_after = [(i.speaker if i.rule in ("explicit", "narrator") else None) for i in infos]
-    for n, info in enumerate(infos):
-        salience.advance(info.quote.start)
-        if info.speaker is None:
-            after = _turns_after(infos, n)
-            context = {
-                "gender_of": gender_of,
-                "narrator": narrator,
-                "names_in_par": narration_names.get(info.paragraph, set()),
-                "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
-                "named_inside": {m.character for m in names if info.quote.start <= m.start < info.quote.end
-                                 and m.kind == "name"},
-                "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
-                "mention_share": share,
-                "prev_vocatives": _turn_vocatives(by_par, infos, n),
-                "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
-                "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
-                "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
-                "tagged_back": _nearest_tagged(infos, by_par, n, -1),
-                "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
-            }
-            _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
-        if info.speaker:
-            salience.spoke(info.speaker, info.quote.start)
+    open_turns = {n for n, info in enumerate(infos) if info.speaker is None}
+    # With the ranker, a second pass decides each open quotation again, now knowing who the first pass said
+    # speaks in the turns after it (a conversation read both ways, not one quotation at a time).
+    passes = 2 if (COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None)) else 1
+    for pass_no in range(passes):
+        salience = _Salience(names, gender_of)
+        for n, info in enumerate(infos):
+            salience.advance(info.quote.start)
+            if n in open_turns:
+                _set(info, None, NONE, "")
+                info.confidence = 0.0
+                after = _turns_after(infos, n)
+                context = {
+                    "gender_of": gender_of,
+                    "narrator": narrator,
+                    "names_in_par": narration_names.get(info.paragraph, set()),
+                    "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
+                    "named_inside": {m.character for m in names if info.quote.start <= m.start < info.quote.end
+                                     and m.kind == "name"},
+                    "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
+                    # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
+                    "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
+                    "mention_share": share,
+                    "prev_vocatives": _turn_vocatives(by_par, infos, n),
+                    "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
+                    "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
+                    "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
+                    "tagged_back": _nearest_tagged(infos, by_par, n, -1),
+                    "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
+                    "final_pass": pass_no == passes - 1,
+                }
+                _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
+            if info.speaker:
+                salience.spoke(info.speaker, info.quote.start)
 
     _addressees(infos, by_par)
     if narrator:
@@ -339,6 +350,11 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
     ends_sentence = [text[a.start : a.end].rstrip(" \n'\"”’").endswith((".", "!", "?")) for a in q.parts]
     for n_gap, (start, end) in enumerate(gaps):
         seg = _narration_tokens(toks, start, end)
+        semicolon = next((n for n, t in enumerate(seg[:-1]) if t.text == ";"), None)
+        if semicolon is not None and n_gap == len(gaps) - 1 and nxt:
+            # '"...," was Mary's reasoning; and Elizabeth's reply was, "...": the clause after the semicolon
+            # belongs to the next quotation
+            seg = seg[:semicolon]
         opens_next = bool(seg) and seg[-1].text in (",", ":") and seg[0].is_word() \
             and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg
         if n_gap == len(gaps) - 1 and nxt and opens_next:
@@ -370,13 +386,71 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
         subj = _tag_in(text, seg, verbs, names, name_starts, after=False)
         if subj:
             return subj
+    elif seg and seg[-1].is_word() and _tag_verb_near_end(seg, verbs, BARE_TAG_WORDS):
+        # a tag run into the quotation with no mark between ('Bull said' / "..."; a dash lost in transcription)
+        subj = _tag_in(text, seg, verbs, names, name_starts, after=False)
+        if subj:
+            return subj
+    elif seg and seg[-1].text == "." and (not from_prev or not any(t.in_quote for t in prev_toks)) \
+            and _closing_tag_sentence(seg[:-1], verbs):
+        # a sentence of its own announces the speech: 'Mrs. Hurst began again.' / "..."; the tag sentence
+        # of a paragraph that has its own quotation is that quotation's
+        subj = _tag_in(text, seg[:-1], verbs, names, name_starts, after=False)
+        if subj and subj.kind == "name":
+            return subj
     if seg and (seg[-1].text in (",", ":", "—", "–", "-", ";") or seg[-1].lower in ("was", "were", "of")):
-        return _possessive_tag(seg[-8:], names, name_starts)
+        return _possessive_tag(seg[-8:], names, name_starts, last=True)
     return None
 
 
-def _possessive_tag(seg: list[Token], names, name_starts) -> Subject | None:
-    """"Mary's reply was, ...", "... was Kit's first question": a name's possessive before a noun of speech."""
+BARE_TAG_WORDS = 4  # a tag with no mark before the quotation has its verb among the last this many words
+# Words that may follow the verb of a tag that is a whole sentence ("Sir William thus began.", "X went on.")
+ANNOUNCING_TAIL = {"again", "thus", "then", "first", "on", "at", "once", "last", "length", "in", "reply", "return",
+                   "aloud", "abruptly", "instantly", "suddenly", "presently", "directly", "immediately", "afresh",
+                   "herself", "himself", "speaking", "talking", "scolding"}
+
+
+def _tag_verb_near_end(seg: list[Token], verbs, window: int) -> bool:
+    words = [i for i, t in enumerate(seg) if t.is_word()]
+    return any(_is_tag_verb(seg, i, verbs) and not _negated(seg, i) for i in words[-window:])
+
+
+def _closing_tag_sentence(seg: list[Token], verbs) -> bool:
+    """Whether a sentence ends with its speech verb and at most a few words of manner or time
+    ("began again", "thus began", "went on", "interposed"), so that it announces the quotation that follows;
+    "said nothing", "answered the letter" do not."""
+    words = [i for i, t in enumerate(seg) if t.is_word()]
+    if len(words) < 2:
+        return False
+    for back, i in enumerate(reversed(words)):
+        if back > 3:
+            return False
+        if _is_tag_verb(seg, i, verbs):
+            if _negated(seg, i):
+                return False
+            head = i - 1
+            if i + 1 < len(seg) and f"{seg[i].lower} {seg[i + 1].lower}" in tag_phrases():
+                i += 1  # "went on", "broke in": the particle is part of the verb
+            elif seg[i].lower not in verbs:
+                return False  # "went home": only the phrase "went on" is a tag
+            while head >= 0 and seg[head].is_word() and (seg[head].lower.endswith("ly") or seg[head].lower in ANNOUNCING_TAIL):
+                head -= 1
+            if head >= 0 and seg[head].is_word() and seg[head].text.islower() and not pronoun_gender(seg[head].lower):
+                return False  # "the following natural remark": a noun, not a verb
+            tail = [t for t in seg[i + 1 :] if t.is_word()]
+            return all(t.lower in ANNOUNCING_TAIL or t.lower.endswith("ly") for t in tail)
+    return False
+
+
+def _possessive_tag(seg: list[Token], names, name_starts, last: bool = False) -> Subject | None:
+    """"Mary's reply was, ...", "... was Kit's first question": a name's possessive before a noun of speech;
+    with ``last``, the one nearest the end (the tag before a quotation)."""
+    if last:
+        for j in range(len(seg) - 1, -1, -1):
+            subj = _possessive_tag(seg[j:], names, name_starts)
+            if subj is not None:
+                return subj
+        return None
     for j, t in enumerate(seg):
         m = _mention_at(t, names, name_starts)
         if m is None:
@@ -442,6 +516,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     # Subjects before the verb: the one right before it (adverbs between allowed), else the first one
     # not governed by a preposition.
     found: list[tuple[int, Subject]] = []
+    clause_subjects: list[tuple[int, Subject]] = []
     j = 0
     while j < v:
         subj, k = _subject_at(text, seg, j, names, name_starts)
@@ -449,6 +524,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
             governed = at > 0 and seg[at - 1].lower in PREPOSITIONS
             found.append((k, subj if not governed else None))
+            if not governed or seg[at - 1].lower == "and":
+                clause_subjects.append((k, subj))  # "and Margaret, sighing, said": "and" governs nothing
         j = max(k, j + 1)
     words_before = [t for t in seg[:v] if t.is_word()]
     if len(words_before) >= 2 and words_before[-1].lower == "who":
@@ -458,6 +535,9 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             m = _mention_at(seg[w - 2], names, name_starts)
             if m is not None:
                 return Subject(m.character, None, "name", m.start, m.end, m.text)
+    aside = _subject_before_aside(seg, clause_subjects, v)
+    if aside is not None:
+        return aside
     if found:
         k, subj = found[-1]
         between = [t for t in seg[k:v] if t.is_word()]
@@ -504,6 +584,34 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
+# Words that open a clause set off by commas between a subject and its verb ("Mrs Smith, sighing, said")
+ASIDE_OPENERS = {"with", "without", "after", "before", "in", "on", "at", "as", "who", "whose", "still", "now",
+                 "then", "though", "although", "when", "while", "having", "being", "not", "for", "by", "from",
+                 "half", "once", "too", "almost", "quite", "rather", "very", "all"}
+
+
+def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
+    """"Mrs Smith, sighing over it as she unlocked it, said": the subject before a clause set off by commas
+    that runs up to the verb, not the pronoun inside that clause."""
+    c = v - 1
+    while c >= 0 and seg[c].is_word() and seg[c].lower.endswith("ly"):
+        c -= 1  # ", then quietly said"
+    if c < 0 or seg[c].text != ",":
+        return None
+    best = None
+    for k, subj in found:
+        if subj is None or subj.kind == "role" or k >= c or seg[k].text != ",":
+            continue
+        o = k + 1
+        while o < c and seg[o].is_word() and seg[o].lower.endswith("ly"):
+            o += 1  # "Mrs. Dashwood, accidentally taking up a volume, exclaimed"
+        opener = seg[o].lower
+        if not (opener in ASIDE_OPENERS or (opener.endswith(("ing", "ed")) and len(opener) > 4)):
+            continue
+        if _object_like(seg, subj):
+            continue
+        best = subj
+    return best
 
 
 def _negated(seg: list[Token], i: int) -> bool:
@@ -681,7 +789,7 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     model = ranker.trained() if (USE_RANKER and not narrator) else None
     if COLLECT is not None or model is not None:
         features = ranker.candidate_features(info, turns, salience, exclude, context)
-        if COLLECT is not None:
+        if COLLECT is not None and context.get("final_pass", True):
             COLLECT.append((info.quote, features))
         if model is not None:
             ranked = ranker.rank(features, model)

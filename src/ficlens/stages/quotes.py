@@ -305,7 +305,7 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
         if index + 1 < len(paragraphs) and text[hi : paragraphs[index + 1].start].strip():
             carry, carry_utterance, run_on = None, None, 0
 
-    utterances = _join_speech_tags(text, utterances, tag_words)
+    utterances = _join_speech_tags(text, utterances, tag_words, paragraphs)
     return [
         _to_quote(text, u)
         for u in utterances
@@ -495,22 +495,69 @@ def is_speech_tag(between: str, tag_words: frozenset[str]) -> bool:
     return len(words) <= 4 and tag[-1] in ",:" and (tag[0].isupper() or words[0] in load_words("quote_tag_words.txt"))
 
 
-def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words) -> list[_Utterance]:
+def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words, paragraphs) -> list[_Utterance]:
     out: list[_Utterance] = []
     for u in utterances:
         if out and u.pieces and out[-1].pieces:
             prev_last = out[-1].pieces[-1]
             first = u.pieces[0]
+            between = text[prev_last.mark_end : first.mark_start]
             if (
                 prev_last.paragraph == first.paragraph
                 and prev_last.closed
                 and first.opener not in _dash_openers()
-                and is_speech_tag(text[prev_last.mark_end : first.mark_start], tag_words)
+                and is_speech_tag(between, tag_words)
+                and not _second_speaker_tag(between, tag_words)
+                and not _introduces_next(text, out, between, paragraphs[first.paragraph].start, tag_words)
             ):
                 out[-1].pieces.extend(u.pieces)
                 continue
         out.append(u)
     return out
+
+
+_CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:and|but|while|whilst|whereupon|when|as|then)\b)")
+
+
+def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
+    """Two tags in one stretch of narration, the second with a subject of its own: '"...," murmured
+    Margaret, while Helen said, "..."', '"...," was Mary's reasoning; and Elizabeth's reply was, "..."'.
+    The quotations are two speakers' lines, not one line interrupted ("said he, and added," has no
+    second subject)."""
+    clauses = _CLAUSE_BREAK.split(between.strip())
+    if len(clauses) < 2 or not _WORD.search(clauses[0]):
+        return False
+    pronouns = load_words("quote_tag_words.txt")
+    said_aloud = tag_words - load_words("thought_verbs.txt")  # "as Katharine thought" is no second speaker
+    for clause in clauses[1:]:
+        words = _WORD.findall(_ABBREVIATION.sub("Mr", clause))
+        lowered = [w.lower() for w in words]
+        has_verb = any(w in said_aloud for w in lowered)
+        has_subject = any(w[0].isupper() for w in words[1:]) or any(w in pronouns - {"it", "you"} for w in lowered)
+        if has_verb and has_subject:
+            return True
+    return False
+
+
+def _introduces_next(text: str, out: list[_Utterance], between: str, para_start: int, tag_words) -> bool:
+    """'Milly said, "Are you in town?" Babs said, "Have you a cigarette?"': a quotation already introduced by
+    a tag of its own ends its sentence, and the narration after it opens with a new subject and ends
+    with a comma or colon: that narration introduces the next quotation, it does not interrupt this one."""
+    tag = between.strip()
+    if len(out[-1].pieces) > 1 or not tag or tag[-1] not in ",:" or not (tag[0].isupper() or tag[0].isdigit()):
+        return False
+    last = out[-1].pieces[-1]
+    if text[last.start : last.end].rstrip()[-1:] not in ("." , "!", "?", "\u2026"):
+        return False
+    first = out[-1].pieces[0]
+    lead_from = para_start
+    if len(out) > 1 and out[-2].pieces and out[-2].pieces[-1].paragraph == first.paragraph:
+        lead_from = out[-2].pieces[-1].mark_end
+    lead = text[lead_from : first.mark_start].rstrip()
+    if not lead or lead[-1] not in ",:":
+        return False
+    lead_words = [w.lower() for w in _WORD.findall(_SENTENCE_END.split(_ABBREVIATION.sub("Mr", lead[:-1]))[-1])]
+    return any(w in tag_words for w in lead_words)
 
 
 @lru_cache(maxsize=1)

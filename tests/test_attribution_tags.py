@@ -1,0 +1,37 @@
+"""Speech tags of less common shapes (tests/fixtures/attribution/tag_shapes.txt), with exact speakers:
+a tag in the paragraph before with its closing dash lost, a sentence that announces the speech, a subject
+before a clause set off by commas, possessive tags on either side of a semicolon; and two look-alikes that
+are no tag."""
+
+from pathlib import Path
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import STAGES, Options, run
+
+FIXTURE = Path(__file__).parent / "fixtures" / "attribution" / "tag_shapes.txt"
+UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
+
+
+def speakers():
+    story = run(from_text(FIXTURE.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    out = {}
+    for q in story.quotes:
+        out[" ".join(q.text.split()[:3])] = (story.character_name(q.speaker), q.method)
+    return out
+
+
+def test_tag_shapes():
+    found = speakers()
+    assert found["Nothing but bills"] == ("Margaret", "explicit")  # Margaret, sighing over it ..., said--
+    assert found["We could ask"] == ("Tom", "explicit")  # "then Tom said" ending the paragraph before
+    assert found["They would give"] == ("Tom", "explicit")  # "Tom began again."
+    assert found["I cannot row"] == ("Helen", "explicit")  # was Helen's complaint;
+    assert found["Then stay the"] == ("Margaret", "explicit")  # and Margaret's answer was,
+
+
+def test_look_alikes_are_no_tag():
+    found = speakers()
+    # "Fine," Tom replied. -- that tag is its own paragraph's, not the next quotation's
+    assert found["You always give"][1] != "explicit"
+    # "the following short remark": "remark" is a noun there, and "the following" no speaker
+    assert found["Bad night for"][1] != "explicit"
