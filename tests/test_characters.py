@@ -150,10 +150,11 @@ def characters_of(name: str):
 
 def test_sentence_openers_are_not_names_and_a_first_name_goes_to_its_usual_full_name():
     # "Give Tom", "Poor Tom": words capitalised only because they open a sentence; "Good-bye" likewise.
-    # Bare "Tom" is Tom Bertram, whom the text names in full four times to Tom Oliver's once.
+    # Bare "Tom" is Tom Bertram, whom the text names in full four times to Tom Oliver's once.  Nothing in
+    # the text shows Tom Oliver's sex (the "him" after his name is Tom Bertram).
     story = characters_of("leading_words.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
-        ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], "M")]
+        ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], None)]
 
 
 def test_mother_and_daughter_and_father_and_son_stay_two_people():
@@ -172,3 +173,10 @@ def test_a_man_named_beside_a_woman_is_still_a_man():
     # the "she" after "Edmund" is Fanny five times; "shook his head" three times is his own (one "her eyes" is not)
     story = characters_of("mostly_his.txt")
     assert [(c.name, c.gender) for c in story.characters] == [("Fanny", "F"), ("Edmund", "M")]
+
+
+def test_the_colonel_is_the_one_colonel_of_the_story():
+    # "said the Colonel" is Colonel Brandon, the only colonel named; "Marianne saw him" says nothing of Marianne
+    story = characters_of("the_colonel.txt")
+    assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
+        ("Colonel Brandon", ["the Colonel"], None), ("Marianne", [], None), ("Mr. Palmer", [], "M")]

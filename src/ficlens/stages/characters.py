@@ -244,8 +244,9 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         if key[0] == "the" and key[-1].endswith("s") and cap_counts[key[-1][:-1]] > 0:
             continue  # "the Tilneys": a family
         if key[0] == "the":
-            # "the Hatter", "the Queen": a person only when it speaks.
-            if sum(o.speech for o in items) >= 2:
+            # "the Hatter", "the Queen": a person only when it speaks; "the Colonel" also when one person in
+            # the text holds that title ("Colonel Brandon"): that is who it is.
+            if sum(o.speech for o in items) >= 2 or (len(key) == 2 and _title_holder_key(key[1], occs)):
                 accepted.add(key)
             continue
         if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] >= max(2, cap_counts[key[0]] // 4):
@@ -387,7 +388,32 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
                 assignment[i] = titled[0][1]
             elif len(owners) == 1:
                 assignment[i] = cluster_by_id[next(iter(owners))]
+    # "the Colonel" is the one Colonel of the text.
+    titled_cluster_counts: dict[str, Counter] = defaultdict(Counter)
+    for i, o in enumerate(occs):
+        if o.title and i in assignment:
+            titled_cluster_counts[_title_class(o.title)][id(assignment[i])] += 1
+    clusters_by_id = {id(c): c for c in assignment.values()}
+    for i, o in enumerate(occs):
+        if i in assignment and o.determiner and len(o.words) == 1 and _title_holder_key(o.words[0], occs):
+            holders = titled_cluster_counts[_title_class(o.words[0].lower())]
+            top, n = holders.most_common(1)[0]
+            if n >= 0.8 * sum(holders.values()):
+                assignment[i] = clusters_by_id[top]
     return assignment
+
+
+def _title_holder_key(word: str, occs: list[NameOcc]) -> tuple | None:
+    """The name of the one person the text gives the title ``word`` ("Colonel" -> ("Brandon",)), when one
+    name has at least 80% of that title's uses; None otherwise."""
+    cls = _title_class(word.lower().rstrip("."))
+    if _title_of(word) is None:
+        return None
+    holders = Counter(o.words for o in occs if o.title and _title_class(o.title) == cls)
+    if not holders:
+        return None
+    top, n = holders.most_common(1)[0]
+    return top if n >= 0.8 * sum(holders.values()) else None
 
 
 def _dominant(owner_ids, cluster_by_id: dict, counts: Counter) -> Cluster | None:
@@ -418,7 +444,8 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
     for c in clusters.values():
         titled_occs = [o for o in c.occurrences if o.title]
         if c.roster is None and not c.keys and titled_occs and all(
-                o.title or o.words == (titled_occs[0].words[-1],) for o in c.occurrences):  # "Crawford" of "Mr. Crawford"
+                o.title or o.determiner or o.words == (titled_occs[0].words[-1],)
+                for o in c.occurrences):  # "Crawford" of "Mr. Crawford", "the Colonel" of "Colonel Brandon"
             o = titled_occs[0]
             titled_by_surname[(o.words[-1], _title_class(o.title))].append(c)
     moved: dict[int, Cluster] = {}
@@ -714,7 +741,9 @@ def _display_name(c: Cluster) -> str:
             and n >= 0.1 * alone[f.split()[0]] and n >= 0.04 * total]
     if full:
         return max(full, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
-    return max(c.forms.items(), key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
+    # a name before a description: "Colonel Saunders", not "the Colonel"
+    forms = [(f, n) for f, n in c.forms.items() if not f.startswith("the ")] or list(c.forms.items())
+    return max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
 
 
 def _gender(c: Cluster) -> str | None:
@@ -762,6 +791,20 @@ def _own_gender(toks: list[Token], j: int) -> str | None:
     return None
 
 
+OBJECT_FOLLOWERS = {"to", "and", "or", "with", "in", "at", "a", "an", "the", "that", "for", "on", "of", "by",
+                    "from", "as", "up", "down", "out", "away", "back", "again", "too", "so", "if", "when", "into"}
+
+
+def _object_pronoun(toks: list[Token], i: int) -> bool:
+    """"him", or "her" not followed by a noun of hers ("saw her.", "gave her the book", "told her that")."""
+    if toks[i].lower == "him":
+        return True
+    if toks[i].lower != "her":
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is None or not nxt.is_word() or nxt.lower in OBJECT_FOLLOWERS or nxt.text[0].isupper()
+
+
 def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
     """A name in narration followed (before any other name) by he/she votes for that gender."""
     starts_by_par: dict[int, list[int]] = defaultdict(list)
@@ -778,7 +821,8 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             c.gender_votes["own:" + own] += 1
         others = starts_by_par[o.paragraph]
         nxt_name = others[bisect.bisect_right(others, o.start)] if bisect.bisect_right(others, o.start) < len(others) else 10**12
-        for t in toks[o.token_index + 1 : o.token_index + 25]:
+        for n in range(o.token_index + 1, min(o.token_index + 25, len(toks))):
+            t = toks[n]
             if t.start >= nxt_name:
                 break
             if t.in_quote:
@@ -787,7 +831,8 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
                 break
             g = pronoun_gender(t.text)
             if g in ("M", "F"):
-                c.gender_votes[g] += 1
+                if not _object_pronoun(toks, n):  # "Marianne saw him": an object is someone else
+                    c.gender_votes[g] += 1
                 break
     # A paragraph whose narration names one person and uses pronouns of one gender: that person's gender.
     named: dict[int, set[int]] = defaultdict(set)
