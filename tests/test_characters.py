@@ -180,3 +180,12 @@ def test_the_colonel_is_the_one_colonel_of_the_story():
     story = characters_of("the_colonel.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
         ("Colonel Brandon", ["the Colonel"], None), ("Marianne", [], None), ("Mr. Palmer", [], "M")]
+
+
+def test_a_familiar_form_joins_its_given_name():
+    # "Lizzy" is Elizabeth (the one Elizabeth, never named beside her); "Kitty" is not Lady Catherine, whom
+    # the text never calls plain "Catherine"
+    story = characters_of("nicknames.txt")
+    assert [(c.name, c.aliases) for c in story.characters] == [
+        ("Elizabeth", ["Elizabeth Bennet", "Lizzy"]), ("Kitty", []), ("Lady Catherine", []), ("Jane", [])]
+    assert story.characters[0].gender == "F"

@@ -36,6 +36,7 @@ from .characters_text import (
     agent_verbs,
     body_paragraphs,
     honorifics,
+    nicknames,
     normalise_name,
     pronoun_gender,
     pronouns,
@@ -86,6 +87,7 @@ class Cluster:
     occurrences: list = field(default_factory=list)
     gender_votes: Counter = field(default_factory=Counter)
     roster: RosterEntry | None = None
+    familiar: set = field(default_factory=set)  # familiar forms joined to this given name ("Lizzy")
 
 
 def _title_of(word: str) -> str | None:
@@ -480,6 +482,61 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
                 assignment[i] = moved[id(c)]
 
 
+def _first_names(c: Cluster, bare: bool = False) -> Counter:
+    """The given names a cluster goes by: "Elizabeth" of "Elizabeth", "Elizabeth Bennet", "Miss Elizabeth"
+    (with ``bare``, only where no title comes before it)."""
+    first_titles = set(honorifics()["first_name_titles"])
+    out = Counter()
+    for o in c.occurrences:
+        if o.determiner or (o.title and (bare or o.title not in first_titles or len(o.words) > 1)):
+            continue
+        out[o.words[0]] += 1
+    return out
+
+
+def _surnames(c: Cluster) -> set[str]:
+    return {o.words[-1] for o in c.occurrences if len(o.words) > 1 and not o.determiner}
+
+
+def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster], toks_by_par) -> None:
+    """"Lizzy" (or "Eliza") is Elizabeth when the story has one Elizabeth, the two are never named in one
+    sentence of narration, no other surname comes with the familiar form, and their genders agree."""
+    sentence_of = _sentence_index(toks_by_par)
+    live = [c for c in clusters.values() if c.roster is None and c.occurrences]
+    by_first: dict[str, list[Cluster]] = defaultdict(list)
+    for c in live:  # a given name said bare: "Lady Catherine" alone is no Catherine that "Kitty" could be
+        for name, n in _first_names(c, bare=True).items():
+            if n >= 2 and n >= 0.2 * len(c.occurrences):
+                by_first[name.lower()].append(c)
+    moved: dict[int, Cluster] = {}
+    for c in sorted(live, key=lambda c: len(c.occurrences)):
+        firsts = _first_names(c)
+        if not firsts or any(o.title and o.title not in honorifics()["first_name_titles"] for o in c.occurrences):
+            continue
+        familiar = firsts.most_common(1)[0][0]
+        givens = nicknames().get(familiar.lower())
+        if not givens or firsts[familiar] < 0.8 * sum(firsts.values()):
+            continue
+        targets = {id(t): t for g in givens for t in by_first.get(g, []) if t is not c and id(t) not in moved}
+        if len(targets) != 1:
+            continue
+        target = next(iter(targets.values()))
+        if not _surnames(c) - {familiar} <= _surnames(target):  # "Mistah Frank" gives Frank no surname
+            continue
+        if {_gender(c), _gender(target)} == {"M", "F"} or _named_together(target, c, sentence_of, titled_only=False):
+            continue
+        target.occurrences.extend(c.occurrences)
+        target.forms.update(c.forms)
+        target.gender_votes.update(c.gender_votes)
+        target.familiar.add(familiar)
+        c.occurrences = []
+        moved[id(c)] = target
+    if moved:
+        for i, c in list(assignment.items()):
+            if id(c) in moved:
+                assignment[i] = moved[id(c)]
+
+
 def _sentence_index(toks_by_par):
     """(paragraph, token index) -> (paragraph, sentence number), sentences ended by . ! ? in narration."""
     cuts = []
@@ -490,11 +547,11 @@ def _sentence_index(toks_by_par):
     return lambda p, i: (p, bisect.bisect_left(cuts[p], i)) if p < len(cuts) else (p, 0)
 
 
-def _named_together(full: Cluster, titled: Cluster, sentence_of) -> bool:
+def _named_together(full: Cluster, titled: Cluster, sentence_of, titled_only: bool = True) -> bool:
     """The titled name ("Mr. Emerson") and the full name's person named in the narration of one sentence, in
     two sentences or more and in at least 1 in 25 of the titled name's sentences: two people, not one.  Only
     for a cluster named mostly with its title (a bare surname, "Rodney", is the narrator's name for one)."""
-    if sum(1 for o in titled.occurrences if o.title) < 0.5 * len(titled.occurrences):
+    if titled_only and sum(1 for o in titled.occurrences if o.title) < 0.5 * len(titled.occurrences):
         return False
 
     def sentences(c):
@@ -639,6 +696,7 @@ def run(story: Story, ctx) -> None:
     _pronoun_gender_votes(occs, assignment, toks_by_par)
 
     _merge_titled_into_full_names(clusters, assignment, toks_by_par)
+    _merge_nicknames(clusters, assignment, toks_by_par)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
@@ -741,8 +799,10 @@ def _display_name(c: Cluster) -> str:
             and n >= 0.1 * alone[f.split()[0]] and n >= 0.04 * total]
     if full:
         return max(full, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
-    # a name before a description: "Colonel Saunders", not "the Colonel"
-    forms = [(f, n) for f, n in c.forms.items() if not f.startswith("the ")] or list(c.forms.items())
+    # a name before a description ("Colonel Saunders", not "the Colonel"), and the given name before a
+    # familiar form of it ("Elizabeth", not "Lizzy")
+    forms = [(f, n) for f, n in c.forms.items() if not f.startswith("the ") and f.split()[-1] not in c.familiar] \
+        or list(c.forms.items())
     return max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
 
 

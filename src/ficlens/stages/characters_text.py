@@ -190,3 +190,15 @@ def normalise_name(name: str) -> str:
         w, _ = split_honorific(w)
         words.append(w.lower().replace("'", "").replace("’", ""))
     return " ".join(words)
+
+
+@lru_cache(maxsize=None)
+def nicknames() -> dict[str, frozenset[str]]:
+    """Familiar form -> the given names it is short for ("lizzy" -> {"elizabeth"}), lower case."""
+    out: dict[str, set[str]] = {}
+    for entry in lexicons.load_words("nicknames.txt"):
+        given, _, forms = entry.partition(":")
+        for form in forms.split(","):
+            if form.strip():
+                out.setdefault(form.strip(), set()).add(given.strip())
+    return {k: frozenset(v) for k, v in out.items()}
