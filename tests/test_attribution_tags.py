@@ -1,7 +1,8 @@
 """Speech tags of less common shapes (tests/fixtures/attribution/tag_shapes.txt), with exact speakers:
 a tag in the paragraph before with its closing dash lost, a sentence that announces the speech, a subject
-before a clause set off by commas, possessive tags on either side of a semicolon; and two look-alikes that
-are no tag."""
+before a clause set off by commas, possessive tags on either side of a semicolon, a tag that two pieces
+share, a clause after "; and", a tag before the quotation against a speech verb far after it; and two
+look-alikes that are no tag."""
 
 from pathlib import Path
 
@@ -27,6 +28,9 @@ def test_tag_shapes():
     assert found["They would give"] == ("Tom", "explicit")  # "Tom began again."
     assert found["I cannot row"] == ("Helen", "explicit")  # was Helen's complaint;
     assert found["Then stay the"] == ("Margaret", "explicit")  # and Margaret's answer was,
+    assert found["we shall manage."] == ("Tom", "explicit")  # said Tom, when Margaret had ... read ... aloud,
+    assert found["Ask for candles"] == ("Helen", "explicit")  # ...; and Helen, at a convenient moment, then added
+    assert found["There is the"] == ("Margaret", "explicit")  # not Tom, who "called out" words later
 
 
 def test_look_alikes_are_no_tag():

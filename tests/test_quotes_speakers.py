@@ -29,4 +29,6 @@ def test_two_speakers_tagged_in_one_stretch_of_narration_are_two_quotations():
         ["A little."],
         ["Well,", "we had better hurry."],  # "as Helen thought" is no second speaker
         ["Wait,", "my purse is open."],  # "and then added" has no subject of its own
+        ["That one is riper"],  # Margaret would say, "...", and Helen would say, "..."
+        ["Mine is cheaper."],
     ]

@@ -366,16 +366,42 @@ def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> 
             if before is not None:
                 return before
         seg = _first_sentence(seg)
+        if n_gap == len(gaps) - 1 and len(gaps) == 1 and not _tag_verb_near_start(seg, verbs, 3):
+            # 'Marianne exclaimed, "It is he!" and was hastening to meet him, when Elinor cried out': a tag
+            # right before the quotation beats a speech verb some words into the narration after it
+            before = _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs, strong=True)
+            if before is not None:
+                return before
         subj = _tag_in(text, seg, verbs, names, name_starts, after=True) or _possessive_tag(seg[:6], names, name_starts)
         if subj:
             return subj
     return _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs)
 
 
-def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, verbs) -> Subject | None:
+def _tag_verb_near_start(seg: list[Token], verbs, window: int) -> bool:
+    words = [i for i, t in enumerate(seg) if t.is_word()]
+    return any(_is_tag_verb(seg, i, verbs) for i in words[:window])
+
+
+def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, verbs, strong=False) -> Subject | None:
+    """The tag in the narration just before the quotation (or ending the paragraph before).  ``strong``: only
+    a tag whose speech verb is among the last words and that ends with a comma, colon or dash."""
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
     before_start = max(prev) if prev else (toks[0].start if toks else q.start)
     seg = _narration_tokens(toks, before_start, q.start)
+    if strong:
+        seg = _last_sentence(seg)
+        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
+            return None
+        return _tag_in(text, seg, verbs, names, name_starts, after=False)
+    if prev and seg and seg[0].is_word() and _is_tag_verb(seg, 0, verbs) and not any(t.text == ";" for t in seg[:-1]):
+        before_q = max((s.quote for s in siblings if s.quote.end <= q.start), key=lambda s: s.end)
+        if text[before_q.parts[-1].start : before_q.parts[-1].end].rstrip().endswith(","):
+            # '"Well," said Mr. Bennet, when Elizabeth had read the note aloud, "if ...': the tag of the
+            # sentence both pieces belong to
+            subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
+            if subj:
+                return subj
     from_prev = False
     if not seg and not prev and prev_toks and prev_toks[-1].text not in QUOTE_CHARS and not prev_toks[-1].in_quote:
         # the tag ends the paragraph before: 'Mr. Darcy replied with great intrepidity,' / "..."
@@ -522,7 +548,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         subj, k = _subject_at(text, seg, j, names, name_starts)
         if subj is not None and k <= v:
             at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
-            governed = at > 0 and seg[at - 1].lower in PREPOSITIONS
+            governed = at > 0 and seg[at - 1].lower in PREPOSITIONS \
+                and not (not after and seg[at - 1].lower == "and" and at > 1 and seg[at - 2].text in (",", ";"))
             found.append((k, subj if not governed else None))
             if not governed or seg[at - 1].lower == "and":
                 clause_subjects.append((k, subj))  # "and Margaret, sighing, said": "and" governs nothing
@@ -594,7 +621,7 @@ def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
     """"Mrs Smith, sighing over it as she unlocked it, said": the subject before a clause set off by commas
     that runs up to the verb, not the pronoun inside that clause."""
     c = v - 1
-    while c >= 0 and seg[c].is_word() and seg[c].lower.endswith("ly"):
+    while c >= 0 and seg[c].is_word() and (seg[c].lower.endswith("ly") or seg[c].lower in ("then", "again", "still")):
         c -= 1  # ", then quietly said"
     if c < 0 or seg[c].text != ",":
         return None
@@ -602,6 +629,8 @@ def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
     for k, subj in found:
         if subj is None or subj.kind == "role" or k >= c or seg[k].text != ",":
             continue
+        if any(t.text == ";" for t in seg[k:c]) or any(n > k and s.kind == "name" for n, s in found if n <= c):
+            continue  # "Mrs. Bennet, with great civility, begged ...; but Lady Catherine ..., said": a new clause
         o = k + 1
         while o < c and seg[o].is_word() and seg[o].lower.endswith("ly"):
             o += 1  # "Mrs. Dashwood, accidentally taking up a volume, exclaimed"

@@ -544,11 +544,16 @@ def _introduces_next(text: str, out: list[_Utterance], between: str, para_start:
     a tag of its own ends its sentence, and the narration after it opens with a new subject and ends
     with a comma or colon: that narration introduces the next quotation, it does not interrupt this one."""
     tag = between.strip()
-    if len(out[-1].pieces) > 1 or not tag or tag[-1] not in ",:" or not (tag[0].isupper() or tag[0].isdigit()):
+    if len(out[-1].pieces) > 1 or not tag or tag[-1] not in ",:":
         return False
-    last = out[-1].pieces[-1]
-    if text[last.start : last.end].rstrip()[-1:] not in ("." , "!", "?", "\u2026"):
-        return False
+    # 'Beaver would say, "...", and Tony would say, "..."': a conjunction, then a new subject
+    conjoined = re.match(r",?\s*(?:and|but|while|whilst)\s+([A-Z])", tag)
+    if not conjoined:
+        if not (tag[0].isupper() or tag[0].isdigit()):
+            return False
+        last = out[-1].pieces[-1]
+        if text[last.start : last.end].rstrip()[-1:] not in (".", "!", "?", "\u2026"):
+            return False
     first = out[-1].pieces[0]
     lead_from = para_start
     if len(out) > 1 and out[-2].pieces and out[-2].pieces[-1].paragraph == first.paragraph:
