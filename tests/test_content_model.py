@@ -113,3 +113,75 @@ def test_shipped_model_is_small_and_cautious():
     assert model is not None and set(model.tags) == set(data["weights"])
     # thresholds are chosen for precision: never a coin toss
     assert all(t is None or t >= 0.5 for t in data["thresholds"].values())
+
+
+def test_toy_model_counts_windows_over_the_threshold_without_overlap():
+    model = TagModel(TOY)
+    # two separate deaths with a funeral each, and a cookie between them
+    sentence_feats = [{"die", "funeral"}, {"walk"}, {"cookie"}, {"die", "funeral"}, {"walk"}]
+    scores = model.score_story(sentence_feats, [0, 1, 2, 3, 4])
+    # windows (0,2) (1,3) (2,4) (3,5): the first and the last reach 0.7, and they do not overlap
+    assert scores["Major Character Death"].windows_over == 2
+    assert scores["Fluff"].windows_over == 1  # (1,3) and (2,4) both hold the cookie but overlap
+
+
+# -- combined with the rules in the content stage, with a hand-made model in place of the shipped one ---------
+
+COMBINE_TOY = {
+    "tags": ["Major Character Death", "Angst"],
+    "bias": {"Major Character Death": -2.5, "Angst": 5.0},
+    "weights": {
+        "Major Character Death": {"O:close>eye": 1.5, "gull": 1.0, "shallow": 1.0, "skin": 0.5, "die": 2.5},
+        "Angst": {"storm": 1.0},
+    },
+    # Angst has no threshold: however sure the model is, it never emits it
+    "thresholds": {"Major Character Death": 0.75, "Angst": None},
+    "window_sentences": 3,
+}
+
+
+@pytest.fixture()
+def analyse_with_toy(monkeypatch):
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import STAGES, Options, run
+    from ficlens.stages import content_model
+
+    monkeypatch.setattr(content_model, "load_model", lambda: TagModel(COMBINE_TOY))
+
+    def analyse(path: Path):
+        stages = STAGES[: STAGES.index("content") + 1]
+        return run(from_text(path.read_text(encoding="utf-8")), Options(stages=stages))
+
+    return analyse
+
+
+def test_a_death_only_the_model_reads_is_a_warning_citing_its_sentences(analyse_with_toy):
+    story = analyse_with_toy(FIXTURES / "lighthouse.txt")
+    assert [w.tag for w in story.warnings] == ["Major Character Death"]
+    death = story.warnings[0]
+    # the window of paragraphs 2-3 (sentences 1-5): -2.5 + 1.5 + 1 + 1 + 0.5 = 1.5
+    assert death.confidence == pytest.approx(1 / (1 + 2.718281828459045 ** -1.5), abs=1e-3)
+    assert [e.text for e in death.evidence] == [
+        "His skin was grey and cold, and the gulls had already been at him.",
+        "The doctor closed his eyes and said there was nothing to be done; he had been gone for hours.",
+    ]
+    assert all(story.text[e.start : e.end] == e.text for e in death.evidence)
+    assert "Angst" not in {t.tag for t in story.tags.freeform}
+
+
+def test_the_boat_that_comes_home_gets_nothing(analyse_with_toy):
+    story = analyse_with_toy(FIXTURES / "lighthouse_near.txt")
+    assert story.warnings == []
+    assert story.tags.freeform == []
+
+
+def test_agreement_raises_the_rule_confidence_and_keeps_its_evidence(analyse_with_toy, monkeypatch):
+    path = Path(__file__).parent / "fixtures" / "content" / "mcd.txt"
+    agreed = analyse_with_toy(path).warnings
+    from ficlens.stages import content_model
+
+    monkeypatch.setattr(content_model, "load_model", lambda: None)
+    alone = analyse_with_toy(path).warnings
+    assert [w.tag for w in alone] == [w.tag for w in agreed] == ["Major Character Death"]
+    assert agreed[0].confidence > alone[0].confidence
+    assert [e.text for e in agreed[0].evidence] == [e.text for e in alone[0].evidence]

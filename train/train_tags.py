@@ -156,9 +156,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(OUT))
     parser.add_argument("--cache", default="/tmp/ficlens_tag_features.jsonl")
-    parser.add_argument("--C", type=float, default=0.5, help="inverse L2 penalty of each logistic regression")
+    parser.add_argument("--C", type=float, default=10.0, help="inverse L2 penalty of each logistic regression")
     parser.add_argument("--min-count", type=int, default=2, help="keep features seen in at least this many texts")
-    parser.add_argument("--passage-precision", type=float, default=0.9)
+    parser.add_argument("--passage-precision", type=float, default=0.8)
     parser.add_argument("--min-threshold", type=float, default=0.5)
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
     parser.add_argument("--story-positives", type=int, default=1,
@@ -166,6 +166,7 @@ def main(argv=None) -> int:
     parser.add_argument("--threshold-sets", default="holdout,holdout2,holdout3,fixtures",
                         help="stories the thresholds are chosen on: bench/dev sets and/or 'fixtures'")
     parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
+    parser.add_argument("--normalise", type=int, default=1, help="1: features at unit length per window")
     parser.add_argument("--report", action="store_true", help="print per-tag cross-validated passage figures")
     args = parser.parse_args(argv)
 
@@ -210,7 +211,11 @@ def main(argv=None) -> int:
             if f in index:
                 rows.append(r)
                 cols.append(index[f])
-    X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
+    values = np.ones(len(rows))
+    if args.normalise:  # each text's features at unit length, as TagModel.margins scores them
+        sizes = np.array([len(feats) for feats, *_ in examples], dtype=float)
+        values = 1.0 / np.sqrt(np.maximum(sizes[rows], 1.0))
+    X = csr_matrix((values, (rows, cols)), shape=(len(examples), len(vocab)))
 
     threshold_stories = []
     for set_name in args.threshold_sets.split(","):
@@ -221,7 +226,8 @@ def main(argv=None) -> int:
             for name, text, gold in load_stories(DEV / set_name):
                 threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
 
-    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window}
+    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window,
+             "normalise": bool(args.normalise)}
     report = []
     for tag in TAGS:
         mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])

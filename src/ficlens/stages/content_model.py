@@ -12,6 +12,8 @@ Features of a sentence (all binary, read from the spaCy parse the content stage 
 - lemma pairs along the dependency arcs: subject-verb (``S:pron>die``), verb-object (``O:slit>wrist``), verb
   and the object of its preposition (``P:die>arm``), verb and its clausal complement (``X:want>die``), adjective
   and noun (``A:dead>body``); pronouns read as ``pron``, names as ``name``;
+- ``past:`` and the lemma, besides the lemma, for a verb told as a past behind the story (pluperfect, or under
+  "remember"), so that a death recalled can weigh less than a death told;
 - every feature again with ``q:`` when it is said inside a quotation, so that a threat or a rumour in dialogue can
   weigh differently from the narration;
 - VADER's sentiment of the sentence, in four bins (``V:neg2`` ... ``V:pos2``);
@@ -20,8 +22,9 @@ Features of a sentence (all binary, read from the spaCy parse the content stage 
 
 A window is a run of whole paragraphs of about the size of a training passage.  A window's probability for a tag
 is the logistic of the bias plus the weights of its features; the story gets the tag when its best window reaches
-the tag's threshold (chosen for precision on held-out stories), and the evidence is the window's sentences that
-carry most of the weight.
+the tag's threshold (chosen for precision on held-out stories) and, in a long story, when one window in every 300
+sentences does (windows that do not overlap); the evidence is the best window's sentences that carry most of the
+weight.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from ..lexicons import load_json
 from ..model import Evidence, Story, TagFinding
 
 MODEL_FILE = "tag_classifier.json"
+SENTENCES_PER_WINDOW = 300  # as the rules' theme tags (content.SENTENCES_PER_THEME_HIT)
 
 _CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
 _MODALS = {"would", "could", "might", "may", "should", "must", "shall", "will", "'ll", "'d", "wo", "ca"}
@@ -44,6 +48,7 @@ _NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor",
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 _CLAUSE_DEPS = {"xcomp", "ccomp"}
+_RECALL_VERBS = {"remember", "recall", "dream", "think", "imagine"}
 
 
 def _word(token) -> str:
@@ -79,9 +84,24 @@ def _mark(token) -> str:
         if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children):
             return "hyp_"
     # a predicate adjective or noun takes the mark of its copula's clause ("he was not dead")
-    if token.dep_ in ("acomp", "attr") and token.head is not token and _negated(token.head):
+    if token.dep_ in ("acomp", "attr") and token.head.i != token.i and _negated(token.head):
         return "not_"
     return ""
+
+
+def _recalled(verb) -> bool:
+    """A verb told as a past behind the story's present: in the pluperfect ("had died") or remembered
+    ("remembered the night his brother killed them")."""
+    if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+        return True
+    head = verb.head
+    hops = 0
+    while head.i != verb.i and hops < 3:
+        if head.lemma_.lower() in _RECALL_VERBS:
+            return True
+        verb, head = head, head.head
+        hops += 1
+    return False
 
 
 def sentence_features(span, dialogue_flags=None) -> set[str]:
@@ -103,8 +123,10 @@ def sentence_features(span, dialogue_flags=None) -> set[str]:
         found = []
         if token.pos_ in _CONTENT_POS and not token.is_stop and token.is_alpha:
             found.append(mark_of(token) + token.lemma_.lower())
+            if token.pos_ == "VERB" and _recalled(token):
+                found.append("past:" + token.lemma_.lower())
         head = token.head
-        if head is not token and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+        if head.i != token.i and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             dep = token.dep_
             hw = mark_of(head) + head.lemma_.lower()
             if dep in _SUBJECT_DEPS:
@@ -179,6 +201,7 @@ class TagScore:
     probability: float  # of the best window
     window: tuple[int, int]  # its sentences (first, last + 1)
     evidence: list[int]  # sentence indices, strongest first
+    windows_over: int = 0  # windows at or over the tag's threshold that do not overlap each other
 
 
 class TagModel:
@@ -189,17 +212,23 @@ class TagModel:
         self.bias = [data["bias"][t] for t in self.tags]
         self.thresholds = {t: data["thresholds"].get(t) for t in self.tags}
         self.window_sentences: int = data.get("window_sentences", 6)
+        self.normalise: bool = data.get("normalise", False)
+        # a long story needs one confident window per this many sentences: a novel has thousands of windows,
+        # and one of them reading like a passage about abuse is not a story about abuse
+        self.sentences_per_window: int = data.get("sentences_per_window", SENTENCES_PER_WINDOW)
         self.by_feature: dict[str, list[tuple[int, float]]] = {}
         for ti, tag in enumerate(self.tags):
             for feature, weight in data["weights"][tag].items():
                 self.by_feature.setdefault(feature, []).append((ti, weight))
 
     def margins(self, feats) -> list[float]:
-        totals = list(self.bias)
+        totals = [0.0] * len(self.tags)
         for f in feats:
             for ti, w in self.by_feature.get(f, ()):
                 totals[ti] += w
-        return totals
+        # features weigh 1/sqrt(n) each (unit length), so that a longer window does not score higher by length
+        scale = 1.0 / math.sqrt(len(feats)) if self.normalise and feats else 1.0
+        return [b + t * scale for b, t in zip(self.bias, totals)]
 
     def probabilities(self, feats) -> dict[str, float]:
         return {t: _sigmoid(m) for t, m in zip(self.tags, self.margins(feats))}
@@ -207,11 +236,18 @@ class TagModel:
     def score_story(self, sentence_feats: list[set[str]], paragraph_of: list[int]) -> dict[str, TagScore]:
         """Each tag's best window over the story and the sentences that carry it."""
         best: dict[int, tuple[float, tuple[int, int]]] = {}
+        # threshold margins: a window counts for a tag when its margin reaches the tag's threshold
+        over_at = [_logit(self.thresholds[t]) if self.thresholds[t] is not None else math.inf for t in self.tags]
+        over = [0] * len(self.tags)
+        free_from = [0] * len(self.tags)  # the first sentence not inside a window already counted
         for first, end in windows(paragraph_of, len(sentence_feats), self.window_sentences):
             feats = set().union(*sentence_feats[first:end])
             for ti, m in enumerate(self.margins(feats)):
                 if ti not in best or m > best[ti][0]:
                     best[ti] = (m, (first, end))
+                if m >= over_at[ti] and first >= free_from[ti]:
+                    over[ti] += 1
+                    free_from[ti] = end
         out = {}
         for ti, (m, (first, end)) in best.items():
             # a sentence's share of the window's weight for this tag: the sum of its own features' weights
@@ -222,8 +258,16 @@ class TagModel:
                 shares.append((sum(weight.get(f, 0.0) for f in sentence_feats[i]), i))
             shares.sort(reverse=True)
             evidence = [i for s, i in shares if s > 0][:2]
-            out[self.tags[ti]] = TagScore(self.tags[ti], _sigmoid(m), (first, end), evidence)
+            out[self.tags[ti]] = TagScore(self.tags[ti], _sigmoid(m), (first, end), evidence, over[ti])
         return out
+
+
+def _logit(p: float) -> float:
+    if p >= 1.0:
+        return math.inf
+    if p <= 0.0:
+        return -math.inf
+    return math.log(p / (1.0 - p))
 
 
 def _sigmoid(x: float) -> float:
@@ -290,6 +334,8 @@ def combine(
         threshold = model.thresholds.get(tag)
         if threshold is None or score.probability < threshold:
             continue
+        if score.windows_over < max(1, math.ceil(len(sentences) / model.sentences_per_window)):
+            continue
         name = tag
         if tag == SUBSTANCES:
             ruled = [f.tag for f in tags if f.tag in (ALCOHOL, DRUGS)]
@@ -298,7 +344,7 @@ def combine(
         found = warnings if tag in ARCHIVE_WARNINGS else tags
         evidence = [
             Evidence(sentences[i].start, sentences[i].end, story.text[sentences[i].start : sentences[i].end])
-            for i in score.evidence
+            for i in sorted(score.evidence)
         ]
         existing = next((f for f in found if f.tag == name), None)
         if existing is not None:  # the rule keeps its own evidence; the agreement raises its confidence
