@@ -189,3 +189,10 @@ def test_a_familiar_form_joins_its_given_name():
     assert [(c.name, c.aliases) for c in story.characters] == [
         ("Elizabeth", ["Elizabeth Bennet", "Lizzy"]), ("Kitty", []), ("Lady Catherine", []), ("Jane", [])]
     assert story.characters[0].gender == "F"
+
+
+def test_places_and_families_are_not_people():
+    # "New York" is a place even beside a man called York; "the Miss Schlegels" and "the Wilcoxes" are families
+    story = characters_of("places_and_families.txt")
+    assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
+        ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("Evie Wilcox", ["Evie"], None), ("York", [], "M")]

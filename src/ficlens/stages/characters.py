@@ -251,8 +251,10 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             if sum(o.speech for o in items) >= 2 or (len(key) == 2 and _title_holder_key(key[1], occs)):
                 accepted.add(key)
             continue
-        if len(key) == 1 and not strong and key[0].endswith("s") and cap_counts[key[0][:-1]] >= max(2, cap_counts[key[0]] // 4):
-            continue  # "Hindus", "Indians": a people, not a person
+        if len(key) == 1 and key[0].endswith("s") and any(
+                cap_counts[stem] >= max(2, cap_counts[key[0]] // 4) for stem in (key[0][:-1], key[0][:-2])
+                if stem.endswith(("s", "x", "ch", "sh")) or stem == key[0][:-1]):
+            continue  # "Hindus", "Indians": a people; "the Miss Bertrams", "the Wilcoxes": a family, not a person
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
         if common and not strong:
             continue
@@ -264,13 +266,21 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             accepted.add(key)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
     # so are the parts of an accepted full name ("Hatake").
+    # Not where the name is mostly a place ("to New York", "at Howards End"); "to" and "of" come before
+    # people too ("to Ralph Denham"), so only a clear lead counts.
+    def placelike(key):
+        place, person = sum(o.place for o in by_key[key]), sum(o.person for o in by_key[key])
+        return place >= 3 and place > 3 * person + 1
+
     singles = {k[0] for k in accepted if len(k) == 1}
+    surely = {k[0] for k in accepted if len(k) == 1 and sum(o.person for o in by_key[k]) >= 3}
     for key in by_key:
-        if len(key) > 1 and key[0] != "the" and key not in accepted and any(w in singles for w in key if w[0].isupper()):
+        if len(key) > 1 and key[0] != "the" and key not in accepted and any(w in singles for w in key if w[0].isupper()) \
+                and (not placelike(key) or any(w in surely for w in key)):  # "New York" of a stray "York"
             accepted.add(key)
     parts = {w for k in accepted if len(k) > 1 and k[0] != "the" for w in k if not lower_counts[w.lower()]}
     for key in by_key:
-        if len(key) == 1 and key[0] in parts and key not in accepted:
+        if len(key) == 1 and key[0] in parts and key not in accepted and not placelike(key):
             accepted.add(key)
     return accepted
 
