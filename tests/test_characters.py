@@ -195,4 +195,4 @@ def test_places_and_families_are_not_people():
     # "New York" is a place even beside a man called York; "the Miss Schlegels" and "the Wilcoxes" are families
     story = characters_of("places_and_families.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
-        ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("Evie Wilcox", ["Evie"], None), ("York", [], "M")]
+        ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("York", [], "M"), ("Evie Wilcox", ["Evie"], None)]
