@@ -184,10 +184,14 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--cv", type=int, default=0, help="leave-novels-out cross-validation with this many folds")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes (1: one at a time)")
+    ap.add_argument("--pool", type=int, default=attribution_rank.POOL_SALIENT, help="salient characters as candidates")
     args = ap.parse_args(argv)
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = splits["train"]
     assert not set(novels) & set(splits["held_out"])
+    attribution.RANK_PASSES = args.passes
+    attribution_rank.POOL_SALIENT = args.pool
     if args.cv:
         cross_validate(novels, args.kind, args.rounds, args.cv)
         return

@@ -57,6 +57,8 @@ TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb make
 COLLECT: list | None = None
 # Use the shipped ranker (when there is one) for quotations no tag names; False: hand rules only.
 USE_RANKER = True
+# Passes of the ranker over the quotations no tag names; each after the first knows the one before's speakers.
+RANK_PASSES = 2
 
 
 def tag_phrases() -> frozenset[str]:
@@ -159,7 +161,8 @@ def run(story: Story, ctx) -> None:
     open_turns = {n for n, info in enumerate(infos) if info.speaker is None}
     # With the ranker, a second pass decides each open quotation again, now knowing who the first pass said
     # speaks in the turns after it (a conversation read both ways, not one quotation at a time).
-    passes = 2 if (COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None)) else 1
+    ranking = COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None)
+    passes = RANK_PASSES if ranking else 1
     for pass_no in range(passes):
         salience = _Salience(names, gender_of)
         for n, info in enumerate(infos):

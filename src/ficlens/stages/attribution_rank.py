@@ -60,7 +60,11 @@ FEATURES = (
     "alt2_no_acting",  # alt2, and no one acts beside the quotation
     "prev_addressed_bare",  # prev_addressed, and the quotation stands alone in its paragraph
     "acting_no_tag",  # acting, and no pronoun tag
+    "next_turn",  # speaks the next turn, as decided so far (a tag, or the first pass of the ranker)
+    "next2_turn",  # speaks the turn after next, and not the next
 )
+
+POOL_SALIENT = 12  # how many of the most salient characters are candidates
 
 HAND_WEIGHTS = {
     "alt2": 3.0,
@@ -114,7 +118,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     cands: list[str] = []
     acting = info.acting
     prev_vocatives = context.get("prev_vocatives", [])
-    pool = speakers[:3] + list(prev_vocatives) + ranked[:8]
+    pool = speakers[:3] + list(prev_vocatives) + ranked[:POOL_SALIENT]
     if acting is not None and acting.character:
         pool.append(acting.character)
     if narrator:
@@ -190,6 +194,9 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["alt2_no_acting"] = alt2 * float(acting is None)
         f["prev_addressed_bare"] = f["prev_addressed"] * float(bool(context.get("bare")))
         f["acting_no_tag"] = f["acting"] * float(tag is None)
+        next_turns = context.get("next_turns", [None, None])
+        f["next_turn"] = float(next_turns[0] == c)
+        f["next2_turn"] = float(next_turns[1] == c and next_turns[0] != c)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
@@ -205,8 +212,8 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     return out
 
 
-def vector(features: dict[str, float]) -> list[float]:
-    return [features[k] for k in FEATURES]
+def vector(features: dict[str, float], names=FEATURES) -> list[float]:
+    return [features.get(k, 0.0) for k in names]
 
 
 def with_relative(rows):
@@ -235,7 +242,7 @@ def score_matrix(rows: list[list[float]], model: dict) -> list[float]:
     """Scores of one quotation's candidates (rows of ``vector``) under ``model``."""
     if model.get("kind") == "trees":
         return [tree_score(row, model) for row in with_relative(rows)]
-    w = [model["weights"].get(k, 0.0) for k in FEATURES]
+    w = [model["weights"].get(k, 0.0) for k in model.get("features", FEATURES)]
     bias = model["weights"].get("_bias", 0.0)
     return [bias + sum(a * b for a, b in zip(w, row)) for row in rows]
 
@@ -243,7 +250,8 @@ def score_matrix(rows: list[list[float]], model: dict) -> list[float]:
 def rank(features: dict[str, dict[str, float]], model: dict) -> list[tuple[str, float]]:
     """Candidates best first with their scores, less those addressed in the quotation."""
     names = list(features)
-    scores = score_matrix([vector(features[c]) for c in names], model)
+    order = model.get("features", FEATURES)
+    scores = score_matrix([vector(features[c], order) for c in names], model)
     scored = sorted(zip(names, scores), key=lambda cs: -cs[1])
     return [(c, s) for c, s in scored if not features[c]["addressed"]]
 
