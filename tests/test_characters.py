@@ -196,3 +196,10 @@ def test_places_and_families_are_not_people():
     story = characters_of("places_and_families.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
         ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("York", [], "M"), ("Evie Wilcox", ["Evie"], None)]
+
+
+def test_an_object_pronoun_after_a_name_is_someone_else():
+    # "Hinata saw ... strike him", "Hinata caught him before he hit the ground": the him/he are Neji's;
+    # "she heard herself" and "her lap" are Hinata's.  "Neji whispered. He smiled": the next sentence goes on.
+    story = characters_of("object_pronouns.txt")
+    assert [(c.name, c.gender) for c in story.characters] == [("Neji", "M"), ("Hinata", "F")]

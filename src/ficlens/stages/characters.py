@@ -891,6 +891,7 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             c.gender_votes["own:" + own] += 1
         others = starts_by_par[o.paragraph]
         nxt_name = others[bisect.bisect_right(others, o.start)] if bisect.bisect_right(others, o.start) < len(others) else 10**12
+        other_seen = None
         for n in range(o.token_index + 1, min(o.token_index + 25, len(toks))):
             t = toks[n]
             if t.start >= nxt_name:
@@ -898,11 +899,19 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             if t.in_quote:
                 continue
             if t.text in SENTENCE_END:
+                # "Neji whispered. He smiled": a next sentence that opens with he/she goes on with the name
+                after = toks[n + 1] if n + 1 < len(toks) else None
+                if after is not None and not after.in_quote and after.lower in ("he", "she") and after.start < nxt_name:
+                    c.gender_votes[pronoun_gender(after.text)] += 1
                 break
             g = pronoun_gender(t.text)
             if g in ("M", "F"):
-                if not _object_pronoun(toks, n):  # "Marianne saw him": an object is someone else
-                    c.gender_votes[g] += 1
+                # "Marianne saw him": an object is someone else, and so are the he/his of that gender after it
+                # ("Hinata caught him before he fell and held his head in her lap")
+                if _object_pronoun(toks, n) or g == other_seen:
+                    other_seen = g
+                    continue
+                c.gender_votes[g] += 1
                 break
     # A paragraph whose narration names one person and uses pronouns of one gender: that person's gender.
     named: dict[int, set[int]] = defaultdict(set)
