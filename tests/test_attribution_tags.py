@@ -31,6 +31,10 @@ def test_tag_shapes():
     assert found["we shall manage."] == ("Tom", "explicit")  # said Tom, when Margaret had ... read ... aloud,
     assert found["Ask for candles"] == ("Helen", "explicit")  # ...; and Helen, at a convenient moment, then added
     assert found["There is the"] == ("Margaret", "explicit")  # not Tom, who "called out" words later
+    assert found["It is pouring,"] == ("Polly", "explicit")  # a name ending in -ly is no adverb
+    assert found["Shut the door,"] == ("Milly", "explicit")
+    assert found["Do you take"] == ("Helen", "explicit")  # '"...on." Tom set out the cups, and Helen began again.'
+    assert found["The wind has"] == ("Margaret", "explicit")  # "and said in a low voice", its dash lost
 
 
 def test_look_alikes_are_no_tag():

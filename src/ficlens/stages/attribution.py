@@ -420,7 +420,7 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
         subj = _tag_in(text, seg, verbs, names, name_starts, after=False)
         if subj:
             return subj
-    elif seg and seg[-1].text == "." and (not from_prev or not any(t.in_quote for t in prev_toks)) \
+    elif seg and seg[-1].text == "." and (not from_prev or _ends_with_narration(prev_toks)) \
             and _closing_tag_sentence(seg[:-1], verbs):
         # a sentence of its own announces the speech: 'Mrs. Hurst began again.' / "..."; the tag sentence
         # of a paragraph that has its own quotation is that quotation's
@@ -432,11 +432,19 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
     return None
 
 
-BARE_TAG_WORDS = 4  # a tag with no mark before the quotation has its verb among the last this many words
+BARE_TAG_WORDS = 6  # a tag with no mark before the quotation has its verb among the last this many words
 # Words that may follow the verb of a tag that is a whole sentence ("Sir William thus began.", "X went on.")
 ANNOUNCING_TAIL = {"again", "thus", "then", "first", "on", "at", "once", "last", "length", "in", "reply", "return",
                    "aloud", "abruptly", "instantly", "suddenly", "presently", "directly", "immediately", "afresh",
                    "herself", "himself", "speaking", "talking", "scolding"}
+
+
+def _ends_with_narration(toks: list[Token]) -> bool:
+    """A paragraph with no quotation, or whose last quotation ends its sentence with a period, so that the
+    narration after it is a sentence of its own ('"...exercise."--A short pause followed, and Mrs. Hurst
+    began again.'), not that quotation's tag ('"Goodness!" William interjected.')."""
+    said = [t for t in toks if t.in_quote and t.text not in QUOTE_CHARS]
+    return not said or said[-1].text == "."
 
 
 def _tag_verb_near_end(seg: list[Token], verbs, window: int) -> bool:
@@ -571,7 +579,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     if found:
         k, subj = found[-1]
         between = [t for t in seg[k:v] if t.is_word()]
-        if subj is not None and all(t.lower.endswith("ly") or t.lower in ("then", "finally", "also", "again", "still", "just")
+        if subj is not None and all(_adverb(t, names, name_starts) or t.lower in ("then", "finally", "also", "again", "still", "just")
                                     for t in between):
             if not _object_like(seg, subj):
                 return subj
@@ -596,7 +604,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         j += 1
         limit += 1
     while j < len(seg) and j <= limit:
-        if seg[j].lower.endswith("ly") or seg[j].text == "," or seg[j].lower in ("old", "young", "little"):
+        if _adverb(seg[j], names, name_starts) or seg[j].text == "," or seg[j].lower in ("old", "young", "little"):
             j += 1
             continue
         subj, _ = _subject_at(text, seg, j, names, name_starts)
@@ -614,6 +622,11 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
+
+
+def _adverb(tok: Token, names, name_starts) -> bool:
+    """"quietly", "Presently" -- but not Milly, Polly or Sally, whose names end the same way."""
+    return tok.lower.endswith("ly") and _mention_at(tok, names, name_starts) is None
 # Words that open a clause set off by commas between a subject and its verb ("Mrs Smith, sighing, said")
 ASIDE_OPENERS = {"with", "without", "after", "before", "in", "on", "at", "as", "who", "whose", "still", "now",
                  "then", "though", "although", "when", "while", "having", "being", "not", "for", "by", "from",
