@@ -9,7 +9,7 @@ pure Python.
 
 Training data:
 - ``train/tag_passages/*.jsonl``: one passage a line, ``{"text", "tags", "near_miss_of", "fandom"}``; a passage is
-  a positive example of each of its tags and a negative one of every other tag (its near misses weigh double, so
+  a positive example of each of its tags and a negative one of every other tag (its near misses weigh ``--near-miss-weight``, double by default, so
   that an averted death or a refused kiss pulls the model back hard);
 - ``bench/dev/stories`` with ``bench/dev/labels.json``: each window of a story is a negative example of every tag
   the story does not have (which window of a story shows a tag it has is not labelled, so those are left out).
@@ -17,7 +17,8 @@ Training data:
 Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
 content stage's test stories (tests/test_content.py EXPECTED, near misses most of them) together with the
 out-of-fold scores of the passages: the lowest threshold at which the passages' precision is at least
-``--passage-precision`` (where three or more reach it) and no such story lacking the tag reaches it (never below ``--min-threshold``).
+``--passage-precision`` (mood tags: ``--passage-precision-mood``) (where three or more reach it), no test story lacking the tag reaches it, and the held-out
+stories' precision is at least ``--story-precision`` (never below ``--min-threshold``).
 bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
 the text), so a retrain after new passages arrive parses only the new ones.
 """
@@ -155,10 +156,17 @@ def window_sets(entry: dict, size: int) -> list[set[str]]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--passages", default=str(PASSAGES), help="folder of *.jsonl passage files")
     parser.add_argument("--cache", default="/tmp/ficlens_tag_features.jsonl")
     parser.add_argument("--C", type=float, default=10.0, help="inverse L2 penalty of each logistic regression")
     parser.add_argument("--min-count", type=int, default=2, help="keep features seen in at least this many texts")
     parser.add_argument("--passage-precision", type=float, default=0.8)
+    parser.add_argument("--passage-precision-mood", type=float, default=0.6,
+                        help="the same for the mood tags, whose passages are labelled less sharply")
+    parser.add_argument("--story-precision", type=float, default=0.9,
+                        help="precision the threshold must keep on the held-out dev stories")
+    parser.add_argument("--near-miss-weight", type=float, default=2.0,
+                        help="weight of a passage as a negative of a tag it is a near miss of")
     parser.add_argument("--min-threshold", type=float, default=0.5)
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
     parser.add_argument("--story-positives", type=int, default=1,
@@ -176,7 +184,7 @@ def main(argv=None) -> int:
 
     t0 = time.time()
     cache = FeatureCache(Path(args.cache))
-    files = sorted(glob.glob(str(PASSAGES / "*.jsonl")))
+    files = sorted(glob.glob(str(Path(args.passages) / "*.jsonl")))
     passages = load_passages(files)
     print(f"{len(passages)} passages from {len(files)} files", file=sys.stderr)
 
@@ -232,7 +240,7 @@ def main(argv=None) -> int:
     for tag in TAGS:
         mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])
         y = np.array([tag in pos for _, pos, neg, _ in examples])[mask]
-        sample_weight = np.array([2.0 if tag in near else 1.0 for _, _, _, near in examples])[mask]
+        sample_weight = np.array([args.near_miss_weight if tag in near else 1.0 for _, _, _, near in examples])[mask]
         Xt = X[mask]
         n_pos = int(y.sum())
         if n_pos < 3:
@@ -283,9 +291,18 @@ def main(argv=None) -> int:
             pred = oof >= t
             tp = int((pred & y).sum())
             fp = int((pred & ~y).sum())
-            if tp + fp >= 3 and tp / (tp + fp) < args.passage_precision:
+            needed = args.passage_precision if tag in eval_tags.WARNING_GROUP else args.passage_precision_mood
+            if tp + fp >= 3 and tp / (tp + fp) < needed:
                 continue
-            if any(best.get(tag, 0) >= t and tag not in gold for _, best, gold in story_best):
+            # the content stage's test stories: none may gain a tag it should not have
+            if any(best.get(tag, 0) >= t and tag not in gold for name, best, gold in story_best
+                   if name.startswith("tests/")):
+                continue
+            # the held-out dev stories: precision at least --story-precision (no false positive while the
+            # true ones are fewer than it allows for)
+            s_tp = sum(1 for n, b, g in story_best if not n.startswith("tests/") and b.get(tag, 0) >= t and tag in g)
+            s_fp = sum(1 for n, b, g in story_best if not n.startswith("tests/") and b.get(tag, 0) >= t and tag not in g)
+            if s_fp and s_tp / (s_tp + s_fp) < args.story_precision:
                 continue
             chosen = t
             break
