@@ -35,6 +35,7 @@ def test_tag_shapes():
     assert found["Shut the door,"] == ("Milly", "explicit")
     assert found["Do you take"] == ("Helen", "explicit")  # '"...on." Tom set out the cups, and Helen began again.'
     assert found["The wind has"] == ("Margaret", "explicit")  # "and said in a low voice", its dash lost
+    assert found["Is the lamp"] == ("an anxious boy", "explicit")  # someone new, not Tom
 
 
 def test_look_alikes_are_no_tag():

@@ -31,4 +31,6 @@ def test_two_speakers_tagged_in_one_stretch_of_narration_are_two_quotations():
         ["Wait,", "my purse is open."],  # "and then added" has no subject of its own
         ["That one is riper"],  # Margaret would say, "...", and Helen would say, "..."
         ["Mine is cheaper."],
+        ["The stall is closing!"],  # ... and as if to make things worse, Helen said,
+        ["I have lost the list."],
     ]

@@ -345,6 +345,16 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
 
 def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> Subject | None:
     """The subject of a speech tag right after the quotation, between its parts, or right before it."""
+    subj = _find_tag_subject(text, q, siblings, toks, prev_toks, names, name_starts)
+    if subj is not None and subj.kind == "nominal" and subj.text.lower().startswith(("a ", "an ")):
+        # "said an earnest girl", "a page came to say": an indefinite description brings in someone new,
+        # a speaker of their own, not one of the people named so far
+        return Subject(None, subj.gender if subj.gender in ("M", "F") else None, "role", subj.start, subj.end,
+                       subj.text[0].lower() + subj.text[1:])
+    return subj
+
+
+def _find_tag_subject(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> Subject | None:
     verbs = speech_verbs()
     nxt = [s.quote.start for s in siblings if s.quote.start >= q.end]
     after_end = min(nxt) if nxt else (toks[-1].end if toks else q.end)

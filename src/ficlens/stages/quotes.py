@@ -527,16 +527,19 @@ def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
     clauses = _CLAUSE_BREAK.split(between.strip())
     if len(clauses) < 2 or not _WORD.search(clauses[0]):
         return False
-    pronouns = load_words("quote_tag_words.txt")
+    return any(_tells_speaker(clause, tag_words) for clause in clauses[1:])
+
+
+def _tells_speaker(clause: str, tag_words: frozenset[str], with_first_word: bool = False) -> bool:
+    """A clause with a verb of speaking aloud and a subject of its own: a name (any capitalised word after the
+    first, or the first too ``with_first_word``), a subject pronoun or a possessive ("Elizabeth's reply was")."""
+    words = _WORD.findall(_ABBREVIATION.sub("Mr", clause))
+    lowered = [w.lower() for w in words]
     said_aloud = tag_words - load_words("thought_verbs.txt")  # "as Katharine thought" is no second speaker
-    for clause in clauses[1:]:
-        words = _WORD.findall(_ABBREVIATION.sub("Mr", clause))
-        lowered = [w.lower() for w in words]
-        has_verb = any(w in said_aloud for w in lowered)
-        has_subject = any(w[0].isupper() for w in words[1:]) or any(w in pronouns - {"it", "you"} for w in lowered)
-        if has_verb and has_subject:
-            return True
-    return False
+    has_verb = any(w in said_aloud for w in lowered)
+    pronouns = load_words("quote_tag_words.txt") - {"it", "you"}
+    has_subject = any(w[0].isupper() for w in words[0 if with_first_word else 1 :]) or any(w in pronouns for w in lowered)
+    return has_verb and has_subject
 
 
 def _introduces_next(text: str, out: list[_Utterance], between: str, para_start: int, tag_words) -> bool:
@@ -546,8 +549,11 @@ def _introduces_next(text: str, out: list[_Utterance], between: str, para_start:
     tag = between.strip()
     if len(out[-1].pieces) > 1 or not tag or tag[-1] not in ",:":
         return False
-    # 'Beaver would say, "...", and Tony would say, "..."': a conjunction, then a new subject
-    conjoined = re.match(r",?\s*(?:and|but|while|whilst)\s+([A-Z])", tag)
+    # 'Beaver would say, "...", and Tony would say, "..."', '"...!" and as if to complete chaos, Dolly said,
+    # "..."': a conjunction, then a clause with a new subject of its own
+    conjoined = re.match(r",?\s*(?:and|but|while|whilst)\s+([A-Z])", tag) or (
+        re.match(r",?\s*(?:and|but|while|whilst|then)\b", tag)
+        and _tells_speaker(tag[:-1].rsplit(",", 1)[-1], tag_words, with_first_word=True))
     if not conjoined:
         if not (tag[0].isupper() or tag[0].isdigit()):
             return False
