@@ -203,3 +203,18 @@ def test_an_object_pronoun_after_a_name_is_someone_else():
     # "she heard herself" and "her lap" are Hinata's.  "Neji whispered. He smiled": the next sentence goes on.
     story = characters_of("object_pronouns.txt")
     assert [(c.name, c.gender) for c in story.characters] == [("Neji", "M"), ("Hinata", "F")]
+
+
+def test_her_husband_is_the_man_the_family_names_give_her():
+    # Mrs. Pontellier's husband is Mr. Pontellier; "His sister Clara" names Robert's sister, so "Robert's
+    # sister" later is Clara too
+    from ficlens.stages.characters import description_character
+
+    story = characters_of("kin.txt")
+    names = {c.id: c.name for c in story.characters}
+    kin = [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"]
+    assert kin == [("Her husband", "Mr. Pontellier"), ("her husband", "Mr. Pontellier"),
+                   ("His sister", "Clara"), ("Robert's sister", "Clara")]
+    tag = story.text.index("her husband said")
+    assert names[description_character(story, tag, tag + len("her husband"))] == "Mr. Pontellier"
+    assert description_character(story, 0, 3) is None

@@ -406,9 +406,14 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         if o.title and i in assignment:
             titled_cluster_counts[_title_class(o.title)][id(assignment[i])] += 1
     clusters_by_id = {id(c): c for c in assignment.values()}
+    holder_of: dict[str, tuple | None] = {}
     for i, o in enumerate(occs):
-        if i in assignment and o.determiner and len(o.words) == 1 and _title_holder_key(o.words[0], occs):
-            holders = titled_cluster_counts[_title_class(o.words[0].lower())]
+        if i not in assignment or not o.determiner or len(o.words) != 1:
+            continue
+        if o.words[0] not in holder_of:
+            holder_of[o.words[0]] = _title_holder_key(o.words[0], occs)
+        holders = titled_cluster_counts.get(_title_class(o.words[0].lower()))
+        if holder_of[o.words[0]] and holders:
             top, n = holders.most_common(1)[0]
             if n >= 0.8 * sum(holders.values()):
                 assignment[i] = clusters_by_id[top]
@@ -741,6 +746,9 @@ def run(story: Story, ctx) -> None:
     mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
                                       tmp_id[id(narrator_char)] if narrator_char else None))
     mentions.sort(key=lambda m: m.start)
+    families = {tmp_id[id(ch)]: _family_names(cluster_of_char[id(ch)]) for ch in characters if id(ch) in cluster_of_char}
+    mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families))
+    mentions.sort(key=lambda m: m.start)
 
     counts = Counter(m.character for m in mentions)
     characters.sort(key=lambda ch: (-counts[tmp_id[id(ch)]], ch.name))
@@ -967,3 +975,109 @@ def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id) 
                 out.append(Mention(t.start, t.end, t.text, narrator_id, "pronoun"))
     del starts
     return out
+
+
+# Kin nouns that a possessive ties to one person ("her husband", "Anne's sister"): the relation, and the
+# gender the noun shows.
+KIN = {"husband": ("spouse", "M"), "wife": ("spouse", "F"), "father": ("parent", "M"), "mother": ("parent", "F"),
+       "papa": ("parent", "M"), "mamma": ("parent", "F"), "mama": ("parent", "F"), "dad": ("parent", "M"),
+       "mum": ("parent", "F"), "mom": ("parent", "F"), "son": ("child", "M"), "daughter": ("child", "F"),
+       "brother": ("sibling", "M"), "sister": ("sibling", "F"), "uncle": ("elder", "M"), "aunt": ("elder", "F")}
+MARRIED_TITLES = {"M": {"mr", "sir", "lord", "monsieur", "signor", "herr", "count", "baron", "duke", "colonel",
+                        "captain", "admiral", "general", "major", "dr", "doctor", "reverend", "professor"},
+                  "F": {"mrs", "lady", "madame", "signora", "frau", "countess", "baroness", "duchess"}}
+
+
+@dataclass
+class Family:
+    surnames: set  # family names the character goes by ("Bennet" of "Mr. Bennet", "Elizabeth Bennet")
+    titles: set  # title classes used with those names ("mr")
+    first_named: bool  # named by a given name too ("Elizabeth")
+
+
+def _family_names(c: Cluster) -> Family:
+    surnames, titles, first_named = set(), set(), False
+    first_titles = set(honorifics()["first_name_titles"])
+    for o in c.occurrences:
+        if o.determiner:
+            continue
+        if o.title and (len(o.words) > 1 or o.title not in first_titles):
+            surnames.add(o.words[-1])
+            titles.add(_title_class(o.title))
+        elif len(o.words) > 1:
+            surnames.add(o.words[-1])
+            first_named = True
+        else:
+            first_named = first_named or bool(o.title)
+    return Family(surnames, titles, first_named)
+
+
+def _kin_by_family(possessor: str, kin: str, gender_of: dict, families: dict) -> str | None:
+    """Who "her husband", "his mother" is when the family names settle it: the one other person of the
+    possessor's family name with a title that fits (Mrs. Bennet's husband is Mr. Bennet); None if not one."""
+    relation, gender = KIN[kin]
+    own = families.get(possessor)
+    if own is None or not own.surnames or relation == "elder":
+        return None
+    # A married woman's family name is her husband's: it tells her husband, not her father or sister; an
+    # unmarried one's tells her father and sister, not her husband-to-be.
+    married_woman = bool(own.titles & MARRIED_TITLES["F"])
+    if (relation == "spouse" and gender == "M") != married_woman:
+        return None
+    found = set()
+    for cid, fam in families.items():
+        if cid == possessor or gender_of.get(cid) not in (gender, None) or not (fam.surnames & own.surnames):
+            continue
+        if relation in ("spouse", "parent"):
+            titled = fam.titles & MARRIED_TITLES[gender]
+            if titled and (relation == "parent" or gender_of.get(cid) == gender or titled & {"mr", "mrs"}):
+                found.add(cid)
+        elif fam.first_named and gender_of.get(cid) == gender and not (fam.titles & MARRIED_TITLES[gender]):
+            found.add(cid)
+    return found.pop() if len(found) == 1 else None
+
+
+def _kin_mentions(text, toks_by_par, mentions, gender_of, families) -> list[Mention]:
+    """"her husband", "his mother", "Anne's sister" in narration, as mentions of the person they are: the one
+    the text names beside it ("her husband, Mr. Pontellier", "his sister Mary"), the one it named so for the
+    same person before, or the one the family names settle (see _kin_by_family)."""
+    by_start = {m.start: m for m in mentions}
+    name_by_end = {m.end: m for m in mentions if m.kind in ("name", "vocative")}
+    known: dict[tuple[str, str], str] = {}  # (possessor, kin) -> character, as the text said it
+    out = []
+    for toks in toks_by_par:
+        for n in range(1, len(toks)):
+            t = toks[n]
+            if t.in_quote or t.lower not in KIN or not t.text.islower():
+                continue
+            prev = toks[n - 1]
+            if prev.lower in ("his", "her"):
+                owner = by_start.get(prev.start)
+            else:
+                owner = name_by_end.get(prev.end) if prev.text.endswith(("'s", "’s")) else None
+            if owner is None or not owner.character:
+                continue
+            possessor, kin = owner.character, t.lower
+            # "her husband, Mr. Pontellier" / "his sister Mary": the name right after
+            k = n + 1 + (n + 1 < len(toks) and toks[n + 1].text == ",")
+            named = by_start.get(toks[k].start) if k < len(toks) else None
+            target = None
+            if named is not None and named.kind == "name" and named.character != possessor \
+                    and gender_of.get(named.character) in (KIN[kin][1], None):
+                target = named.character
+                known[(possessor, kin)] = target
+            else:
+                target = known.get((possessor, kin)) or _kin_by_family(possessor, kin, gender_of, families)
+            if target is not None and target != possessor:
+                out.append(Mention(prev.start, t.end, text[prev.start : t.end], target, "nominal"))
+    return out
+
+
+def description_character(story: Story, start: int, end: int) -> str | None:
+    """The character a description in narration ("her husband", "Anne's sister") was resolved to by this
+    stage, for the span [start, end) of a speech-tag subject; None when it was not resolved.  Attribution can
+    call this for a tag like '"...," her husband said.' whose subject names no one."""
+    for m in story.mentions:
+        if m.kind == "nominal" and m.start < end and start < m.end and m.character:
+            return m.character
+    return None
