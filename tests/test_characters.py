@@ -218,3 +218,12 @@ def test_her_husband_is_the_man_the_family_names_give_her():
     tag = story.text.index("her husband said")
     assert names[description_character(story, tag, tag + len("her husband"))] == "Mr. Pontellier"
     assert description_character(story, 0, 3) is None
+
+
+def test_titled_first_names_and_surnames_join_their_person():
+    # "Sir Walter" is Sir Walter Elliot, named in full four times to Sir Walter Scott's once; bare "Harville"
+    # is Captain Harville, the one Harville with a title that is not a woman's
+    story = characters_of("titled_first_names.txt")
+    assert sorted((c.name, c.aliases) for c in story.characters) == [
+        ("Harville", ["Captain Harville"]), ("Mrs Harville", []), ("Sir Walter Elliot", ["Sir Walter"]),
+        ("Sir Walter Scott", [])]

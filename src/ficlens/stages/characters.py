@@ -352,9 +352,9 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             c = cluster_by_id[next(iter(first_owners[w]))]
             c.keys.add(k)
             cl.by_key[k] = c
-        elif _dominant(first_owners.get(w, ()), cluster_by_id, counts) is not None:
+        elif _dominant(first_owners.get(w, ()), cluster_by_id, counts, w) is not None:
             # "Tom" beside 13 "Tom Bertram" and one "Tom Oliver" is Tom Bertram
-            c = _dominant(first_owners[w], cluster_by_id, counts)
+            c = _dominant(first_owners[w], cluster_by_id, counts, w)
             c.keys.add(k)
             cl.by_key[k] = c
         else:
@@ -373,11 +373,21 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         if o.title and len(o.key) == 1:
             w = o.key[0]
             owners = first_owners.get(w, set())
-            if len(owners) == 1 and o.title in honorifics()["first_name_titles"]:  # "Miss Elizabeth" -> Elizabeth Bennet
-                is_first_name = all(w not in k[1:] for c in by_wordset.values() for k in c.keys)
-                if is_first_name:
-                    assignment[i] = cluster_by_id[next(iter(owners))]
+            if owners and o.title in first_name_titles and w not in surname_words:
+                # "Miss Elizabeth" -> Elizabeth Bennet; "Sir Walter" -> Sir Walter Elliot, the one Walter
+                # titled so (not Sir Walter Scott, named once), or the Walter the text names far more
+                same_title = {cid for cid in owners if any(
+                    (o.title, k) in titled_keys for k in cluster_by_id[cid].keys if len(k) > 1)}
+                owner = (next(iter(owners)) if len(owners) == 1 else next(iter(same_title)) if len(same_title) == 1
+                         else id(_dominant(owners, cluster_by_id, counts, w)) if _dominant(owners, cluster_by_id, counts, w)
+                         else None)
+                if owner is not None:
+                    assignment[i] = cluster_by_id[owner]
                     continue
+            if o.title in first_name_titles and w not in surname_words and w not in titled_surnames \
+                    and cl.by_key.get(o.key) is not None and cl.by_key[o.key].keys:
+                assignment[i] = cl.by_key[o.key]  # "Lady Brenda" is Brenda, whom the text never gives a surname
+                continue
             tkey = (_title_class(o.title), o.key)
             if tkey not in titled_clusters:
                 titled_clusters[tkey] = cl.new([])
@@ -392,7 +402,8 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             continue
         if c.keys == {o.key} and o.key[0] in titled_surnames:
             titled = [(cls, tc) for (cls, key), tc in titled_clusters.items() if key == o.key]
-            male = [tc for cls, tc in titled if cls == "mr"]
+            male = [tc for cls, tc in titled if cls == "mr"] or \
+                [tc for cls, tc in titled if honorifics()["titles"].get(cls) != "F"]  # "Captain Harville"
             owners = word_owners.get(o.key[0], set())
             if len(male) == 1:
                 assignment[i] = male[0]
@@ -433,12 +444,13 @@ def _title_holder_key(word: str, occs: list[NameOcc]) -> tuple | None:
     return top if n >= 0.8 * sum(holders.values()) else None
 
 
-def _dominant(owner_ids, cluster_by_id: dict, counts: Counter) -> Cluster | None:
-    """Of the full names sharing a first name, the one the text uses at least four times as often as all
-    the others together (and at least three times); None when no one name dominates."""
+def _dominant(owner_ids, cluster_by_id: dict, counts: Counter, first: str) -> Cluster | None:
+    """Of the full names with the first name ``first``, the one the text uses at least four times as often
+    as all the others together (and at least three times); None when no one name dominates."""
     if not owner_ids:
         return None
-    used = sorted(((sum(counts[k] for k in cluster_by_id[i].keys), i) for i in owner_ids), reverse=True)
+    used = sorted(((sum(counts[k] for k in cluster_by_id[i].keys if len(k) > 1 and k[0] == first), i)
+                   for i in owner_ids), reverse=True)
     top, rest = used[0][0], sum(n for n, _ in used[1:])
     return cluster_by_id[used[0][1]] if top >= 3 and top >= 4 * rest else None
 
