@@ -36,6 +36,10 @@ def test_tag_shapes():
     assert found["Do you take"] == ("Helen", "explicit")  # '"...on." Tom set out the cups, and Helen began again.'
     assert found["The wind has"] == ("Margaret", "explicit")  # "and said in a low voice", its dash lost
     assert found["Is the lamp"] == ("an anxious boy", "explicit")  # someone new, not Tom
+    assert found["The board will"] == ("Tom", "explicit")  # not "she" of "when she had finished,"
+    assert found["Is the rope"] == ("Margaret", "explicit")  # accosted by Margaret
+    assert found["We keep the"] == ("Tom", "explicit")  # Tom's saying with authority,
+    assert found["I like the"] == ("Helen", "explicit")  # said, with the simplicity of a child (dash lost)
 
 
 def test_look_alikes_are_no_tag():

@@ -459,7 +459,19 @@ def _ends_with_narration(toks: list[Token]) -> bool:
 
 def _tag_verb_near_end(seg: list[Token], verbs, window: int) -> bool:
     words = [i for i, t in enumerate(seg) if t.is_word()]
-    return any(_is_tag_verb(seg, i, verbs) and not _negated(seg, i) for i in words[-window:])
+    if any(_is_tag_verb(seg, i, verbs) and not _negated(seg, i) for i in words[-window:]):
+        return True
+    # "Gogol said, with the absolute simplicity of a child": a manner phrase set off by a comma after the verb
+    for i in words[-2 * window : -window]:
+        if _is_tag_verb(seg, i, verbs) and not _negated(seg, i):
+            rest = seg[i + 1 :]
+            if len(rest) > 1 and rest[0].text == "," and rest[1].lower in MANNER_OPENERS \
+                    and not any(t.text in (",", ";", ":") for t in rest[1:]):
+                return True
+    return False
+
+
+MANNER_OPENERS = {"with", "in", "without", "like", "as", "after", "through", "half", "almost", "quite"}
 
 
 def _closing_tag_sentence(seg: list[Token], verbs) -> bool:
@@ -513,7 +525,8 @@ def _possessive_tag(seg: list[Token], names, name_starts, last: bool = False) ->
         elif not m.text.endswith(("'s", "’s")):
             continue
         for n in range(k, min(k + 3, len(seg))):
-            if seg[n].lower in speech_nouns():
+            if seg[n].lower in speech_nouns() or (seg[n].lower.endswith("ing") and seg[n].lower in speech_verbs()):
+                # "Mary's reply was", "Sir Thomas's saying with authority,"
                 return Subject(m.character, None, "name", m.start, m.end, m.text)
             if not seg[n].is_word():
                 break
@@ -560,6 +573,11 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     v = verb_positions[0] if after else verb_positions[-1]
     if after and words.index(v) > TAG_WINDOW:
         return None
+    if v + 2 < len(seg) and seg[v + 1].lower == "by" and seg[v].lower.endswith("ed"):
+        # the passive: "when thus accosted by Miss Bingley,", '"Thank God!" was uttered by Captain Wentworth'
+        agent, _ = _subject_at(text, seg, v + 2, names, name_starts)
+        if agent is not None and agent.kind == "name":
+            return agent
     # Subjects before the verb: the one right before it (adverbs between allowed), else the first one
     # not governed by a preposition.
     found: list[tuple[int, Subject]] = []
@@ -598,10 +616,12 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             return earlier[-1] if earlier else subj
         if not after:
             # "Fanny had passed the servants, when Lady Bertram came ...; and falling on her neck, said":
-            # the subject of the last clause that has one
+            # the subject of the last clause that has one -- not of a clause inside the sentence ("Mr. Collins
+            # ..., and when she ceased speaking, replied thus"; "Elizabeth saw what he was doing, and ... said")
             starts = [s for _, s in found if s is not None and s.kind != "role" and not _object_like(seg, s)]
-            if starts:
-                return starts[-1]
+            main = [s for s in starts if not _in_subordinate_clause(seg, s, v)]
+            if main or starts:
+                return (main or starts)[-1]
         firsts = [s for _, s in found if s is not None and s.kind != "role"]
         if firsts and not after:
             return firsts[0]
@@ -632,6 +652,20 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
+# Words that open a clause inside the sentence, whose subject is not the subject of the speech verb
+SUBORDINATORS = {"when", "while", "whilst", "as", "after", "before", "till", "until", "though", "although", "if",
+                 "since", "because", "what", "that", "how", "why", "where", "whether", "whom", "which", "whose"}
+
+
+def _in_subordinate_clause(seg: list[Token], subj: Subject, v: int) -> bool:
+    """"when she ceased speaking, replied": the subject follows a subordinating word, and a comma closes that
+    clause before the verb; not "when Mary eagerly interrupted her by exclaiming" (one clause) nor "when Lady
+    Bertram came ...; and ... said" (after a semicolon, a clause of its own)."""
+    i = next((n for n, t in enumerate(seg) if t.start == subj.start), None)
+    if not i:
+        return False
+    between = [t.text for t in seg[i:v]]
+    return seg[i - 1].lower in SUBORDINATORS and "," in between and ";" not in between
 
 
 def _adverb(tok: Token, names, name_starts) -> bool:
