@@ -227,3 +227,8 @@ def test_titled_first_names_and_surnames_join_their_person():
     assert sorted((c.name, c.aliases) for c in story.characters) == [
         ("Harville", ["Captain Harville"]), ("Mrs Harville", []), ("Sir Walter Elliot", ["Sir Walter"]),
         ("Sir Walter Scott", [])]
+
+
+def test_a_name_in_capitals_is_the_same_name():
+    story = characters_of("letter.txt")  # "HELEN." signs the letter
+    assert sorted((c.name, c.aliases) for c in story.characters) == [("Helen", []), ("Margaret", [])]

@@ -128,12 +128,14 @@ def _position(toks: list[Token], j: int, text: str) -> str:
     return "mid"
 
 
-def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None) -> list[NameOcc]:
+def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
+          cap_counts: Counter | None = None) -> list[NameOcc]:
     """Every capitalised name sequence (with title and honorific) in the body, with its context.
 
     ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
     ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
+    cap_counts = cap_counts if cap_counts is not None else Counter()
     occs: list[NameOcc] = []
     verbs = speech_verbs()
     agents = agent_verbs()
@@ -164,6 +166,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 if _is_name_word(t) and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
                     word, poss = strip_possessive(t.text)
                     word, suf = split_honorific(word)
+                    if word.isupper() and len(word) > 1 and cap_counts[word.capitalize()]:
+                        word = word.capitalize()  # "HELEN" in a letter's heading is Helen
                     words.append(word)
                     m += 1
                     if poss or suf:
@@ -688,7 +692,7 @@ def run(story: Story, ctx) -> None:
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
-    occs = _scan(text, paragraphs, toks_by_par, lower_counts)
+    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts)
     roster = ctx.options.roster
     keys = _accepted_keys(occs, lower_counts, cap_counts)
 
