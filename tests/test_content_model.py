@@ -185,3 +185,14 @@ def test_agreement_raises_the_rule_confidence_and_keeps_its_evidence(analyse_wit
     assert [w.tag for w in alone] == [w.tag for w in agreed] == ["Major Character Death"]
     assert agreed[0].confidence > alone[0].confidence
     assert [e.text for e in agreed[0].evidence] == [e.text for e in alone[0].evidence]
+
+
+def test_shipped_model_adds_nothing_to_a_death_averted():
+    """The boat comes home: "You could have drowned", "Didn't." The shipped model must stay quiet."""
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import STAGES, Options, run
+
+    text = (FIXTURES / "lighthouse_near.txt").read_text(encoding="utf-8")
+    story = run(from_text(text), Options(stages=STAGES[: STAGES.index("content") + 1]))
+    assert [w.tag for w in story.warnings] == []
+    assert not {t.tag for t in story.tags.freeform} & {"Major Character Death", "Grief/Mourning", "Angst"}

@@ -167,7 +167,8 @@ def main(argv=None) -> int:
                         help="precision the threshold must keep on the held-out dev stories")
     parser.add_argument("--near-miss-weight", type=float, default=2.0,
                         help="weight of a passage as a negative of a tag it is a near miss of")
-    parser.add_argument("--min-threshold", type=float, default=0.5)
+    parser.add_argument("--drop-features", default="", help="comma-separated feature prefixes to leave out (R:,R+:)")
+    parser.add_argument("--min-threshold", type=float, default=0.7)
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
     parser.add_argument("--story-positives", type=int, default=1,
                         help="1: add each dev story's best window for each of its tags as a positive (0: passages only)")
@@ -211,7 +212,8 @@ def main(argv=None) -> int:
     for feats, *_ in examples:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
-    vocab = sorted(f for f, c in counts.items() if c >= args.min_count)
+    dropped = tuple(p for p in args.drop_features.split(",") if p)
+    vocab = sorted(f for f, c in counts.items() if c >= args.min_count and not f.startswith(dropped or ("\0",)))
     index = {f: i for i, f in enumerate(vocab)}
     rows, cols = [], []
     for r, (feats, *_) in enumerate(examples):

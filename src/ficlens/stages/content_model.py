@@ -12,8 +12,8 @@ Features of a sentence (all binary, read from the spaCy parse the content stage 
 - lemma pairs along the dependency arcs: subject-verb (``S:pron>die``), verb-object (``O:slit>wrist``), verb
   and the object of its preposition (``P:die>arm``), verb and its clausal complement (``X:want>die``), adjective
   and noun (``A:dead>body``); pronouns read as ``pron``, names as ``name``;
-- ``past:`` and the lemma, besides the lemma, for a verb told as a past behind the story (pluperfect, or under
-  "remember"), so that a death recalled can weigh less than a death told;
+- ``past:`` before the lemma of a verb told as a past behind the story (pluperfect, or under "remember"), so that
+  a death recalled weighs apart from a death told;
 - every feature again with ``q:`` when it is said inside a quotation, so that a threat or a rumour in dialogue can
   weigh differently from the narration;
 - VADER's sentiment of the sentence, in four bins (``V:neg2`` ... ``V:pos2``);
@@ -41,14 +41,17 @@ from ..model import Evidence, Story, TagFinding
 MODEL_FILE = "tag_classifier.json"
 SENTENCES_PER_WINDOW = 300  # as the rules' theme tags (content.SENTENCES_PER_THEME_HIT)
 
+WORDS_FILE = "tag_model_words.json"  # the marks' words and the substances, in lexicons/
+
 _CONTENT_POS = {"NOUN", "VERB", "ADJ", "ADV"}
-_MODALS = {"would", "could", "might", "may", "should", "must", "shall", "will", "'ll", "'d", "wo", "ca"}
-_AVERTED = {"almost", "nearly"}
-_NEGATORS = {"not", "n't", "never", "no", "nobody", "nothing", "neither", "nor", "without"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 _CLAUSE_DEPS = {"xcomp", "ccomp"}
-_RECALL_VERBS = {"remember", "recall", "dream", "think", "imagine"}
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in load_json(WORDS_FILE).items() if not k.startswith("_")}
 
 
 def _word(token) -> str:
@@ -74,9 +77,9 @@ def _mark(token) -> str:
     if _negated(token):
         return "not_"
     for child in token.children:
-        if child.dep_ == "advmod" and child.lower_ in _AVERTED:
+        if child.dep_ == "advmod" and child.lower_ in _words()["averted"]:
             return "almost_"
-        if child.dep_ == "aux" and child.lower_ in _MODALS:
+        if child.dep_ == "aux" and child.lower_ in _words()["modals"]:
             return "hyp_"
         if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
             return "hyp_"
@@ -97,7 +100,7 @@ def _recalled(verb) -> bool:
     head = verb.head
     hops = 0
     while head.i != verb.i and hops < 3:
-        if head.lemma_.lower() in _RECALL_VERBS:
+        if head.lemma_.lower() in _words()["recall_verbs"]:
             return True
         verb, head = head, head.head
         hops += 1
@@ -122,9 +125,10 @@ def sentence_features(span, dialogue_flags=None) -> set[str]:
         quoted = bool(dialogue_flags and dialogue_flags[token.i - start])
         found = []
         if token.pos_ in _CONTENT_POS and not token.is_stop and token.is_alpha:
-            found.append(mark_of(token) + token.lemma_.lower())
-            if token.pos_ == "VERB" and _recalled(token):
-                found.append("past:" + token.lemma_.lower())
+            mark = mark_of(token)
+            if not mark and token.pos_ == "VERB" and _recalled(token):
+                mark = "past:"
+            found.append(mark + token.lemma_.lower())
         head = token.head
         if head.i != token.i and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             dep = token.dep_
@@ -294,7 +298,7 @@ ALCOHOL, DRUGS = "Alcohol Abuse", "Drug Abuse"
 
 
 def _substance_tag(sentences, first: int, end: int) -> str:
-    kinds = load_json("substance_kinds.json")
+    kinds = _words()
     lemmas = [t.lemma_.lower() for s in sentences[first:end] for t in s.span]
     alcohol = sum(1 for lemma in lemmas if lemma in kinds["alcohol"])
     drugs = sum(1 for lemma in lemmas if lemma in kinds["drugs"])
