@@ -232,3 +232,10 @@ def test_titled_first_names_and_surnames_join_their_person():
 def test_a_name_in_capitals_is_the_same_name():
     story = characters_of("letter.txt")  # "HELEN." signs the letter
     assert sorted((c.name, c.aliases) for c in story.characters) == [("Helen", []), ("Margaret", [])]
+
+
+def test_a_bare_surname_is_the_family_man_not_the_one_full_name():
+    # "Bingley" is Mr. Bingley, not Caroline Bingley (the one Bingley named in full), who is Miss Bingley
+    story = characters_of("bare_surname.txt")
+    assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
+        ("Caroline Bingley", ["Miss Bingley"], "F"), ("Bingley", ["Mr. Bingley"], "M")]

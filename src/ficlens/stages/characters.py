@@ -568,6 +568,37 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
                 assignment[i] = moved[id(c)]
 
 
+def _bare_surnames_to_mr(clusters: dict[int, Cluster], assignment: dict[int, Cluster], occs: list[NameOcc]) -> bool:
+    """A bare surname ("Bingley") that went to the one full name of the family ("Caroline Bingley") is the
+    family's one "Mr." ("Mr. Bingley") when that full name is not known to be a man: narrators call men, far
+    more than women, by their bare surnames."""
+    mr_of: dict[str, list[Cluster]] = defaultdict(list)
+    for c in clusters.values():
+        if c.roster is None and not c.keys and c.occurrences:
+            if {_title_class(o.title) for o in c.occurrences if o.title} == {"mr"}:
+                mr_of[c.occurrences[0].words[-1]].append(c)
+    index_of = {id(o): i for i, o in enumerate(occs)}
+    moved_any = False
+    for c in list(clusters.values()):
+        if c.roster is not None or not c.keys or _gender(c) == "M":
+            continue
+        for surname in {k[-1] for k in c.keys if len(k) > 1 and k[0] != "the"}:
+            bare = [o for o in c.occurrences if o.words == (surname,) and not o.title and not o.determiner]
+            if not bare or len(mr_of.get(surname, ())) != 1:
+                continue
+            mr = mr_of[surname][0]
+            moved = {id(o) for o in bare}
+            c.occurrences = [o for o in c.occurrences if id(o) not in moved]
+            mr.occurrences.extend(bare)
+            c.forms[surname] -= len(bare)
+            mr.forms[surname] += len(bare)
+            c.forms += Counter()  # drop a form no longer used
+            for o in bare:
+                assignment[index_of[id(o)]] = mr
+            moved_any = True
+    return moved_any
+
+
 def _sentence_index(toks_by_par):
     """(paragraph, token index) -> (paragraph, sentence number), sentences ended by . ! ? in narration."""
     cuts = []
@@ -719,13 +750,9 @@ def run(story: Story, ctx) -> None:
         c.occurrences.append(o)
         c.forms[_form(text, o)] += 1
         clusters[id(c)] = c
-        gender = honorifics()["titles"].get(o.title) if o.title else None
-        if o.suffix:
-            gender = honorifics()["suffixes"].get(o.suffix) or gender
-        if gender:
-            c.gender_votes[gender] += 3
-    _pronoun_gender_votes(occs, assignment, toks_by_par)
-
+    _gender_votes(occs, assignment, toks_by_par)
+    if _bare_surnames_to_mr(clusters, assignment, occs):
+        _gender_votes(occs, assignment, toks_by_par)  # the votes of the moved surnames go with them
     _merge_titled_into_full_names(clusters, assignment, toks_by_par)
     _merge_nicknames(clusters, assignment, toks_by_par)
     pack_names = _pack_names(ctx)
@@ -897,6 +924,20 @@ def _object_pronoun(toks: list[Token], i: int) -> bool:
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     return nxt is None or not nxt.is_word() or nxt.lower in OBJECT_FOLLOWERS or nxt.text[0].isupper()
+
+
+def _gender_votes(occs, assignment, toks_by_par) -> None:
+    """Each cluster's gender votes afresh: titles and honorifics (3 each), then pronouns."""
+    for c in assignment.values():
+        c.gender_votes.clear()
+    for i, c in assignment.items():
+        o = occs[i]
+        gender = honorifics()["titles"].get(o.title) if o.title else None
+        if o.suffix:
+            gender = honorifics()["suffixes"].get(o.suffix) or gender
+        if gender:
+            c.gender_votes[gender] += 3
+    _pronoun_gender_votes(occs, assignment, toks_by_par)
 
 
 def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
