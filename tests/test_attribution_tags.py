@@ -40,6 +40,11 @@ def test_tag_shapes():
     assert found["Is the rope"] == ("Margaret", "explicit")  # accosted by Margaret
     assert found["We keep the"] == ("Tom", "explicit")  # Tom's saying with authority,
     assert found["I like the"] == ("Helen", "explicit")  # said, with the simplicity of a child (dash lost)
+    # two speakers' tags in the narration between two quotations: each quotation gets its own
+    assert found["Oh, trim it,"] == ("Helen", "explicit")  # Helen replied, so eagerly that Tom said,
+    assert found["There is no"] == ("Tom", "explicit")
+    assert found["What a fuss!"] == ("Margaret", "explicit")  # Margaret began ..., for Tom cried out,
+    assert found["Mind the wick!"] == ("Tom", "explicit")
 
 
 def test_look_alikes_are_no_tag():

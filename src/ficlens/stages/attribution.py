@@ -12,10 +12,11 @@ A sieve, most certain evidence first:
    in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed;
 5. otherwise no speaker, confidence 0.
 
-Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``, weights shipped
-as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when the
-package carries one and the story has no first-person narrator (the training novels have none); the hand
-rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.
+Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
+shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when
+the package carries one and the story has no first-person narrator (the training novels have none); the
+hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  The ranker reads the
+quotations twice (``RANK_PASSES``): the second pass knows who the first said speaks the turns after each one.
 
 Addressees are the vocatives inside the quotation, else the other participant of the exchange.  A
 first-person narrator is named after the name others address them by, where the text shows one.
@@ -369,7 +370,13 @@ def _find_tag_subject(text, q: Quote, siblings, toks, prev_toks, names, name_sta
             # belongs to the next quotation
             seg = seg[:semicolon]
         opens_next = bool(seg) and seg[-1].text in (",", ":") and seg[0].is_word() \
-            and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg
+            and not _is_tag_verb(seg, 0, verbs) and _first_sentence(seg) is seg \
+            and not text[q.parts[n_gap].start : q.parts[n_gap].end].rstrip().endswith(",") \
+            and not (_tag_verb_near_start(seg, verbs, 3)
+                     and sum(1 for i, t in enumerate(seg) if t.is_word() and _is_tag_verb(seg, i, verbs)) > 1)
+        # (a quotation that ends with a comma is followed by its own tag; so is one whose narration opens
+        # with a tag and later tags the next quotation: '"Stupid things!" Alice began ..., for the White
+        # Rabbit cried out, "Silence!"')
         if n_gap == len(gaps) - 1 and nxt and opens_next:
             # 'Milly said, "..." Babs said, "..."': a tag that opens the next quotation is not this one's
             continue
@@ -588,7 +595,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         if subj is not None and k <= v:
             at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
             governed = at > 0 and seg[at - 1].lower in PREPOSITIONS \
-                and not (not after and seg[at - 1].lower == "and" and at > 1 and seg[at - 2].text in (",", ";"))
+                and not (not after and seg[at - 1].lower in ("and", "for") and at > 1 and seg[at - 2].text in (",", ";"))
             found.append((k, subj if not governed else None))
             if not governed or seg[at - 1].lower == "and":
                 clause_subjects.append((k, subj))  # "and Margaret, sighing, said": "and" governs nothing

@@ -516,7 +516,7 @@ def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words, paragr
     return out
 
 
-_CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:and|but|while|whilst|whereupon|when|as|then)\b)")
+_CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:and|but|while|whilst|whereupon|when|as|then|for)\b)|\bso\s+\w+\s+that\b")
 
 
 def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
@@ -527,7 +527,7 @@ def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
     clauses = _CLAUSE_BREAK.split(between.strip())
     if len(clauses) < 2 or not _WORD.search(clauses[0]):
         return False
-    return any(_tells_speaker(clause, tag_words) for clause in clauses[1:])
+    return any(_tells_speaker(clause, tag_words, with_first_word=True) for clause in clauses[1:])
 
 
 def _tells_speaker(clause: str, tag_words: frozenset[str], with_first_word: bool = False) -> bool:
