@@ -167,6 +167,7 @@ def main(argv=None) -> int:
                         help="precision the threshold must keep on the held-out dev stories")
     parser.add_argument("--near-miss-weight", type=float, default=2.0,
                         help="weight of a passage as a negative of a tag it is a near miss of")
+    parser.add_argument("--max-df", type=float, default=0.1, help="leave out features in more than this share of texts")
     parser.add_argument("--drop-features", default="", help="comma-separated feature prefixes to leave out (R:,R+:)")
     parser.add_argument("--min-threshold", type=float, default=0.7)
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
@@ -213,7 +214,13 @@ def main(argv=None) -> int:
         for f in feats:
             counts[f] = counts.get(f, 0) + 1
     dropped = tuple(p for p in args.drop_features.split(",") if p)
-    vocab = sorted(f for f, c in counts.items() if c >= args.min_count and not f.startswith(dropped or ("\0",)))
+    # features in more than --max-df of the texts (say, go, look) are too common to mean a tag: with a few dozen
+    # positives per tag they would only learn the habits of the passages' authors
+    max_count = args.max_df * len(examples)
+    vocab = sorted(
+        f for f, c in counts.items()
+        if args.min_count <= c <= max_count and not f.startswith(dropped or ("\0",))
+    )
     index = {f: i for i, f in enumerate(vocab)}
     rows, cols = [], []
     for r, (feats, *_) in enumerate(examples):
@@ -285,7 +292,9 @@ def main(argv=None) -> int:
         scores = scorer.score_story([set(f) for f in entry["feats"]], entry["paragraph"])
         story_best.append((name, {t: s.probability for t, s in scores.items()}, gold))
     for tag, n_pos, oof, y in report:
-        candidates = sorted(set(np.round(oof, 3).tolist()) | {args.min_threshold}) + [1.0]
+        # candidate thresholds: every passage's and every story's score (a story's own score keeps it in)
+        story_scores = {round(b.get(tag, 0.0), 4) for _, b, _ in story_best}
+        candidates = sorted(set(np.round(oof, 4).tolist()) | story_scores | {args.min_threshold}) + [1.0]
         chosen = 1.0
         for t in candidates:
             if t < args.min_threshold:
@@ -308,7 +317,7 @@ def main(argv=None) -> int:
                 continue
             chosen = t
             break
-        model["thresholds"][tag] = round(float(chosen), 3)
+        model["thresholds"][tag] = round(float(chosen), 4)
         pred = oof >= chosen
         tp, fp, fn = int((pred & y).sum()), int((pred & ~y).sum()), int((~pred & y).sum())
         s_tp = sum(1 for _, b, g in story_best if b.get(tag, 0) >= chosen and tag in g)
