@@ -239,3 +239,10 @@ def test_a_bare_surname_is_the_family_man_not_the_one_full_name():
     story = characters_of("bare_surname.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
         ("Caroline Bingley", ["Miss Bingley"], "F"), ("Bingley", ["Mr. Bingley"], "M")]
+
+
+def test_dialect_contractions_and_titles():
+    # "D'you" and "Aw" open speech, they name no one; "Mis' Hamilton" is a title and a name, as "Mistah Frank" is
+    story = characters_of("dialect.txt")
+    assert sorted((c.name, c.aliases, c.gender) for c in story.characters) == [
+        ("Frank", ["Mistah Frank"], "M"), ("Joe", [], "M"), ("Kitty", [], None), ("Mis' Hamilton", [], "F")]

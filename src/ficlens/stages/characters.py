@@ -53,6 +53,7 @@ PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "toward", "towar
                       "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach"}
 DETERMINERS = {"the", "a", "an", "this", "that", "every", "each", "our", "their", "its"}
 NARRATOR_NAME = "the narrator"
+CONTRACTION_TAILS = {"you", "ye", "ee", "t", "ll", "re", "ve", "m", "d", "em", "all"}
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Cluster:
 
 
 def _title_of(word: str) -> str | None:
-    w = word.lower().rstrip(".")
+    w = word.lower().rstrip(".'’")  # "Mis' Jones"
     return w if w in honorifics()["titles"] else None
 
 
@@ -104,7 +105,9 @@ def _is_name_word(tok: Token) -> bool:
         return False
     if word.isupper() and len(word) > 1 and not word.isalpha():
         return False
-    head = word.lower().replace("’", "'").split("'")[0]  # "I'm", "Don't"
+    head, _, tail = word.lower().replace("’", "'").partition("'")  # "I'm", "Don't"
+    if tail in CONTRACTION_TAILS and word.replace("’", "'").split("'")[-1].islower():
+        return False  # "D'you", "Y'all" (but "D'Artagnan", "O'Brien" are names)
     if word.lower() in speech_verbs():  # "Said Helen, ..."
         return False
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
