@@ -4,14 +4,24 @@ How it works, in order:
 
 1. Scan the body for capitalised name sequences, with their titles ("Mr.", "Lady") and honorific suffixes
    ("-sensei", "-kun"), noting for each occurrence what surrounds it (speech verb, action verb, "in"/"the",
-   vocative position inside a quotation).
+   vocative position inside a quotation).  A sentence's first word that the text also writes in lower case
+   is left out of the name after it ("Poor Tom", "Give Meg my love").
 2. Keep a name when the text shows it behaving as a person (a title or honorific, the subject of a speech
-   or action verb, addressed in a quotation) more than as a place or a thing ("in Konoha", "the Academy").
+   or action verb, addressed in a quotation) more than as a place or a thing ("in Konoha", "the Academy");
+   not a word capitalised only where sentences open ("Good-bye"), a family ("the Wilcoxes"), or a place
+   taken in through a name part ("New York" beside a York).
 3. Cluster the names: a full name takes its parts in either order ("Hatake Kakashi", "Kakashi Hatake",
    "Kakashi", "Hatake"); titled surnames stay apart ("Mr. Bennet", "Mrs. Bennet", "Miss Bennet") and a
-   first name that fits two full names stays apart too.  With a roster, mentions map onto it first.
-4. Gender from titles, honorifics and the pronouns that follow a name; pronoun mentions linked to the most
-   recent character of the same gender; a first-person narrator when the narration says "I".
+   first name that fits two full names stays apart too, unless the text uses one of them far more ("Tom"
+   is Tom Bertram beside one Tom Oliver).  "Miss Elizabeth", "Sir Walter" join their full names; "the
+   Colonel" joins the one colonel; a bare surname goes to the family's one "Mr."; a titled name joins the
+   one full name it fits unless the two are named in one sentence ("Mr. Emerson and George"); a familiar
+   form joins its given name ("Lizzy", lexicons/nicknames.txt).  With a roster, mentions map onto it first.
+4. Gender from titles, honorifics, the name's own words ("shook her head") and the pronouns that follow a
+   name (not an object, "saw him"); pronoun mentions linked to the most recent character of the same
+   gender; a first-person narrator when the narration says "I".
+5. Kin descriptions in narration ("her husband", "Anne's sister") become nominal mentions of the person the
+   text names beside them, named so before, or that the family names settle (``description_character``).
 
 The result is ``story.characters`` (ids ``c1``, ``c2``... by mentions, most first) and ``story.mentions``.
 What attribution needs (tokens, mentions per paragraph, genders, the narrator) goes to ``ctx.cache``.
