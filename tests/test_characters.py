@@ -246,3 +246,13 @@ def test_dialect_contractions_and_titles():
     story = characters_of("dialect.txt")
     assert sorted((c.name, c.aliases, c.gender) for c in story.characters) == [
         ("Frank", ["Mistah Frank"], "M"), ("Joe", [], "M"), ("Kitty", [], None), ("Mis' Hamilton", [], "F")]
+
+
+def test_mrs_with_a_mans_full_name_is_his_wife():
+    # "Mrs. John Dashwood" is John Dashwood's wife, not John Dashwood; "his wife" is she
+    story = characters_of("mrs_full_name.txt")
+    assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
+        ("John Dashwood", [], "M"), ("Mrs. John Dashwood", [], "F")]
+    names = {c.id: c.name for c in story.characters}
+    assert [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"] == [
+        ("his wife", "Mrs. John Dashwood")]

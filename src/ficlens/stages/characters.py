@@ -383,6 +383,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     # are two people, and neither is "Jane Bennet".
     titled_clusters: dict[tuple[str, tuple], Cluster] = {}
     assignment: dict[int, Cluster] = {}
+    untitled_full = Counter(o.key for o in occs if len(o.key) > 1 and (not o.title or _title_class(o.title) != "mrs"))
     for i, o in enumerate(occs):
         if o.key not in keys:
             continue
@@ -406,6 +407,12 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
                 assignment[i] = cl.by_key[o.key]  # "Lady Brenda" is Brenda, whom the text never gives a surname
                 continue
             tkey = (_title_class(o.title), o.key)
+            if tkey not in titled_clusters:
+                titled_clusters[tkey] = cl.new([])
+            assignment[i] = titled_clusters[tkey]
+        elif o.title and _title_class(o.title) == "mrs" and len(o.key) > 1 and untitled_full[o.key]:
+            # "Mrs. John Dashwood", "Mrs Charles Musgrove": the wife of the man of that name
+            tkey = ("mrs", o.key)
             if tkey not in titled_clusters:
                 titled_clusters[tkey] = cl.new([])
             assignment[i] = titled_clusters[tkey]
