@@ -20,7 +20,8 @@ out-of-fold scores of the passages: the lowest threshold at which the passages' 
 ``--passage-precision`` (mood tags: ``--passage-precision-mood``) (where three or more reach it), no test story lacking the tag reaches it, and the held-out
 stories' precision is at least ``--story-precision`` (never below ``--min-threshold``).
 bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
-the text), so a retrain after new passages arrive parses only the new ones.
+the text and content_model.FEATURES_VERSION), so a retrain after new passages arrive parses only the new ones;
+delete the cache after changing an earlier stage that the features read (paragraphs, quotes, the rules).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ import eval_tags  # noqa: E402  (tag names and the folding of variants)
 
 from ficlens.ingest import from_text  # noqa: E402
 from ficlens.pipeline import STAGES, Context, Options, stage_function  # noqa: E402
-from ficlens.stages.content_model import TagModel, story_features, windows  # noqa: E402
+from ficlens.stages.content_model import FEATURES_VERSION, TagModel, story_features, windows  # noqa: E402
 from ficlens.stages.content_parse import story_sentences  # noqa: E402
 
 OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
@@ -83,7 +84,7 @@ class FeatureCache:
         self.new = 0
 
     def get(self, text: str) -> dict:
-        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        key = hashlib.sha1(f"{FEATURES_VERSION}\n{text}".encode("utf-8")).hexdigest()
         if key not in self.data:
             value = featurise(text, self.options)
             self.data[key] = value
@@ -190,7 +191,7 @@ def main(argv=None) -> int:
     passages = load_passages(files)
     print(f"{len(passages)} passages from {len(files)} files", file=sys.stderr)
 
-    # examples: (feature set, positive tags, tags it is a negative for, weight per tag for negatives)
+    # examples: (feature set, tags it is a positive of, tags it is a negative of, tags it is a near miss of)
     examples: list[tuple[set[str], set[str], set[str], set[str]]] = []
     for p in passages:
         feats = set().union(*(set(f) for f in cache.get(p["text"])["feats"]))
@@ -244,7 +245,7 @@ def main(argv=None) -> int:
                 threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
 
     model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window,
-             "normalise": bool(args.normalise)}
+             "normalise": bool(args.normalise), "features_version": FEATURES_VERSION}
     report = []
     for tag in TAGS:
         mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])
@@ -332,7 +333,7 @@ def main(argv=None) -> int:
     model["_about"] = (
         "Per-tag logistic regression over windows of sentence features (ficlens.stages.content_model); "
         f"fitted by train/train_tags.py on {n_passages} passages from {len(files)} files and the negative windows "
-        "of bench/dev/stories; thresholds chosen on bench/dev/holdout, holdout2, holdout3 and tests/fixtures/content."
+        f"of bench/dev/stories; thresholds chosen on {args.threshold_sets} (fixtures: tests/fixtures/content)."
     )
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                               encoding="utf-8")

@@ -39,6 +39,7 @@ from ..lexicons import load_json
 from ..model import Evidence, Story, TagFinding
 
 MODEL_FILE = "tag_classifier.json"
+FEATURES_VERSION = 4  # raise when the features change: train/train_tags.py keys its cache by it
 SENTENCES_PER_WINDOW = 300  # as the rules' theme tags (content.SENTENCES_PER_THEME_HIT)
 
 WORDS_FILE = "tag_model_words.json"  # the marks' words and the substances, in lexicons/
