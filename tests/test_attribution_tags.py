@@ -45,6 +45,8 @@ def test_tag_shapes():
     assert found["There is no"] == ("Tom", "explicit")
     assert found["What a fuss!"] == ("Margaret", "explicit")  # Margaret began ..., for Tom cried out,
     assert found["Mind the wick!"] == ("Tom", "explicit")
+    assert found["You must come"] == ("Tom", "explicit")  # "did Tom say": the subject after an auxiliary
+    assert found["Yes, stay the"] == ("Tom", "explicit")  # not Helen, whose tag ended its own sentence
 
 
 def test_look_alikes_are_no_tag():

@@ -33,4 +33,7 @@ def test_two_speakers_tagged_in_one_stretch_of_narration_are_two_quotations():
         ["Mine is cheaper."],
         ["The stall is closing!"],  # ... and as if to make things worse, Helen said,
         ["I have lost the list."],
+        ["Buy them,"],  # was Helen's advice; and, in an unhappy mood, thus spoke Margaret:
+        ["We cannot afford them."],
+        ["Well, my dear,", "we shall have to walk home."],  # "when Margaret had read the price aloud" tags nobody
     ]

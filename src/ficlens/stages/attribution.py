@@ -32,6 +32,7 @@ from .. import lexicons
 from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
+from . import quotes as quotes_stage
 from .characters_text import (
     QUOTE_CHARS,
     SENTENCE_END,
@@ -409,19 +410,21 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
     prev = [s.quote.end for s in siblings if s.quote.end <= q.start]
     before_start = max(prev) if prev else (toks[0].start if toks else q.start)
     seg = _narration_tokens(toks, before_start, q.start)
-    if strong:
-        seg = _last_sentence(seg)
-        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
-            return None
-        return _tag_in(text, seg, verbs, names, name_starts, after=False)
-    if prev and seg and seg[0].is_word() and _is_tag_verb(seg, 0, verbs) and not any(t.text == ";" for t in seg[:-1]):
+    if prev and seg and seg[0].is_word() and _is_tag_verb(seg, 0, verbs) \
+            and not any(t.text == ";" or _ends_sentence(seg, i) for i, t in enumerate(seg[:-1])):
         before_q = max((s.quote for s in siblings if s.quote.end <= q.start), key=lambda s: s.end)
-        if text[before_q.parts[-1].start : before_q.parts[-1].end].rstrip().endswith(","):
+        if text[before_q.parts[-1].start : before_q.parts[-1].end].rstrip().endswith(",") \
+                and not quotes_stage.tags_two_speakers(text[before_q.end : q.start]):
             # '"Well," said Mr. Bennet, when Elizabeth had read the note aloud, "if ...': the tag of the
             # sentence both pieces belong to
             subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
             if subj:
                 return subj
+    if strong:
+        seg = _last_sentence(seg)
+        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
+            return None
+        return _tag_in(text, seg, verbs, names, name_starts, after=False)
     from_prev = False
     if not seg and not prev and prev_toks and prev_toks[-1].text not in QUOTE_CHARS and not prev_toks[-1].in_quote:
         # the tag ends the paragraph before: 'Mr. Darcy replied with great intrepidity,' / "..."
@@ -725,6 +728,8 @@ def _object_like(seg: list[Token], subj: Subject) -> bool:
     if not prev.is_word() or not prev.text.islower():
         return False
     w = prev.lower
+    if w in ("did", "does", "do", "would", "could", "should", "will", "can", "might", "must", "shall"):
+        return False  # "more than once did Mr. Bennet say": the subject after an auxiliary, inverted
     return (w.endswith(("ing", "ed")) and len(w) > 4) or w in PARTICLE_WORDS or w in agent_verbs() or w in speech_verbs()
 
 

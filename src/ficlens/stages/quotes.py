@@ -507,7 +507,7 @@ def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words, paragr
                 and prev_last.closed
                 and first.opener not in _dash_openers()
                 and is_speech_tag(between, tag_words)
-                and not _second_speaker_tag(between, tag_words)
+                and not tags_two_speakers(between, tag_words)
                 and not _introduces_next(text, out, between, paragraphs[first.paragraph].start, tag_words)
             ):
                 out[-1].pieces.extend(u.pieces)
@@ -519,11 +519,12 @@ def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words, paragr
 _CLAUSE_BREAK = re.compile(r";|,\s*(?=(?:and|but|while|whilst|whereupon|when|as|then|for)\b)|\bso\s+\w+\s+that\b")
 
 
-def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
+def tags_two_speakers(between: str, tag_words: frozenset[str] | None = None) -> bool:
     """Two tags in one stretch of narration, the second with a subject of its own: '"...," murmured
     Margaret, while Helen said, "..."', '"...," was Mary's reasoning; and Elizabeth's reply was, "..."'.
     The quotations are two speakers' lines, not one line interrupted ("said he, and added," has no
     second subject)."""
+    tag_words = _tag_words() if tag_words is None else tag_words
     clauses = _CLAUSE_BREAK.split(between.strip())
     if len(clauses) < 2 or not _WORD.search(clauses[0]):
         return False
@@ -533,10 +534,19 @@ def _second_speaker_tag(between: str, tag_words: frozenset[str]) -> bool:
 def _tells_speaker(clause: str, tag_words: frozenset[str], with_first_word: bool = False) -> bool:
     """A clause with a verb of speaking aloud and a subject of its own: a name (any capitalised word after the
     first, or the first too ``with_first_word``), a subject pronoun or a possessive ("Elizabeth's reply was")."""
-    words = _WORD.findall(_ABBREVIATION.sub("Mr", clause))
+    clause = _ABBREVIATION.sub("Mr", clause)
+    words = _WORD.findall(clause)
     lowered = [w.lower() for w in words]
     said_aloud = tag_words - load_words("thought_verbs.txt")  # "as Katharine thought" is no second speaker
-    has_verb = any(w in said_aloud for w in lowered)
+    verbs = [m for m in _WORD.finditer(clause) if m.group().lower() in said_aloud]
+    if not verbs:
+        return False
+    # the verb ends its clause, but for adverbs or a phrase after a comma: "Helen said," "Tom said, in an
+    # offended tone," "Elizabeth's reply was," -- not "when Elizabeth had read the note aloud"
+    rest = clause[verbs[-1].end() :].strip()
+    has_verb = not rest or rest[0] in ",:;" or all(
+        w.lower().endswith("ly") or w.lower() in ("was", "were", "thus", "again", "then") or w[0].isupper()
+        for w in _WORD.findall(rest.split(",")[0]))  # "thus spoke Mary:": the subject after the verb
     pronouns = load_words("quote_tag_words.txt") - {"it", "you"}
     has_subject = any(w[0].isupper() for w in words[0 if with_first_word else 1 :]) or any(w in pronouns for w in lowered)
     return has_verb and has_subject
