@@ -256,3 +256,10 @@ def test_mrs_with_a_mans_full_name_is_his_wife():
     names = {c.id: c.name for c in story.characters}
     assert [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"] == [
         ("his wife", "Mrs. John Dashwood")]
+
+
+def test_a_title_case_line_does_not_run_on_past_the_name():
+    # "Miss Lucy Honeychurch Plays Beethoven": "plays" is an ordinary word of this text, so the name stops
+    story = characters_of("title_case_run.txt")
+    assert [(c.name, c.aliases) for c in story.characters] == [
+        ("Lucy", ["Lucy Honeychurch", "Miss Honeychurch", "Miss Lucy Honeychurch"]), ("Freddy", [])]

@@ -176,6 +176,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             m = k
             while m < n:
                 t = toks[m]
+                if len(words) >= 2 and lower_counts[strip_possessive(t.text)[0].lower()] >= 2:
+                    break  # "Lucy Honeychurch Drive Out": a heading in title case goes on past the name
                 if _is_name_word(t) and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
                     word, poss = strip_possessive(t.text)
                     word, suf = split_honorific(word)
