@@ -263,3 +263,9 @@ def test_a_title_case_line_does_not_run_on_past_the_name():
     story = characters_of("title_case_run.txt")
     assert [(c.name, c.aliases) for c in story.characters] == [
         ("Lucy", ["Lucy Honeychurch", "Miss Honeychurch", "Miss Lucy Honeychurch"]), ("Freddy", [])]
+
+
+def test_a_short_epithet_joins_the_one_longer_epithet_with_its_head():
+    story = characters_of("epithets.txt")  # "the Rabbit" is the White Rabbit; the Queen stays herself
+    assert [(c.name, c.aliases) for c in story.characters] == [
+        ("the White Rabbit", ["the Rabbit"]), ("the Queen", []), ("Alice", [])]

@@ -378,6 +378,17 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             cl.by_key[k] = c
         else:
             cl.new([k])
+    # "the Rabbit" is "the White Rabbit" when that is the one longer epithet with the same head
+    epithets = sorted((k for k in keys if k[0] == "the"), key=len, reverse=True)
+    for k in epithets:
+        if k in cl.by_key:
+            continue
+        longer = [e for e in epithets if len(e) > len(k) and e[-(len(k) - 1):] == k[1:]]
+        if len(longer) == 1 and longer[0] in cl.by_key:
+            cl.by_key[longer[0]].keys.add(k)
+            cl.by_key[k] = cl.by_key[longer[0]]
+        else:
+            cl.new([k])
     for k in keys:
         if k not in cl.by_key:
             cl.new([k])
