@@ -172,6 +172,8 @@ def main(argv=None) -> int:
     parser.add_argument("--drop-features", default="", help="comma-separated feature prefixes to leave out (R:,R+:)")
     parser.add_argument("--min-threshold", type=float, default=0.7)
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
+    parser.add_argument("--min-weight", type=float, default=0.3,
+                        help="smaller weights are dropped (a feature weighs w/sqrt(n), n about 100 in a window)")
     parser.add_argument("--story-positives", type=int, default=1,
                         help="1: add each dev story's best window for each of its tags as a positive (0: passages only)")
     parser.add_argument("--threshold-sets", default="holdout,holdout2,holdout3,fixtures",
@@ -277,7 +279,7 @@ def main(argv=None) -> int:
         clf.fit(Xt, y, sample_weight=sample_weight)
         coef = clf.coef_[0]
         keep = np.argsort(-np.abs(coef))[: args.max_weights]
-        weights = {vocab[i]: round(float(coef[i]), 4) for i in keep if abs(coef[i]) >= 1e-3}
+        weights = {vocab[i]: round(float(coef[i]), 4) for i in keep if abs(coef[i]) >= args.min_weight}
         model["tags"].append(tag)
         model["bias"][tag] = round(float(clf.intercept_[0]), 4)
         model["weights"][tag] = weights
