@@ -24,6 +24,10 @@ Confidence: each evidence sentence has a strength (how plainly it says the thing
 Underage 0.65; Graphic Depictions Of Violence needs violence and gore told within a few sentences of each
 other).  Mood tags (Angst, Fluff, Humor, Hurt/Comfort) come from the density of cue sentences, with VADER's
 sentiment deciding whether a cue sentence is sad or warm, and cite their strongest sentences.
+
+Last, a learned reader (:mod:`.content_model`, a logistic regression per tag over the parse, trained on labelled
+passages) adds the tags it is confident of that the cue lists missed, citing its own sentences; where it agrees
+with a rule finding, that finding keeps its evidence and gains confidence.
 """
 
 from __future__ import annotations
