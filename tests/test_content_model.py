@@ -196,3 +196,11 @@ def test_shipped_model_adds_nothing_to_a_death_averted():
     story = run(from_text(text), Options(stages=STAGES[: STAGES.index("content") + 1]))
     assert [w.tag for w in story.warnings] == []
     assert not {t.tag for t in story.tags.freeform} & {"Major Character Death", "Grief/Mourning", "Angst"}
+
+
+def test_a_wall_of_text_is_cut_into_windows_of_passage_size():
+    # one paragraph of 10 sentences, then a paragraph of 2: the long one is cut every 3 sentences
+    paragraph_of = [0] * 10 + [1, 1]
+    assert windows(paragraph_of, 12, 3) == [(0, 3), (3, 6), (6, 9), (9, 12)]
+    # a paragraph of 6 (no more than twice the size) stays whole
+    assert windows([0] * 6 + [1], 7, 3) == [(0, 6), (6, 7)]

@@ -185,8 +185,17 @@ def rule_features(rule_hits: dict, sentence_count: int) -> list[set[str]]:
 
 def windows(paragraph_of: list[int], sentence_count: int, size: int) -> list[tuple[int, int]]:
     """Runs of whole paragraphs of at least ``size`` sentences (fewer at the end), one starting at each paragraph:
-    (first sentence, last sentence + 1).  ``paragraph_of`` gives each sentence's paragraph, in order."""
-    starts = [i for i in range(sentence_count) if i == 0 or paragraph_of[i] != paragraph_of[i - 1]]
+    (first sentence, last sentence + 1).  ``paragraph_of`` gives each sentence's paragraph, in order.  A paragraph
+    longer than ``2 * size`` sentences (a wall of text) is cut into pieces of ``size``, so that no window is much
+    larger than a training passage."""
+    starts = []
+    long_paragraph = False
+    for i in range(sentence_count):
+        if i == 0 or paragraph_of[i] != paragraph_of[i - 1]:
+            starts.append(i)
+            long_paragraph = _paragraph_length(paragraph_of, i) > 2 * size
+        elif long_paragraph and i - starts[-1] >= size:
+            starts.append(i)
     out = []
     for n, first in enumerate(starts):
         end = first
@@ -198,6 +207,14 @@ def windows(paragraph_of: list[int], sentence_count: int, size: int) -> list[tup
         if end == sentence_count:
             break
     return out
+
+
+def _paragraph_length(paragraph_of: list[int], first: int) -> int:
+    """Sentences from ``first`` to the end of its paragraph."""
+    end = first
+    while end < len(paragraph_of) and paragraph_of[end] == paragraph_of[first]:
+        end += 1
+    return end - first
 
 
 @dataclass
