@@ -47,6 +47,8 @@ def test_tag_shapes():
     assert found["Mind the wick!"] == ("Tom", "explicit")
     assert found["You must come"] == ("Tom", "explicit")  # "did Tom say": the subject after an auxiliary
     assert found["Yes, stay the"] == ("Tom", "explicit")  # not Helen, whose tag ended its own sentence
+    assert found["You're to be"] == ("the valet", "explicit")  # not "the somewhat"
+    assert found["Nobody dresses on"] == ("Inspector Hale", "explicit")  # the one character named Inspector
 
 
 def test_look_alikes_are_no_tag():

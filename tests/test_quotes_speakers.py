@@ -36,4 +36,6 @@ def test_two_speakers_tagged_in_one_stretch_of_narration_are_two_quotations():
         ["Buy them,"],  # was Helen's advice; and, in an unhappy mood, thus spoke Margaret:
         ["We cannot afford them."],
         ["Well, my dear,", "we shall have to walk home."],  # "when Margaret had read the price aloud" tags nobody
+        ["I must be getting home!"],  # remarking, "..." and Helen called out in a trembling voice ...,
+        ["Keep the pears for us!"],
     ]

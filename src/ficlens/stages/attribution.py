@@ -336,13 +336,40 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             k = j + 1
             while k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text.isalpha() \
                     and toks[k].text.islower() and not toks[k].lower.endswith("ly") and toks[k].lower not in PREPOSITIONS \
-                    and toks[k].lower not in speech_verbs() and toks[k].lower not in ("who", "whose", "which", "that"):
+                    and toks[k].lower not in speech_verbs() and toks[k].lower not in ("who", "whose", "which", "that") \
+                    and toks[k].lower not in NOT_ROLE_WORDS:
                 k += 1
+            if k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+                    and toks[k].lower not in name_stopwords() \
+                    and not (k + 1 < len(toks) and toks[k + 1].is_word() and toks[k + 1].text.islower()):
+                # "said the vindictive Professor", "said the hopeless Inspector": a title heads the description;
+                # the one character whose names hold that word ("Inspector Ratcliffe"), else a role
+                holder = _title_holder(toks[k].text, names)
+                if holder is not None:
+                    return Subject(holder, None, "name", tok.start, toks[k].end, text[tok.start : toks[k].end]), k + 1
+                return Subject(None, None, "role", tok.start, toks[k].end, "the " + toks[k].text), k + 1
             if k > j + 1:
                 head = toks[k - 1].lower
                 if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
                     return Subject(None, None, "role", tok.start, toks[k - 1].end, "the " + head), k
     return None, j + 1
+
+
+_TITLE_HOLDERS: dict[int, tuple[list, dict[str, set[str]]]] = {}
+
+
+def _title_holder(word: str, names: list[Mention]) -> str | None:
+    """The one character some of whose names contain ``word`` ("Inspector" in "Inspector Ratcliffe")."""
+    cached = _TITLE_HOLDERS.get(id(names))
+    if cached is None or cached[0] is not names:
+        holders: dict[str, set[str]] = defaultdict(set)
+        for m in names:
+            for w in m.text.replace(".", " ").split():
+                holders[w].add(m.character)
+        _TITLE_HOLDERS.clear()
+        _TITLE_HOLDERS[id(names)] = cached = (names, holders)
+    found = cached[1].get(word, set())
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> Subject | None:
@@ -662,6 +689,9 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
+# Adverbs without -ly that follow "said the valet" and are no part of the role ("said the valet somewhat affably")
+NOT_ROLE_WORDS = {"somewhat", "rather", "again", "then", "now", "too", "still", "quite", "very", "instead", "once",
+                  "also", "even", "just", "almost", "aloud", "abroad", "indoors", "outside", "here", "there", "not"}
 # Words that open a clause inside the sentence, whose subject is not the subject of the speech verb
 SUBORDINATORS = {"when", "while", "whilst", "as", "after", "before", "till", "until", "though", "although", "if",
                  "since", "because", "what", "that", "how", "why", "where", "whether", "whom", "which", "whose"}

@@ -543,8 +543,8 @@ def _tells_speaker(clause: str, tag_words: frozenset[str], with_first_word: bool
         return False
     # the verb ends its clause, but for adverbs or a phrase after a comma: "Helen said," "Tom said, in an
     # offended tone," "Elizabeth's reply was," -- not "when Elizabeth had read the note aloud"
-    rest = clause[verbs[-1].end() :].strip()
-    has_verb = not rest or rest[0] in ",:;" or all(
+    rest = re.sub(r"^(?:out|up|in|on|back)\b", "", clause[verbs[-1].end() :].strip()).strip()  # "called out"
+    has_verb = not rest or rest[0] in ",:;" or re.match(r"(?:in|with|to|at)\b", rest) is not None or all(
         w.lower().endswith("ly") or w.lower() in ("was", "were", "thus", "again", "then") or w[0].isupper()
         for w in _WORD.findall(rest.split(",")[0]))  # "thus spoke Mary:": the subject after the verb
     pronouns = load_words("quote_tag_words.txt") - {"it", "you"}
