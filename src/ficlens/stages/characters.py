@@ -1007,10 +1007,22 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
                 # "Marianne saw him": an object is someone else, and so are the he/his of that gender after it
                 # ("Hinata caught him before he fell and held his head in her lap")
                 if _object_pronoun(toks, n) or g == other_seen:
+                    if other_seen is None:
+                        c.gender_votes["obj:" + g] += 1
                     other_seen = g
                     continue
                 c.gender_votes[g] += 1
                 break
+    # In a story told almost all in one gender's pronouns (two men, say), the object after a name is of that
+    # gender too, and so, most likely, is the name: that is the gender of a name nothing else tells.
+    told = Counter(pronoun_gender(t.text) for toks in toks_by_par for t in toks
+                   if not t.in_quote and t.lower in ("he", "she", "him", "his", "her", "himself", "herself"))
+    for g, other in (("M", "F"), ("F", "M")):
+        if told[g] >= 0.85 * (told[g] + told[other]) and told[g] >= 2:
+            for c in assignment.values():
+                if not c.gender_votes["M"] and not c.gender_votes["F"] and c.gender_votes["obj:" + g] \
+                        and not c.gender_votes["obj:" + other]:
+                    c.gender_votes[g] += 1
     # A paragraph whose narration names one person and uses pronouns of one gender: that person's gender.
     named: dict[int, set[int]] = defaultdict(set)
     cluster_by_id = {}
