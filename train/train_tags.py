@@ -1,24 +1,26 @@
 """Fit the learned tag reader (ficlens.stages.content_model) and write src/ficlens/models/tag_classifier.json.
 
-One command retrains on every passage there is:
+One command retrains on every passage there is (about a minute; the defaults are the shipped settings):
 
-    .venv/bin/python train/train_tags.py [--C 0.5] [--out src/ficlens/models/tag_classifier.json] [--report]
+    .venv/bin/python train/train_tags.py [--report] [--out src/ficlens/models/tag_classifier.json]
 
 Needs scikit-learn (the ``train`` extra: ``.venv/bin/pip install scikit-learn``); the package scores the JSON in
-pure Python.
+pure Python.  ``--report`` prints, per tag, the threshold chosen and how the held-out and test stories score.
 
 Training data:
 - ``train/tag_passages/*.jsonl``: one passage a line, ``{"text", "tags", "near_miss_of", "fandom"}``; a passage is
-  a positive example of each of its tags and a negative one of every other tag (its near misses weigh ``--near-miss-weight``, double by default, so
-  that an averted death or a refused kiss pulls the model back hard);
+  a positive example of each of its tags and a negative one of every other tag (its near misses weigh
+  ``--near-miss-weight``, double by default, so that an averted death or a refused kiss pulls the model back);
 - ``bench/dev/stories`` with ``bench/dev/labels.json``: each window of a story is a negative example of every tag
-  the story does not have (which window of a story shows a tag it has is not labelled, so those are left out).
+  the story does not have; for a tag it has, which window shows it is not labelled, so its
+  ``--story-positives`` best windows by a first fit on the rest are taken as positives.
 
 Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
 content stage's test stories (tests/test_content.py EXPECTED, near misses most of them) together with the
-out-of-fold scores of the passages: the lowest threshold at which the passages' precision is at least
-``--passage-precision`` (mood tags: ``--passage-precision-mood``) (where three or more reach it), no test story lacking the tag reaches it, and the held-out
-stories' precision is at least ``--story-precision`` (never below ``--min-threshold``).
+out-of-fold scores of the passages: the lowest threshold, never below ``--min-threshold``, at which no test story
+lacking the tag reaches it, the held-out stories' precision is at least ``--story-precision``, and the passages'
+precision is at least ``--passage-precision`` (mood tags: ``--passage-precision-mood``) where three or more
+passages reach it.
 bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
 the text and content_model.FEATURES_VERSION), so a retrain after new passages arrive parses only the new ones;
 delete the cache after changing an earlier stage that the features read (paragraphs, quotes, the rules).
@@ -174,8 +176,8 @@ def main(argv=None) -> int:
     parser.add_argument("--max-weights", type=int, default=2500, help="largest weights kept per tag")
     parser.add_argument("--min-weight", type=float, default=0.3,
                         help="smaller weights are dropped (a feature weighs w/sqrt(n), n about 100 in a window)")
-    parser.add_argument("--story-positives", type=int, default=1,
-                        help="1: add each dev story's best window for each of its tags as a positive (0: passages only)")
+    parser.add_argument("--story-positives", type=int, default=2,
+                        help="add each dev story's N best windows for each of its tags as positives (0: passages only)")
     parser.add_argument("--threshold-sets", default="holdout,holdout2,holdout3,fixtures",
                         help="stories the thresholds are chosen on: bench/dev sets and/or 'fixtures'")
     parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
@@ -265,7 +267,8 @@ def main(argv=None) -> int:
             for gold, rows_of_story in story_windows:
                 if tag in gold and rows_of_story:
                     margins = clf.decision_function(X[rows_of_story])
-                    best_rows.append(rows_of_story[int(np.argmax(margins))])
+                    for i in np.argsort(-margins)[: args.story_positives]:
+                        best_rows.append(rows_of_story[int(i)])
             if best_rows:
                 Xt = vstack([Xt, X[best_rows]]).tocsr()
                 y = np.concatenate([y, np.ones(len(best_rows), dtype=bool)])
