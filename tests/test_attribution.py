@@ -152,3 +152,24 @@ def test_tags_in_running_prose():
         ("Bed, now,", "nanny", "explicit"),  # a post used as a name
     ]
     assert story.character(next(c.id for c in story.characters if c.name == "the waiter")).gender is None
+
+
+def test_second_pass_reads_the_conversation_ahead():
+    story = analyse_text((FIXTURES / "attribution" / "two_pass_exchange.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
+        ("The boats are", "Tobias"),  # Tobias said
+        ("All of them?", "Maren"),  # Maren asked
+        ("All but the", "Tobias"),
+        ("Then we wait.", "Maren"),
+        ("We've waited since", "Tobias"),  # names Maren, so not hers
+        ("And we'll wait", "Maren"),
+        ("Will you light", "Tobias"),  # "He hung the coat" just before
+        ("You light it,", "Maren"),
+        ("They're always full,", "Tobias"),  # he muttered
+        # after a silence the first line has no clue of its own; the reply's "she said" is Maren, so the line
+        # before it is Tobias's: only the second pass knows that (one pass gives both lines to Maren)
+        ("Someone should go", "Tobias"),
+        ("In this? You'd", "Maren"),  # she said
+        ("The lad's mother", "Tobias"),
+        ("Then she'll have", "Maren"),
+    ]

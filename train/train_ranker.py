@@ -1,7 +1,7 @@
 """Fit the speaker ranker (candidate speakers scored for each quotation no tag names) on the PDNC training novels.
 
     .venv/bin/python train/train_ranker.py [--kind trees|logit] [--rounds 2] [--out src/ficlens/models/attribution_ranker.json]
-    .venv/bin/python train/train_ranker.py --cv 4 [--kind trees|logit]     # leave-novels-out cross-validation
+    .venv/bin/python train/train_ranker.py --cv 4 [--kind trees|logit|baseline]  # leave-novels-out cross-validation
 
 For each training novel (bench/splits.json "train"; the held-out novels are never read) the pipeline runs up
 to attribution; every quotation that no tag names yields its candidate speakers with their features
@@ -14,7 +14,8 @@ Two kinds of model, both written as plain JSON that the package scores without a
 ``trees`` (the default), gradient-boosted regression trees (scikit-learn's HistGradientBoostingClassifier on
 each candidate's features plus the same features relative to the best of its quotation), exported node by node.
 
-``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
+``baseline`` is the ranker shipped before the trees (the logit on its features, one pass, eight salient
+candidates), for comparisons.  ``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
 the fold end to end with train/pdnc_eval.py's rule, then prints the totals by quotation type.
 """
 
@@ -90,8 +91,13 @@ def collect(novels: list[str], model: dict | None, quiet: bool = False):
     return groups
 
 
-def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> dict:
-    X = np.concatenate([g[0] for g in groups])
+# The features of the linear ranker shipped before the trees (for --baseline: the "before" of a comparison)
+BASELINE_FEATURES = attribution_rank.FEATURES[: attribution_rank.FEATURES.index("acting_no_tag") + 1]
+
+
+def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5, names=attribution_rank.FEATURES) -> dict:
+    columns = [attribution_rank.FEATURES.index(k) for k in names]
+    X = np.concatenate([g[0][:, columns] for g in groups])
     Y = np.concatenate([g[1] / g[1].sum() for g in groups])
     sizes = np.array([len(g[0]) for g in groups])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -108,7 +114,6 @@ def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5) -> d
         m = 0.9 * m + 0.1 * grad  # Adam
         v = 0.999 * v + 0.001 * grad**2
         w -= lr * 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
-    names = attribution_rank.FEATURES
     return {"kind": "logit", "features": list(names), "weights": {k: round(float(x), 4) for k, x in zip(names, w)}}
 
 
@@ -139,13 +144,16 @@ def fit_trees(groups, trees: int = 150, leaves: int = 12, rate: float = 0.1, min
 
 
 def fit(groups, kind: str) -> dict:
-    return fit_trees(groups) if kind == "trees" else fit_logit(groups)
+    if kind == "trees":
+        return fit_trees(groups)
+    return fit_logit(groups, names=BASELINE_FEATURES if kind == "baseline" else attribution_rank.FEATURES)
 
 
 def top1(groups, model) -> float:
     ok = 0
+    columns = [attribution_rank.FEATURES.index(k) for k in model["features"]]
     for X, y in groups:
-        scores = attribution_rank.score_matrix(X.tolist(), model)
+        scores = attribution_rank.score_matrix(X[:, columns].tolist(), model)
         ok += y[int(np.argmax(scores))] > 0
     return ok / max(1, len(groups))
 
@@ -180,7 +188,7 @@ def cross_validate(novels: list[str], kind: str, rounds: int, k: int) -> None:
 
 def main(argv=None):
     ap = argparse.ArgumentParser()
-    ap.add_argument("--kind", choices=("trees", "logit", "rules"), default="trees")
+    ap.add_argument("--kind", choices=("trees", "logit", "baseline", "rules"), default="trees")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--cv", type=int, default=0, help="leave-novels-out cross-validation with this many folds")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -192,6 +200,8 @@ def main(argv=None):
     assert not set(novels) & set(splits["held_out"])
     attribution.RANK_PASSES = args.passes
     attribution_rank.POOL_SALIENT = args.pool
+    if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
+        attribution.RANK_PASSES, attribution_rank.POOL_SALIENT = 1, 8
     if args.cv:
         cross_validate(novels, args.kind, args.rounds, args.cv)
         return

@@ -185,6 +185,7 @@ def run(story: Story, ctx) -> None:
                     "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
                     "mention_share": share,
                     "prev_vocatives": _turn_vocatives(by_par, infos, n),
+                    "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
                     "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
                     "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
                     "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),

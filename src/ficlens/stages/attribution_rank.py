@@ -1,10 +1,16 @@
 """Ranking candidate speakers for a quotation that no tag names.
 
-Each candidate (recent speakers, recently named characters, those addressed in the previous turn, the
-paragraph's acting character, the narrator) gets a few features; a linear score picks the best.  The weights
-come from ``ficlens/models/attribution_ranker.json`` when it ships (a logistic regression fitted on the PDNC
-training novels by ``train/train_ranker.py``; plain JSON, scored here without any learning library), else
-from the hand-set defaults below, which the rule-based path uses only for turn-taking.
+Each candidate (recent speakers, the most salient characters, those addressed in the previous turn, the
+paragraph's acting character, the narrator, the speakers tagged nearby) gets the features below.  The shipped
+model (``ficlens/models/attribution_ranker.json``, fitted on the PDNC training novels by
+``train/train_ranker.py``) is a set of gradient-boosted regression trees over each candidate's features and
+the same features less the best of its quotation's candidates; the best-scoring candidate speaks.  It is
+plain JSON, walked here in pure Python without any learning library.  A linear model (``"kind": "logit"``,
+weights per feature) is scored too; the hand-set weights below serve the rule-based path for turn-taking.
+
+The attribution stage ranks in two passes: the second knows who the first said speaks the next turns
+(``next_turn``, ``next2_turn``), so a reply that names the one it answers, or a tagged line further on,
+corrects a guess made reading forward only.
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ FEATURES = (
     "acting_no_tag",  # acting, and no pronoun tag
     "next_turn",  # speaks the next turn, as decided so far (a tag, or the first pass of the ranker)
     "next2_turn",  # speaks the turn after next, and not the next
+    "next_addressed",  # addressed by name in the next turn (a reply names the one it answers)
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -197,6 +204,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         next_turns = context.get("next_turns", [None, None])
         f["next_turn"] = float(next_turns[0] == c)
         f["next2_turn"] = float(next_turns[1] == c and next_turns[0] != c)
+        f["next_addressed"] = float(c in context.get("next_vocatives", ()))
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
