@@ -945,6 +945,8 @@ def _own_gender(toks: list[Token], j: int) -> str | None:
     return None
 
 
+TOLD_PRONOUNS = {w: g for g, ws in (("M", ("he", "him", "his", "himself")), ("F", ("she", "her", "herself")))
+                 for base in ws for w in (base, base.capitalize())}
 OBJECT_FOLLOWERS = {"to", "and", "or", "with", "in", "at", "a", "an", "the", "that", "for", "on", "of", "by",
                     "from", "as", "up", "down", "out", "away", "back", "again", "too", "so", "if", "when", "into"}
 
@@ -1015,8 +1017,8 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
                 break
     # In a story told almost all in one gender's pronouns (two men, say), the object after a name is of that
     # gender too, and so, most likely, is the name: that is the gender of a name nothing else tells.
-    told = Counter(pronoun_gender(t.text) for toks in toks_by_par for t in toks
-                   if not t.in_quote and t.lower in ("he", "she", "him", "his", "her", "himself", "herself"))
+    told = Counter(TOLD_PRONOUNS[t.text] for toks in toks_by_par for t in toks
+                   if t.text in TOLD_PRONOUNS and not t.in_quote)
     for g, other in (("M", "F"), ("F", "M")):
         if told[g] >= 0.85 * (told[g] + told[other]) and told[g] >= 2:
             for c in assignment.values():
