@@ -178,8 +178,9 @@ def run(story: Story, ctx) -> None:
                     "narrator": narrator,
                     "names_in_par": narration_names.get(info.paragraph, set()),
                     "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
-                    "named_inside": {m.character for m in names if info.quote.start <= m.start < info.quote.end
-                                     and m.kind == "name"},
+                    "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
+                                                                 : bisect.bisect_left(name_starts, info.quote.end)]
+                                     if m.kind == "name"},
                     "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
                     # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
                     "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),

@@ -110,8 +110,32 @@ def use_model(model: dict | None) -> None:
 
 def _prepared(model: dict) -> dict:
     if model.get("kind") == "trees":
-        model = dict(model, _trees=[tuple(tuple(node) for node in tree) for tree in model["trees"]])
+        model = dict(model, _forest=_compile_forest(model))
     return model
+
+
+def _compile_forest(model: dict):
+    """The trees as one Python function of the feature row (nested comparisons run several times faster than
+    walking node lists).  The source is built from the model's numbers only, each cast to int or float."""
+    lines = ["def forest(x):", f"    s = {float(model['base'])!r}"]
+
+    def emit(tree, i, depth):
+        feature, threshold, left, right, value = tree[i]
+        pad = "    " * depth
+        if int(feature) < 0:
+            lines.append(f"{pad}s += {float(value)!r}")
+            return
+        lines.append(f"{pad}if x[{int(feature)}] <= {float(threshold)!r}:")
+        emit(tree, int(left), depth + 1)
+        lines.append(f"{pad}else:")
+        emit(tree, int(right), depth + 1)
+
+    for tree in model["trees"]:
+        emit(tree, 0, 1)
+    lines.append("    return s")
+    namespace: dict = {}
+    exec(compile("\n".join(lines), "<attribution_ranker trees>", "exec"), namespace)  # noqa: S102
+    return namespace["forest"]
 
 
 def candidate_features(info, turns, salience, exclude, context) -> dict[str, dict[str, float]]:
@@ -237,8 +261,11 @@ def with_relative(rows):
 
 def tree_score(row: list[float], model: dict) -> float:
     """The boosted trees' log-odds that the candidate with these (relative-extended) features speaks."""
+    forest = model.get("_forest")
+    if forest is not None:
+        return forest(row)
     total = model["base"]
-    for tree in model.get("_trees") or model["trees"]:
+    for tree in model["trees"]:
         node = tree[0]
         while node[0] >= 0:
             node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
