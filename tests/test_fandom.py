@@ -179,6 +179,27 @@ def test_a_shared_options_object_does_not_carry_one_story_s_fandom_to_the_next()
     assert "fandom_detected" not in second.metadata
 
 
+def test_the_cast_names_a_fandom_when_the_paratext_does_not():
+    # no disclaimer, title or note names Naruto; Naruto, Sakura and Kakashi together do
+    metadata = detected("cast_only_naruto.txt")
+    assert metadata["fandom_detected"] == "Naruto" and metadata["fandom_detected_from"] == "cast"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cast_common_names.txt",  # Harry, Ron, Molly, Percy, Ginny: all common English names, the story is no canon's
+        "cast_crossover_tie.txt",  # three of one canon and three of another: neither clearly leads
+    ],
+)
+def test_no_fandom_from_common_names_or_an_even_cast(name):
+    assert "fandom_detected" not in detected(name)
+
+
+def test_a_fandom_named_in_the_paratext_is_not_from_the_cast():
+    assert "fandom_detected_from" not in detected("naruto_dont_own.txt")
+
+
 # --- end to end --------------------------------------------------------------------------------------
 
 

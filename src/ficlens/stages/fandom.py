@@ -6,9 +6,15 @@ Where it looks, most trusted first; the first place that names a bundled pack de
 1. the fandoms the document's metadata lists (an AO3 download). When the metadata lists fandoms and none has a
    pack, nothing more is tried: the document has said what it is;
 2. the disclaimers ("I don't own Naruto", "Harry Potter belongs to J.K. Rowling");
-3. the title, chapter headings, author's notes, and the metadata's title, summary and notes.
+3. the title, chapter headings, author's notes, and the metadata's title, summary and notes;
+4. the cast, when none of the above names a pack: a pack whose distinctive names appear in the body for at least
+   three of its characters, two more than any other pack.  A name is distinctive when no other pack has it, it
+   is no common English given name (``lexicons/common_given_names.txt``, ``nicknames.txt``), and the text never
+   writes it in lower case ("Ash", "Iris", "Guy" are words too).  Three people from one canon is a fandom; one
+   is not.
 
-Never the story body: a character may mention Naruto in any story, and "I don't own anything" names nothing.
+The body's words are never read as a fandom's name: a character may mention Naruto in any story, and "I don't
+own anything" names nothing.
 
 Each pack under ``lexicons/fandoms/`` says how it is named: ``ao3_fandoms`` (AO3 fandom tags), ``detect``
 (patterns safe in any paratext: "Naruto", "J.K. Rowling", "MCU") and ``detect_owned`` (names that are also
@@ -36,7 +42,7 @@ from .. import lexicons
 from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
 from ..roster import RosterEntry, fandom_pack_key, load_fandom
 from ._body import body_paragraphs
-from .characters_text import honorifics, normalise_name
+from .characters_text import honorifics, nicknames, normalise_name
 
 # Metadata fields that hold paratext a reader sees around the story (AO3 summary and notes).
 PARATEXT_METADATA = ("title", "summary", "notes", "end_notes")
@@ -137,6 +143,39 @@ def detect(story: Story) -> list[str]:
     return _from_texts(around, owned=False)
 
 
+@lru_cache(maxsize=1)
+def _distinctive_names() -> dict[str, dict[str, int]]:
+    """Pack key -> {distinctive one-word name: index of the character it names}."""
+    common = set(lexicons.load_words("common_given_names.txt"))
+    for given, forms in nicknames().items():
+        common.add(given)
+        common.update(forms)
+    owners: dict[str, set[str]] = {}
+    names: dict[str, dict[str, int]] = {}
+    for pack in _packs():
+        names[pack.key] = {}
+        for i, entry in enumerate(pack.data.get("characters", [])):
+            for name in [entry["name"], *entry.get("aliases", [])]:
+                if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in common:
+                    names[pack.key][name] = i
+                    owners.setdefault(name, set()).add(pack.key)
+    return {key: {n: i for n, i in found.items() if len(owners[n]) == 1} for key, found in names.items()}
+
+
+def detect_by_cast(story: Story) -> str | None:
+    """The pack whose characters the body names, by the rule in the module docstring; None when none is clear."""
+    body = "\n".join(story.text[p.start : p.end] for p in body_paragraphs(story))
+    words = set(re.findall(r"[\w'-]+", body))
+    present: dict[str, int] = {}
+    for key, names in _distinctive_names().items():
+        people = {i for n, i in names.items() if n in words and n.lower() not in words}
+        present[key] = len(people)
+    ranked = sorted(present.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 2):
+        return None
+    return ranked[0][0]
+
+
 def _family_members(roster: list[RosterEntry], family: str) -> dict[int, list[str]]:
     """Roster index -> the names that single that member out ("Draco", "Lucius Malfoy"; not "Mr. Malfoy")."""
     members: dict[int, list[str]] = {}
@@ -183,7 +222,11 @@ def run(story: Story, ctx) -> None:
         return
     keys = detect(story)
     if not keys:
-        return
+        by_cast = detect_by_cast(story)
+        if by_cast is None:
+            return
+        keys = [by_cast]
+        story.metadata["fandom_detected_from"] = "cast"
     roster = with_family_names(load_fandom(keys[0]), packs[keys[0]], story)
     ctx.options = dataclasses.replace(ctx.options, roster=roster, fandom=keys[0])
     story.metadata["fandom_detected"] = packs[keys[0]]["fandom"]
