@@ -143,9 +143,12 @@ def fit_trees(groups, trees: int = 150, leaves: int = 12, rate: float = 0.1, min
     return model
 
 
+TREE_SETTINGS: dict = {}  # --trees / --leaves
+
+
 def fit(groups, kind: str) -> dict:
     if kind == "trees":
-        return fit_trees(groups)
+        return fit_trees(groups, **TREE_SETTINGS)
     return fit_logit(groups, names=BASELINE_FEATURES if kind == "baseline" else attribution_rank.FEATURES)
 
 
@@ -192,6 +195,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--cv", type=int, default=0, help="leave-novels-out cross-validation with this many folds")
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--trees", type=int, default=150, help="boosting rounds (trees)")
+    ap.add_argument("--leaves", type=int, default=12, help="leaves per tree")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes (1: one at a time)")
     ap.add_argument("--pool", type=int, default=attribution_rank.POOL_SALIENT, help="salient characters as candidates")
     args = ap.parse_args(argv)
@@ -199,6 +204,7 @@ def main(argv=None):
     novels = splits["train"]
     assert not set(novels) & set(splits["held_out"])
     attribution.RANK_PASSES = args.passes
+    TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves)
     attribution_rank.POOL_SALIENT = args.pool
     if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
         attribution.RANK_PASSES, attribution_rank.POOL_SALIENT = 1, 8
