@@ -57,3 +57,12 @@ def test_look_alikes_are_no_tag():
     assert found["You always give"][1] != "explicit"
     # "the following short remark": "remark" is a noun there, and "the following" no speaker
     assert found["Bad night for"][1] != "explicit"
+
+
+def test_a_description_tag_speaks_as_the_character_it_describes():
+    # "her husband said" after Robert's line: the characters stage knows Mrs. Pontellier's husband
+    text = (FIXTURE.parent / "description_tag.txt").read_text(encoding="utf-8")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    names = {c.id: c.name for c in story.characters}
+    got = [(q.text.split()[0], names.get(q.speaker)) for q in sorted(story.quotes, key=lambda q: q.start)]
+    assert got == [("Crabs", "Robert Lebrun"), ("You", "Mr. Pontellier"), ("If", "Mrs. Pontellier")]

@@ -124,6 +124,9 @@ def run(story: Story, ctx) -> None:
         toks = toks_by_par[info.paragraph] if info.paragraph < len(toks_by_par) else []
         prev_toks = toks_by_par[info.paragraph - 1] if 0 < info.paragraph <= len(toks_by_par) else []
         info.tag = _find_tag(story.text, q, siblings, toks, prev_toks, names, name_starts)
+        if info.tag is not None and info.tag.kind == "nominal" and info.tag.character is None:
+            # '"...," her husband said.': the characters stage may know whose husband
+            info.tag.character = characters_stage.description_character(story, info.tag.start, info.tag.end)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
     _role_characters(story, infos)
