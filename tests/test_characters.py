@@ -277,3 +277,16 @@ def test_in_a_story_told_in_one_genders_pronouns_an_object_after_a_name_tells_it
     # "Raidou found him", "Raidou covered him": the him is Genma, but every pronoun of the story is a man's
     story = characters_of("two_men.txt")
     assert sorted((c.name, c.gender) for c in story.characters) == [("Genma", "M"), ("Raidou", "M")]
+
+
+def test_a_canon_name_keeps_its_canon_gender_in_a_two_person_scene():
+    # "She" follows Naruto's name, but Naruto is a man in every Naruto story and Hinata a woman; two people
+    # from one canon bring in no pack, the names alone give the gender
+    story = characters_of("canon_gender.txt")
+    assert {c.name: c.gender for c in story.characters} == {"Naruto": "M", "Hinata": "F"}
+
+
+def test_the_texts_own_words_overrule_canon_gender():
+    # a genderbend: "Naruto shook her head", "Naruto found herself"
+    story = characters_of("canon_genderbend.txt")
+    assert {c.name: c.gender for c in story.characters} == {"Naruto": "F", "Sasuke": "M"}

@@ -11,6 +11,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -122,3 +123,38 @@ def resolve_roster(characters: Any = None, fandom: str | None = None) -> list[Ro
         known = {e.name.lower() for e in roster}
         roster.extend(e for e in load_fandom(fandom) if e.name.lower() not in known)
     return roster or None
+
+
+@lru_cache(maxsize=1)
+def _common_given_names() -> frozenset[str]:
+    """Lower-case given names common in English fiction, with their familiar forms."""
+    names = set(lexicons.load_words("common_given_names.txt"))
+    for entry in lexicons.load_words("nicknames.txt"):
+        given, _, forms = entry.partition(":")
+        names.update(w.strip() for w in [given, *forms.split(",")] if w.strip())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def distinctive_names() -> dict[str, dict[str, RosterEntry]]:
+    """Pack key -> {one-word name that points at that canon alone ("Kakashi", "Castiel"): its pack entry}.
+    Left out: names two packs share ("Crowley") and common English given names ("Harry", "Sam", "Molly")."""
+    owners: dict[str, set[str]] = {}
+    found: dict[str, dict[str, RosterEntry]] = {}
+    for key in sorted(lexicons.fandom_packs()):
+        found[key] = {}
+        for entry in load_fandom(key):
+            for name in [entry.name, *entry.aliases]:
+                if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in _common_given_names():
+                    found[key][name] = entry
+                    owners.setdefault(name, set()).add(key)
+    return {key: {n: e for n, e in names.items() if len(owners[n]) == 1} for key, names in found.items()}
+
+
+@lru_cache(maxsize=None)
+def canon_gender(name: str) -> str | None:
+    """The gender a bundled pack gives the one character a distinctive name ("Hinata") points at; else None."""
+    for names in distinctive_names().values():
+        if name in names:
+            return names[name].gender
+    return None

@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry
+from ..roster import RosterEntry, canon_gender
 from .characters_text import (
     CLOSING_QUOTES,
     OPENING_QUOTES,
@@ -900,10 +900,23 @@ def _display_name(c: Cluster) -> str:
     return max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
 
 
+def _canon_gender(c: Cluster) -> str | None:
+    """The gender the bundled fandom packs give this character's distinctive name, when they agree."""
+    genders = {canon_gender(word) for form in c.forms for word in form.split()} - {None}
+    return genders.pop() if len(genders) == 1 else None
+
+
 def _gender(c: Cluster) -> str | None:
     if c.roster is not None and c.roster.gender:
         return c.roster.gender
     votes = c.gender_votes
+    canon = _canon_gender(c)
+    if canon in ("M", "F"):
+        # "Hinata" is a woman in every Naruto story, unless the text's own words for her say otherwise twice
+        # (a genderbend); the next he/she after a name in a two-person scene is no evidence against canon
+        other = "F" if canon == "M" else "M"
+        if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + canon]):
+            return canon
     total = votes["M"] + votes["F"]
     if total == 0:
         return None

@@ -40,9 +40,9 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
-from ..roster import RosterEntry, fandom_pack_key, load_fandom
+from ..roster import RosterEntry, distinctive_names, fandom_pack_key, load_fandom
 from ._body import body_paragraphs
-from .characters_text import honorifics, nicknames, normalise_name
+from .characters_text import honorifics, normalise_name
 
 # Metadata fields that hold paratext a reader sees around the story (AO3 summary and notes).
 PARATEXT_METADATA = ("title", "summary", "notes", "end_notes")
@@ -143,32 +143,13 @@ def detect(story: Story) -> list[str]:
     return _from_texts(around, owned=False)
 
 
-@lru_cache(maxsize=1)
-def _distinctive_names() -> dict[str, dict[str, int]]:
-    """Pack key -> {distinctive one-word name: index of the character it names}."""
-    common = set(lexicons.load_words("common_given_names.txt"))
-    for given, forms in nicknames().items():
-        common.add(given)
-        common.update(forms)
-    owners: dict[str, set[str]] = {}
-    names: dict[str, dict[str, int]] = {}
-    for pack in _packs():
-        names[pack.key] = {}
-        for i, entry in enumerate(pack.data.get("characters", [])):
-            for name in [entry["name"], *entry.get("aliases", [])]:
-                if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in common:
-                    names[pack.key][name] = i
-                    owners.setdefault(name, set()).add(pack.key)
-    return {key: {n: i for n, i in found.items() if len(owners[n]) == 1} for key, found in names.items()}
-
-
 def detect_by_cast(story: Story) -> str | None:
     """The pack whose characters the body names, by the rule in the module docstring; None when none is clear."""
     body = "\n".join(story.text[p.start : p.end] for p in body_paragraphs(story))
     words = set(re.findall(r"[\w'-]+", body))
     present: dict[str, int] = {}
-    for key, names in _distinctive_names().items():
-        people = {i for n, i in names.items() if n in words and n.lower() not in words}
+    for key, names in distinctive_names().items():
+        people = {entry.name for n, entry in names.items() if n in words and n.lower() not in words}
         present[key] = len(people)
     ranked = sorted(present.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < 2):
