@@ -139,13 +139,13 @@ EXPECTED = [
     ("suicidal_parse.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
     ("suicidal_parse_near.txt", set(), set(), "General Audiences"),
     # A man tied to a pipe, asked again and again, his fingers broken one by one, screaming: torture never named.
-    ("torture_parse.txt", {"Graphic Depictions Of Violence"}, {"Torture"}, "Mature"),
+    ("torture_parse.txt", {"Graphic Depictions Of Violence"}, {"Torture", "Blood and Gore"}, "Mature"),
     # A stepdad who "came home angry", then "he" shoves her mum and slaps Keira; a dad who hits a baseball.
     ("abuse_parse.txt", set(), {"Abuse"}, "Teen And Up Audiences"),
     ("abuse_parse_near.txt", set(), set(), "General Audiences"),
     # A stabbing "in the stomach" and a nose that "broke with a wet crunch": graphic without a pool of blood; a
     # fork that "stabbed at his peas", a look "shot" across a table and a grazed knee are not.
-    ("violence_parse.txt", {"Graphic Depictions Of Violence"}, set(), "Mature"),
+    ("violence_parse.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("violence_parse_near.txt", set(), set(), "General Audiences"),
     # "Her family would be better off without her" and thinking about the pills in the drawer; against a
     # flatmate's "You're better off without him" about an ex, and pills to collect for a grandad.
