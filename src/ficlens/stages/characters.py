@@ -535,15 +535,24 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             full = None
         if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
             continue
-        full.occurrences.extend(t.occurrences)
-        full.forms.update(t.forms)
-        full.gender_votes.update(t.gender_votes)
-        t.occurrences = []
+        _absorb(full, t)
         moved[id(t)] = full
-    if moved:
-        for i, c in list(assignment.items()):
-            if id(c) in moved:
-                assignment[i] = moved[id(c)]
+    _reassign(assignment, moved)
+
+
+def _absorb(into: Cluster, other: Cluster) -> None:
+    """Move ``other``'s occurrences, forms and gender votes into ``into``; ``other`` is left empty."""
+    into.occurrences.extend(other.occurrences)
+    into.forms.update(other.forms)
+    into.gender_votes.update(other.gender_votes)
+    other.occurrences = []
+
+
+def _reassign(assignment: dict[int, Cluster], moved: dict[int, Cluster]) -> None:
+    """Point each occurrence of a cluster that was absorbed (``moved``: id -> absorber) at its absorber."""
+    for i, c in list(assignment.items()):
+        if id(c) in moved:
+            assignment[i] = moved[id(c)]
 
 
 def _first_names(c: Cluster, bare: bool = False) -> Counter:
@@ -589,16 +598,10 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
             continue
         if {_gender(c), _gender(target)} == {"M", "F"} or _named_together(target, c, sentence_of, titled_only=False):
             continue
-        target.occurrences.extend(c.occurrences)
-        target.forms.update(c.forms)
-        target.gender_votes.update(c.gender_votes)
+        _absorb(target, c)
         target.familiar.add(familiar)
-        c.occurrences = []
         moved[id(c)] = target
-    if moved:
-        for i, c in list(assignment.items()):
-            if id(c) in moved:
-                assignment[i] = moved[id(c)]
+    _reassign(assignment, moved)
 
 
 def _bare_surnames_to_mr(clusters: dict[int, Cluster], assignment: dict[int, Cluster], occs: list[NameOcc]) -> bool:
