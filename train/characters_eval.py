@@ -22,19 +22,17 @@ gender M or F.  Reads ../shared/data/pdnc (never copied into the project); train
 from __future__ import annotations
 
 import argparse
-import ast
-import csv
 import json
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-PDNC = ROOT.parent / "shared" / "data" / "pdnc"
-STAGES = ("structure", "quotes", "characters")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pdnc_eval  # noqa: E402  (train/ is not a package)
 
-csv.field_size_limit(10**9)
+PDNC, ROOT = pdnc_eval.PDNC, pdnc_eval.ROOT
+STAGES = ("structure", "quotes", "characters")
 
 
 def norm(name: str) -> str:
@@ -43,19 +41,17 @@ def norm(name: str) -> str:
 
 
 def load_gold(novel: str):
-    folder = PDNC / novel
-    chars = {}
-    for row in csv.DictReader(open(folder / "character_info.csv", encoding="utf-8")):
-        aliases = ast.literal_eval(row["Aliases"]) if row["Aliases"].strip() else set()
-        names = {norm(row["Main Name"])} | {norm(a) for a in aliases if a != "_narr"}
-        chars[row["Character ID"]] = {"main": row["Main Name"].strip(), "names": names, "gender": row["Gender"]}
+    """PDNC's characters (as train/pdnc_eval.py reads them, the "_narr" marker left out), and how many quotations
+    each speaks."""
+    chars, _, quoted = pdnc_eval.load_gold(novel)
     name_to_ids = defaultdict(set)
     for cid, c in chars.items():
+        c["names"] = {norm(n) for n in [c["main"], *c["aliases"]] if n != "_narr"}
         for n in c["names"]:
             name_to_ids[n].add(cid)
     quotes = Counter()
-    for row in csv.DictReader(open(folder / "quotation_info.csv", encoding="utf-8")):
-        ids = name_to_ids.get(norm(row["speaker"]), set())
+    for q in quoted:
+        ids = name_to_ids.get(norm(q["speaker_name"]), set())
         if len(ids) == 1:
             quotes[next(iter(ids))] += 1
     return chars, name_to_ids, quotes
