@@ -19,26 +19,15 @@
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from ..model import ArcPoint, CharacterArc, Story, TurningPoint
 from ._body import MentionIndex, QuoteIndex, Sentence, body_sentences
+from ._valence import valence
 
 MAX_POINTS = 100
 MAIN_CHARACTERS = 5
 MIN_MENTIONS = 3
 MIN_SHIFT = 0.3
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def sentence_valence(text: str) -> float:
-    return _analyzer().polarity_scores(text)["compound"]
 
 
 def _units(sentences: list[Sentence], paragraph_count: int) -> list[list[int]]:
@@ -106,7 +95,7 @@ def run(story: Story, ctx) -> None:
     story.arc, story.character_arcs, story.turning_points = [], [], []
     if not sentences:
         return
-    valences = [sentence_valence(s.span.text) for s in sentences]
+    valences = [valence(s.span.text) for s in sentences]
     units = _units(sentences, len({s.paragraph for s in sentences}))
     spans = [(sentences[u[0]].start, sentences[u[-1]].end) for u in units]
     raw = [sum(valences[i] for i in u) / len(u) for u in units]

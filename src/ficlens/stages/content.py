@@ -156,13 +156,6 @@ def _profanity() -> dict:
     return load_json("profanity.json")
 
 
-@lru_cache(maxsize=1)
-def _sentiment():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def _phrases(items) -> re.Pattern | None:
     return compile_phrases(tuple(items))
 
@@ -794,7 +787,6 @@ def _says_negation(text: str) -> bool:
 def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader, warnings: set[str]) -> None:
     """Angst, Fluff, Humor, Hurt/Comfort: cue density combined with sentiment, still citing sentences."""
     tags = _tag_cues()
-    analyzer = _sentiment()
     n = len(sentences) or 1
     angst_re, fluff_re = _words(tags["angst"]["words"]), _words(tags["fluff"]["words"])
     humor_re = compile_phrases(tuple([re.escape(w) for w in tags["humor"]["words"]] + tags["humor"]["phrases"]))
@@ -818,7 +810,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
 
     for s in sentences:
         is_angst, is_fluff = present(s, angst_re, lemmas["angst"]), present(s, fluff_re, lemmas["fluff"])
-        compound = analyzer.polarity_scores(story.text[s.start : s.end])["compound"]
+        compound = s.valence
         negative += compound <= -0.3
         if is_angst and compound <= tags["angst"]["max_compound"] or present(s, angst_strong_re):
             angst.append((compound, s))

@@ -37,6 +37,7 @@ from importlib import resources
 
 from ..lexicons import load_json
 from ..model import Evidence, Story, TagFinding
+from ._valence import valence
 
 MODEL_FILE = "tag_classifier.json"
 FEATURES_VERSION = 4  # raise when the features change: train/train_tags.py keys its cache by it
@@ -108,8 +109,9 @@ def _recalled(verb) -> bool:
     return False
 
 
-def sentence_features(span, dialogue_flags=None) -> set[str]:
-    """The feature names of one sentence (a spaCy Span); ``dialogue_flags`` marks tokens inside quotations."""
+def sentence_features(span, dialogue_flags=None, compound: float | None = None) -> set[str]:
+    """The feature names of one sentence (a spaCy Span); ``dialogue_flags`` marks tokens inside quotations;
+    ``compound``: the sentence's VADER score when the caller has it already."""
     feats: set[str] = set()
     start = span.start
     marks: dict[int, str] = {}
@@ -149,7 +151,8 @@ def sentence_features(span, dialogue_flags=None) -> set[str]:
             feats.add(f)
             if quoted:
                 feats.add("q:" + f)
-    compound = _sentiment().polarity_scores(span.text)["compound"]
+    if compound is None:
+        compound = valence(span.text)
     for name, low, high in _SENTIMENT_BINS:
         if low <= compound < high:
             feats.add(name)
@@ -158,13 +161,6 @@ def sentence_features(span, dialogue_flags=None) -> set[str]:
 
 # VADER's compound score of the sentence, binned: how sad or warm the sentence sounds, whatever its words.
 _SENTIMENT_BINS = (("V:neg2", -1.01, -0.5), ("V:neg1", -0.5, -0.1), ("V:pos1", 0.1, 0.5), ("V:pos2", 0.5, 1.01))
-
-
-@lru_cache(maxsize=1)
-def _sentiment():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
 
 
 def rule_features(rule_hits: dict, sentence_count: int) -> list[set[str]]:
@@ -334,7 +330,7 @@ def _told_as(sentence) -> str:
 
 def story_features(sentences, rule_hits: dict | None) -> list[set[str]]:
     """Every sentence's features: its parse and sentiment, and what the rules saw in it."""
-    feats = [sentence_features(s.span, s.dialogue) for s in sentences]
+    feats = [sentence_features(s.span, s.dialogue, s.valence) for s in sentences]
     if rule_hits:
         for f, r in zip(feats, rule_features(rule_hits, len(sentences))):
             f |= r

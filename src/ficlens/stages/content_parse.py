@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Paragraph, Story
+from ._valence import valence
 
 DOCS_KEY = "docs"  # paragraph index -> spaCy Doc of that paragraph's text
 SENTENCES_KEY = "content_sentences"
@@ -105,6 +107,11 @@ class Sentence:
     span: object  # spacy.tokens.Span
     base: int  # story offset of the paragraph (token.idx + base = story offset)
     dialogue: list[bool] = field(default_factory=list)  # per token of span, True inside a quotation
+
+    @cached_property
+    def valence(self) -> float:
+        """VADER's compound score of the sentence, computed once for the stages that read it."""
+        return valence(self.span.text)
 
     def in_dialogue(self, token) -> bool:
         return self.dialogue[token.i - self.span.start]

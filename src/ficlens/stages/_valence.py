@@ -1,0 +1,16 @@
+"""VADER's compound score (-1..1) of a piece of text: one analyzer shared by every stage that reads sentiment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def valence(text: str) -> float:
+    return _analyzer().polarity_scores(text)["compound"]
