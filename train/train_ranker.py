@@ -137,7 +137,8 @@ def fit_trees(groups, trees: int = 150, leaves: int = 12, rate: float = 0.1, min
              "base": round(float(clf._baseline_prediction.ravel()[0]), 6), "trees": exported}
     # the exported trees must score as scikit-learn does
     check = X[:2000]
-    ours = np.array([attribution_rank.tree_score(row.tolist(), model) for row in check])
+    forest = attribution_rank.prepared(model)["_forest"]
+    ours = np.array([forest(row.tolist()) for row in check])
     theirs = clf.decision_function(check)
     assert np.allclose(ours, theirs, atol=1e-3), float(np.abs(ours - theirs).max())
     return model
@@ -155,8 +156,9 @@ def fit(groups, kind: str) -> dict:
 def top1(groups, model) -> float:
     ok = 0
     columns = [attribution_rank.FEATURES.index(k) for k in model["features"]]
+    ready = attribution_rank.prepared(model)
     for X, y in groups:
-        scores = attribution_rank.score_matrix(X[:, columns].tolist(), model)
+        scores = attribution_rank.score_matrix(X[:, columns].tolist(), ready)
         ok += y[int(np.argmax(scores))] > 0
     return ok / max(1, len(groups))
 

@@ -95,7 +95,7 @@ def _shipped() -> dict | None:
         raw = resources.files("ficlens").joinpath("models/attribution_ranker.json").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
-    return _prepared(json.loads(raw))
+    return prepared(json.loads(raw))
 
 
 def trained() -> dict | None:
@@ -105,10 +105,11 @@ def trained() -> dict | None:
 
 def use_model(model: dict | None) -> None:
     """Rank with ``model`` instead of the shipped one (for training and cross-validation)."""
-    _override[:] = [_prepared(model)] if model is not None else []
+    _override[:] = [prepared(model)] if model is not None else []
 
 
-def _prepared(model: dict) -> dict:
+def prepared(model: dict) -> dict:
+    """The model ready to score: trees compiled into one function."""
     if model.get("kind") == "trees":
         model = dict(model, _forest=_compile_forest(model))
     return model
@@ -259,24 +260,11 @@ def with_relative(rows):
     return [row + [x - b for x, b in zip(row, best)] for row in rows]
 
 
-def tree_score(row: list[float], model: dict) -> float:
-    """The boosted trees' log-odds that the candidate with these (relative-extended) features speaks."""
-    forest = model.get("_forest")
-    if forest is not None:
-        return forest(row)
-    total = model["base"]
-    for tree in model["trees"]:
-        node = tree[0]
-        while node[0] >= 0:
-            node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
-        total += node[4]
-    return total
-
-
 def score_matrix(rows: list[list[float]], model: dict) -> list[float]:
     """Scores of one quotation's candidates (rows of ``vector``) under ``model``."""
     if model.get("kind") == "trees":
-        return [tree_score(row, model) for row in with_relative(rows)]
+        forest = model["_forest"]  # log-odds that the candidate speaks
+        return [forest(row) for row in with_relative(rows)]
     w = [model["weights"].get(k, 0.0) for k in model.get("features", FEATURES)]
     bias = model["weights"].get("_bias", 0.0)
     return [bias + sum(a * b for a, b in zip(w, row)) for row in rows]
