@@ -16,7 +16,7 @@ Training data:
   ``--story-positives`` best windows by a first fit on the rest are taken as positives.
 
 Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
-content stage's test stories (tests/test_content.py EXPECTED, near misses most of them) together with the
+content stage's test stories (tests/test_content.py EXPECTED and MAY_ALSO_HAVE, near misses most of them) with the
 out-of-fold scores of the passages: the lowest threshold, never below ``--min-threshold``, at which no test story
 lacking the tag reaches it, the held-out stories' precision is at least ``--story-precision``, and the passages'
 precision is at least ``--passage-precision`` (mood tags: ``--passage-precision-mood``) where three or more
@@ -51,7 +51,7 @@ from ficlens.stages.content_parse import story_sentences  # noqa: E402
 OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
 PASSAGES = ROOT / "train" / "tag_passages"
 DEV = ROOT / "bench" / "dev"
-THRESHOLD_SETS = ("holdout", "holdout2", "holdout3")
+THRESHOLD_SETS = ("holdout", "holdout2", "holdout3", "holdout4")
 TAGS = list(eval_tags.ALL_TAGS)
 # The stages up to content, as at run time: the features read its paragraphs, dialogue and rule hits.
 PREP_STAGES = STAGES[: STAGES.index("content") + 1]
@@ -133,21 +133,23 @@ def load_stories(folder: Path) -> list[tuple[str, str, set[str]]]:
 
 
 def load_test_fixtures() -> list[tuple[str, str, set[str]]]:
-    """The content stage's test stories with their exact expected warnings and tags (tests/test_content.py
-    EXPECTED): near misses a threshold must stay above."""
+    """The content stage's test stories with the tags they may have (tests/test_content.py EXPECTED and
+    MAY_ALSO_HAVE): near misses most of them, which a threshold must stay above."""
     import ast
 
     source = (ROOT / "tests" / "test_content.py").read_text(encoding="utf-8")
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EXPECTED" for t in node.targets):
-            expected = ast.literal_eval(node.value)
-            break
-    else:
-        return []
+    assigned = {
+        target.id: node.value
+        for node in ast.parse(source).body if isinstance(node, ast.Assign)
+        for target in node.targets if isinstance(target, ast.Name)
+    }
+    expected = ast.literal_eval(assigned["EXPECTED"])
+    optional = ast.literal_eval(assigned["MAY_ALSO_HAVE"])
     out = []
     for name, warnings, tags, _rating in expected:
         path = ROOT / "tests" / "fixtures" / "content" / name
-        out.append((name, path.read_text(encoding="utf-8"), fold_tags(set(warnings) | set(tags))))
+        allowed = set(warnings) | set(tags) | optional.get(name, set())
+        out.append((name, path.read_text(encoding="utf-8"), fold_tags(allowed)))
     return out
 
 
@@ -244,7 +246,7 @@ def main(argv=None) -> int:
         if set_name == "fixtures":
             for name, text, gold in load_test_fixtures():
                 threshold_stories.append((f"tests/{name}", cache.get(text), gold))
-        elif set_name in THRESHOLD_SETS:  # never holdout4, never bench/eval
+        elif set_name in THRESHOLD_SETS:  # never holdout5, never bench/eval
             for name, text, gold in load_stories(DEV / set_name):
                 threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
 
