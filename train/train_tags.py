@@ -11,19 +11,21 @@ Training data:
 - ``train/tag_passages/*.jsonl``: one passage a line, ``{"text", "tags", "near_miss_of", "fandom"}``; a passage is
   a positive example of each of its tags and a negative one of every other tag (its near misses weigh
   ``--near-miss-weight``, double by default, so that an averted death or a refused kiss pulls the model back);
-- ``bench/dev/stories`` with ``bench/dev/labels.json``: each window of a story is a negative example of every tag
-  the story does not have; for a tag it has, which window shows it is not labelled, so its
-  ``--story-positives`` best windows by a first fit on the rest are taken as positives.
+- the dev story sets of ``bench/dev`` (``--story-sets``: its own ``stories`` and ``holdout`` to ``holdout4``, each
+  with its ``labels.json``): each window of a story is a negative example of every tag the story does not have;
+  for a tag it has, which window shows it is not labelled, so its ``--story-positives`` best windows by a first
+  fit on the rest are taken as positives.
 
-Thresholds are chosen per tag on the stories of ``bench/dev/holdout``, ``holdout2`` and ``holdout3`` and the
-content stage's test stories (tests/test_content.py EXPECTED and MAY_ALSO_HAVE, near misses most of them) with the
-out-of-fold scores of the passages: the lowest threshold, never below ``--min-threshold``, at which no test story
-lacking the tag reaches it, the held-out stories' precision is at least ``--story-precision``, and the passages'
-precision is at least ``--passage-precision`` (mood tags: ``--passage-precision-mood``) where three or more
-passages reach it.
-bench/dev/holdout4 and bench/eval are never read.  Features of each text are cached in ``--cache`` (keyed by
-the text and content_model.FEATURES_VERSION), so a retrain after new passages arrive parses only the new ones;
-delete the cache after changing an earlier stage that the features read (paragraphs, quotes, the rules).
+Thresholds are chosen per tag on the dev stories and the content stage's test stories (tests/test_content.py
+EXPECTED and MAY_ALSO_HAVE, near misses most of them) with the out-of-fold scores of the passages.  Each dev
+story is scored out of fold: by the model fitted without its set.  The threshold is the lowest, never below
+``--min-threshold``, at which no test story lacking the tag reaches it, the dev stories' precision is at least
+``--story-precision``, and the passages' precision is at least ``--passage-precision`` (mood tags:
+``--passage-precision-mood``) where three or more passages reach it.
+bench/dev/holdout5 (which chooses between trained models) and bench/eval are never read.  Features of each text
+are cached in ``--cache`` (keyed by the text and content_model.FEATURES_VERSION), so a retrain after new passages
+arrive parses only the new ones; delete the cache after changing an earlier stage that the features read
+(paragraphs, quotes, the rules).
 """
 
 from __future__ import annotations
@@ -51,7 +53,10 @@ from ficlens.stages.content_parse import story_sentences  # noqa: E402
 OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
 PASSAGES = ROOT / "train" / "tag_passages"
 DEV = ROOT / "bench" / "dev"
-THRESHOLD_SETS = ("holdout", "holdout2", "holdout3", "holdout4")
+# the dev story sets training and thresholds may read; never holdout5 (the untouched set that chooses between
+# models) and never bench/eval
+DEV_SETS = {name: DEV / name if name != "stories" else DEV
+            for name in ("stories", "holdout", "holdout2", "holdout3", "holdout4")}
 TAGS = list(eval_tags.ALL_TAGS)
 # The stages up to content, as at run time: the features read its paragraphs, dialogue and rule hits.
 PREP_STAGES = STAGES[: STAGES.index("content") + 1]
@@ -180,8 +185,11 @@ def main(argv=None) -> int:
                         help="smaller weights are dropped (a feature weighs w/sqrt(n), n about 100 in a window)")
     parser.add_argument("--story-positives", type=int, default=2,
                         help="add each dev story's N best windows for each of its tags as positives (0: passages only)")
-    parser.add_argument("--threshold-sets", default="holdout,holdout2,holdout3,fixtures",
-                        help="stories the thresholds are chosen on: bench/dev sets and/or 'fixtures'")
+    parser.add_argument("--story-sets", default="stories,holdout,holdout2,holdout3,holdout4",
+                        help="bench/dev story sets whose windows train the model ('stories' is bench/dev itself)")
+    parser.add_argument("--threshold-sets", default="stories,holdout,holdout2,holdout3,holdout4,fixtures",
+                        help="stories the thresholds are chosen on: bench/dev sets (scored out of fold when they "
+                             "also train) and/or 'fixtures'")
     parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
     parser.add_argument("--normalise", type=int, default=1, help="1: features at unit length per window")
     parser.add_argument("--report", action="store_true", help="print per-tag cross-validated passage figures")
@@ -196,23 +204,33 @@ def main(argv=None) -> int:
     files = sorted(glob.glob(str(Path(args.passages) / "*.jsonl")))
     passages = load_passages(files)
     print(f"{len(passages)} passages from {len(files)} files", file=sys.stderr)
+    story_sets = [name for name in args.story_sets.split(",") if name]
+    threshold_sets = [name for name in args.threshold_sets.split(",") if name]
+    for name in story_sets + threshold_sets:
+        if name != "fixtures" and name not in DEV_SETS:  # never holdout5, never bench/eval
+            parser.error(f"unknown story set {name!r} (choose from {', '.join(DEV_SETS)}, fixtures)")
 
-    # examples: (feature set, tags it is a positive of, tags it is a negative of, tags it is a near miss of)
-    examples: list[tuple[set[str], set[str], set[str], set[str]]] = []
+    # examples: (feature set, tags it is a positive of, tags it is a negative of, tags it is a near miss of,
+    # the dev story set it comes from or None for a passage)
+    examples: list[tuple[set[str], set[str], set[str], set[str], str | None]] = []
     for p in passages:
         feats = set().union(*(set(f) for f in cache.get(p["text"])["feats"]))
-        examples.append((feats, p["tags"], set(TAGS) - p["tags"], p["near_miss_of"] - p["tags"]))
+        examples.append((feats, p["tags"], set(TAGS) - p["tags"], p["near_miss_of"] - p["tags"], None))
     n_passages = len(examples)
-    # each dev story's windows: negatives of the tags it lacks; for a tag it has, its best window (by the model
-    # fitted without it) is added as a positive below
-    story_windows: list[tuple[set[str], list[int]]] = []
-    for name, text, gold in load_stories(DEV):
-        rows_of_story = []
-        for w in window_sets(cache.get(text), args.window):
-            rows_of_story.append(len(examples))
-            examples.append((w, set(), set(TAGS) - gold, set()))
-        story_windows.append((gold, rows_of_story))
-    print(f"{len(examples) - n_passages} negative windows from bench/dev/stories; "
+    # each dev story's windows: negatives of the tags it lacks; for a tag it has, which window shows it is not
+    # labelled, so its best windows (by a first fit without them) are added as positives in fit_tags
+    story_windows: list[tuple[str, set[str], list[int]]] = []
+    stories_of: dict[str, list[tuple[str, dict, set[str]]]] = {}
+    for set_name in dict.fromkeys(story_sets + [t for t in threshold_sets if t != "fixtures"]):
+        stories_of[set_name] = [(name, cache.get(text), gold) for name, text, gold in load_stories(DEV_SETS[set_name])]
+    for set_name in story_sets:
+        for _name, entry, gold in stories_of[set_name]:
+            rows_of_story = []
+            for w in window_sets(entry, args.window):
+                rows_of_story.append(len(examples))
+                examples.append((w, set(), set(TAGS) - gold, set(), set_name))
+            story_windows.append((set_name, gold, rows_of_story))
+    print(f"{len(examples) - n_passages} windows of {len(story_windows)} dev stories ({', '.join(story_sets)}); "
           f"{cache.new} texts parsed ({time.time() - t0:.0f} s)", file=sys.stderr)
 
     # vocabulary: features in at least min_count texts
@@ -241,64 +259,72 @@ def main(argv=None) -> int:
         values = 1.0 / np.sqrt(np.maximum(sizes[rows], 1.0))
     X = csr_matrix((values, (rows, cols)), shape=(len(examples), len(vocab)))
 
-    threshold_stories = []
-    for set_name in args.threshold_sets.split(","):
-        if set_name == "fixtures":
-            for name, text, gold in load_test_fixtures():
-                threshold_stories.append((f"tests/{name}", cache.get(text), gold))
-        elif set_name in THRESHOLD_SETS:  # never holdout5, never bench/eval
-            for name, text, gold in load_stories(DEV / set_name):
-                threshold_stories.append((f"{set_name}/{name}", cache.get(text), gold))
-
-    model = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window,
-             "normalise": bool(args.normalise), "features_version": FEATURES_VERSION}
-    report = []
-    for tag in TAGS:
-        mask = np.array([tag in pos or tag in neg for _, pos, neg, _ in examples])
-        y = np.array([tag in pos for _, pos, neg, _ in examples])[mask]
-        sample_weight = np.array([args.near_miss_weight if tag in near else 1.0 for _, _, _, near in examples])[mask]
-        Xt = X[mask]
-        n_pos = int(y.sum())
-        if n_pos < 3:
-            print(f"{tag}: {n_pos} positive passages, skipped", file=sys.stderr)
-            continue
-        clf = LogisticRegression(C=args.C, solver="liblinear", class_weight="balanced", max_iter=200)
-        if args.story_positives:
+    def fit_tags(left_out: str | None = None, with_oof: bool = False):
+        """One logistic regression per tag on the passages and the windows of every dev story set but
+        ``left_out``; with ``with_oof``, also the passages' out-of-fold probabilities, for the thresholds."""
+        fitted = {"tags": [], "bias": {}, "weights": {}, "thresholds": {}, "window_sentences": args.window,
+                  "normalise": bool(args.normalise), "features_version": FEATURES_VERSION}
+        out_of_fold = []
+        for tag in TAGS:
+            mask = np.array([(tag in pos or tag in neg) and (group is None or group != left_out)
+                             for _, pos, neg, _, group in examples])
+            y = np.array([tag in pos for _, pos, *_ in examples])[mask]
+            sample_weight = np.array([args.near_miss_weight if tag in near else 1.0 for *_, near, _ in examples])[mask]
+            Xt = X[mask]
+            n_pos = int(y.sum())
+            if n_pos < 3:
+                if with_oof:
+                    print(f"{tag}: {n_pos} positive passages, skipped", file=sys.stderr)
+                continue
+            clf = LogisticRegression(C=args.C, solver="liblinear", class_weight="balanced", max_iter=200)
+            if args.story_positives:
+                clf.fit(Xt, y, sample_weight=sample_weight)
+                best_rows = []
+                for set_name, gold, rows_of_story in story_windows:
+                    if set_name != left_out and tag in gold and rows_of_story:
+                        margins = clf.decision_function(X[rows_of_story])
+                        for i in np.argsort(-margins)[: args.story_positives]:
+                            best_rows.append(rows_of_story[int(i)])
+                if best_rows:
+                    Xt = vstack([Xt, X[best_rows]]).tocsr()
+                    y = np.concatenate([y, np.ones(len(best_rows), dtype=bool)])
+                    sample_weight = np.concatenate([sample_weight, np.ones(len(best_rows))])
+            if with_oof:
+                oof = cross_val_predict(
+                    clf, Xt, y, cv=StratifiedKFold(min(5, n_pos), shuffle=True, random_state=0),
+                    method="predict_proba", params={"sample_weight": sample_weight},
+                )[:, 1]
+                n_passage_rows = int(mask[:n_passages].sum())
+                out_of_fold.append((tag, n_pos, oof[:n_passage_rows], y[:n_passage_rows]))
             clf.fit(Xt, y, sample_weight=sample_weight)
-            best_rows = []
-            for gold, rows_of_story in story_windows:
-                if tag in gold and rows_of_story:
-                    margins = clf.decision_function(X[rows_of_story])
-                    for i in np.argsort(-margins)[: args.story_positives]:
-                        best_rows.append(rows_of_story[int(i)])
-            if best_rows:
-                Xt = vstack([Xt, X[best_rows]]).tocsr()
-                y = np.concatenate([y, np.ones(len(best_rows), dtype=bool)])
-                sample_weight = np.concatenate([sample_weight, np.ones(len(best_rows))])
-        # out-of-fold probabilities of the passages, for the threshold
-        folds = min(5, n_pos)
-        oof = cross_val_predict(
-            clf, Xt, y, cv=StratifiedKFold(folds, shuffle=True, random_state=0),
-            method="predict_proba", params={"sample_weight": sample_weight},
-        )[:, 1]
-        clf.fit(Xt, y, sample_weight=sample_weight)
-        coef = clf.coef_[0]
-        keep = np.argsort(-np.abs(coef))[: args.max_weights]
-        weights = {vocab[i]: round(float(coef[i]), 4) for i in keep if abs(coef[i]) >= args.min_weight}
-        model["tags"].append(tag)
-        model["bias"][tag] = round(float(clf.intercept_[0]), 4)
-        model["weights"][tag] = weights
-        passage_oof = oof[: int(mask[:n_passages].sum())]
-        passage_y = y[: len(passage_oof)]
-        model["thresholds"][tag] = None
-        report.append((tag, n_pos, passage_oof, passage_y))
+            coef = clf.coef_[0]
+            keep = np.argsort(-np.abs(coef))[: args.max_weights]
+            fitted["tags"].append(tag)
+            fitted["bias"][tag] = round(float(clf.intercept_[0]), 4)
+            fitted["weights"][tag] = {vocab[i]: round(float(coef[i]), 4) for i in keep if abs(coef[i]) >= args.min_weight}
+            fitted["thresholds"][tag] = None
+        return fitted, out_of_fold
+
+    model, report = fit_tags(with_oof=True)
+
+    # the stories the thresholds are chosen on, each scored by a model that never trained on it: a dev set that
+    # trains the model is scored by the model fitted without it
+    def best_scores(scorer: TagModel, entry: dict) -> dict[str, float]:
+        scores = scorer.score_story([set(f) for f in entry["feats"]], entry["paragraph"])
+        return {t: s.probability for t, s in scores.items()}
+
+    story_best = []
+    for set_name in threshold_sets:
+        if set_name == "fixtures":
+            scorer = TagModel(model)
+            for name, text, gold in load_test_fixtures():
+                story_best.append((f"tests/{name}", best_scores(scorer, cache.get(text)), gold))
+            continue
+        scorer = TagModel(fit_tags(left_out=set_name)[0] if set_name in story_sets else model)
+        for name, entry, gold in stories_of[set_name]:
+            story_best.append((f"{set_name}/{name}", best_scores(scorer, entry), gold))
 
     # thresholds: from the passages' out-of-fold scores and the held-out stories' best windows
-    scorer = TagModel(model)
-    story_best = []
-    for name, entry, gold in threshold_stories:
-        scores = scorer.score_story([set(f) for f in entry["feats"]], entry["paragraph"])
-        story_best.append((name, {t: s.probability for t, s in scores.items()}, gold))
     for tag, n_pos, oof, y in report:
         # candidate thresholds: every passage's and every story's score (a story's own score keeps it in)
         story_scores = {round(b.get(tag, 0.0), 4) for _, b, _ in story_best}
@@ -339,8 +365,9 @@ def main(argv=None) -> int:
 
     model["_about"] = (
         "Per-tag logistic regression over windows of sentence features (ficlens.stages.content_model); "
-        f"fitted by train/train_tags.py on {n_passages} passages from {len(files)} files and the negative windows "
-        f"of bench/dev/stories; thresholds chosen on {args.threshold_sets} (fixtures: tests/fixtures/content)."
+        f"fitted by train/train_tags.py on {n_passages} passages from {len(files)} files and the windows of the "
+        f"bench/dev sets {args.story_sets}; thresholds chosen on {args.threshold_sets} (dev sets scored out of "
+        "fold; fixtures: tests/fixtures/content)."
     )
     Path(args.out).write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
                               encoding="utf-8")
