@@ -66,10 +66,9 @@ def analyze(text: str):
     return story
 
 
-def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
-    chars, name_to_ids, quotes = load_gold(novel)
-    counted = {cid for cid, n in quotes.items() if n >= min_quotes}
-    story = analyze((PDNC / novel / "novel_text.txt").read_text(encoding="utf-8"))
+def _verdicts(story, chars, name_to_ids, counted, show: bool = False):
+    """Each counted gold character's verdict (one, badname, split, merged, missing), the per-novel counts, and
+    the lines --show prints."""
     # found character -> gold id -> name mentions
     held: dict[str, Counter] = defaultdict(Counter)
     name_mentions = Counter()
@@ -93,8 +92,9 @@ def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
         holds[cid] = {g for g, n in votes.items() if n >= 3 and n >= 0.15 * total}
     main_of = {cid: votes.most_common(1)[0][0] for cid, votes in held.items() if votes}
     res = Counter()
+    verdicts: dict[str, tuple[str, str]] = {}
     lines = []
-    for g in sorted(counted, key=lambda g: -quotes[g]):
+    for g in sorted(counted, key=lambda g: -counted[g]):
         holders = [cid for cid, gs in holds.items() if g in gs]
         # a holder that is mainly another person and holds only a sliver of this one does not split it
         gold_total = sum(held[cid][g] for cid in holders)
@@ -103,7 +103,7 @@ def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
             verdict = "missing"
         elif len([cid for cid in holders if main_of.get(cid) == g]) >= 2:
             verdict = "split"
-        elif any(len(holds[cid] & counted) > 1 for cid in holders):
+        elif any(len(holds[cid] & set(counted)) > 1 for cid in holders):
             verdict = "merged"
         else:
             mains = [cid for cid in holders if main_of.get(cid) == g]
@@ -111,9 +111,10 @@ def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
             ids = name_to_ids.get(norm(by_id[cid].name), set())
             verdict = "one" if ids == {g} else "badname"
         res[verdict] += 1
+        found = "; ".join(f"{by_id[c].name} ({held[c][g]}/{sum(held[c].values())})" for c in holders)
+        verdicts[g] = (verdict, found)
         if verdict != "one":
-            found = "; ".join(f"{by_id[c].name} ({held[c][g]}/{sum(held[c].values())})" for c in holders)
-            lines.append(f"    {verdict:8s} {chars[g]['main']} [{quotes[g]} q]: {found}")
+            lines.append(f"    {verdict:8s} {chars[g]['main']} [{counted[g]} q]: {found}")
     for cid, votes in held.items():
         g = main_of.get(cid)
         if g is None or chars[g]["gender"] not in ("M", "F"):
@@ -122,13 +123,126 @@ def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
         res["gender_ok"] += by_id[cid].gender == chars[g]["gender"]
         if by_id[cid].gender != chars[g]["gender"]:
             lines.append(f"    gender   {by_id[cid].name} = {by_id[cid].gender}, gold {chars[g]['main']} {chars[g]['gender']}")
-    junk = [by_id[cid] for cid, n in name_mentions.items() if n >= min_mentions and not any_gold[cid]]
+    junk = [by_id[cid] for cid, n in name_mentions.items() if n >= MIN_MENTIONS[0] and not any_gold[cid]]
     res["junk"] = len(junk)
-    res["found"] = sum(1 for n in name_mentions.values() if n >= min_mentions)
+    res["found"] = sum(1 for n in name_mentions.values() if n >= MIN_MENTIONS[0])
     res["counted"] = len(counted)
     if show:
         lines.append("    junk: " + ", ".join(f"{c.name} ({name_mentions[c.id]})" for c in
                                                sorted(junk, key=lambda c: -name_mentions[c.id])))
+    return verdicts, res, lines
+
+
+MIN_MENTIONS = [3]
+
+
+def evaluate(novel: str, min_quotes: int, min_mentions: int, show: bool):
+    chars, name_to_ids, quotes = load_gold(novel)
+    counted = {cid: n for cid, n in quotes.items() if n >= min_quotes}
+    story = analyze((PDNC / novel / "novel_text.txt").read_text(encoding="utf-8"))
+    MIN_MENTIONS[0] = min_mentions
+    _, res, lines = _verdicts(story, chars, name_to_ids, counted, show)
+    return res, lines
+
+
+def _kind_of_missing(chars, g, text_lower) -> str:
+    """Why a missing gold character may be missing: an unnamed role or description ("The Waiter", "Her
+    Sister"), or a name the text writes (never found, or found under another's name)."""
+    main = chars[g]["main"]
+    names = [main, *chars[g]["aliases"]]
+    if all(re.match(r"(?i)(the|a|an|his|her|my|your|their|our|old|young)\b", n) or n.startswith("_") for n in names):
+        return "role"
+    return "name"
+
+
+def coverage(novel: str, show: bool):
+    """Which gold quotations have no character in ficlens's cast that the scorer would count as their speaker
+    (the speaker is then no candidate at all), by the verdict on that speaker (see the module docstring)."""
+    chars, name_to_ids_full, gold = pdnc_eval.load_gold(novel)
+    _, name_to_ids, quotes = load_gold(novel)
+    text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
+    story, _ = pdnc_eval.analyze(text)
+    counted = dict(quotes)
+    verdicts, _, _ = _verdicts(story, chars, name_to_ids, counted)
+    res = Counter()
+    lost = Counter()
+    for q in gold:
+        g = q["speaker"]
+        if g is None:
+            res["unscored"] += 1
+            continue
+        res["n"] += 1
+        if any(pdnc_eval.correct(ch, g, name_to_ids_full) for ch in story.characters):
+            res["covered"] += 1
+            continue
+        verdict = verdicts.get(g, ("missing", ""))[0]
+        if verdict == "missing":
+            verdict += ":" + _kind_of_missing(chars, g, text.lower())
+        res[verdict] += 1
+        lost[g] += 1
+    lines = []
+    if show:
+        for g, n in lost.most_common():
+            verdict, found = verdicts.get(g, ("missing", ""))
+            lines.append(f"    {n:4d} q  {verdict:8s} {chars[g]['main']} ({chars[g]['gender']}): {found}")
+    return res, lines
+
+
+def candidates(novel: str, show: int):
+    """Of the gold quotations ficlens gets wrong, which had their speaker among the ranker's candidates, which
+    had it in the cast but not among the candidates, and which had it nowhere in the cast (runs attribution)."""
+    import bisect
+
+    from ficlens.stages import attribution_rank
+
+    chars, name_to_ids_full, gold = pdnc_eval.load_gold(novel)
+    seen: dict[int, list[str]] = {}
+    original = attribution_rank.candidate_features
+
+    def recording(info, *args, **kwargs):
+        out = original(info, *args, **kwargs)
+        seen[id(info.quote)] = list(out)
+        return out
+
+    attribution_rank.candidate_features = recording
+    try:
+        text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
+        story, _ = pdnc_eval.analyze(text)
+    finally:
+        attribution_rank.candidate_features = original
+    preds = sorted(story.quotes, key=lambda q: q.start)
+    starts = [q.start for q in preds]
+    by_id = {c.id: c for c in story.characters}
+    res = Counter()
+    lines = []
+    for g in gold:
+        gid = g["speaker"]
+        if gid is None:
+            continue
+        i = max(bisect.bisect_left(starts, g["start"]) - 2, 0)
+        best = max(preds[i : i + 6], key=lambda q: min(q.end, g["end"]) - max(q.start, g["start"]), default=None)
+        if best is None or min(best.end, g["end"]) <= max(best.start, g["start"]):
+            continue
+        res["n"] += 1
+        if pdnc_eval.correct(by_id.get(best.speaker), gid, name_to_ids_full):
+            res["ok"] += 1
+            continue
+        right = {c.id for c in story.characters if pdnc_eval.correct(c, gid, name_to_ids_full)}
+        cands = seen.get(id(best))
+        if not right:
+            kind = "no_cast"
+        elif cands is None:
+            kind = "tagged"  # decided by a tag or a paragraph rule, not the ranker
+        elif right & set(cands):
+            kind = "ranked"
+        else:
+            kind = "not_candidate"
+        res[kind] += 1
+        if kind == "not_candidate" and res[kind] <= show:
+            ctx = text[max(0, best.start - 300) : best.end + 80].replace("\n", " ")
+            lines.append(f"--- gold={g['speaker_name']} right={[by_id[c].name for c in right]} "
+                         f"pred={by_id[best.speaker].name if best.speaker in by_id else None} "
+                         f"cands={[by_id[c].name for c in cands if c in by_id][:12]}\n    {ctx}")
     return res, lines
 
 
@@ -139,9 +253,40 @@ def main(argv=None):
     ap.add_argument("--min-quotes", type=int, default=5)
     ap.add_argument("--min-mentions", type=int, default=3)
     ap.add_argument("--show", action="store_true", help="list the faults and the junk characters")
+    ap.add_argument("--quotes", action="store_true",
+                    help="count the gold quotations whose speaker is in no found character, by cause (runs attribution)")
+    ap.add_argument("--candidates", type=int, default=-1, metavar="N",
+                    help="count wrong quotations by whether their speaker was a candidate (N examples shown)")
     args = ap.parse_args(argv)
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = args.novels or splits[args.split]
+    if args.candidates >= 0:
+        kinds = ("ranked", "not_candidate", "no_cast", "tagged")
+        total = Counter()
+        for novel in novels:
+            res, lines = candidates(novel, args.candidates)
+            total.update(res)
+            print(f"{novel:30s} quotes {res['n']:5d}  wrong {res['n'] - res['ok']:4d}  "
+                  + "  ".join(f"{k} {res[k]}" for k in kinds), flush=True)
+            if lines:
+                print("\n".join(lines))
+        print(f"{'TOTAL':30s} quotes {total['n']:5d}  wrong {total['n'] - total['ok']:4d}  "
+              + "  ".join(f"{k} {total[k]}" for k in kinds))
+        return
+    if args.quotes:
+        kinds = ("missing:name", "missing:role", "merged", "badname", "split", "one")
+        total = Counter()
+        for novel in novels:
+            res, lines = coverage(novel, args.show)
+            total.update(res)
+            print(f"{novel:30s} quotes {res['n']:5d}  not in cast {res['n'] - res['covered']:4d}  "
+                  + "  ".join(f"{k} {res[k]}" for k in kinds), flush=True)
+            if args.show:
+                print("\n".join(lines))
+        print(f"{'TOTAL':30s} quotes {total['n']:5d}  not in cast {total['n'] - total['covered']:4d} "
+              f"({(total['n'] - total['covered']) / max(1, total['n']):.3f})  "
+              + "  ".join(f"{k} {total[k]}" for k in kinds))
+        return
     total = Counter()
     for novel in novels:
         res, lines = evaluate(novel, args.min_quotes, args.min_mentions, args.show)

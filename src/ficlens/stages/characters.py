@@ -322,6 +322,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     """Cluster name keys into characters without a roster (see the module docstring)."""
     cl = _Clusters()
     counts = Counter(o.key for o in occs)
+    bare_counts = Counter(o.key for o in occs if len(o.key) == 1 and not o.title)  # "Beaver", not "Mrs Beaver"
     titled_keys = Counter()
     for o in occs:
         if o.title and o.key in keys:
@@ -374,6 +375,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         elif _dominant(first_owners.get(w, ()), cluster_by_id, counts, w) is not None:
             # "Tom" beside 13 "Tom Bertram" and one "Tom Oliver" is Tom Bertram
             c = _dominant(first_owners[w], cluster_by_id, counts, w)
+            c.keys.add(k)
+            cl.by_key[k] = c
+        elif _first_name_user(first_owners.get(w, ()), cluster_by_id, bare_counts, w) is not None:
+            # "John" beside "John Beaver" (called "Beaver") and "John Andrew" (called "John") is John Andrew
+            c = _first_name_user(first_owners[w], cluster_by_id, bare_counts, w)
             c.keys.add(k)
             cl.by_key[k] = c
         else:
@@ -490,6 +496,22 @@ def _dominant(owner_ids, cluster_by_id: dict, counts: Counter, first: str) -> Cl
                    for i in owner_ids), reverse=True)
     top, rest = used[0][0], sum(n for n, _ in used[1:])
     return cluster_by_id[used[0][1]] if top >= 3 and top >= 4 * rest else None
+
+
+def _first_name_user(owner_ids, cluster_by_id: dict, bare_counts: Counter, first: str) -> Cluster | None:
+    """Of the full names with the first name ``first``, the one person the narration does not call by the bare
+    surname, when every other one is called so at least half as often as ``first`` is said alone: a narrator
+    calls a person by one name, so a bare "John" beside "Beaver" (John Beaver) is the other John.  None when
+    that does not single one out."""
+    if len(owner_ids) < 2:
+        return None
+    alone = bare_counts[(first,)]
+    free = []
+    for i in owner_ids:
+        surnames = {k[-1] for k in cluster_by_id[i].keys if len(k) > 1 and k[0] == first and k[-1] != first}
+        if not any(bare_counts[(s,)] >= max(5, 0.5 * alone) for s in surnames):
+            free.append(i)
+    return cluster_by_id[free[0]] if len(free) == 1 else None
 
 
 def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster],

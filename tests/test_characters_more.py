@@ -1,0 +1,41 @@
+"""Characters stage, cast errors that cost speakers on novels: a first name two people share, roles that
+speak, titles of one family (tests/fixtures/characters_*.txt, written for these tests)."""
+
+from pathlib import Path
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import Options, run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STAGES = ("structure", "quotes", "characters", "attribution")
+
+
+def analyse(name: str):
+    story = from_text((FIXTURES / name).read_text(encoding="utf-8"))
+    return run(story, Options(stages=STAGES))
+
+
+def by_name(story):
+    return {c.name: c for c in story.characters}
+
+
+def speakers(story):
+    """Each quotation's opening words -> the name of its speaker."""
+    out = {}
+    for q in story.quotes:
+        character = story.character(q.speaker) if q.speaker else None
+        out[story.text[q.start + 1 : q.end].split(",")[0].split(".")[0]] = character.name if character else None
+    return out
+
+
+def test_bare_first_name_goes_to_the_one_not_called_by_surname():
+    # John Beaver is "Beaver" in the narration; the boy John Abbot is "John"
+    story = analyse("characters_two_johns.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Beaver", "John Abbot", "Mrs Abbot"}
+    assert cast["Beaver"].aliases == ["John Beaver"]
+    assert cast["John Abbot"].aliases == ["John"]
+    said = speakers(story)
+    assert said["I have a pony"] == "John Abbot"
+    assert said["Thank you"] == "John Abbot"
+    assert said["It is very muddy"] == "Beaver"
