@@ -1,0 +1,36 @@
+"""Speech tags of shapes read since the first tag-shape tests (tests/fixtures/speech_tags/), with exact
+speakers: a tag whose verb is no speech verb but stands inverted after the quotation ("nodded Mr. X"),
+a description that ends before a preposition ("said the housemaid to Harriet" is the housemaid's line),
+"the voice of X", and a word that could be a speech verb used as a noun ("with a faint smile")."""
+
+from pathlib import Path
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import STAGES, Options, run
+
+FIXTURES = Path(__file__).parent / "fixtures" / "speech_tags"
+UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
+
+
+def speakers(name: str) -> dict[str, tuple[str | None, str]]:
+    """First three words of each quotation -> (speaker's name, method)."""
+    story = run(from_text((FIXTURES / name).read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    return {" ".join(q.text.split()[:3]): (story.character_name(q.speaker), q.method) for q in story.quotes}
+
+
+def test_inverted_tag_with_any_past_tense_verb():
+    found = speakers("more_tag_shapes.txt")
+    assert found["That will do,"] == ("Mr. Abernethy", "explicit")  # nodded Mr. Abernethy, a little coldly
+    assert found["Poor fellow!"] == ("Mr. Abernethy", "explicit")  # exploded Mr. Abernethy
+
+
+def test_description_ends_before_a_preposition():
+    found = speakers("more_tag_shapes.txt")
+    name, method = found["Two letters for"]
+    assert method == "explicit" and name == "the housemaid"  # not Harriet, to whom she said it
+
+
+def test_voice_of_and_noun_use_of_a_speech_word():
+    found = speakers("more_tag_shapes.txt")
+    assert found["Who has been"] == ("Mr. Abernethy", "explicit")  # exclaimed the voice of Mr. Abernethy
+    assert found["Nobody but you,"] == ("Harriet", "explicit")  # broken by Harriet, who said with a faint smile,
