@@ -153,10 +153,10 @@ def characters_of(name: str):
 def test_sentence_openers_are_not_names_and_a_first_name_goes_to_its_usual_full_name():
     # "Give Tom", "Poor Tom": words capitalised only because they open a sentence; "Good-bye" likewise.
     # Bare "Tom" is Tom Bertram, whom the text names in full four times to Tom Oliver's once.  Nothing in
-    # the text shows Tom Oliver's sex (the "him" after his name is Tom Bertram).
+    # the text shows Tom Oliver's sex (the "him" after his name is Tom Bertram): his given name does.
     story = characters_of("leading_words.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
-        ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], None)]
+        ("Tom Bertram", ["Tom"], "M"), ("Maria", ["Maria Bertram"], "F"), ("Tom Oliver", [], "M")]
 
 
 def test_mother_and_daughter_and_father_and_son_stay_two_people():
@@ -179,9 +179,10 @@ def test_a_man_named_beside_a_woman_is_still_a_man():
 
 def test_the_colonel_is_the_one_colonel_of_the_story():
     # "said the Colonel" is Colonel Brandon, the only colonel named; "Marianne saw him" says nothing of Marianne
+    # (her given name tells her sex)
     story = characters_of("the_colonel.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
-        ("Colonel Brandon", ["the Colonel"], None), ("Marianne", [], None), ("Mr. Palmer", [], "M")]
+        ("Colonel Brandon", ["the Colonel"], None), ("Marianne", [], "F"), ("Mr. Palmer", [], "M")]
 
 
 def test_a_familiar_form_joins_its_given_name():
@@ -247,7 +248,7 @@ def test_dialect_contractions_and_titles():
     # "D'you" and "Aw" open speech, they name no one; "Mis' Hamilton" is a title and a name, as "Mistah Frank" is
     story = characters_of("dialect.txt")
     assert sorted((c.name, c.aliases, c.gender) for c in story.characters) == [
-        ("Frank", ["Mistah Frank"], "M"), ("Joe", [], "M"), ("Kitty", [], None), ("Mis' Hamilton", [], "F")]
+        ("Frank", ["Mistah Frank"], "M"), ("Joe", [], "M"), ("Kitty", [], "F"), ("Mis' Hamilton", [], "F")]
 
 
 def test_mrs_with_a_mans_full_name_is_his_wife():

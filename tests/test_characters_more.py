@@ -39,3 +39,11 @@ def test_bare_first_name_goes_to_the_one_not_called_by_surname():
     assert said["I have a pony"] == "John Abbot"
     assert said["Thank you"] == "John Abbot"
     assert said["It is very muddy"] == "Beaver"
+
+
+def test_given_name_tells_the_sex_when_the_text_does_not():
+    # no title and no he/she after Marjorie or Albert; Ruth Hale is "she" in the narration
+    story = run(from_text((FIXTURES / "characters_given_names.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    genders = {c.name: c.gender for c in story.characters}
+    assert genders == {"Ruth Hale": "F", "Albert": "M", "Marjorie": "F"}

@@ -45,6 +45,7 @@ from .characters_text import (
     Token,
     agent_verbs,
     body_paragraphs,
+    given_name_genders,
     honorifics,
     nicknames,
     normalise_name,
@@ -944,7 +945,7 @@ def _gender(c: Cluster) -> str | None:
             return canon
     total = votes["M"] + votes["F"]
     if total == 0:
-        return None
+        return _given_name_gender(c) if USE_GIVEN_NAME_GENDER else None
     share = 0.6 if total >= 15 else 0.7  # many weak votes (the next he/she) may be trusted at a lower share
     for g, other in (("M", "F"), ("F", "M")):
         # "shook her head", "found herself": the name's own words, never (or seldom) contradicted, outweigh
@@ -961,7 +962,22 @@ def _gender(c: Cluster) -> str | None:
             return g
     if total == 1:
         return max(("M", "F"), key=lambda g: votes[g])
+    # mixed pronouns after the name: the sex of the given name, when they lean that way or are even
+    named = _given_name_gender(c) if USE_GIVEN_NAME_GENDER else None
+    if named is not None and votes[named] >= votes["F" if named == "M" else "M"]:
+        return named
     return None
+
+
+USE_GIVEN_NAME_GENDER = True
+
+
+def _given_name_gender(c: Cluster) -> str | None:
+    """The sex English fiction gives the cluster's given name ("Marjorie", "Albert"), when its own text tells
+    nothing: its untitled first words, all of one sex in lexicons/given_name_genders.txt."""
+    firsts = {o.words[0].lower() for o in c.occurrences if not o.title and not o.determiner}
+    genders = {given_name_genders().get(w) for w in firsts}
+    return genders.pop() if len(genders) == 1 else None
 
 
 OWN_NOUNS = {"head", "eyes", "eyebrows", "brows", "brow", "shoulders", "lips", "face", "voice", "mind", "breath",

@@ -202,3 +202,13 @@ def nicknames() -> dict[str, frozenset[str]]:
             if form.strip():
                 out.setdefault(form.strip(), set()).add(given.strip())
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=None)
+def given_name_genders() -> dict[str, str]:
+    """Lower-case given name -> "F" or "M", for names English fiction gives to one sex only."""
+    out = {}
+    for entry in lexicons.load_words("given_name_genders.txt"):
+        name, _, gender = entry.partition(":")
+        out[name.strip()] = gender.strip().upper()
+    return out
