@@ -34,3 +34,23 @@ def test_voice_of_and_noun_use_of_a_speech_word():
     found = speakers("more_tag_shapes.txt")
     assert found["Who has been"] == ("Mr. Abernethy", "explicit")  # exclaimed the voice of Mr. Abernethy
     assert found["Nobody but you,"] == ("Harriet", "explicit")  # broken by Harriet, who said with a faint smile,
+
+
+def test_a_second_speakers_tag_splits_a_tagged_quotation():
+    found = speakers("second_speaker.txt")
+    # 'Clara said, "...?" he said, "Not yet,"': each line its own, each its own speaker
+    assert found["Shall we go"] == ("Clara", "explicit")
+    assert found["Not yet,"][0] == "Oswald"
+    # '"...," cried Oswald, "...--" Clara interrupted him. "..."': the last line is Clara's
+    assert found["The vicar is"] == ("Oswald", "explicit")
+    assert found["Then it will"] == ("Clara", "explicit")
+
+
+def test_possessive_and_paragraph_tags():
+    found = speakers("second_speaker.txt")
+    assert found["You never put"] == ("Clara", "explicit")  # Clara s quiet remark was, (apostrophe lost)
+    assert found["Is it going"] == ("Clara", "explicit")  # not Oswald, who "missed Clara s anxious question,"
+    # the tag ending the paragraph before wins over "when Clara called out" after the quotation
+    assert found["There he is"] == ("Oswald", "explicit")
+    assert found["Sit still, Oswald;"] == ("Clara", "explicit")
+    assert found["Very well."] == ("Oswald", "explicit")  # made only this short reply:--

@@ -143,6 +143,8 @@ def run(story: Story, ctx) -> None:
         if len(tagged) == 1:
             speaker = next(iter(tagged))
             for i in items:
+                if i.tag is not None and i.tag.gender in ("M", "F") and gender_of.get(speaker) not in (None, i.tag.gender):
+                    continue  # 'Margaret said, "...?" he said, "Thank you,"': a tag of its own names someone else
                 if i.speaker is None and speaker not in i.vocatives:
                     _set(i, speaker, IMPLICIT, "paragraph")
 
@@ -314,8 +316,16 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         k = j
         while k < len(toks) and toks[k].start < m.end:
             k += 1
-        if m.text.endswith(("'s", "’s")) or (k < len(toks) and toks[k].text in ("'s", "’s")):
-            return None, k  # "Margaret's young man said": not Margaret
+        if m.text.endswith(("'s", "’s")) or (k < len(toks) and _possessive_s(toks, k)):
+            # "Margaret's young man said": not Margaret, but someone described by her
+            n = k + (0 if m.text.endswith(("'s", "’s")) else 1)
+            for h in range(n, min(n + 3, len(toks))):
+                if not (toks[h].is_word() and toks[h].text.islower()):
+                    break
+                if toks[h].lower in nominals() and (h + 1 >= len(toks) or toks[h + 1].lower not in nominals()):
+                    return Subject(None, nominals()[toks[h].lower] or "?", "nominal", tok.start, toks[h].end,
+                                   text[tok.start : toks[h].end]), h + 1
+            return None, k
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower
     g = pronoun_gender(lw)
@@ -364,6 +374,12 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
                     return Subject(None, None, "role", tok.start, toks[k - 1].end, "the " + head), k
     return None, j + 1
+
+
+def _possessive_s(toks: list[Token], k: int) -> bool:
+    """toks[k] is the possessive ending of the word before: "'s", or a lone "s" where a transcription lost the
+    apostrophe ("Margaret s young man")."""
+    return toks[k].text in ("'s", "’s") or (toks[k].text == "s" and k > 0 and toks[k].start - toks[k - 1].end <= 1)
 
 
 _TITLE_HOLDERS: dict[int, tuple[list, dict[str, set[str]]]] = {}
@@ -488,18 +504,24 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
             subj = _tag_in(text, seg, verbs, names, name_starts, after=True)
             if subj:
                 return subj
-    if strong:
-        seg = _last_sentence(seg)
-        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
-            return None
-        return _tag_in(text, seg, verbs, names, name_starts, after=False)
     from_prev = False
     if not seg and not prev and prev_toks and prev_toks[-1].text not in QUOTE_CHARS and not prev_toks[-1].in_quote:
         # the tag ends the paragraph before: 'Mr. Darcy replied with great intrepidity,' / "..."
         seg = [t for t in prev_toks if not t.in_quote and t.text not in QUOTE_CHARS]
         from_prev = True
+    if strong:
+        seg = _last_sentence(seg)
+        owner = _possessive_noun_at_end(seg, names, name_starts) if seg and seg[-1].text in (",", ":") else None
+        if owner is not None:
+            return owner
+        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
+            return None
+        return _tag_in(text, seg, verbs, names, name_starts, after=False)
     seg = _last_sentence(seg)
     if seg and seg[-1].text in (",", ":", "—", "–", "-", ";"):
+        owner = _possessive_noun_at_end(seg, names, name_starts)
+        if owner is not None:
+            return owner  # 'echoed Denham's private exclamation, "..."': whose words, not the sentence's subject
         subj = _tag_in(text, seg, verbs, names, name_starts, after=False)
         if subj:
             return subj
@@ -575,6 +597,8 @@ def _closing_tag_sentence(seg: list[Token], verbs) -> bool:
             if head >= 0 and seg[head].is_word() and seg[head].text.islower() and not pronoun_gender(seg[head].lower):
                 return False  # "the following natural remark": a noun, not a verb
             tail = [t for t in seg[i + 1 :] if t.is_word()]
+            if tail and tail[0].lower in ("him", "her", "them", "me", "us"):
+                tail = tail[1:]  # "Mary interrupted him.": the one spoken to
             return all(t.lower in ANNOUNCING_TAIL or t.lower.endswith("ly") for t in tail)
     return False
 
@@ -598,7 +622,7 @@ def _possessive_tag(seg: list[Token], names, name_starts, last: bool = False) ->
         k = j
         while k < len(seg) and seg[k].start < m.end:
             k += 1
-        if k < len(seg) and seg[k].text in ("'s", "’s"):
+        if k < len(seg) and _possessive_s(seg, k):
             k += 1
         elif not m.text.endswith(("'s", "’s")):
             continue
@@ -608,6 +632,27 @@ def _possessive_tag(seg: list[Token], names, name_starts, last: bool = False) ->
                 return Subject(m.character, None, "name", m.start, m.end, m.text)
             if not seg[n].is_word():
                 break
+    return None
+
+
+def _possessive_noun_at_end(seg: list[Token], names, name_starts) -> Subject | None:
+    """A name's possessive and a noun of speech ending the narration before a quotation: "Denham's private
+    exclamation,", "Mary's reply:" -- up to two describing words between."""
+    i = len(seg) - 2
+    if i > 2 and seg[i].lower in ("was", "were"):
+        i -= 1  # "Mary's answer was,"
+    if i < 2 or seg[i].lower not in speech_nouns():
+        return None
+    i -= 1
+    for _ in range(3):
+        if i < 1:
+            return None
+        if _possessive_s(seg, i):
+            m = _mention_at(seg[i - 1], names, name_starts)
+            return Subject(m.character, None, "name", m.start, m.end, m.text) if m is not None else None
+        if not (seg[i].is_word() and seg[i].text.islower()):
+            return None
+        i -= 1
     return None
 
 
@@ -650,7 +695,7 @@ DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "it
 def _noun_use(seg: list[Token], i: int, verbs) -> bool:
     """"with a faint smile", "her low answer": a word that can be a speech verb is a noun after a determiner
     (an adjective between allowed)."""
-    if i >= 1 and seg[i - 1].lower in DETERMINERS:
+    if i >= 1 and (seg[i - 1].lower in DETERMINERS or _possessive_s(seg, i - 1)):
         return True
     if seg[i].lower.endswith(("d", "s", "ing")) or seg[i].lower in IRREGULAR_PASTS:
         return False  # "the proprietor resumed", "her husband said": a noun subject, then its verb
@@ -663,6 +708,11 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     words = [i for i, t in enumerate(seg) if t.is_word()]
     verb_positions = [i for i in words if _is_tag_verb(seg, i, verbs) and not _negated(seg, i)
                       and not _noun_use(seg, i, verbs)]
+    if not verb_positions and not after and words and seg[words[-1]].lower in speech_nouns() \
+            and all(not t.is_word() for t in seg[words[-1] + 1 :]):
+        # 'Lady Russell ... made only this cautious reply:--': a noun of speech ending the narration before the
+        # quotation stands for the verb; the subject of its clause speaks
+        verb_positions = [words[-1]]
     if not verb_positions:
         return None
     v = verb_positions[0] if after else verb_positions[-1]
@@ -683,7 +733,10 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         if subj is not None and k <= v:
             at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
             governed = at > 0 and seg[at - 1].lower in PREPOSITIONS \
-                and not (not after and seg[at - 1].lower in ("and", "for") and at > 1 and seg[at - 2].text in (",", ";"))
+                and not (not after and seg[at - 1].lower in ("and", "for") and at > 1 and seg[at - 2].text in (",", ";")) \
+                and not (not after and seg[at - 1].lower == "and" and not any(end == at - 1 for end, _ in found))
+            # ("and" joins two subjects, "Tom and Mary said"; after anything else it opens a clause: "when the
+            # concert was over and Margaret said")
             found.append((k, subj if not governed else None))
             if not governed or seg[at - 1].lower == "and":
                 clause_subjects.append((k, subj))  # "and Margaret, sighing, said": "and" governs nothing

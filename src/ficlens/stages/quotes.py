@@ -509,6 +509,7 @@ def _join_speech_tags(text: str, utterances: list[_Utterance], tag_words, paragr
                 and is_speech_tag(between, tag_words)
                 and not tags_two_speakers(between, tag_words)
                 and not _introduces_next(text, out, between, paragraphs[first.paragraph].start, tag_words)
+                and not _second_tag(text, out, between, paragraphs[first.paragraph].start, tag_words)
             ):
                 out[-1].pieces.extend(u.pieces)
                 continue
@@ -579,6 +580,37 @@ def _introduces_next(text: str, out: list[_Utterance], between: str, para_start:
         return False
     lead_words = [w.lower() for w in _WORD.findall(_SENTENCE_END.split(_ABBREVIATION.sub("Mr", lead[:-1]))[-1])]
     return any(w in tag_words for w in lead_words)
+
+
+def _second_tag(text: str, out: list[_Utterance], between: str, para_start: int, tag_words) -> bool:
+    """'Margaret said, "...itself." Helen laughed too. "..."', '"Oh!" cried Charles, "in such terms--" Mary
+    interrupted him. "..."': a quotation whose speaker a tag has already named, ended (a full stop, a question,
+    a broken-off dash), and then narration with a subject of its own (a name or a pronoun opening it): a
+    second speaker's tag, not an interruption of the first one's line."""
+    words = _WORD.findall(between)
+    if not words:
+        return False
+    opener = words[0]
+    if not (opener.lower() in load_words("quote_tag_words.txt") or (opener[0].isupper() and opener.lower() not in tag_words)):
+        return False  # "said he, and added," / "and then, after a pause, went on,": no subject of its own
+    last = out[-1].pieces[-1]
+    said = text[last.start : last.end].rstrip()
+    if not said or not (said[-1] in "!?.\u2026" or said.endswith(("--", "\u2014", "\u2013"))):
+        return False
+    if len(out[-1].pieces) > 1:
+        return True  # tagged between its own pieces already
+    first = out[-1].pieces[0]
+    lead_from = para_start
+    if len(out) > 1 and out[-2].pieces and out[-2].pieces[-1].paragraph == first.paragraph:
+        lead_from = out[-2].pieces[-1].mark_end
+    lead = text[lead_from : first.mark_start].rstrip()
+    if not lead:
+        return False
+    lead_words = [w.lower() for w in _WORD.findall(_SENTENCE_END.split(_ABBREVIATION.sub("Mr", lead))[-1])]
+    verbs = tag_words - load_words("quote_tag_words.txt")
+    if lead[-1] not in ",:-\u2014":
+        return bool(lead_words) and lead_words[-1] in verbs  # 'at last to mention "Elizabeth."'
+    return any(w in verbs for w in lead_words[-8:])
 
 
 @lru_cache(maxsize=1)
