@@ -47,3 +47,17 @@ def test_given_name_tells_the_sex_when_the_text_does_not():
                 Options(stages=("structure", "quotes", "characters")))
     genders = {c.name: c.gender for c in story.characters}
     assert genders == {"Ruth Hale": "F", "Albert": "M", "Marjorie": "F"}
+
+
+def test_a_rank_joins_the_full_name_given_that_rank_and_no_other():
+    # "Captain Hale" is Captain Frederick Hale; "Admiral Hale", the one other man of the name, is his uncle:
+    # the text never makes Frederick an admiral
+    story = analyse("characters_ranks.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Captain Hale", "Admiral Hale"}
+    assert cast["Captain Hale"].aliases == ["Captain Frederick Hale", "Frederick Hale"]
+    assert cast["Captain Hale"].gender == "M"
+    assert cast["Admiral Hale"].aliases == ["the Admiral"]
+    said = speakers(story)
+    assert said["You look thin"] == "Admiral Hale"
+    assert said["She always does"] == "Captain Hale"

@@ -539,9 +539,14 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             titled_by_surname[(o.words[-1], _title_class(o.title))].append(c)
     moved: dict[int, Cluster] = {}
     for (surname, title_class), titled in titled_by_surname.items():
-        title_gender = honorifics()["titles"].get(title_class)
+        if len(titled) != 1:
+            continue
+        # a rank that shows no sex ("Captain Wentworth"): the sex the text gives its holder, and only into a full
+        # name the text gives that rank too ("Captain Frederick Wentworth"; Admiral Crawford is not Henry)
+        rank = honorifics()["titles"].get(title_class) is None
+        title_gender = _gender(titled[0]) if rank else honorifics()["titles"].get(title_class)
         fulls = [f for f in full_by_surname.get(surname, []) if _gender(f) in (title_gender, None)]
-        if len(titled) != 1 or title_gender is None:
+        if title_gender is None:
             continue
         if title_class == "mrs" and (surname, "miss") in titled_by_surname:
             continue  # a "Miss Hilbery" beside "Mrs. Hilbery": the full name is the daughter's, if either's
@@ -557,6 +562,8 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
         if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
+            continue
+        if rank and not any(o.title and _title_class(o.title) == title_class for o in full.occurrences):
             continue
         _absorb(full, t)
         moved[id(t)] = full
