@@ -54,3 +54,14 @@ def test_possessive_and_paragraph_tags():
     assert found["There he is"] == ("Oswald", "explicit")
     assert found["Sit still, Oswald;"] == ("Clara", "explicit")
     assert found["Very well."] == ("Oswald", "explicit")  # made only this short reply:--
+
+
+def test_tags_read_before_the_narration_after():
+    found = speakers("named_before.txt")
+    # 'the Heron said sharply "Who owns that raft?" She said it to Mr. Brock': the tag right before names her
+    assert found["Who owns that"] == ("the Heron", "explicit")
+    # '"..." He continued, turning to the Heron as he spoke, "..."': not the Heron, whom he turns to
+    assert found["The miller's boy"][0] == "Mr. Brock"
+    assert found["You will want"][0] != "the Heron"
+    assert found["You are very"] == ("the Heron", "explicit")  # could not help saying to Mr. Brock,
+    assert found["Calm is cheaper"] == ("Mr. Brock", "explicit")  # interposed with an observation.

@@ -451,6 +451,13 @@ def _find_tag_subject(text, q: Quote, siblings, toks, prev_toks, names, name_sta
             if before is not None:
                 return before
         subj = _tag_in(text, seg, verbs, names, name_starts, after=True) or _possessive_tag(seg[:6], names, name_starts)
+        if subj and subj.kind == "pronoun" and n_gap == 0 and seg and seg[0].text[:1].isupper() \
+                and text[q.parts[0].start : q.parts[0].end].rstrip()[-1:] in (".", "!", "?"):
+            # 'the Queen said severely "Who is this?" She said it to the Knave': a sentence after a finished
+            # line that speaks of it again with a pronoun; a tag right before the line names its speaker
+            before = _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs, strong=True)
+            if before is not None and before.kind == "name":
+                return before
         if subj:
             return subj
     return _tag_before(text, q, siblings, toks, prev_toks, names, name_starts, verbs)
@@ -514,7 +521,8 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
         owner = _possessive_noun_at_end(seg, names, name_starts) if seg and seg[-1].text in (",", ":") else None
         if owner is not None:
             return owner
-        if len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4):
+        bare = len(seg) >= 2 and seg[-1].is_word() and _tag_verb_near_end(seg, verbs, 2)  # 'the Queen said severely "..."'
+        if not bare and (len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4)):
             return None
         return _tag_in(text, seg, verbs, names, name_starts, after=False)
     seg = _last_sentence(seg)
@@ -592,13 +600,17 @@ def _closing_tag_sentence(seg: list[Token], verbs) -> bool:
                 i += 1  # "went on", "broke in": the particle is part of the verb
             elif seg[i].lower not in verbs:
                 return False  # "went home": only the phrase "went on" is a tag
-            while head >= 0 and seg[head].is_word() and (seg[head].lower.endswith("ly") or seg[head].lower in ANNOUNCING_TAIL):
+            while head >= 0 and seg[head].is_word() and (seg[head].lower.endswith("ly") or seg[head].lower in ANNOUNCING_TAIL
+                                                          or seg[head].lower in ("and", "then", "but")):
                 head -= 1
             if head >= 0 and seg[head].is_word() and seg[head].text.islower() and not pronoun_gender(seg[head].lower):
                 return False  # "the following natural remark": a noun, not a verb
             tail = [t for t in seg[i + 1 :] if t.is_word()]
             if tail and tail[0].lower in ("him", "her", "them", "me", "us"):
                 tail = tail[1:]  # "Mary interrupted him.": the one spoken to
+            if 3 <= len(tail) <= 4 and tail[0].lower in ("with", "to") \
+                    and tail[1].lower in ("a", "an", "the", "his", "her", "their", "its", "my", "your"):
+                tail = []  # "interposed with an amendment.", "went on with his sentence."
             return all(t.lower in ANNOUNCING_TAIL or t.lower.endswith("ly") for t in tail)
     return False
 
@@ -732,6 +744,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         subj, k = _subject_at(text, seg, j, names, name_starts)
         if subj is not None and k <= v:
             at = next((n for n in range(j, k) if seg[n].start == subj.start), j)  # "At the moment Mr. X": X is free
+            if not after and at > 1 and seg[at - 1].lower == "the" and subj.kind == "name":
+                at -= 1  # "turning to the Heron as he spoke,": the article belongs to the name
             governed = at > 0 and seg[at - 1].lower in PREPOSITIONS \
                 and not (not after and seg[at - 1].lower in ("and", "for") and at > 1 and seg[at - 2].text in (",", ";")) \
                 and not (not after and seg[at - 1].lower == "and" and not any(end == at - 1 for end, _ in found))
@@ -749,6 +763,9 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             m = _mention_at(seg[w - 2], names, name_starts)
             if m is not None:
                 return Subject(m.character, None, "name", m.start, m.end, m.text)
+    relative = _relative_clause_subject(seg, v, clause_subjects, names, name_starts)
+    if relative is not None:
+        return relative
     aside = _subject_before_aside(seg, clause_subjects, v)
     if aside is not None:
         return aside
@@ -790,13 +807,30 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
                 and (j + 1 >= len(seg) or not seg[j + 1].is_word()):
             # "said nanny": a post used as a name
             return Subject(None, nominals()[seg[j].lower], "role", seg[j].start, seg[j].end, seg[j].lower)
-        if subj is None and seg[j].text.islower() and seg[j].lower not in PREPOSITIONS:
-            # "said dour Major Callendar": a describing word or two before the name
+        if subj is None and seg[j].text.islower() and seg[j].lower not in PREPOSITIONS \
+                and not seg[j].lower.endswith("ing"):
+            # "said dour Major Callendar": a describing word or two before the name (not "it continued,
+            # turning to Alice": a participle and its object)
             for k in (j + 1, j + 2):
                 if k < len(seg) and _mention_at(seg[k], names, name_starts) is not None:
                     return _subject_at(text, seg, k, names, name_starts)[0]
+                if k < len(seg) and seg[k].lower in PREPOSITIONS:
+                    break
         return subj
     return None
+
+
+def _relative_clause_subject(seg: list[Token], v: int, clause_subjects, names, name_starts) -> Subject | None:
+    """'a long argument with the Lory, who at last turned sulky, and would only say,': the speech verb ends a
+    relative clause (", who ...") with no subject of its own after "who"; its speaker is the name the clause is
+    about -- the last name before the last ", who" of the sentence."""
+    w = next((n for n in range(v - 1, 1, -1) if seg[n].lower == "who" and seg[n - 1].text == ","), None)
+    if w is None or any(t.text in (";", ":") for t in seg[w:v]):
+        return None
+    if any(s.start > seg[w].start for _, s in clause_subjects if s is not None):
+        return None  # "who, when she had finished, said": a subject inside the clause; other rules read it
+    m = _mention_at(seg[w - 2], names, name_starts)
+    return Subject(m.character, None, "name", m.start, m.end, m.text) if m is not None else None
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
@@ -840,7 +874,8 @@ def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
     for k, subj in found:
         if subj is None or subj.kind == "role" or k >= c or seg[k].text != ",":
             continue
-        if any(t.text == ";" for t in seg[k:c]) or any(n > k and s.kind == "name" for n, s in found if n <= c):
+        if any(t.text == ";" for t in seg[k:c]) or any(n > k and s.kind == "name" and not _object_like(seg, s)
+                                                       for n, s in found if n <= c):
             continue  # "Mrs. Bennet, with great civility, begged ...; but Lady Catherine ..., said": a new clause
         o = k + 1
         while o < c and seg[o].is_word() and seg[o].lower.endswith("ly"):
@@ -857,6 +892,8 @@ def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
 def _negated(seg: list[Token], i: int) -> bool:
     """"The Mouse did not answer": a speech verb that says nobody spoke."""
     prev = [t.lower for t in seg[max(0, i - 2) : i] if t.is_word()]
+    if prev and prev[-1] == "help":
+        return False  # "could not help saying": said it all the same
     return any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in prev)
 
 
@@ -868,6 +905,8 @@ def _object_like(seg: list[Token], subj: Subject) -> bool:
     prev = seg[i - 1]
     if not prev.is_word() or not prev.text.islower():
         return False
+    if i >= 2 and seg[i - 2].lower == "to" and prev.lower not in PREPOSITIONS:
+        return True  # "a plan which was to take Mr. Crawford away": the object of an infinitive
     w = prev.lower
     if w in ("did", "does", "do", "would", "could", "should", "will", "can", "might", "must", "shall"):
         return False  # "more than once did Mr. Bennet say": the subject after an auxiliary, inverted
