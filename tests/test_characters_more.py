@@ -61,3 +61,13 @@ def test_a_rank_joins_the_full_name_given_that_rank_and_no_other():
     said = speakers(story)
     assert said["You look thin"] == "Admiral Hale"
     assert said["She always does"] == "Captain Hale"
+
+
+def test_his_is_the_man_the_narration_last_named_not_one_named_in_speech():
+    # '"I am tired of Mr. Blake," cried his wife': the "he" of the narration before is Mr. Grey, so his wife
+    # is Mrs. Grey; Mr. Blake is named only inside the quotations
+    story = analyse("characters_kin_owner.txt")
+    names = {c.id: c.name for c in story.characters}
+    kin = [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"]
+    assert kin == [("His wife", "Mrs. Grey"), ("his daughter", "Nell"), ("his wife", "Mrs. Grey")]
+    assert speakers(story)["I am tired of Mr"] == "Mrs. Grey"

@@ -856,7 +856,7 @@ def run(story: Story, ctx) -> None:
                                       tmp_id[id(narrator_char)] if narrator_char else None))
     mentions.sort(key=lambda m: m.start)
     families = {tmp_id[id(ch)]: _family_names(cluster_of_char[id(ch)]) for ch in characters if id(ch) in cluster_of_char}
-    mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families))
+    mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families, mask))
     mentions.sort(key=lambda m: m.start)
 
     counts = Counter(m.character for m in mentions)
@@ -1202,13 +1202,28 @@ def _kin_by_family(possessor: str, kin: str, gender_of: dict, families: dict) ->
     return found.pop() if len(found) == 1 else None
 
 
-def _kin_mentions(text, toks_by_par, mentions, gender_of, families) -> list[Mention]:
+def _narrated_owner(narrated: list[Mention], starts: list[int], gender_of: dict, offset: int, gender: str):
+    """The character the narration last named or called he/she, before ``offset``, of ``gender``: whose
+    "his"/"her" it is.  Names inside quotations are left out ('"...let us return to Mr. Bingley." "...," cried his wife': Mr. Bennet's
+    wife, not Mr. Bingley's)."""
+    i = bisect.bisect_left(starts, offset) - 1
+    while i >= 0 and offset - narrated[i].start < 3000:
+        if gender_of.get(narrated[i].character) == gender:
+            return narrated[i].character
+        i -= 1
+    return None
+
+
+def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -> list[Mention]:
     """"her husband", "his mother", "Anne's sister" in narration, as mentions of the person they are: the one
     the text names beside it ("her husband, Mr. Pontellier", "his sister Mary"), the one it named so for the
     same person before, or the one the family names settle (see _kin_by_family)."""
     by_start = {m.start: m for m in mentions}
     name_by_end = {m.end: m for m in mentions if m.kind in ("name", "vocative")}
     known: dict[tuple[str, str], str] = {}  # (possessor, kin) -> character, as the text said it
+    narrated = [m for m in mentions if m.kind in ("name", "pronoun") and m.character
+                and (mask is None or not mask.inside(m.start))]
+    narrated_starts = [m.start for m in narrated]
     out = []
     for toks in toks_by_par:
         for n in range(1, len(toks)):
@@ -1218,6 +1233,10 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families) -> list[Ment
             prev = toks[n - 1]
             if prev.lower in ("his", "her"):
                 owner = by_start.get(prev.start)
+                if owner is not None and mask is not None:
+                    who = _narrated_owner(narrated, narrated_starts, gender_of, prev.start,
+                                          "M" if prev.lower == "his" else "F")
+                    owner = Mention(owner.start, owner.end, owner.text, who, owner.kind) if who else owner
             else:
                 owner = name_by_end.get(prev.end) if prev.text.endswith(("'s", "’s")) else None
             if owner is None or not owner.character:
