@@ -65,3 +65,23 @@ def test_tags_read_before_the_narration_after():
     assert found["You will want"][0] != "the Heron"
     assert found["You are very"] == ("the Heron", "explicit")  # could not help saying to Mr. Brock,
     assert found["Calm is cheaper"] == ("Mr. Brock", "explicit")  # interposed with an observation.
+
+
+def test_roles_keep_their_describing_words():
+    story = run(from_text((FIXTURES / "roles_and_clauses.txt").read_text(encoding="utf-8")),
+                Options(stages=UP_TO_ATTRIBUTION))
+    said = {" ".join(q.text.split()[:3]): story.character_name(q.speaker) for q in story.quotes}
+    assert said["Rough crossing, sir?"] == "the genial steward"
+    # two stewards the text tells apart stay apart
+    assert said["It will be"] == "the senior steward"
+    assert said["Don't frighten the"] == "the junior steward"
+    # "said the steward" goes to the steward last heard of
+    assert said["You look it,"] == "the junior steward"
+    assert said["Tickets, please!"] == "an official"  # someone new, unnamed
+
+
+def test_relative_clause_after_the_subject_and_words_from_someone():
+    found = speakers("roles_and_clauses.txt")
+    # 'Nora, who had been reading ... opposite Edgar, now put down her book, and said': not Edgar
+    assert found["Do stop groaning,"] == ("Nora", "explicit")
+    assert found["A splendid night"] == ("Edgar", "explicit")  # came from Edgar's clenched teeth

@@ -221,12 +221,23 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
     """A role that speaks but is never named ("said the proprietor") becomes a character of that name,
     so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like."""
     by_name = {c.name.lower(): c for c in story.characters}
+    by_head: dict[str, list[Character]] = defaultdict(list)  # "detective" -> the roles it heads, last used last
     for info in infos:
         tag = info.tag
         if tag is None or tag.kind != "role" or tag.character:
             continue
         name = tag.text
+        words = name.lower().split()
+        head = words[-1]
         character = by_name.get(name.lower())
+        if character is None and words[0] == "the" and by_head.get(head):
+            # "the passenger" after "the genial passenger": the role the text described more fully, the one
+            # of several last heard; "the genial passenger" after "the passenger": that one, described now
+            fuller = [c for c in by_head[head] if len(words) == 2 or len(c.name.split()) == 2]
+            if fuller:
+                character = fuller[-1]
+                if name not in character.aliases and name.lower() != character.name.lower():
+                    character.aliases.append(name)
         if character is None:
             gender = tag.gender if tag.gender in ("M", "F") else None
             character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=gender)
@@ -235,6 +246,10 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
         character.mentions += 1
         story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], character.id, "nominal"))
         tag.character = character.id
+        if words[0] == "the":
+            if character in by_head[head]:
+                by_head[head].remove(character)
+            by_head[head].append(character)
     story.mentions.sort(key=lambda m: m.start)
 
 
@@ -347,7 +362,7 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             noun = toks[k].lower
             if lw == "the" and noun in role_nouns() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
                 # "said the waiter": a trade whose holder the novel seldom names is a character of its own
-                return Subject(None, nominals()[noun], "role", tok.start, toks[k].end, "the " + noun), k + 1
+                return Subject(None, nominals()[noun], "role", tok.start, toks[k].end, _role_name(toks[j + 1 : k + 1])), k + 1
             if noun in nominals() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
                 return Subject(None, nominals()[noun] or "?", "nominal", tok.start, toks[k].end,
                                text[tok.start : toks[k].end]), k + 1
@@ -358,7 +373,7 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             while k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text.isalpha() \
                     and toks[k].text.islower() and not toks[k].lower.endswith("ly") and toks[k].lower not in PREPOSITIONS \
                     and toks[k].lower not in speech_verbs() and toks[k].lower not in ("who", "whose", "which", "that") \
-                    and toks[k].lower not in NOT_ROLE_WORDS:
+                    and toks[k].lower not in NOT_ROLE_WORDS and toks[k].lower not in DETERMINERS:
                 k += 1
             if k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
                     and toks[k].lower not in name_stopwords() \
@@ -368,12 +383,18 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 holder = _title_holder(toks[k].text, names)
                 if holder is not None:
                     return Subject(holder, None, "name", tok.start, toks[k].end, text[tok.start : toks[k].end]), k + 1
-                return Subject(None, None, "role", tok.start, toks[k].end, "the " + toks[k].text), k + 1
-            if k > j + 1:
+                return Subject(None, None, "role", tok.start, toks[k].end, _role_name(toks[j + 1 : k + 1])), k + 1
+            if k > j + 1 and not (k < len(toks) and toks[k].lower in DETERMINERS):  # not "the painter bit his lip"
                 head = toks[k - 1].lower
                 if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
-                    return Subject(None, None, "role", tok.start, toks[k - 1].end, "the " + head), k
+                    return Subject(None, None, "role", tok.start, toks[k - 1].end, _role_name(toks[j + 1 : k])), k
     return None, j + 1
+
+
+def _role_name(words: list[Token]) -> str:
+    """"the senior detective", "the genial passenger": a role is named as the text describes it, its describing
+    words kept (they tell two detectives apart); "said the detective" later goes to the one last speaking."""
+    return "the " + " ".join(t.text for t in words)
 
 
 def _possessive_s(toks: list[Token], k: int) -> bool:
@@ -468,6 +489,14 @@ def _inverted_tag(text, seg: list[Token], said: str, verbs, names, name_starts) 
     quotation with a name after it is a speech tag whatever the verb, since English inverts subject and verb
     after a quotation only in a tag.  (Verbs of the lexicon are read by ``_tag_in``.)"""
     said = said.rstrip(" '\"\u201d\u2019")
+    f = 1 if seg and seg[0].lower in ("came", "burst", "broke", "escaped", "issued", "fell") else 0
+    if f + 1 < len(seg) and seg[f].lower == "from":
+        # '"A dangerous theory!" came from Sir Thomas's tight lips', 'the kindest "Good morning!" from Captain
+        # Harville': the one the words came from
+        g = f + 2 if seg[f + 1].lower == "the" and f + 2 < len(seg) else f + 1
+        m = _mention_at(seg[g], names, name_starts)
+        if m is not None:
+            return Subject(m.character, None, "name", m.start, m.end, m.text)
     if len(seg) < 2 or not said or said[-1] not in ",!?-\u2014\u2013\u2026":
         return None
     verb = seg[0]
@@ -766,6 +795,10 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     relative = _relative_clause_subject(seg, v, clause_subjects, names, name_starts)
     if relative is not None:
         return relative
+    if not after:
+        described = _subject_with_relative_clause(text, seg, v, clause_subjects, names, name_starts)
+        if described is not None:
+            return described
     aside = _subject_before_aside(seg, clause_subjects, v)
     if aside is not None:
         return aside
@@ -803,6 +836,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             j += 1
             continue
         subj, _ = _subject_at(text, seg, j, names, name_starts)
+        if subj is None and seg[j].lower in ("a", "an"):
+            return _indefinite_role(seg, j)  # "said an official in a dazed manner": someone new
         if subj is None and seg[j].lower in role_nouns() and seg[j].text.islower() \
                 and (j + 1 >= len(seg) or not seg[j + 1].is_word()):
             # "said nanny": a post used as a name
@@ -820,6 +855,22 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     return None
 
 
+def _indefinite_role(seg: list[Token], j: int) -> Subject | None:
+    """"an official", "a tall stranger": an article, up to two describing words and a noun ending the phrase (a
+    punctuation mark, a preposition or an adverb after it) -- someone the text brings in unnamed."""
+    after_phrase = PREPOSITIONS | MANNER_OPENERS | {"in", "who", "whose", "that", "from", "across", "opposite"}
+    k = j + 1
+    while k < len(seg) and k <= j + 3 and seg[k].is_word() and seg[k].text.isalpha() and seg[k].text.islower() \
+            and seg[k].lower not in after_phrase and not seg[k].lower.endswith("ly") and seg[k].lower not in speech_verbs():
+        k += 1
+    if k == j + 1 or any(t.lower in speech_nouns() for t in seg[j + 1 : k + 4]):
+        return None  # "said a voice", "said a firm, child's voice": someone in the scene, not someone new
+    if k < len(seg) and seg[k].is_word() and not (seg[k].lower in after_phrase or seg[k].lower.endswith("ly")):
+        return None
+    words = seg[j : k]
+    return Subject(None, None, "role", words[0].start, words[-1].end, " ".join(t.text for t in words))
+
+
 def _relative_clause_subject(seg: list[Token], v: int, clause_subjects, names, name_starts) -> Subject | None:
     """'a long argument with the Lory, who at last turned sulky, and would only say,': the speech verb ends a
     relative clause (", who ...") with no subject of its own after "who"; its speaker is the name the clause is
@@ -831,6 +882,26 @@ def _relative_clause_subject(seg: list[Token], v: int, clause_subjects, names, n
         return None  # "who, when she had finished, said": a subject inside the clause; other rules read it
     m = _mention_at(seg[w - 2], names, name_starts)
     return Subject(m.character, None, "name", m.start, m.end, m.text) if m is not None else None
+
+
+def _subject_with_relative_clause(text, seg: list[Token], v: int, clause_subjects, names, name_starts) -> Subject | None:
+    """'Fanny, who was sitting ... opposite Miss Crawford, and who had been listening, now looked at him, and
+    said': a name opening the sentence with a relative clause after it is the subject of the main verbs; names
+    inside the clause (up to the last comma before the speech verb) are not, a name after it may be."""
+    i = 0
+    while i < len(seg) and seg[i].lower in ("and", "but", "then", "so"):
+        i += 1
+    if i >= len(seg) or _mention_at(seg[i], names, name_starts) is None:
+        return None
+    subj, k = _subject_at(text, seg, i, names, name_starts)
+    if subj is None or subj.kind != "name" or k + 1 >= v or seg[k].text != "," or seg[k + 1].lower not in ("who", "whose"):
+        return None
+    last_comma = max((n for n in range(k + 1, v) if seg[n].text == ","), default=None)
+    if last_comma is None or any(t.text == ";" for t in seg[k:v]):
+        return None
+    if any(s is not None and s.start > seg[last_comma].start and not _object_like(seg, s) for _, s in clause_subjects):
+        return None  # "Fanny, who was tired, sat down, and Edmund said,": a subject after the clause
+    return subj
 
 
 PARTICLE_WORDS = {"out", "up", "down", "off", "over", "round", "away", "back", "aside", "had"}
