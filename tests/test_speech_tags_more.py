@@ -85,3 +85,12 @@ def test_relative_clause_after_the_subject_and_words_from_someone():
     # 'Nora, who had been reading ... opposite Edgar, now put down her book, and said': not Edgar
     assert found["Do stop groaning,"] == ("Nora", "explicit")
     assert found["A splendid night"] == ("Edgar", "explicit")  # came from Edgar's clenched teeth
+
+
+def test_the_last_clause_names_the_speaker():
+    found = speakers("roles_and_clauses.txt")
+    # '...the soup; and the bell rang at last, when Nora turned to him ..., and said,': the clause after the
+    # semicolon, not Edgar before it
+    assert found["Then do not"] == ("Nora", "explicit")
+    # '..., but the old porter only shrugged and said,': a trade named by the text is a subject too
+    assert found["Keep your money,"] == ("the old porter", "explicit")

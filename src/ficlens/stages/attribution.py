@@ -230,14 +230,12 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
         words = name.lower().split()
         head = words[-1]
         character = by_name.get(name.lower())
-        if character is None and words[0] == "the" and by_head.get(head):
+        if character is None and words[0] == "the" and len(words) == 2 and by_head.get(head):
             # "the passenger" after "the genial passenger": the role the text described more fully, the one
-            # of several last heard; "the genial passenger" after "the passenger": that one, described now
-            fuller = [c for c in by_head[head] if len(words) == 2 or len(c.name.split()) == 2]
-            if fuller:
-                character = fuller[-1]
-                if name not in character.aliases and name.lower() != character.name.lower():
-                    character.aliases.append(name)
+            # of several last heard ("the junior detective" after "the detective" is someone of its own)
+            character = by_head[head][-1]
+            if name not in character.aliases:
+                character.aliases.append(name)
         if character is None:
             gender = tag.gender if tag.gender in ("M", "F") else None
             character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=gender)
@@ -816,7 +814,12 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             # "Fanny had passed the servants, when Lady Bertram came ...; and falling on her neck, said":
             # the subject of the last clause that has one -- not of a clause inside the sentence ("Mr. Collins
             # ..., and when she ceased speaking, replied thus"; "Elizabeth saw what he was doing, and ... said")
-            starts = [s for _, s in found if s is not None and s.kind != "role" and not _object_like(seg, s)]
+            starts = [s for _, s in found if s is not None and (s.kind != "role" or _trade(s)) and not _object_like(seg, s)]
+            semicolon = max((t.start for t in seg[:v] if t.text == ";"), default=None)
+            if semicolon is not None and any(s.start > semicolon for s in starts):
+                # "Mr. Yates ... exclaimed against his tameness; and the day came at last, when Mr. Rushworth
+                # turned to her, and said": the clause after the semicolon has a subject of its own
+                starts = [s for s in starts if s.start > semicolon]
             main = [s for s in starts if not _in_subordinate_clause(seg, s, v)]
             if main or starts:
                 return (main or starts)[-1]
@@ -869,6 +872,11 @@ def _indefinite_role(seg: list[Token], j: int) -> Subject | None:
         return None
     words = seg[j : k]
     return Subject(None, None, "role", words[0].start, words[-1].end, " ".join(t.text for t in words))
+
+
+def _trade(subj: Subject) -> bool:
+    """A role headed by a person noun of the lexicon ("the junior detective"), not any noun after "the"."""
+    return subj.kind == "role" and subj.text.split()[-1].lower() in role_nouns()
 
 
 def _relative_clause_subject(seg: list[Token], v: int, clause_subjects, names, name_starts) -> Subject | None:
