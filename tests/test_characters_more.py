@@ -71,3 +71,17 @@ def test_his_is_the_man_the_narration_last_named_not_one_named_in_speech():
     kin = [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"]
     assert kin == [("His wife", "Mrs. Grey"), ("his daughter", "Nell"), ("his wife", "Mrs. Grey")]
     assert speakers(story)["I am tired of Mr"] == "Mrs. Grey"
+
+
+def test_her_mother_is_the_titled_woman_named_near_where_it_is_said():
+    # Nora has no family name to settle who "her mother" is; Mrs. Vance is the one woman with a married title
+    # named within two paragraphs of each "said her mother" (Jane is named near too, but with no title)
+    story = analyse("characters_kin_nearby.txt")
+    names = {c.id: c.name for c in story.characters}
+    kin = [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal"]
+    assert kin == [("her mother", "Mrs. Vance")] * 3
+    said = speakers(story)
+    assert said["It is quite large enough for three"] == "Mrs. Vance"
+    assert said["You will catch cold"] == "Mrs. Vance"
+    assert said["Play the old song"] == "Mrs. Vance"
+    assert said["I never catch cold"] == "Nora"

@@ -1224,8 +1224,12 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
     narrated = [m for m in mentions if m.kind in ("name", "pronoun") and m.character
                 and (mask is None or not mask.inside(m.start))]
     narrated_starts = [m.start for m in narrated]
+    par_starts = []
+    for toks in toks_by_par:  # each paragraph's first offset (an empty one takes its predecessor's)
+        par_starts.append(toks[0].start if toks else (par_starts[-1] if par_starts else 0))
+    unresolved: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     out = []
-    for toks in toks_by_par:
+    for p, toks in enumerate(toks_by_par):
         for n in range(1, len(toks)):
             t = toks[n]
             if t.in_quote or t.lower not in KIN or not t.text.islower():
@@ -1254,7 +1258,53 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
                 target = known.get((possessor, kin)) or _kin_by_family(possessor, kin, gender_of, families)
             if target is not None and target != possessor:
                 out.append(Mention(prev.start, t.end, text[prev.start : t.end], target, "nominal"))
+            elif target is None and USE_KIN_NEARBY:
+                unresolved[(possessor, kin)].append((p, prev.start, t.end))
+    # Still unresolved: the one person of the kin's sex the narration names near most of that phrase's uses
+    # ("said her mother" in scenes that name Mrs. Dashwood, and no other woman as often)
+    name_pars: dict[int, set[str]] = defaultdict(set)
+    for m in narrated:
+        if m.kind == "name":
+            name_pars[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
+    found: dict[tuple[str, str], str] = {}
+    # women first: "her uncle" is then the man of "her aunt"'s family name (not Mr. Darcy, named near as often)
+    for (possessor, kin), uses in sorted(unresolved.items(), key=lambda kv: KIN[kv[0][1]][1] != "F"):
+        relation, gender = KIN[kin]
+        if relation not in ("parent", "elder", "spouse"):
+            continue  # a sister or a son is named by a given name, like everyone near the possessor
+        # a parent, aunt or spouse is one the narration names with a title of that standing ("Mrs. Dashwood",
+        # "Aunt Juley"), and of the possessor's family when the possessor has a family name
+        fitting = MARRIED_TITLES[gender] | ({"aunt", "auntie"} if gender == "F" else {"uncle"})
+        own = families.get(possessor)
+        if relation == "parent" and own and own.titles & MARRIED_TITLES["F"]:
+            continue  # a married woman's family name is her husband's: it tells nothing of her parents
+
+        def kin_surnames(possessor, kin):
+            """A man's kin is of the family of the possessor or of the woman who is the same kin to them."""
+            names = set(own.surnames) if own else set()
+            woman = found.get((possessor, FEMALE_COUNTERPART.get(kin, "")))
+            return names | (families[woman].surnames if woman in families else set())
+        near = Counter()
+        for p, _, _ in uses:
+            near.update({c for q in range(p - KIN_WINDOW, p + KIN_WINDOW + 1) for c in name_pars.get(q, ())
+                         if c != possessor and gender_of.get(c) == gender and c in families
+                         and families[c].titles & fitting
+                         and (relation == "elder" or not (own and own.surnames) or families[c].surnames & own.surnames)
+                         and (gender == "F" or families[c].surnames & kin_surnames(possessor, kin))})
+        ranked = near.most_common(2)
+        if not ranked:
+            continue
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= 3 and n >= 0.3 * len(uses) and n >= 1.5 * second:
+            found[(possessor, kin)] = top
+            out.extend(Mention(a, b, text[a:b], top, "nominal") for _, a, b in uses)
     return out
+
+
+USE_KIN_NEARBY = True
+FEMALE_COUNTERPART = {"uncle": "aunt", "father": "mother", "papa": "mamma", "dad": "mum", "husband": ""}
+KIN_WINDOW = 2  # paragraphs either side
 
 
 def description_character(story: Story, start: int, end: int) -> str | None:
