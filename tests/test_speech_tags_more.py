@@ -94,3 +94,10 @@ def test_the_last_clause_names_the_speaker():
     assert found["Then do not"] == ("Nora", "explicit")
     # '..., but the old porter only shrugged and said,': a trade named by the text is a subject too
     assert found["Keep your money,"] == ("the old porter", "explicit")
+
+
+def test_a_maid_and_one_of_a_family():
+    found = speakers("roles_and_clauses.txt")
+    assert found["The captain's compliments,"] == ("the maid", "explicit")  # a servant seldom named
+    # "a young Pollock": one of the Pollocks, someone new -- not Edgar Pollock
+    assert found["Is that Cousin"] == ("a young Pollock", "explicit")

@@ -361,6 +361,14 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             if lw == "the" and noun in role_nouns() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
                 # "said the waiter": a trade whose holder the novel seldom names is a character of its own
                 return Subject(None, nominals()[noun], "role", tok.start, toks[k].end, _role_name(toks[j + 1 : k + 1])), k + 1
+            if noun in nominals() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and toks[k + 1].text.isalpha() \
+                    and toks[k + 1].lower not in name_stopwords() and lw in ("the", "a", "an") \
+                    and (lw != "the" or _mention_at(toks[k + 1], names, name_starts) is None) \
+                    and toks[k + 1].lower.rstrip(".") not in characters_stage.honorifics()["titles"]:
+                # "cried a young Lucas" (one of the Lucases), "said the young Crab" (a name the cast does not
+                # hold): a describing word before a capitalised noun -- someone of that name or kind, a role
+                return Subject(None, nominals()[noun], "role", tok.start, toks[k + 1].end,
+                               text[tok.start : toks[k + 1].end]), k + 2
             if noun in nominals() and (k + 1 >= len(toks) or toks[k + 1].lower not in nominals()):
                 return Subject(None, nominals()[noun] or "?", "nominal", tok.start, toks[k].end,
                                text[tok.start : toks[k].end]), k + 1
