@@ -165,6 +165,10 @@ EXPECTED = [
     # "Thinking about ending it for weeks", things given away; against "ending it with Tom", a break-up.
     ("suicidal_ending.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
     ("suicidal_ending_near.txt", set(), set(), "General Audiences"),
+    # "Loki is dead." and a funeral, then Loki speaks: a death faked; "stopped dead", laughing "against his will"
+    # and "you absolute suicidal idiot" are no death, no rape and no suicidal thoughts; nor is scratching his stomach
+    # self-harm.
+    ("faked_death_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -201,6 +205,7 @@ MAY_ALSO_HAVE = {
     "self_harm_parse.txt": {"Angst"},
     "suicidal_parse.txt": {"Angst"},
     "torture_no_question_near.txt": {"Hurt/Comfort"},
+    "faked_death_near.txt": {"Grief/Mourning"},  # Thor mourns until the goat turns into Loki
 }
 
 

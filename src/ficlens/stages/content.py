@@ -257,7 +257,9 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         dialogue = s.in_dialogue(cue)
         background = reader.background(s, cue)
-        central, _ = reader.named_central(s, victim)
+        central, character = reader.named_central(s, victim)
+        if reader.speaks_after(character, s):
+            continue  # "Loki is dead." and, a scene later, Loki protests: a death faked or undone
         if not weak:
             hits.add(GRIEF, s, 0.3, MENTIONED)
         named = victim.pos_ == "PROPN" or reader.character_of(s, victim) is not None
@@ -470,6 +472,8 @@ def detect_rape(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["rape"]
     found = [t for t in s.span if t.lower_ in cues["rape_words"]]
     found += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["phrases"]))]
+    if any(t.lower_ in cues["sexual_context_words"] for t in s.span):
+        found += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["context_phrases"]))]
     for t in found:
         if s.in_dialogue(t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
@@ -1082,6 +1086,10 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             ) and not any(o.lemma_.lower() in body for o in objects)
             if part is not None and lemma in cues["self_harm_tool_verbs"] and part.dep_ != "pobj":
                 part = None
+            if part is not None and lemma in cues["self_harm_mild_verbs"] and not any(
+                re.search(rf"\b{re.escape(w)}\b", text) for w in cues["injury_words"]
+            ):
+                part = None  # "scratching his stomach" as he yawns
             if part is not None and (lemma in cues["self_harm_verbs"] or tool) and clean and not accident:
                 if not reader.hypothetical(t, s):
                     hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, t) else DEPICTED)

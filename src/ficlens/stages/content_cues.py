@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..lexicons import load_json
@@ -109,6 +109,11 @@ class CueReader:
         top = counts[ranked[0]] if ranked else 0
         self.central = {c for c in ranked[:3] if counts[c] >= 2} | {c for c in ranked if counts[c] >= max(3, top / 4)}
         self.present_story = story.narrative.tense == "present"
+        # where each character's tagged lines of dialogue begin: someone who speaks after "dying" did not die
+        self._tagged_lines: dict[str, list[int]] = defaultdict(list)
+        for q in story.quotes:
+            if q.speaker and q.method in ("explicit", "anaphoric"):
+                self._tagged_lines[q.speaker].append(q.start)
 
     # -- text of a sentence ---------------------------------------------------------------------
     def lower(self, sentence: Sentence) -> str:
@@ -282,6 +287,10 @@ class CueReader:
             # A name the characters stage did not link: a name the story repeats is a main character.
             return len(re.findall(rf"\b{re.escape(token.text)}\b", self.story.text)) >= 2, None
         return False, None
+
+    def speaks_after(self, character: str | None, sentence: Sentence) -> bool:
+        """The character has a line of dialogue, named by its speech tag, after this sentence."""
+        return character is not None and any(start >= sentence.end for start in self._tagged_lines.get(character, ()))
 
     def is_reflexive(self, token) -> bool:
         return token.lower_ in self.f["reflexive_pronouns"]
