@@ -101,3 +101,10 @@ def test_a_maid_and_one_of_a_family():
     assert found["The captain's compliments,"] == ("the maid", "explicit")  # a servant seldom named
     # "a young Pollock": one of the Pollocks, someone new -- not Edgar Pollock
     assert found["Is that Cousin"] == ("a young Pollock", "explicit")
+
+
+def test_a_manner_phrase_after_the_verb_ending_the_paragraph():
+    found = speakers("manner_phrases.txt")
+    assert found["There is the"] == ("Mrs. Greer", "explicit")  # said in a small and steady voice / "..."
+    assert found["It will fall"] == ("Mrs. Greer", "explicit")  # cried out, like a woman ringing a bell
+    assert found["That is not"] == ("Mr. Tolley", "explicit")  # came the voice of Mr. Tolley, still speaking

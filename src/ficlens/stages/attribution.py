@@ -222,8 +222,20 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
     so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like."""
     by_name = {c.name.lower(): c for c in story.characters}
     by_head: dict[str, list[Character]] = defaultdict(list)  # "detective" -> the roles it heads, last used last
+    last_heard: dict[str, tuple[int, Character]] = {}  # head noun -> (offset, role) of the last role tag
     for info in infos:
         tag = info.tag
+        if tag is not None and tag.kind == "nominal" and tag.character is None and tag.text.lower().startswith("the "):
+            # '"I'll show you," said a little girl. ... "That is Perfetta," said the girl.': the definite
+            # description takes up the someone the text brought in a little before
+            head = tag.text.lower().split()[-1]
+            heard = last_heard.get(head)
+            if heard is not None and tag.start - heard[0] < ROLE_ECHO_CHARS:
+                tag.character = heard[1].id
+                tag.kind = "role"
+                heard[1].mentions += 1
+                last_heard[head] = (tag.start, heard[1])
+            continue
         if tag is None or tag.kind != "role" or tag.character:
             continue
         name = tag.text
@@ -248,7 +260,11 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
             if character in by_head[head]:
                 by_head[head].remove(character)
             by_head[head].append(character)
+        last_heard[head] = (tag.start, character)
     story.mentions.sort(key=lambda m: m.start)
+
+
+ROLE_ECHO_CHARS = 3000  # "said the girl" takes up "said a little girl" this many characters before it at most
 
 
 def _renumber(story: Story) -> None:
@@ -349,8 +365,12 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         k = j + 1
         if lw == "the" and k + 2 < len(toks) and toks[k].lower == "voice" and toks[k + 1].lower == "of" \
                 and _mention_at(toks[k + 2], names, name_starts) is not None:
-            # "exclaimed the voice of old Mr. Emerson": the one whose voice it is
-            return _subject_at(text, toks, k + 2, names, name_starts)
+            # "exclaimed the voice of old Mr. Emerson": the one whose voice it is (the phrase, not "of", is
+            # what a preposition before it would govern)
+            owner, after_owner = _subject_at(text, toks, k + 2, names, name_starts)
+            if owner is not None:
+                owner.start = tok.start
+            return owner, after_owner
         while k < len(toks) and k <= j + 4 and toks[k].is_word():
             if toks[k].lower in PREPOSITIONS and toks[k].lower not in ("of", "and"):
                 break  # "said the parlourmaid to Leonard": the description ends before a preposition
@@ -604,12 +624,16 @@ def _tag_verb_near_end(seg: list[Token], verbs, window: int) -> bool:
     words = [i for i, t in enumerate(seg) if t.is_word()]
     if any(_is_tag_verb(seg, i, verbs) and not _negated(seg, i) for i in words[-window:]):
         return True
-    # "Gogol said, with the absolute simplicity of a child": a manner phrase set off by a comma after the verb
-    for i in words[-2 * window : -window]:
+    # "Gogol said, with the absolute simplicity of a child", "said in a small and quiet voice", "cried out, like a
+    # man waking from sleep": a manner phrase after the verb (and its particle), a comma before it or none
+    for i in words[-3 * window : -window]:
         if _is_tag_verb(seg, i, verbs) and not _negated(seg, i):
             rest = seg[i + 1 :]
-            if len(rest) > 1 and rest[0].text == "," and rest[1].lower in MANNER_OPENERS \
-                    and not any(t.text in (",", ";", ":") for t in rest[1:]):
+            if rest and rest[0].lower in ("out", "up"):
+                rest = rest[1:]
+            if rest and rest[0].text == ",":
+                rest = rest[1:]
+            if rest and rest[0].lower in MANNER_OPENERS and not any(t.text in (",", ";", ":") for t in rest[1:]):
                 return True
     return False
 
