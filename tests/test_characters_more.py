@@ -85,3 +85,13 @@ def test_her_mother_is_the_titled_woman_named_near_where_it_is_said():
     assert said["You will catch cold"] == "Mrs. Vance"
     assert said["Play the old song"] == "Mrs. Vance"
     assert said["I never catch cold"] == "Nora"
+
+
+def test_a_title_before_a_given_name_is_no_family_name():
+    # the maid's "Mr. Paul" gives Paul no family name "Paul", so "his mother" may be Mrs. Hale, named near
+    story = analyse("characters_given_name_title.txt")
+    names = {c.id: c.name for c in story.characters}
+    kin = [(m.text, names[m.character]) for m in story.mentions if m.kind == "nominal" and m.text.startswith("his")]
+    assert kin == [("his mother", "Mrs. Hale")] * 3
+    tagged = {story.text[q.start + 1 : q.end].split(",")[0]: (names[q.speaker], q.method) for q in story.quotes}
+    assert tagged["You are late"] == ("Mrs. Hale", "explicit")

@@ -1163,11 +1163,16 @@ class Family:
 def _family_names(c: Cluster) -> Family:
     surnames, titles, first_named = set(), set(), False
     first_titles = set(honorifics()["first_name_titles"])
+    # given names: first words of full names, and common given names the cluster also goes by bare
+    givens = {o.words[0] for o in c.occurrences if len(o.words) > 1 and not o.determiner} | {
+        o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.title and not o.determiner
+        and o.words[0].lower() in given_name_genders()}
     for o in c.occurrences:
         if o.determiner:
             continue
         if o.title and (len(o.words) > 1 or o.title not in first_titles):
-            surnames.add(o.words[-1])
+            if len(o.words) > 1 or o.words[0] not in givens:  # "Mr. Philip" is Philip's given name
+                surnames.add(o.words[-1])
             titles.add(_title_class(o.title))
         elif len(o.words) > 1:
             surnames.add(o.words[-1])
