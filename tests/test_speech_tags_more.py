@@ -108,3 +108,10 @@ def test_a_manner_phrase_after_the_verb_ending_the_paragraph():
     assert found["There is the"] == ("Mrs. Greer", "explicit")  # said in a small and steady voice / "..."
     assert found["It will fall"] == ("Mrs. Greer", "explicit")  # cried out, like a woman ringing a bell
     assert found["That is not"] == ("Mr. Tolley", "explicit")  # came the voice of Mr. Tolley, still speaking
+
+
+def test_possessive_gerund_semicolon_and_a_trade_with_a_clause():
+    found = speakers("manner_phrases.txt")
+    assert found["I told you"] == ("Mrs. Greer", "explicit")  # began with Mrs. Greer's saying, ...--
+    assert found["We will vote"] == ("Mr. Tolley", "explicit")  # by saying suddenly; -- not "He" after it
+    assert found["Your cab is"] == ("the porter", "explicit")  # the porter, who was leaning ..., called out,

@@ -577,7 +577,7 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
         if owner is not None:
             return owner
         bare = len(seg) >= 2 and seg[-1].is_word() and _tag_verb_near_end(seg, verbs, 2)  # 'the Queen said severely "..."'
-        if not bare and (len(seg) < 2 or seg[-1].text not in (",", ":", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4)):
+        if not bare and (len(seg) < 2 or seg[-1].text not in (",", ":", ";", "—", "–", "-") or not _tag_verb_near_end(seg, verbs, 4)):
             return None
         return _tag_in(text, seg, verbs, names, name_starts, after=False)
     seg = _last_sentence(seg)
@@ -789,6 +789,15 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
     v = verb_positions[0] if after else verb_positions[-1]
     if after and words.index(v) > TAG_WINDOW:
         return None
+    if v >= 2 and seg[v].lower.endswith("ing") and _possessive_s(seg, v - 1):
+        # "which began with Mary's saying, in a tone of great exultation--": whose saying it is
+        m = _mention_at(seg[v - 2], names, name_starts)
+        if m is not None:
+            return Subject(m.character, None, "name", m.start, m.end, m.text)
+    if v >= 1 and seg[v].lower.endswith("ing") and seg[v - 1].text.endswith(("'s", "’s")):
+        m = _mention_at(seg[v - 1], names, name_starts)  # "Gregory's shouting": the token holds the "'s"
+        if m is not None:
+            return Subject(m.character, None, "name", m.start, m.end, m.text)
     if v + 2 < len(seg) and seg[v + 1].lower == "by" and seg[v].lower.endswith("ed"):
         # the passive: "when thus accosted by Miss Bingley,", '"Thank God!" was uttered by Captain Wentworth'
         agent, _ = _subject_at(text, seg, v + 2, names, name_starts)
@@ -931,10 +940,10 @@ def _subject_with_relative_clause(text, seg: list[Token], v: int, clause_subject
     i = 0
     while i < len(seg) and seg[i].lower in ("and", "but", "then", "so"):
         i += 1
-    if i >= len(seg) or _mention_at(seg[i], names, name_starts) is None:
+    if i >= len(seg):
         return None
     subj, k = _subject_at(text, seg, i, names, name_starts)
-    if subj is None or subj.kind != "name" or k + 1 >= v or seg[k].text != "," or seg[k + 1].lower not in ("who", "whose"):
+    if subj is None or not (subj.kind == "name" or _trade(subj)) or k + 1 >= v or seg[k].text != "," or seg[k + 1].lower not in ("who", "whose"):
         return None
     last_comma = max((n for n in range(k + 1, v) if seg[n].text == ","), default=None)
     if last_comma is None or any(t.text == ";" for t in seg[k:v]):
@@ -983,7 +992,7 @@ def _subject_before_aside(seg: list[Token], found, v: int) -> Subject | None:
         return None
     best = None
     for k, subj in found:
-        if subj is None or subj.kind == "role" or k >= c or seg[k].text != ",":
+        if subj is None or (subj.kind == "role" and not _trade(subj)) or k >= c or seg[k].text != ",":
             continue
         if any(t.text == ";" for t in seg[k:c]) or any(n > k and s.kind == "name" and not _object_like(seg, s)
                                                        for n, s in found if n <= c):
