@@ -95,3 +95,12 @@ def test_a_title_before_a_given_name_is_no_family_name():
     assert kin == [("his mother", "Mrs. Hale")] * 3
     tagged = {story.text[q.start + 1 : q.end].split(",")[0]: (names[q.speaker], q.method) for q in story.quotes}
     assert tagged["You are late"] == ("Mrs. Hale", "explicit")
+
+
+def test_miss_and_the_family_name_is_the_sister_never_called_miss_and_her_given_name():
+    # Kitty Bell is "Miss Kitty"; Ann Bell never "Miss Ann": "Miss Bell" is Ann, the elder
+    story = run(from_text((FIXTURES / "characters_eldest.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
+    assert cast == [("Miss Bell", ("Ann", "Ann Bell"), "F"), ("Miss Kitty", ("Kitty", "Kitty Bell"), "F"),
+                    ("Mr. Hart", (), "M"), ("Mrs. Rowe", (), "F")]

@@ -556,6 +556,12 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             # ... and only when no other full name of the family could be hers ("Miss Schlegel" beside
             # Helen Schlegel and a Margaret Schlegel of unknown gender is not settled)
             full = fulls[0] if len(fulls) == 1 and _gender(fulls[0]) == "F" else None
+            if full is None and len(fulls) > 1 and USE_ELDEST:
+                # "Miss Bennet" beside "Miss Elizabeth", "Miss Lydia": the title with the family name alone is
+                # the eldest daughter's, the one sister the text never calls "Miss" and her given name
+                plain = [f for f in fulls if _gender(f) == "F" and not any(
+                    o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)]
+                full = plain[0] if len(plain) == 1 else None
         elif title_gender == "M" and len([f for f in fulls if _male(f)]) == 1:
             # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
             full = next(f for f in fulls if _male(f))
@@ -568,6 +574,9 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
         _absorb(full, t)
         moved[id(t)] = full
     _reassign(assignment, moved)
+
+
+USE_ELDEST = True
 
 
 def _absorb(into: Cluster, other: Cluster) -> None:
