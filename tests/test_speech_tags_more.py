@@ -115,3 +115,12 @@ def test_possessive_gerund_semicolon_and_a_trade_with_a_clause():
     assert found["I told you"] == ("Mrs. Greer", "explicit")  # began with Mrs. Greer's saying, ...--
     assert found["We will vote"] == ("Mr. Tolley", "explicit")  # by saying suddenly; -- not "He" after it
     assert found["Your cab is"] == ("the porter", "explicit")  # the porter, who was leaning ..., called out,
+
+
+def test_one_of_a_family_and_a_post_used_as_a_name():
+    found = speakers("families.txt")
+    assert found["The tide is"] == ("Mr. Crane", "explicit")
+    # "a young Crane", "the old Crane": members of the family, not Mr. Crane
+    assert found["Must I wear"] == ("a young Crane", "explicit")
+    assert found["Hold your tongue,"] == ("the old Crane", "explicit")
+    assert found["Sit still, all"] == ("nanny", "explicit")  # "Nanny said,": the post, written as a name

@@ -358,6 +358,9 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower
     g = pronoun_gender(lw)
+    if tok.text[:1].isupper() and lw in role_nouns() and j + 1 < len(toks) and _is_tag_verb(toks, j + 1, speech_verbs()):
+        # "Nanny said,": a post used as a name, right before its speech verb
+        return Subject(None, nominals()[lw], "role", tok.start, tok.end, lw), j + 1
     if lw in ("he", "she", "i", "they"):
         return Subject(None, g, "pronoun", tok.start, tok.end, tok.text), j + 1
     if lw in ("the", "his", "her", "their", "my", "a", "an", "that", "this"):
@@ -383,7 +386,8 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 return Subject(None, nominals()[noun], "role", tok.start, toks[k].end, _role_name(toks[j + 1 : k + 1])), k + 1
             if noun in nominals() and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() and toks[k + 1].text.isalpha() \
                     and toks[k + 1].lower not in name_stopwords() and lw in ("the", "a", "an") \
-                    and (lw != "the" or _mention_at(toks[k + 1], names, name_starts) is None) \
+                    and (lw != "the" or noun in ("young", "old", "elder", "younger")
+                         or _mention_at(toks[k + 1], names, name_starts) is None) \
                     and toks[k + 1].lower.rstrip(".") not in characters_stage.honorifics()["titles"]:
                 # "cried a young Lucas" (one of the Lucases), "said the young Crab" (a name the cast does not
                 # hold): a describing word before a capitalised noun -- someone of that name or kind, a role
@@ -916,8 +920,10 @@ def _indefinite_role(seg: list[Token], j: int) -> Subject | None:
 
 
 def _trade(subj: Subject) -> bool:
-    """A role headed by a person noun of the lexicon ("the junior detective"), not any noun after "the"."""
-    return subj.kind == "role" and subj.text.split()[-1].lower() in role_nouns()
+    """A role headed by a person noun of the lexicon ("the junior detective") or a capitalised one ("an old
+    Crab"), not any noun after "the" ("the gate")."""
+    head = subj.text.split()[-1]
+    return subj.kind == "role" and (head.lower() in role_nouns() or head.lower() in nominals() or head[:1].isupper())
 
 
 def _relative_clause_subject(seg: list[Token], v: int, clause_subjects, names, name_starts) -> Subject | None:
@@ -943,7 +949,8 @@ def _subject_with_relative_clause(text, seg: list[Token], v: int, clause_subject
     if i >= len(seg):
         return None
     subj, k = _subject_at(text, seg, i, names, name_starts)
-    if subj is None or not (subj.kind == "name" or _trade(subj)) or k + 1 >= v or seg[k].text != "," or seg[k + 1].lower not in ("who", "whose"):
+    if subj is None or not (subj.kind == "name" or _trade(subj)) or k + 1 >= v or seg[k].text != "," \
+            or seg[k + 1].lower not in ("who", "whose"):
         return None
     last_comma = max((n for n in range(k + 1, v) if seg[n].text == ","), default=None)
     if last_comma is None or any(t.text == ";" for t in seg[k:v]):
