@@ -170,6 +170,10 @@ EXPECTED = [
     # and "you absolute suicidal idiot" are no death, no rape and no suicidal thoughts; nor is scratching his stomach
     # self-harm.
     ("faked_death_near.txt", set(), set(), "General Audiences"),
+    # The author's note declares what the quiet story leaves unsaid; "no rape", "nobody gets tortured" declare
+    # nothing, nor do "no character death" and a minor character's (a goldfish's) death.
+    ("declared_warnings.txt", {"Major Character Death"}, {"Self-Harm"}, "Teen And Up Audiences"),
+    ("declared_warnings_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -249,6 +253,13 @@ def test_suicide_depicted_versus_mentioned(analyse):
         "Her cousin had killed himself there years ago, and she still brought him plum blossoms.",
         '"But I remember him laughing more than I remember his suicide now."',
     ]
+
+
+def test_declared_warnings_cite_the_authors_note(analyse):
+    story = analyse("declared_warnings.txt")
+    note = "A/N: Warnings for major character death and self-harm."
+    assert evidence(story, "Major Character Death") == [note]
+    assert evidence(story, "Self-Harm") == [note]
 
 
 def test_averted_suicide_is_thoughts_not_suicide(analyse):

@@ -27,7 +27,8 @@ sentiment deciding whether a cue sentence is sad or warm, and cite their stronge
 
 Last, a learned reader (:mod:`.content_model`, a logistic regression per tag over the parse, trained on labelled
 passages) adds the tags it is confident of that the cue lists missed, citing its own sentences; where it agrees
-with a rule finding, that finding keeps its evidence and gains confidence.
+with a rule finding, that finding keeps its evidence and gains confidence.  And what the author's notes declare
+("Warnings: major character death, self-harm", :mod:`.content_declared`) is emitted with the note as evidence.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from functools import lru_cache
 from ..lexicons import load_json
 from ..model import Evidence, Rating, Story, TagFinding
 from .content_cues import CueReader, compile_phrases
+from .content_declared import DECLARED_CONFIDENCE, declared_warnings
 from .content_model import combine as combine_with_model
 from .content_parse import Sentence, story_sentences
 
@@ -1470,6 +1472,19 @@ def main_characters(story: Story) -> list[str]:
     return names[:10]
 
 
+def _add_declared(story: Story, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
+    """The warnings the author's notes declare: a new finding, or the note cited first in an existing one."""
+    for tag, evidence in declared_warnings(story).items():
+        found = warnings if tag in WARNING_ORDER else tags
+        existing = next((f for f in found if f.tag == tag), None)
+        if existing is None:
+            found.append(TagFinding(tag=tag, confidence=DECLARED_CONFIDENCE, evidence=evidence))
+        else:
+            existing.confidence = max(existing.confidence, DECLARED_CONFIDENCE)
+            existing.evidence = (evidence + [e for e in existing.evidence if e not in evidence])[:MAX_EVIDENCE]
+    warnings.sort(key=lambda f: WARNING_ORDER.index(f.tag))
+
+
 def run(story: Story, ctx) -> None:
     sentences = story_sentences(story, ctx)
     story.tags.characters = main_characters(story)
@@ -1505,6 +1520,7 @@ def run(story: Story, ctx) -> None:
     tags = _tags(story, hits, len(sentences))
     # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
+    _add_declared(story, warnings, tags)
     ctx.cache["content_rule_hits"] = hits.by_tag  # for train/train_tags.py, which reads the rules' sentences too
     order = {t: i for i, t in enumerate(TAG_ORDER)}
     tags.sort(key=lambda f: order.get(f.tag, 99))
