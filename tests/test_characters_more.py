@@ -104,3 +104,11 @@ def test_miss_and_the_family_name_is_the_sister_never_called_miss_and_her_given_
     cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
     assert cast == [("Miss Bell", ("Ann", "Ann Bell"), "F"), ("Miss Kitty", ("Kitty", "Kitty Bell"), "F"),
                     ("Mr. Hart", (), "M"), ("Mrs. Rowe", (), "F")]
+
+
+def test_a_sentence_adverb_before_a_name_is_not_part_of_it():
+    # "Hitherto Ralph", "Whereas Ralph", "Moreover Ralph": words that open a sentence, written nowhere in lower case
+    story = run(from_text((FIXTURES / "characters_sentence_adverbs.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
+    assert cast == [("Grace", ("Grace Moore",), "F"), ("Ralph", ("Ralph Moore",), "M")]
