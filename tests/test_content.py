@@ -174,6 +174,8 @@ EXPECTED = [
     # nothing, nor do "no character death" and a minor character's (a goldfish's) death.
     ("declared_warnings.txt", {"Major Character Death"}, {"Self-Harm"}, "Teen And Up Audiences"),
     ("declared_warnings_near.txt", set(), set(), "General Audiences"),
+    # Drinking told by its course: started "and she didn't stop", sake on her breath at the office at noon.
+    ("quiet_drinking.txt", set(), {"Alcohol Abuse"}, "Teen And Up Audiences"),
 ]
 
 
@@ -210,7 +212,8 @@ MAY_ALSO_HAVE = {
     "self_harm_parse.txt": {"Angst"},
     "suicidal_parse.txt": {"Angst"},
     "torture_no_question_near.txt": {"Hurt/Comfort"},
-    "faked_death_near.txt": {"Grief/Mourning"},  # Thor mourns until the goat turns into Loki
+    "faked_death_near.txt": {"Grief/Mourning"},
+    "quiet_drinking.txt": {"Grief/Mourning", "Angst"},  # Thor mourns until the goat turns into Loki
 }
 
 
