@@ -176,6 +176,8 @@ EXPECTED = [
     ("declared_warnings_near.txt", set(), set(), "General Audiences"),
     # Drinking told by its course: started "and she didn't stop", sake on her breath at the office at noon.
     ("quiet_drinking.txt", set(), {"Alcohol Abuse"}, "Teen And Up Audiences"),
+    # A death told only by the funeral of the man the story is about.
+    ("named_funeral.txt", {"Major Character Death"}, {"Grief/Mourning"}, "Teen And Up Audiences"),
 ]
 
 
@@ -213,7 +215,8 @@ MAY_ALSO_HAVE = {
     "suicidal_parse.txt": {"Angst"},
     "torture_no_question_near.txt": {"Hurt/Comfort"},
     "faked_death_near.txt": {"Grief/Mourning"},
-    "quiet_drinking.txt": {"Grief/Mourning", "Angst"},  # Thor mourns until the goat turns into Loki
+    "quiet_drinking.txt": {"Grief/Mourning", "Angst"},
+    "named_funeral.txt": {"Angst"},  # Thor mourns until the goat turns into Loki
 }
 
 
