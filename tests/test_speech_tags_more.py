@@ -13,9 +13,11 @@ UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
 
 
 def speakers(name: str) -> dict[str, tuple[str | None, str]]:
-    """First three words of each quotation -> (speaker's name, method)."""
+    """First three words of each quotation, and its whole text -> (speaker's name, method)."""
     story = run(from_text((FIXTURES / name).read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
-    return {" ".join(q.text.split()[:3]): (story.character_name(q.speaker), q.method) for q in story.quotes}
+    out = {" ".join(q.text.split()[:3]): (story.character_name(q.speaker), q.method) for q in story.quotes}
+    out.update({q.text: (story.character_name(q.speaker), q.method) for q in story.quotes})  # the whole line too
+    return out
 
 
 def test_inverted_tag_with_any_past_tense_verb():
@@ -124,3 +126,9 @@ def test_one_of_a_family_and_a_post_used_as_a_name():
     assert found["Must I wear"] == ("a young Crane", "explicit")
     assert found["Hold your tongue,"] == ("the old Crane", "explicit")
     assert found["Sit still, all"] == ("nanny", "explicit")  # "Nanny said,": the post, written as a name
+
+
+def test_a_page_and_a_hyphenated_title():
+    found = speakers("families.txt")
+    assert found["A wire for Mr. Crane, sir."] == ("the page", "explicit")  # the page came down ... to say,
+    assert found["A wire for Mr. Crane."] == ("the Toll-Keeper", "explicit")  # The Toll-Keeper repeated, ...

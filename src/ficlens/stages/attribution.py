@@ -405,9 +405,12 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                     and toks[k].lower not in speech_verbs() and toks[k].lower not in ("who", "whose", "which", "that") \
                     and toks[k].lower not in NOT_ROLE_WORDS and toks[k].lower not in DETERMINERS:
                 k += 1
-            if k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+            if k < len(toks) and k <= j + 3 and toks[k].is_word() and toks[k].text[:1].isupper() \
+                    and toks[k].text.replace("-", "").isalpha() \
                     and toks[k].lower not in name_stopwords() \
-                    and not (k + 1 < len(toks) and toks[k + 1].is_word() and toks[k + 1].text.islower()):
+                    and not (k + 1 < len(toks) and toks[k + 1].is_word() and toks[k + 1].text.islower()
+                             and not (_is_tag_verb(toks, k + 1, speech_verbs())  # "The Frog-Footman repeated"
+                                      and (toks[k + 1].lower.endswith(("d", "s")) or toks[k + 1].lower in IRREGULAR_PASTS))):
                 # "said the vindictive Professor", "said the hopeless Inspector": a title heads the description;
                 # the one character whose names hold that word ("Inspector Ratcliffe"), else a role
                 holder = _title_holder(toks[k].text, names)
