@@ -112,3 +112,15 @@ def test_a_sentence_adverb_before_a_name_is_not_part_of_it():
                 Options(stages=("structure", "quotes", "characters")))
     cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
     assert cast == [("Grace", ("Grace Moore",), "F"), ("Ralph", ("Ralph Moore",), "M")]
+
+
+def test_a_shared_first_name_goes_to_the_family_it_is_said_among():
+    # bare "Charles" is said in paragraphs that name the Webbs (Mrs Webb, Lucy Webb), never the Danes
+    story = analyse("characters_family_company.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert cast["Charles Webb"] == ["Charles"]
+    assert cast["Charles Dane"] == []
+    assert "Charles" not in cast
+    said = speakers(story)
+    assert said["Never"] == "Charles Webb"
+    assert said["The curate is coming"] == "Charles Webb"

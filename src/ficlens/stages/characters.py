@@ -363,8 +363,10 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     for k in sorted((k for k in keys if len(k) == 1), key=lambda k: -counts[k]):
         w = k[0]
         owners = word_owners.get(w, set())
-        if w in titled_surnames and len(owners) != 1:
-            cl.new([k])
+        if w in titled_surnames and len(owners) != 1 and not (
+                USE_FAMILY_COMPANY and w not in surname_words
+                and _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None):
+            cl.new([k])  # ("Mrs Charles", Mary, is Charles Musgrove's wife: "Charles" is still his given name)
         elif len(owners) == 1:
             c = cluster_by_id[next(iter(owners))]
             c.keys.add(k)
@@ -381,6 +383,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         elif _first_name_user(first_owners.get(w, ()), cluster_by_id, bare_counts, w) is not None:
             # "John" beside "John Beaver" (called "Beaver") and "John Andrew" (called "John") is John Andrew
             c = _first_name_user(first_owners[w], cluster_by_id, bare_counts, w)
+            c.keys.add(k)
+            cl.by_key[k] = c
+        elif USE_FAMILY_COMPANY and _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None:
+            # "Charles" among the Musgroves (Mary, Louisa Musgrove) is Charles Musgrove, not Charles Hayter
+            c = _family_company(first_owners[w], cluster_by_id, occs, w)
             c.keys.add(k)
             cl.by_key[k] = c
         else:
@@ -513,6 +520,39 @@ def _first_name_user(owner_ids, cluster_by_id: dict, bare_counts: Counter, first
         if not any(bare_counts[(s,)] >= max(5, 0.5 * alone) for s in surnames):
             free.append(i)
     return cluster_by_id[free[0]] if len(free) == 1 else None
+
+
+USE_FAMILY_COMPANY = True
+
+
+def _family_company(owner_ids, cluster_by_id: dict, occs: list[NameOcc], first: str) -> Cluster | None:
+    """Of the full names with the first name ``first``, the one whose family (its surname, in any name) the
+    narration names in the paragraphs where ``first`` is said alone, at least three times as often as the
+    others' families and in at least five such paragraphs; None when no family keeps that company."""
+    if len(owner_ids) < 2:
+        return None
+    surname_of = {}
+    for i in owner_ids:
+        names = {k[-1] for k in cluster_by_id[i].keys if len(k) > 1 and k[0] == first and k[-1] != first}
+        if len(names) != 1:
+            return None
+        surname_of[i] = names.pop()
+    if len(set(surname_of.values())) != len(surname_of):
+        return None
+    words_by_par: dict[int, set[str]] = defaultdict(set)
+    alone: set[int] = set()
+    for o in occs:
+        if o.in_quote:
+            continue
+        if o.words == (first,) and not o.title:
+            alone.add(o.paragraph)
+        elif o.words != (first,):
+            words_by_par[o.paragraph].update(o.words)
+    company = Counter({i: sum(1 for p in alone if s in words_by_par[p]) for i, s in surname_of.items()})
+    ranked = company.most_common()
+    top, n = ranked[0]
+    rest = sum(m for _, m in ranked[1:])
+    return cluster_by_id[top] if n >= 5 and n >= 3 * rest else None
 
 
 def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster],
