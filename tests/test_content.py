@@ -178,6 +178,9 @@ EXPECTED = [
     ("quiet_drinking.txt", set(), {"Alcohol Abuse"}, "Teen And Up Audiences"),
     # A death told only by the funeral of the man the story is about.
     ("named_funeral.txt", {"Major Character Death"}, {"Grief/Mourning"}, "Teen And Up Audiences"),
+    # A hand that "shot up", a girl who "shot up about three feet", a jolt felt "up his own shoulder" after a
+    # punch at a post: no drugs, no self-harm.
+    ("shot_up_near.txt", set(), set(), "General Audiences"),
 ]
 
 

@@ -977,6 +977,17 @@ def _warnings(story: Story, hits: Hits) -> list[TagFinding]:
 _POSSESSIVE_OF = {"i": "my", "he": "his", "she": "her", "they": "their", "you": "your", "we": "our"}
 
 
+def _under_another_verb(token, verb) -> bool:
+    """``token`` belongs to another predicate inside ``verb``'s subtree: "hit the guy ... and felt the recoil up his
+    own shoulder" hits no shoulder."""
+    node = token.head
+    while node.i != verb.i and node.head.i != node.i:
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("conj", "ccomp", "advcl", "relcl", "xcomp", "parataxis"):
+            return True
+        node = node.head
+    return False
+
+
 def _own_body_part(reader: CueReader, s: Sentence, verb, body: set[str]):
     """A body part of the verb's own subject, reached as its object or through a preposition ("cut her own arm",
     "the skin above her wrist", "under my own thigh"), or None."""
@@ -985,7 +996,7 @@ def _own_body_part(reader: CueReader, s: Sentence, verb, body: set[str]):
         return None
     expected = _POSSESSIVE_OF.get(subject.lower_)
     for node in verb.subtree:
-        if node.lemma_.lower() not in body or node.i == verb.i:
+        if node.lemma_.lower() not in body or node.i == verb.i or _under_another_verb(node, verb):
             continue
         owners = [c for c in node.children if c.dep_ == "poss"]
         for inner in node.subtree:  # "the skin above her wrist"
