@@ -132,3 +132,9 @@ def test_a_page_and_a_hyphenated_title():
     found = speakers("families.txt")
     assert found["A wire for Mr. Crane, sir."] == ("the page", "explicit")  # the page came down ... to say,
     assert found["A wire for Mr. Crane."] == ("the Toll-Keeper", "explicit")  # The Toll-Keeper repeated, ...
+
+
+def test_a_title_alone_names_the_one_who_mostly_holds_it():
+    found = speakers("bare_title.txt")
+    # "laughed Mademoiselle": Mademoiselle Vautrin, not Mademoiselle Roux named once
+    assert found["Then you must"] == ("Mademoiselle Vautrin", "explicit")

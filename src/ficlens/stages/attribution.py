@@ -358,6 +358,12 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower
     g = pronoun_gender(lw)
+    if tok.text[:1].isupper() and lw.rstrip(".") in characters_stage.honorifics()["titles"] \
+            and not (j + 1 < len(toks) and toks[j + 1].text[:1].isupper()):
+        # "laughed Mademoiselle": a title alone, as the text calls the one character whose names hold it
+        holder = _title_holder(tok.text, names)
+        if holder is not None:
+            return Subject(holder, None, "name", tok.start, tok.end, tok.text), j + 1
     if tok.text[:1].isupper() and lw in role_nouns() and j + 1 < len(toks) and _is_tag_verb(toks, j + 1, speech_verbs()):
         # "Nanny said,": a post used as a name, right before its speech verb
         return Subject(None, nominals()[lw], "role", tok.start, tok.end, lw), j + 1
@@ -436,21 +442,27 @@ def _possessive_s(toks: list[Token], k: int) -> bool:
     return toks[k].text in ("'s", "’s") or (toks[k].text == "s" and k > 0 and toks[k].start - toks[k - 1].end <= 1)
 
 
-_TITLE_HOLDERS: dict[int, tuple[list, dict[str, set[str]]]] = {}
+_TITLE_HOLDERS: dict[int, tuple[list, dict[str, Counter]]] = {}
+TITLE_HOLDER_SHARE = 0.8  # a title goes to the character that holds at least this share of its mentions
 
 
 def _title_holder(word: str, names: list[Mention]) -> str | None:
-    """The one character some of whose names contain ``word`` ("Inspector" in "Inspector Ratcliffe")."""
+    """The character whose names contain ``word`` ("Inspector" in "Inspector Ratcliffe"): the only one, or the
+    one named with it far more often than any other ("Mademoiselle" for Mademoiselle Reisz, not for the
+    Mademoiselle Duvigne mentioned once)."""
     cached = _TITLE_HOLDERS.get(id(names))
     if cached is None or cached[0] is not names:
-        holders: dict[str, set[str]] = defaultdict(set)
+        holders: dict[str, Counter] = defaultdict(Counter)
         for m in names:
             for w in m.text.replace(".", " ").split():
-                holders[w].add(m.character)
+                holders[w][m.character] += 1
         _TITLE_HOLDERS.clear()
         _TITLE_HOLDERS[id(names)] = cached = (names, holders)
-    found = cached[1].get(word, set())
-    return next(iter(found)) if len(found) == 1 else None
+    found = cached[1].get(word)
+    if not found:
+        return None
+    best, count = found.most_common(1)[0]
+    return best if count >= TITLE_HOLDER_SHARE * sum(found.values()) else None
 
 
 def _find_tag(text, q: Quote, siblings, toks, prev_toks, names, name_starts) -> Subject | None:
