@@ -181,6 +181,10 @@ EXPECTED = [
     # A hand that "shot up", a girl who "shot up about three feet", a jolt felt "up his own shoulder" after a
     # punch at a post: no drugs, no self-harm.
     ("shot_up_near.txt", set(), set(), "General Audiences"),
+    # "Then he cast himself upon it", the sword named the sentence before; against throwing oneself into
+    # training, onto a sofa and in front of a cart to save a child.
+    ("suicide_by_the_sword.txt", {"Major Character Death"}, {"Suicide"}, "Mature"),
+    ("threw_himself_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -219,7 +223,8 @@ MAY_ALSO_HAVE = {
     "torture_no_question_near.txt": {"Hurt/Comfort"},
     "faked_death_near.txt": {"Grief/Mourning"},
     "quiet_drinking.txt": {"Grief/Mourning", "Angst"},
-    "named_funeral.txt": {"Angst"},  # Thor mourns until the goat turns into Loki
+    "named_funeral.txt": {"Angst"},
+    "suicide_by_the_sword.txt": {"Angst", "Grief/Mourning"},  # Thor mourns until the goat turns into Loki
 }
 
 

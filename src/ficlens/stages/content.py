@@ -540,6 +540,30 @@ def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | No
             hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)  # a main character takes their own life
 
 
+def _self_throws(reader: CueReader, s: Sentence, cues: dict):
+    """Verbs of a person throwing themselves to their death: "cast himself upon the sword", "threw herself off
+    the bridge", "flung himself under the train" (not "threw himself into his work", "onto the bed" nor "in
+    front of the cart")."""
+    targets = {prep: set(words) for preps, words in cues["self_throw_targets"].items() for prep in preps.split()}
+    # "upon it": the weapon named in this sentence or the one before it
+    nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
+    weapon_named = any(t.lemma_.lower() in cues["self_throw_weapons"] for n in nearby for t in n.span)
+    for verb in s.span:
+        if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_throw_verbs"]:
+            continue
+        if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
+            continue
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in targets):
+            for goal in (g for g in prep.subtree if g.dep_ == "pobj"):
+                lemma = goal.lemma_.lower()
+                if lemma in targets[prep.lower_] and (lemma != "it" or weapon_named):
+                    yield verb
+                    break
+            else:
+                continue
+            break
+
+
 def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["suicide"]
     for t in s.span:
@@ -560,6 +584,8 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(SUICIDE, s, 0.6, MENTIONED)
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
         _act(reader, s, token, SUICIDE, SUICIDAL_THOUGHTS, hits)
+    for verb in _self_throws(reader, s, cues):
+        _act(reader, s, verb, SUICIDE, SUICIDAL_THOUGHTS, hits)
     serious = {t.i for t, _ in reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))}
     found = reader.phrase_tokens(s, _phrases(cues["thought_phrases"]))
     found += reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))
