@@ -347,3 +347,17 @@ def test_suicide_by_signs_cites_the_signs(analyse):
 def test_death_in_plain_words_cites_the_last_breath(analyse):
     story = analyse("death_in_plain_words.txt")
     assert evidence(story, "Major Character Death") == ["His chest rose once more and didn't rise again."]
+
+
+def test_a_shoulder_blade_is_no_razor():
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Context, Options, stage_function
+
+    def self_harm_hits(text):
+        story, ctx = from_text(text), Context(Options(stages=STAGES))
+        for name in STAGES:
+            stage_function(name)(story, ctx)
+        return ctx.cache["content_rule_hits"].get("Self-Harm", {})
+
+    assert not self_harm_hits("Kiba felt a flap of skin over his shoulder blade move when he breathed.")
+    assert self_harm_hits("Kiba pressed the blade to his shoulder and did not flinch.")

@@ -627,7 +627,9 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(
                     SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED
                 )
-    razors = [t for t in s.span if t.lower_ in cues["razor_words"]]
+    razors = [  # not the "shoulder blade"
+        t for t in s.span if t.lower_ in cues["razor_words"] and not (t.i > 0 and t.nbor(-1).lower_ in cues["razor_not_after"])
+    ]
     bodies = [t for t in s.span if t.lower_ in cues["body_words"]]
     if any(abs(r.i - b.i) <= 6 for r in razors for b in bodies):
         razor = razors[0]
