@@ -138,3 +138,10 @@ def test_a_title_alone_names_the_one_who_mostly_holds_it():
     found = speakers("bare_title.txt")
     # "laughed Mademoiselle": Mademoiselle Vautrin, not Mademoiselle Roux named once
     assert found["Then you must"] == ("Mademoiselle Vautrin", "explicit")
+
+
+def test_a_capitalised_word_the_cast_did_not_mark():
+    found = speakers("unmarked_names.txt")
+    # "Six began in a low voice,": "six" is a number everywhere else, but here a card that speaks
+    assert found["We painted them"] == ("Six", "explicit")
+    assert found["Then paint them"] == ("the innkeeper", "explicit")

@@ -364,6 +364,11 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
         holder = _title_holder(tok.text, names)
         if holder is not None:
             return Subject(holder, None, "name", tok.start, tok.end, tok.text), j + 1
+    if j + 1 < len(toks) and _is_tag_verb(toks, j + 1, speech_verbs()) and _unknown_name(toks, j) \
+            and lw not in role_nouns() and (j == 0 or not toks[j - 1].is_word()) \
+            and (toks[j + 1].lower.endswith("ed") or toks[j + 1].lower in IRREGULAR_PASTS | {"said"}):
+        # "Two began in a low voice,": a capitalised word not marked as a name, right before its speech verb
+        return _word_as_name(tok, names), j + 1
     if tok.text[:1].isupper() and lw in role_nouns() and j + 1 < len(toks) and _is_tag_verb(toks, j + 1, speech_verbs()):
         # "Nanny said,": a post used as a name, right before its speech verb
         return Subject(None, nominals()[lw], "role", tok.start, tok.end, lw), j + 1
@@ -428,6 +433,27 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
                     return Subject(None, None, "role", tok.start, toks[k - 1].end, _role_name(toks[j + 1 : k])), k
     return None, j + 1
+
+
+def _unknown_name(toks: list[Token], j: int) -> bool:
+    """toks[j] reads as a name the characters stage did not list: capitalised, no common or function word, no
+    title, and no capitalised word after it (which would make it part of a longer name)."""
+    tok = toks[j]
+    if not (tok.text[:1].isupper() and tok.text.isalpha() and len(tok.text) > 1):
+        return False
+    lw = tok.lower
+    if lw in name_stopwords() or lw in characters_stage.honorifics()["titles"] or pronoun_gender(lw) or lw in speech_verbs():
+        return False
+    return not (j + 1 < len(toks) and toks[j + 1].text[:1].isupper())
+
+
+def _word_as_name(tok: Token, names: list[Mention]) -> Subject:
+    """A capitalised word in a tag that no mention covers: the character named with it elsewhere ("Old Horace"
+    for Horace Talbot), else someone the cast lacks, a role of that name ("Two" of the cards)."""
+    holder = _title_holder(tok.text, names)
+    if holder is not None:
+        return Subject(holder, None, "name", tok.start, tok.end, tok.text)
+    return Subject(None, None, "role", tok.start, tok.end, tok.text)
 
 
 def _role_name(words: list[Token]) -> str:
@@ -901,6 +927,8 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
         subj, _ = _subject_at(text, seg, j, names, name_starts)
         if subj is None and seg[j].lower in ("a", "an"):
             return _indefinite_role(seg, j)  # "said an official in a dazed manner": someone new
+        if subj is None and _unknown_name(seg, j):
+            return _word_as_name(seg[j], names)  # "said Two", "cried Old Horace": a name the stage did not mark
         if subj is None and seg[j].lower in role_nouns() and seg[j].text.islower() \
                 and (j + 1 >= len(seg) or not seg[j + 1].is_word()):
             # "said nanny": a post used as a name
