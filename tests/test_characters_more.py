@@ -124,3 +124,12 @@ def test_a_shared_first_name_goes_to_the_family_it_is_said_among():
     said = speakers(story)
     assert said["Never"] == "Charles Webb"
     assert said["The curate is coming"] == "Charles Webb"
+
+
+def test_miss_is_not_merged_into_a_married_woman_of_the_name():
+    # "Miss Grey" is Lady Margaret Grey's daughter: a Miss and a Lady of one family name are two women
+    story = run(from_text((FIXTURES / "characters_mother_daughter.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
+    assert cast == [("Lady Margaret", ("Lady Margaret Grey", "Margaret Grey"), "F"), ("Miss Grey", (), "F"),
+                    ("Mrs. Ford", (), "F")]

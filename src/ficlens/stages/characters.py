@@ -609,6 +609,8 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             full = None
         if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
             continue
+        if _unmarried_and_married(full, t):
+            continue  # "Miss De Bourgh" is not Lady Catherine de Bourgh; "Mrs. Beebe" is not Miss Minnie Beebe
         if rank and not any(o.title and _title_class(o.title) == title_class for o in full.occurrences):
             continue
         _absorb(full, t)
@@ -617,6 +619,17 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
 
 
 USE_ELDEST = True
+
+
+WIFE_TITLES = {"mrs", "lady", "signora", "frau", "senora", "duchess", "countess", "baroness", "marquise"}
+
+
+def _unmarried_and_married(a: Cluster, b: Cluster) -> bool:
+    """One of the two is a "Miss" and the other a married woman ("Mrs.", "Lady"): mother and daughter, not one."""
+    def classes(c):
+        return {_title_class(o.title) for o in c.occurrences if o.title}
+    ca, cb = classes(a), classes(b)
+    return bool(("miss" in ca and cb & WIFE_TITLES) or ("miss" in cb and ca & WIFE_TITLES))
 
 
 def _absorb(into: Cluster, other: Cluster) -> None:
