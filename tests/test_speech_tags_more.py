@@ -145,3 +145,11 @@ def test_a_capitalised_word_the_cast_did_not_mark():
     # "Six began in a low voice,": "six" is a number everywhere else, but here a card that speaks
     assert found["We painted them"] == ("Six", "explicit")
     assert found["Then paint them"] == ("the innkeeper", "explicit")
+
+
+def test_one_of_a_kind_a_report_and_a_role_of_something():
+    found = speakers("kinds_and_reports.txt")
+    assert found["Who is there?"] == ("the Owl", "explicit")
+    assert found["Come home, it"] == ("an Owl", "explicit")  # "an Owl from the next wood": not the Owl
+    assert found["far too many"] == ("Mrs. Dorling", "explicit")  # "...," according to Mrs. Dorling
+    assert found["Tickets ready, all"] == ("the keeper of the lock", "explicit")

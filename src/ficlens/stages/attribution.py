@@ -389,6 +389,11 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             if toks[k].lower in PREPOSITIONS and toks[k].lower not in ("of", "and"):
                 break  # "said the parlourmaid to Leonard": the description ends before a preposition
             inner = _mention_at(toks[k], names, name_starts)
+            if lw in ("a", "an") and k == j + 1 and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+                    and toks[k].lower not in characters_stage.honorifics()["titles"] \
+                    and (inner is None or (inner.start == toks[k].start and inner.end == toks[k].end)):
+                # "a Canary called out": one of that kind, someone new -- not the Canary named before
+                return Subject(None, None, "role", tok.start, toks[k].end, text[tok.start : toks[k].end]), k + 1
             if inner is not None:
                 return _subject_at(text, toks, k, names, name_starts)
             noun = toks[k].lower
@@ -431,6 +436,11 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
             if k > j + 1 and not (k < len(toks) and toks[k].lower in DETERMINERS):  # not "the painter bit his lip"
                 head = toks[k - 1].lower
                 if not (head.endswith(("ing", "ed", "s")) or head in name_stopwords() or pronoun_gender(head)):
+                    if k + 2 < len(toks) and toks[k].lower == "of" and toks[k + 1].lower == "the" \
+                            and toks[k + 2].is_word() and toks[k + 2].text.islower() \
+                            and (k + 3 >= len(toks) or not toks[k + 3].is_word()):
+                        # "said the reader of the paper": the role with what it is of
+                        return Subject(None, None, "role", tok.start, toks[k + 2].end, _role_name(toks[j + 1 : k + 3])), k + 3
                     return Subject(None, None, "role", tok.start, toks[k - 1].end, _role_name(toks[j + 1 : k])), k
     return None, j + 1
 
@@ -560,6 +570,10 @@ def _inverted_tag(text, seg: list[Token], said: str, verbs, names, name_starts) 
     quotation with a name after it is a speech tag whatever the verb, since English inverts subject and verb
     after a quotation only in a tag.  (Verbs of the lexicon are read by ``_tag_in``.)"""
     said = said.rstrip(" '\"\u201d\u2019")
+    if len(seg) > 2 and seg[0].lower == "according" and seg[1].lower == "to":
+        m = _mention_at(seg[2], names, name_starts)  # '"staring most rudely," according to Mrs. Munt'
+        if m is not None:
+            return Subject(m.character, None, "name", m.start, m.end, m.text)
     f = 1 if seg and seg[0].lower in ("came", "burst", "broke", "escaped", "issued", "fell") else 0
     if f + 1 < len(seg) and seg[f].lower == "from":
         # '"A dangerous theory!" came from Sir Thomas's tight lips', 'the kindest "Good morning!" from Captain
