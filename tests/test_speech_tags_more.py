@@ -34,7 +34,7 @@ def test_description_ends_before_a_preposition():
 
 def test_voice_of_and_noun_use_of_a_speech_word():
     found = speakers("more_tag_shapes.txt")
-    assert found["Who has been"] == ("Mr. Abernethy", "explicit")  # exclaimed the voice of Mr. Abernethy
+    assert found["Who has been"] == ("Mr. Abernethy", "explicit")  # exclaimed the voice of old Mr. Abernethy
     assert found["Nobody but you,"] == ("Harriet", "explicit")  # broken by Harriet, who said with a faint smile,
 
 

@@ -377,11 +377,15 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
     if lw in ("the", "his", "her", "their", "my", "a", "an", "that", "this"):
         # a short description: determiner, up to three modifiers, a person noun; may end in a name
         k = j + 1
-        if lw == "the" and k + 2 < len(toks) and toks[k].lower == "voice" and toks[k + 1].lower == "of" \
-                and _mention_at(toks[k + 2], names, name_starts) is not None:
+        o = k + 2
+        while lw == "the" and o < len(toks) and o <= k + 4 and toks[o].text.islower() \
+                and toks[o].lower in ("old", "young", "little", "poor", "dear"):
+            o += 1  # "the voice of old Mr. Emerson"
+        if lw == "the" and o < len(toks) and toks[k].lower == "voice" and toks[k + 1].lower == "of" \
+                and _mention_at(toks[o], names, name_starts) is not None:
             # "exclaimed the voice of old Mr. Emerson": the one whose voice it is (the phrase, not "of", is
             # what a preposition before it would govern)
-            owner, after_owner = _subject_at(text, toks, k + 2, names, name_starts)
+            owner, after_owner = _subject_at(text, toks, o, names, name_starts)
             if owner is not None:
                 owner.start = tok.start
             return owner, after_owner
