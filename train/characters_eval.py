@@ -1,6 +1,15 @@
 """How well the characters stage finds PDNC's people, end to end, with no character list.
 
     .venv/bin/python train/characters_eval.py [--split train] [NOVEL ...] [--min-quotes 5] [--show]
+    .venv/bin/python train/characters_eval.py --quotes [--show]     # quotations whose speaker is in no character
+    .venv/bin/python train/characters_eval.py --candidates N        # wrong quotations: speaker a candidate or not
+
+With ``--quotes`` each gold quotation is checked against the whole cast (does any character score as its
+speaker?), and the misses are counted by the verdict on that speaker (below; "missing" split into a name the
+text writes and an unnamed role).  With ``--candidates`` the quotations ficlens gets wrong are counted by whether
+the speaker was among the ranker's candidates ("ranked"), in the cast but no candidate ("not_candidate"), in no
+character ("no_cast"), or decided by a tag rule ("tagged"); N examples of "not_candidate" are printed.  Both run
+the attribution stage too.
 
 For each novel, the gold characters with at least ``--min-quotes`` quotations are matched to ficlens's
 characters through the name mentions ficlens assigned (each mention's text looked up among the gold names and
