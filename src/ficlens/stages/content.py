@@ -554,14 +554,10 @@ def _self_throws(reader: CueReader, s: Sentence, cues: dict):
         if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
             continue
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in targets):
-            for goal in (g for g in prep.subtree if g.dep_ == "pobj"):
-                lemma = goal.lemma_.lower()
-                if lemma in targets[prep.lower_] and (lemma != "it" or weapon_named):
-                    yield verb
-                    break
-            else:
-                continue
-            break
+            goals = {g.lemma_.lower() for g in prep.subtree if g.dep_ == "pobj"} & targets[prep.lower_]
+            if goals - {"it"} or (goals and weapon_named):
+                yield verb
+                break
 
 
 def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:

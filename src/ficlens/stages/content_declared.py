@@ -33,7 +33,7 @@ def _lexicon() -> dict:
 
 def _negated(note: str, at: int) -> bool:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(note, 0, at)), default=0)
-    words = re.findall(r"[\w']+", note[clause_start:at].lower())[-6:]
+    words = re.findall(r"[\w'’]+", note[clause_start:at].lower())[-6:]
     return any(w.replace("’", "'") in _lexicon()["negations"] for w in words)
 
 
