@@ -279,7 +279,7 @@ def main(argv=None) -> int:
                   "normalise": bool(args.normalise), "features_version": FEATURES_VERSION}
         out_of_fold = []
         for tag in tags_to_fit:
-            mask = np.array([(tag in pos or tag in neg) and (group is None or group != left_out)
+            mask = np.array([(tag in pos or tag in neg) and (left_out is None or group != left_out)
                              for _, pos, neg, _, group in examples])
             y = np.array([tag in pos for _, pos, *_ in examples])[mask]
             sample_weight = np.array([args.near_miss_weight if tag in near else 1.0 for *_, near, _ in examples])[mask]
