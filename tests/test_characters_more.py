@@ -133,3 +133,15 @@ def test_miss_is_not_merged_into_a_married_woman_of_the_name():
     cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
     assert cast == [("Lady Margaret", ("Lady Margaret Grey", "Margaret Grey"), "F"), ("Miss Grey", (), "F"),
                     ("Mrs. Ford", (), "F")]
+
+
+def test_letters_lost_to_question_marks_stay_inside_the_name():
+    # a text saved through a lossy encoding: "Thérèse de Vitré" became "Th?r?se de Vitr?"
+    story = analyse("characters_lost_letters.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Therese", "Tony"}
+    assert cast["Therese"].aliases == ["Therese de Vitre"]
+    said = speakers(story)
+    assert said["How I wish I could swim like you"] == "Therese"
+    assert said["Not as well as my brother"] == "Therese"
+    assert said["You swim very well"] == "Tony"

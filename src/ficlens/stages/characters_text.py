@@ -14,8 +14,17 @@ from functools import lru_cache
 from .. import lexicons
 from ..model import Story, trim_span
 
-# A word (letters, digits, inner apostrophes and hyphens) or one punctuation character.
-TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*['’]?|[^\w\s]", re.UNICODE)
+# A word (letters, digits, inner apostrophes and hyphens) or one punctuation character. Texts saved through
+# a lossy encoding carry "?" (or U+FFFD) for each letter outside it ("Th?r?se de Vitr?."): such a mark inside
+# a word, or closing one before a period (where a real question mark never stands), is a lost letter.
+_LETTER = r"(?:[^\W_]|\ufffd)"
+TOKEN = re.compile(
+    rf"{_LETTER}+(?:(?:['’\-]|\?)?{_LETTER}+)*(?:\?(?=\.(?!\.)))?['’]?|[^\w\s]", re.UNICODE
+)
+LOST_LETTER = re.compile(r"(?<=\w)[?\ufffd]|\ufffd")
+# The letter put back for a lost one: é and è are by far the commonest letters English texts borrow outside
+# ASCII ("Thérèse", "Vitré", "café"), so "e" restores most names to the spelling readers (and lists) use.
+RESTORED_LETTER = "e"
 BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 QUOTE_CHARS = set("\"“”‘’'«»「」『』")
 OPENING_QUOTES = set("“‘«「『")
@@ -102,7 +111,10 @@ def tokens(text: str, start: int, end: int, mask: QuoteMask | None = None) -> li
     out = []
     for m in TOKEN.finditer(text, start, end):
         s = m.start()
-        out.append(Token(s, m.end(), m.group(), mask.inside(s) if mask else False))
+        word = m.group()
+        if len(word) > 1:
+            word = LOST_LETTER.sub(RESTORED_LETTER, word)
+        out.append(Token(s, m.end(), word, mask.inside(s) if mask else False))
     return out
 
 
