@@ -185,6 +185,10 @@ EXPECTED = [
     # training, onto a sofa and in front of a cart to save a child.
     ("suicide_by_the_sword.txt", {"Major Character Death"}, {"Suicide"}, "Mature"),
     ("threw_himself_near.txt", set(), set(), "General Audiences"),
+    # Torture with its injuries told: a fingernail taken with pliers, cuts along the ribs, blood pooled; against
+    # nails pulled from a fence and paper cuts across the fingers.
+    ("pliers_and_knife.txt", {"Graphic Depictions Of Violence"}, {"Torture", "Blood and Gore"}, "Mature"),
+    ("pliers_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -224,7 +228,8 @@ MAY_ALSO_HAVE = {
     "faked_death_near.txt": {"Grief/Mourning"},
     "quiet_drinking.txt": {"Grief/Mourning", "Angst"},
     "named_funeral.txt": {"Angst"},
-    "suicide_by_the_sword.txt": {"Angst", "Grief/Mourning"},  # Thor mourns until the goat turns into Loki
+    "suicide_by_the_sword.txt": {"Angst", "Grief/Mourning"},
+    "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }
 
 

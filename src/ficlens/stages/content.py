@@ -1507,6 +1507,19 @@ def main_characters(story: Story) -> list[str]:
     return names[:10]
 
 
+def _graphic_torture(story: Story, hits: Hits, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
+    """Torture shown on the page (found by the rules or the reader) with its injuries told in two sentences or
+    more (a nail taken, cuts opened, blood pooled under the chains) is a graphic depiction of violence."""
+    if any(w.tag == GRAPHIC_VIOLENCE for w in warnings):
+        return
+    if not any(t.tag == TORTURE and t.detail != MENTIONED for t in tags):
+        return
+    injuries = hits.of("gore") + hits.of("wound")
+    blows = [h for h in hits.of("violence") if h.sentence.index in {i.sentence.index for i in injuries}]
+    if len({h.sentence.index for h in injuries}) >= 2 and blows:
+        warnings.insert(0, _finding(story, GRAPHIC_VIOLENCE, injuries + blows))
+
+
 def _add_declared(story: Story, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
     """The warnings the author's notes declare: a new finding, or the note cited first in an existing one."""
     for tag, evidence in declared_warnings(story).items():
@@ -1555,6 +1568,7 @@ def run(story: Story, ctx) -> None:
     tags = _tags(story, hits, len(sentences))
     # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
+    _graphic_torture(story, hits, warnings, tags)
     _add_declared(story, warnings, tags)
     ctx.cache["content_rule_hits"] = hits.by_tag  # for train/train_tags.py, which reads the rules' sentences too
     order = {t: i for i, t in enumerate(TAG_ORDER)}
