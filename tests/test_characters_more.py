@@ -145,3 +145,24 @@ def test_letters_lost_to_question_marks_stay_inside_the_name():
     assert said["How I wish I could swim like you"] == "Therese"
     assert said["Not as well as my brother"] == "Therese"
     assert said["You swim very well"] == "Tony"
+
+
+def test_miss_and_the_family_name_is_not_a_sister_called_miss_and_her_given_name():
+    # Lucy Frost is "Miss Lucy", so she is a younger daughter: "Miss Frost" is her elder sister
+    story = analyse("characters_younger_sister.txt")
+    cast = sorted((c.name, tuple(c.aliases), c.gender) for c in story.characters)
+    assert cast == [("Lucy Frost", ("Lucy", "Miss Lucy"), "F"), ("Miss Frost", (), "F"), ("Mrs. Hale", (), "F")]
+    said = speakers(story)
+    assert said["I never saw such fine boys"] == "Miss Frost"
+    assert said["Never"] == "Lucy Frost"
+
+
+def test_a_bare_surname_is_the_rank_holder_called_so_far_more_than_mister():
+    # "Pike" is Inspector Pike (four times so) rather than the "Mr. Pike" said once; the rank names him,
+    # though the bare surname is said more often
+    story = analyse("characters_rank_holder.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert cast["Inspector Pike"] == ["Pike"]
+    said = speakers(story)
+    assert said["The window is open"] == "Inspector Pike"
+    assert said["We shall find him"] == "Inspector Pike"

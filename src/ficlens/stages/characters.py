@@ -445,8 +445,9 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             assignment[i] = titled_clusters[tkey]
         else:
             assignment[i] = base
-    # A bare surname with no first name of its own: the one "Mr. X" if there is exactly one such, else
-    # the one full name with that surname.
+    # A bare surname with no first name of its own: the one "Mr. X" if there is exactly one such (unless
+    # one holder of a rank is called so far more often), else the one full name with that surname.
+    title_uses = Counter((_title_class(o.title), o.key) for o in occs if o.title and len(o.key) == 1)
     for i, o in enumerate(occs):
         c = assignment.get(i)
         if c is None or o.title or len(o.key) != 1:
@@ -455,6 +456,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             titled = [(cls, tc) for (cls, key), tc in titled_clusters.items() if key == o.key]
             male = [tc for cls, tc in titled if cls == "mr"] or \
                 [tc for cls, tc in titled if honorifics()["titles"].get(cls) != "F"]  # "Captain Harville"
+            ranked = [(title_uses[(cls, o.key)], tc) for cls, tc in titled
+                      if honorifics()["titles"].get(cls) is None]
+            if USE_RANK_OVER_MR and len(male) == 1 and len(ranked) == 1 and \
+                    ranked[0][0] >= 3 * title_uses[("mr", o.key)]:
+                male = [ranked[0][1]]  # "Ratcliffe" is Inspector Ratcliffe, once "Mr. Ratcliffe" as a civilian
             owners = word_owners.get(o.key[0], set())
             if len(male) == 1:
                 assignment[i] = male[0]
@@ -596,6 +602,9 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             # ... and only when no other full name of the family could be hers ("Miss Schlegel" beside
             # Helen Schlegel and a Margaret Schlegel of unknown gender is not settled)
             full = fulls[0] if len(fulls) == 1 and _gender(fulls[0]) == "F" else None
+            if full is not None and USE_YOUNGER_SISTER and _called_miss_and_given_name(full):
+                # "Miss Lucy" (Miss Lucy Steele) is a younger daughter: "Miss Steele" alone is her eldest sister
+                full = None
             if full is None and len(fulls) > 1 and USE_ELDEST:
                 # "Miss Bennet" beside "Miss Elizabeth", "Miss Lydia": the title with the family name alone is
                 # the eldest daughter's, the one sister the text never calls "Miss" and her given name
@@ -619,6 +628,14 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
 
 
 USE_ELDEST = True
+USE_RANK_OVER_MR = True
+USE_YOUNGER_SISTER = True
+
+
+def _called_miss_and_given_name(c: Cluster) -> bool:
+    """Called "Miss" and her given name alone ("Miss Lucy"), as only a younger daughter is, at least twice."""
+    return sum(1 for o in c.occurrences if o.title and _title_class(o.title) == "miss" and len(o.words) == 1
+               and not o.determiner) >= 2
 
 
 WIFE_TITLES = {"mrs", "lady", "signora", "frau", "senora", "duchess", "countess", "baroness", "marquise"}
@@ -992,7 +1009,19 @@ def _display_name(c: Cluster) -> str:
     # familiar form of it ("Elizabeth", not "Lizzy")
     forms = [(f, n) for f, n in c.forms.items() if not f.startswith("the ") and f.split()[-1] not in c.familiar] \
         or list(c.forms.items())
-    return max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
+    best = max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
+    if USE_TITLED_SURNAME_NAME and len(best.split()) == 1:
+        # a bare surname gives way to the surname with a rank ("Inspector Ratcliffe", not "Ratcliffe"): the rank
+        # is the holder's alone, where "Mr." may be any man of the family
+        titled = [(f, n) for f, n in forms if len(f.split()) == 2 and f.split()[1] == best
+                  and _title_of(f.split()[0]) is not None and n >= 2
+                  and honorifics()["titles"].get(_title_class(_title_of(f.split()[0]))) is None]
+        if titled:
+            return max(titled, key=lambda kv: (kv[1], kv[0]))[0]
+    return best
+
+
+USE_TITLED_SURNAME_NAME = True
 
 
 def _canon_gender(c: Cluster) -> str | None:
