@@ -166,3 +166,13 @@ def test_a_bare_surname_is_the_rank_holder_called_so_far_more_than_mister():
     said = speakers(story)
     assert said["The window is open"] == "Inspector Pike"
     assert said["We shall find him"] == "Inspector Pike"
+
+
+def test_a_full_name_said_once_with_mister_and_once_without_names_the_man():
+    # "Mr. Amos Penrose" and "Amos Penrose" are two uses of his full name, the name a reader knows him by
+    story = analyse("characters_titled_full_name.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert set(cast) == {"Amos Penrose", "Mr. Hale"}
+    said = speakers(story)
+    assert said["Entirely"] == "Amos Penrose"
+    assert said["And why not?\""] == "Amos Penrose"

@@ -1000,7 +1000,19 @@ def _display_name(c: Cluster) -> str:
     # frequent form a reader would use, where a bare title-less surname loses to a fuller form of equal use.
     alone = Counter(o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.determiner)
     total = sum(c.forms.values())
-    full = [(f, n) for f, n in c.forms.items() if len(f.split()) >= 2 and f[0].isupper() and n >= 2
+    # "Mr. Beachfield Davis" is one more use of the full name "Beachfield Davis" (not "Lady Catherine de
+    # Bourgh", whose title goes with her given name), when the full name is not rare beside the given name
+    with_titled = Counter(c.forms)
+    if USE_TITLED_FULL_NAMES:
+        alone_given = Counter(o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.determiner)
+        for f, n in c.forms.items():
+            words = f.split()
+            full_name = " ".join(words[1:])
+            if len(words) >= 3 and _title_of(words[0]) is not None and full_name in c.forms \
+                    and _title_of(words[0]) not in honorifics()["first_name_titles"] \
+                    and c.forms[full_name] + n >= 0.5 * alone_given[words[1]]:
+                with_titled[full_name] += n
+    full = [(f, n) for f, n in with_titled.items() if len(f.split()) >= 2 and f[0].isupper() and n >= 2
             and len(f.split()[0]) >= 3 and _title_of(f.split()[0]) is None and alone[f.split()[0]]
             and n >= 0.1 * alone[f.split()[0]] and n >= 0.04 * total]
     if full:
@@ -1022,6 +1034,7 @@ def _display_name(c: Cluster) -> str:
 
 
 USE_TITLED_SURNAME_NAME = True
+USE_TITLED_FULL_NAMES = True
 
 
 def _canon_gender(c: Cluster) -> str | None:
