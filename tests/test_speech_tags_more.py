@@ -153,3 +153,12 @@ def test_one_of_a_kind_a_report_and_a_role_of_something():
     assert found["Come home, it"] == ("an Owl", "explicit")  # "an Owl from the next wood": not the Owl
     assert found["far too many"] == ("Mrs. Dorling", "explicit")  # "...," according to Mrs. Dorling
     assert found["Tickets ready, all"] == ("the keeper of the lock", "explicit")
+
+
+def test_pronoun_tag_goes_to_the_one_the_paragraph_makes_act():
+    found = speakers("paragraph_subject.txt")
+    # 'Walter warmed his hands ..., while Lucinda took up her book again and Arthur's old spaniel settled ...
+    # "..." he observed.': Walter, not Arthur, who only owns the dog (and spoke two turns before)
+    assert found["You read far"] == ("Walter", "anaphoric")
+    # 'Arthur came back ... a little behind Walter's chair. "..." he said.'
+    assert found["It is from"] == ("Arthur", "anaphoric")

@@ -51,7 +51,7 @@ from .characters_text import (
 
 EXPLICIT, ANAPHORIC, IMPLICIT, VOCATIVE, NONE = "explicit", "anaphoric", "implicit", "vocative", "none"
 CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator": 0.9, "acting": 0.7,
-              "alternation": 0.6, "ranked": 0.5}
+              "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8}
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
@@ -195,6 +195,9 @@ def run(story: Story, ctx) -> None:
                     "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
                     "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
                     "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
+                    "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
+                                                                      toks_by_par[info.paragraph]
+                                                                      if info.paragraph < len(toks_by_par) else []),
                     "tagged_back": _nearest_tagged(infos, by_par, n, -1),
                     "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
                     "final_pass": pass_no == passes - 1,
@@ -1202,6 +1205,42 @@ def _last_narrated(info: QuoteInfo, narrated: list[Mention], starts: list[int], 
     return out
 
 
+def _subjects_before_in_par(info: QuoteInfo, narrated: list[Mention], starts: list[int], par_starts: list[int],
+                            toks: list[Token]) -> tuple[set[str], set[str | None]]:
+    """What the narration of this paragraph before the quotation makes act: the characters named where a
+    clause starts ("Ralph warmed his hands, while Mary took up her stocking."), not as objects ("with Jock")
+    or possessors ("Charles's door"); and the genders of person nouns there ("a coloured archdeacon sat")."""
+    lo = par_starts[info.paragraph] if info.paragraph < len(par_starts) else 0
+    before = [t for t in toks if t.end <= info.quote.start and not t.in_quote]
+    index = {t.start: k for k, t in enumerate(before)}
+    openers = lexicons.load_words("clause_openers.txt")
+    named: set[str] = set()
+    for m in narrated[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, info.quote.start)]:
+        k = index.get(m.start)
+        if k is None:
+            continue
+        prev = before[k - 1] if k > 0 else None
+        if prev is not None and prev.is_word() and prev.lower not in openers:
+            continue
+        end = next((j for j in range(k, len(before)) if before[j].end >= m.end), k)
+        if end + 1 < len(before) and before[end + 1].lower in ("'s", "’s", "s") or before[end].text.endswith(("'s", "’s")):
+            continue
+        named.add(m.character)
+    determiners = {"a", "an", "the", "his", "her", "their", "its", "my", "our", "your"}
+    described = set()
+    for k in range(1, len(before)):
+        word = before[k].lower
+        if word not in nominals() or not (before[k - 1].lower in determiners
+                                          or before[k - 1].text.endswith(("'s", "’s"))):
+            continue
+        following = before[k + 1] if k + 1 < len(before) else None
+        if (nominals()[word] is None and word not in role_nouns() and following is not None
+                and following.text.isalpha() and following.text.islower() and not following.text.endswith("ed")):
+            continue  # "Arthur's old spaniel": a describing word before some other noun, not a person
+        described.add(nominals()[word])
+    return named, described
+
+
 def _nearest_tagged(infos: list[QuoteInfo], by_par, n: int, step: int, max_turns: int = 8,
                     max_gap: int = 2) -> tuple[int, str] | None:
     """(turns away, speaker) of the nearest turn of this conversation, before (step -1) or after (+1), whose
@@ -1253,6 +1292,14 @@ def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         addressed = [v for v in vocatives if v not in exclude and v != prev_speaker and gender_of.get(v) == g]
         if addressed:
             _set(info, addressed[0], ANAPHORIC, "anaphoric")
+            return
+    if info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" and info.tag.gender in ("M", "F"):
+        # 'Ralph warmed his hands while Mary took up her stocking. "..." he observed.': the paragraph has just
+        # named one character of the pronoun's gender, and the pronoun points back to them
+        named, described = context.get("subjects_before_in_par", (set(), set()))
+        fits = {c for c in named if gender_of.get(c) == info.tag.gender}
+        if len(fits) == 1 and not fits & exclude and not described & {info.tag.gender, None}:
+            _set(info, fits.pop(), ANAPHORIC, "paragraph_pronoun")
             return
     # The shipped ranker never saw a first-person narrator (no training novel has one): hand rules there.
     model = ranker.trained() if (USE_RANKER and not narrator) else None
