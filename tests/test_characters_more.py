@@ -176,3 +176,15 @@ def test_a_full_name_said_once_with_mister_and_once_without_names_the_man():
     said = speakers(story)
     assert said["Entirely"] == "Amos Penrose"
     assert said["And why not?\""] == "Amos Penrose"
+
+
+def test_mister_and_the_family_name_is_the_eldest_son():
+    # the father is "Sir Walter", the younger son "Mr. Edmund Grant": "Mr. Grant" is Tom, the heir
+    story = analyse("characters_eldest_son.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert "Mr. Grant" not in cast
+    assert "Mr. Grant" in cast["Tom Grant"]
+    said = speakers(story)
+    assert said["We had given up the play"] == "Tom Grant"
+    assert said["The roads are very bad"] == "Tom Grant"
+    assert said["Entirely"] == "Edmund Grant"

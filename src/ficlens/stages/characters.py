@@ -610,10 +610,22 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
                 # the eldest daughter's, the one sister the text never calls "Miss" and her given name
                 plain = [f for f in fulls if _gender(f) == "F" and not any(
                     o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)]
-                full = plain[0] if len(plain) == 1 else None
+                if USE_ELDEST_SON:
+                    # a married woman of the name is no "Miss" ("Mrs. Rushworth"); one of unknown sex may be
+                    plain = [f for f in fulls if _gender(f) in ("F", None) and not any(
+                        o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)
+                        and not _unmarried_and_married(f, titled[0])]
+                full = plain[0] if len(plain) == 1 and _gender(plain[0]) == "F" else None
         elif title_gender == "M" and len([f for f in fulls if _male(f)]) == 1:
             # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
             full = next(f for f in fulls if _male(f))
+        elif title_gender == "M" and title_class == "mr" and USE_ELDEST_SON:
+            # "Mr. Bertram" is Tom, the eldest son: not his father, "Sir Thomas", and not the younger brother
+            # the text calls "Mr." and his given name ("Mr. Edmund Bertram")
+            plain = [f for f in fulls if _male(f) and not any(
+                o.title and (_title_class(o.title) != "mr" or len(o.words) >= 1 and o.words[0] in _first_names(f))
+                for o in f.occurrences)]
+            full = plain[0] if len(plain) == 1 and len([f for f in fulls if _male(f)]) > 1 else None
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
         if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
@@ -628,6 +640,7 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
 
 
 USE_ELDEST = True
+USE_ELDEST_SON = True
 USE_RANK_OVER_MR = True
 USE_YOUNGER_SISTER = True
 
