@@ -188,3 +188,10 @@ def test_mister_and_the_family_name_is_the_eldest_son():
     assert said["We had given up the play"] == "Tom Grant"
     assert said["The roads are very bad"] == "Tom Grant"
     assert said["Entirely"] == "Edmund Grant"
+
+
+def test_kin_before_a_name_is_no_rank_to_name_her_by():
+    # "Cousin Maud" twice, "Maud" far more: she is Maud (a rank would name her, "Inspector Pike"; kin does not)
+    story = analyse("characters_cousin.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert cast["Maud"] == ["Cousin Maud"]

@@ -1040,13 +1040,20 @@ def _display_name(c: Cluster) -> str:
         # is the holder's alone, where "Mr." may be any man of the family
         titled = [(f, n) for f, n in forms if len(f.split()) == 2 and f.split()[1] == best
                   and _title_of(f.split()[0]) is not None and n >= 2
-                  and honorifics()["titles"].get(_title_class(_title_of(f.split()[0]))) is None]
+                  and _is_rank(_title_of(f.split()[0]))]
         if titled:
             return max(titled, key=lambda kv: (kv[1], kv[0]))[0]
     return best
 
 
 USE_TITLED_SURNAME_NAME = True
+
+
+def _is_rank(title: str) -> bool:
+    """A title that shows no sex and goes with a surname ("Inspector", "Colonel"), not kin ("Cousin")."""
+    cls = _title_class(title)
+    return honorifics()["titles"].get(cls) is None and cls not in honorifics()["first_name_titles"] \
+        and cls not in honorifics()["kinship_titles"]
 USE_TITLED_FULL_NAMES = True
 
 
