@@ -195,3 +195,14 @@ def test_kin_before_a_name_is_no_rank_to_name_her_by():
     story = analyse("characters_cousin.txt")
     cast = {c.name: c.aliases for c in story.characters}
     assert cast["Maud"] == ["Cousin Maud"]
+
+
+def test_a_word_that_is_no_name_alone_is_one_after_a_title():
+    # "hill" is an ordinary word, "Mrs. Hill" a woman; "the Colonel. And" is no "Colonel And"
+    story = analyse("characters_titled_stopword.txt")
+    cast = {c.name for c in story.characters}
+    assert "Mrs. Hill" in cast
+    assert not any("And" in name for name in cast)
+    said = speakers(story)
+    assert said["The post has come"] == "Mrs. Hill"
+    assert said["Good morning"] == "Mrs. Hill"

@@ -124,6 +124,19 @@ def _is_name_word(tok: Token) -> bool:
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
+USE_TITLED_STOPWORDS = True
+
+
+def _titled_word(tok: Token) -> bool:
+    """A capitalised word that is no name alone but is one after a title: "Mrs. Hill", "President Sunday"
+    (not a pronoun, a title or a speech verb: "Sir, I...", "Mr. Said")."""
+    if not USE_TITLED_STOPWORDS or not tok.is_word() or not tok.text[0].isupper() or not tok.text.isalpha():
+        return False
+    w = tok.lower
+    return len(w) >= 3 and pronoun_gender(w) is None and _title_of(w) is None and w not in speech_verbs() \
+        and not tok.text.isupper()
+
+
 def _position(toks: list[Token], j: int, text: str) -> str:
     """'initial' (sentence start), 'afterquote' (after a closing quote: tag position), or 'mid'."""
     if j == 0:
@@ -164,11 +177,14 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
                     nxt += 1
-                if nxt < n and _is_name_word(toks[nxt]):
+                # "Mrs. Hill" but not "...the Colonel. And": a period after a full word ends its sentence
+                if nxt < n and (_is_name_word(toks[nxt]) or (_titled_word(toks[nxt]) and (
+                        nxt == k + 1 or len(tok.text) <= 3))):
                     title = _title_of(tok.text)
                     k = nxt
             bare_title = k == j and _title_of(tok.text) and not (j > 0 and toks[j - 1].lower == "the")
-            if not _is_name_word(toks[k]) or bare_title:  # "the General" may be a person; "Mrs" alone is not
+            if not (_is_name_word(toks[k]) or (title and _titled_word(toks[k]))) or bare_title:
+                # "the General" may be a person; "Mrs" alone is not
                 j += 1
                 continue
             words = []
@@ -179,7 +195,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 t = toks[m]
                 if len(words) >= 2 and lower_counts[strip_possessive(t.text)[0].lower()] >= 2:
                     break  # "Lucy Honeychurch Drive Out": a heading in title case goes on past the name
-                if _is_name_word(t) and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
+                if (_is_name_word(t) or (title and m == k and _titled_word(t))) \
+                        and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
                     word, poss = strip_possessive(t.text)
                     word, suf = split_honorific(word)
                     if word.isupper() and len(word) > 1 and cap_counts[word.capitalize()]:
@@ -456,8 +473,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             titled = [(cls, tc) for (cls, key), tc in titled_clusters.items() if key == o.key]
             male = [tc for cls, tc in titled if cls == "mr"] or \
                 [tc for cls, tc in titled if honorifics()["titles"].get(cls) != "F"]  # "Captain Harville"
-            ranked = [(title_uses[(cls, o.key)], tc) for cls, tc in titled
-                      if honorifics()["titles"].get(cls) is None]
+            ranked = [(title_uses[(cls, o.key)], tc) for cls, tc in titled if _is_rank(cls)]
             if USE_RANK_OVER_MR and len(male) == 1 and len(ranked) == 1 and \
                     ranked[0][0] >= 3 * title_uses[("mr", o.key)]:
                 male = [ranked[0][1]]  # "Ratcliffe" is Inspector Ratcliffe, once "Mr. Ratcliffe" as a civilian
