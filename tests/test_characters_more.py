@@ -206,3 +206,13 @@ def test_a_word_that_is_no_name_alone_is_one_after_a_title():
     said = speakers(story)
     assert said["The post has come"] == "Mrs. Hill"
     assert said["Good morning"] == "Mrs. Hill"
+
+
+def test_a_familiar_form_the_given_name_says_of_someone_else_is_another_person():
+    # "Madge" is a familiar form of Margaret, but Margaret speaks of Madge: two women
+    story = analyse("characters_speaker_names_other.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert "Madge" in cast and "Madge" not in cast["Margaret"]
+    said = speakers(story)
+    assert said["Good-bye"] == "Madge"
+    assert said["Let us go home"] == "Margaret"

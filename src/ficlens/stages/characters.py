@@ -719,6 +719,7 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
         for name, n in _first_names(c, bare=True).items():
             if n >= 2 and n >= 0.2 * len(c.occurrences):
                 by_first[name.lower()].append(c)
+    tags_in = Counter(o.paragraph for c in live for o in c.occurrences if o.speech and not o.in_quote)
     moved: dict[int, Cluster] = {}
     for c in sorted(live, key=lambda c: len(c.occurrences)):
         firsts = _first_names(c)
@@ -736,10 +737,24 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
             continue
         if {_gender(c), _gender(target)} == {"M", "F"} or _named_together(target, c, sentence_of, titled_only=False):
             continue
+        if USE_SPEAKER_NAMES_OTHER and _speaks_of(target, c, tags_in):
+            continue
         _absorb(target, c)
         target.familiar.add(familiar)
         moved[id(c)] = target
     _reassign(assignment, moved)
+
+
+USE_SPEAKER_NAMES_OTHER = True
+
+
+def _speaks_of(speaker: Cluster, other: Cluster, tags_in: Counter) -> bool:
+    """``speaker``, the one speaker a paragraph's narration tags, says ``other``'s name in it ("'the son of
+    Madge,' said Margaret"): people seldom name themselves, so the two are different people."""
+    tagged = {o.paragraph for o in speaker.occurrences if o.speech and not o.in_quote and tags_in[o.paragraph] == 1}
+    # more than once, and not a stray line among many ("Lizzy" said once by a mis-tagged Elizabeth)
+    hits = sum(1 for o in other.occurrences if o.in_quote and not o.vocative and o.paragraph in tagged)
+    return hits >= 2 and hits >= 0.1 * len(other.occurrences)
 
 
 def _bare_surnames_to_mr(clusters: dict[int, Cluster], assignment: dict[int, Cluster], occs: list[NameOcc]) -> bool:
