@@ -216,3 +216,11 @@ def test_a_familiar_form_the_given_name_says_of_someone_else_is_another_person()
     said = speakers(story)
     assert said["Good-bye"] == "Madge"
     assert said["Let us go home"] == "Margaret"
+
+
+def test_a_common_given_name_and_a_surname_never_written_small_are_a_person():
+    # "Harry Pargeter" is never a speaker and Pargeter comes after "to" and "from", yet he is a man
+    story = run(from_text((FIXTURES / "characters_given_name_pair.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    cast = {c.name: c.aliases for c in story.characters}
+    assert cast.get("Pargeter") == ["Harry Pargeter"]

@@ -125,6 +125,11 @@ def resolve_roster(characters: Any = None, fandom: str | None = None) -> list[Ro
     return roster or None
 
 
+def common_given_names() -> frozenset[str]:
+    """Lower-case given names common in English fiction, with their familiar forms."""
+    return _common_given_names()
+
+
 @lru_cache(maxsize=1)
 def _common_given_names() -> frozenset[str]:
     """Lower-case given names common in English fiction, with their familiar forms."""

@@ -35,7 +35,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry, canon_gender
+from ..roster import RosterEntry, canon_gender, common_given_names
 from .characters_text import (
     CLOSING_QUOTES,
     OPENING_QUOTES,
@@ -271,6 +271,9 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
     return occs
 
 
+USE_GIVEN_NAME_PAIRS = True
+
+
 def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter) -> set:
     by_key: dict[tuple, list[NameOcc]] = defaultdict(list)
     for o in occs:
@@ -300,6 +303,10 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             continue  # "Good-bye," "Suppose...": a word written in lower case elsewhere, capitalised only to open
 
         if strong or (person >= 1 and person > place):
+            accepted.add(key)
+        elif USE_GIVEN_NAME_PAIRS and len(key) == 2 and key[0].lower() in common_given_names() and not place \
+                and not lower_counts[key[0].lower()] and cap_counts[key[1]] >= 3 and not key[1].isupper():
+            # "Harry Sandys": a common given name and a word never written in lower case, said again alone
             accepted.add(key)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
     # so are the parts of an accepted full name ("Hatake").
