@@ -224,3 +224,12 @@ def test_a_common_given_name_and_a_surname_never_written_small_are_a_person():
                 Options(stages=("structure", "quotes", "characters")))
     cast = {c.name: c.aliases for c in story.characters}
     assert cast.get("Pargeter") == ["Harry Pargeter"]
+
+
+def test_a_kin_word_before_a_surname_picks_the_titled_person_of_that_sex():
+    # "aunt Grant" is Lady Grant, not her son Mr. Grant nor her daughter Miss Grant
+    story = run(from_text((FIXTURES / "characters_kin_surname.txt").read_text(encoding="utf-8")),
+                Options(stages=("structure", "quotes", "characters")))
+    names = {c.id: c.name for c in story.characters}
+    kin = [names[m.character] for m in story.mentions if m.text == "Grant"]
+    assert kin == ["Lady Grant", "Lady Grant"]

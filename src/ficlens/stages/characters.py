@@ -86,6 +86,7 @@ class NameOcc:
     speech: bool = False  # subject of a speech verb
     particle: str | None = None  # "De" of "De Griers", kept for display, not for matching
     initial: bool = False  # at the start of a sentence or a quotation, where any word is capitalised
+    kin: str | None = None  # a kin word written small before the name: "aunt" of "my aunt Bertram"
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -238,6 +239,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             occ.particle = particle
             occ.initial = _position(toks, k, text) == "initial"
             occ.determiner = prev in ("the",) and not title
+            if not title and first > 0 and toks[first - 1].text.islower() and prev in honorifics()["kinship_titles"]:
+                occ.kin = prev
             pos = _position(toks, first, text)
             if title or suffix:
                 occ.person += 2
@@ -485,7 +488,15 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
                     ranked[0][0] >= 3 * title_uses[("mr", o.key)]:
                 male = [ranked[0][1]]  # "Ratcliffe" is Inspector Ratcliffe, once "Mr. Ratcliffe" as a civilian
             owners = word_owners.get(o.key[0], set())
-            if len(male) == 1:
+            kin_sex = honorifics()["titles"].get(o.kin) if (o.kin and USE_KIN_SURNAMES) else None
+            same_sex = [(cls, tc) for cls, tc in titled if honorifics()["titles"].get(cls) == kin_sex]
+            if len(same_sex) > 1:  # the one so called ("Aunt Norris"), else the married one ("Lady Bertram")
+                same_sex = [x for x in same_sex if x[0] == o.kin] or \
+                    [x for x in same_sex if x[0] in WIFE_TITLES or x[0] == "mr"]
+            same_sex = [tc for _, tc in same_sex]
+            if kin_sex and len(same_sex) == 1:
+                assignment[i] = same_sex[0]  # "aunt Bertram" is Lady Bertram, not her son Mr. Bertram
+            elif len(male) == 1:
                 assignment[i] = male[0]
             elif len(titled) == 1:  # "Norris" is Mrs. Norris when she is the only titled Norris
                 assignment[i] = titled[0][1]
@@ -663,6 +674,7 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
 
 
 USE_ELDEST = True
+USE_KIN_SURNAMES = True
 USE_ELDEST_SON = True
 USE_RANK_OVER_MR = True
 USE_YOUNGER_SISTER = True
