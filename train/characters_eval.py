@@ -255,6 +255,24 @@ def candidates(novel: str, show: int):
     return res, lines
 
 
+def _count_quotes(novels, count, label: str, good: str, kinds: tuple[str, ...]) -> None:
+    """Per novel and in total: the quotations, those not ``good`` (printed as ``label``) and each kind of cause;
+    ``count(novel)`` gives the counts and the example lines to print."""
+    def line(name: str, r: Counter) -> str:
+        bad = r["n"] - r[good]
+        return (f"{name:30s} quotes {r['n']:5d}  {label} {bad:4d} ({bad / max(1, r['n']):.3f})  "
+                + "  ".join(f"{k} {r[k]}" for k in kinds))
+
+    total = Counter()
+    for novel in novels:
+        res, lines = count(novel)
+        total.update(res)
+        print(line(novel, res), flush=True)
+        if lines:
+            print("\n".join(lines))
+    print(line("TOTAL", total))
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("novels", nargs="*")
@@ -270,31 +288,12 @@ def main(argv=None):
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = args.novels or splits[args.split]
     if args.candidates >= 0:
-        kinds = ("ranked", "not_candidate", "no_cast", "tagged")
-        total = Counter()
-        for novel in novels:
-            res, lines = candidates(novel, args.candidates)
-            total.update(res)
-            print(f"{novel:30s} quotes {res['n']:5d}  wrong {res['n'] - res['ok']:4d}  "
-                  + "  ".join(f"{k} {res[k]}" for k in kinds), flush=True)
-            if lines:
-                print("\n".join(lines))
-        print(f"{'TOTAL':30s} quotes {total['n']:5d}  wrong {total['n'] - total['ok']:4d}  "
-              + "  ".join(f"{k} {total[k]}" for k in kinds))
+        _count_quotes(novels, lambda novel: candidates(novel, args.candidates), "wrong", "ok",
+                      ("ranked", "not_candidate", "no_cast", "tagged"))
         return
     if args.quotes:
-        kinds = ("missing:name", "missing:role", "merged", "badname", "split", "one")
-        total = Counter()
-        for novel in novels:
-            res, lines = coverage(novel, args.show)
-            total.update(res)
-            print(f"{novel:30s} quotes {res['n']:5d}  not in cast {res['n'] - res['covered']:4d}  "
-                  + "  ".join(f"{k} {res[k]}" for k in kinds), flush=True)
-            if args.show:
-                print("\n".join(lines))
-        print(f"{'TOTAL':30s} quotes {total['n']:5d}  not in cast {total['n'] - total['covered']:4d} "
-              f"({(total['n'] - total['covered']) / max(1, total['n']):.3f})  "
-              + "  ".join(f"{k} {total[k]}" for k in kinds))
+        _count_quotes(novels, lambda novel: coverage(novel, args.show), "not in cast", "covered",
+                      ("missing:name", "missing:role", "merged", "badname", "split", "one"))
         return
     total = Counter()
     for novel in novels:
