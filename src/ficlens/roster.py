@@ -125,13 +125,8 @@ def resolve_roster(characters: Any = None, fandom: str | None = None) -> list[Ro
     return roster or None
 
 
-def common_given_names() -> frozenset[str]:
-    """Lower-case given names common in English fiction, with their familiar forms."""
-    return _common_given_names()
-
-
 @lru_cache(maxsize=1)
-def _common_given_names() -> frozenset[str]:
+def common_given_names() -> frozenset[str]:
     """Lower-case given names common in English fiction, with their familiar forms."""
     names = set(lexicons.load_words("common_given_names.txt"))
     for entry in lexicons.load_words("nicknames.txt"):
@@ -150,7 +145,7 @@ def distinctive_names() -> dict[str, dict[str, RosterEntry]]:
         found[key] = {}
         for entry in load_fandom(key):
             for name in [entry.name, *entry.aliases]:
-                if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in _common_given_names():
+                if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in common_given_names():
                     found[key][name] = entry
                     owners.setdefault(name, set()).add(key)
     return {key: {n: e for n, e in names.items() if len(owners[n]) == 1} for key, names in found.items()}

@@ -125,13 +125,12 @@ def _is_name_word(tok: Token) -> bool:
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
-USE_TITLED_STOPWORDS = True
 
 
 def _titled_word(tok: Token) -> bool:
     """A capitalised word that is no name alone but is one after a title: "Mrs. Hill", "President Sunday"
     (not a pronoun, a title or a speech verb: "Sir, I...", "Mr. Said")."""
-    if not USE_TITLED_STOPWORDS or not tok.is_word() or not tok.text[0].isupper() or not tok.text.isalpha():
+    if not tok.is_word() or not tok.text[0].isupper() or not tok.text.isalpha():
         return False
     w = tok.lower
     return len(w) >= 3 and pronoun_gender(w) is None and _title_of(w) is None and w not in speech_verbs() \
@@ -274,7 +273,6 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
     return occs
 
 
-USE_GIVEN_NAME_PAIRS = True
 
 
 def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter) -> set:
@@ -307,7 +305,7 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
 
         if strong or (person >= 1 and person > place):
             accepted.add(key)
-        elif USE_GIVEN_NAME_PAIRS and len(key) == 2 and key[0].lower() in common_given_names() and not place \
+        elif len(key) == 2 and key[0].lower() in common_given_names() and not place \
                 and not lower_counts[key[0].lower()] and cap_counts[key[1]] >= 3 and not key[1].isupper():
             # "Harry Sandys": a common given name and a word never written in lower case, said again alone
             accepted.add(key)
@@ -391,7 +389,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
         w = k[0]
         owners = word_owners.get(w, set())
         if w in titled_surnames and len(owners) != 1 and not (
-                USE_FAMILY_COMPANY and w not in surname_words
+                w not in surname_words
                 and _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None):
             cl.new([k])  # ("Mrs Charles", Mary, is Charles Musgrove's wife: "Charles" is still his given name)
         elif len(owners) == 1:
@@ -412,7 +410,7 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             c = _first_name_user(first_owners[w], cluster_by_id, bare_counts, w)
             c.keys.add(k)
             cl.by_key[k] = c
-        elif USE_FAMILY_COMPANY and _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None:
+        elif _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None:
             # "Charles" among the Musgroves (Mary, Louisa Musgrove) is Charles Musgrove, not Charles Hayter
             c = _family_company(first_owners[w], cluster_by_id, occs, w)
             c.keys.add(k)
@@ -484,11 +482,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             male = [tc for cls, tc in titled if cls == "mr"] or \
                 [tc for cls, tc in titled if honorifics()["titles"].get(cls) != "F"]  # "Captain Harville"
             ranked = [(title_uses[(cls, o.key)], tc) for cls, tc in titled if _is_rank(cls)]
-            if USE_RANK_OVER_MR and len(male) == 1 and len(ranked) == 1 and \
+            if len(male) == 1 and len(ranked) == 1 and \
                     ranked[0][0] >= 3 * title_uses[("mr", o.key)]:
                 male = [ranked[0][1]]  # "Ratcliffe" is Inspector Ratcliffe, once "Mr. Ratcliffe" as a civilian
             owners = word_owners.get(o.key[0], set())
-            kin_sex = honorifics()["titles"].get(o.kin) if (o.kin and USE_KIN_SURNAMES) else None
+            kin_sex = honorifics()["titles"].get(o.kin) if o.kin else None
             same_sex = [(cls, tc) for cls, tc in titled if honorifics()["titles"].get(cls) == kin_sex]
             if len(same_sex) > 1:  # the one so called ("Aunt Norris"), else the married one ("Lady Bertram")
                 same_sex = [x for x in same_sex if x[0] == o.kin] or \
@@ -562,7 +560,6 @@ def _first_name_user(owner_ids, cluster_by_id: dict, bare_counts: Counter, first
     return cluster_by_id[free[0]] if len(free) == 1 else None
 
 
-USE_FAMILY_COMPANY = True
 
 
 def _family_company(owner_ids, cluster_by_id: dict, occs: list[NameOcc], first: str) -> Cluster | None:
@@ -636,24 +633,21 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             # ... and only when no other full name of the family could be hers ("Miss Schlegel" beside
             # Helen Schlegel and a Margaret Schlegel of unknown gender is not settled)
             full = fulls[0] if len(fulls) == 1 and _gender(fulls[0]) == "F" else None
-            if full is not None and USE_YOUNGER_SISTER and _called_miss_and_given_name(full):
+            if full is not None and _called_miss_and_given_name(full):
                 # "Miss Lucy" (Miss Lucy Steele) is a younger daughter: "Miss Steele" alone is her eldest sister
                 full = None
-            if full is None and len(fulls) > 1 and USE_ELDEST:
+            if full is None and len(fulls) > 1:
                 # "Miss Bennet" beside "Miss Elizabeth", "Miss Lydia": the title with the family name alone is
-                # the eldest daughter's, the one sister the text never calls "Miss" and her given name
-                plain = [f for f in fulls if _gender(f) == "F" and not any(
-                    o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)]
-                if USE_ELDEST_SON:
-                    # a married woman of the name is no "Miss" ("Mrs. Rushworth"); one of unknown sex may be
-                    plain = [f for f in fulls if _gender(f) in ("F", None) and not any(
-                        o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)
-                        and not _unmarried_and_married(f, titled[0])]
+                # the eldest daughter's, the one sister the text never calls "Miss" and her given name; a married
+                # woman of the name is no "Miss" ("Mrs. Rushworth"); one of unknown sex may be
+                plain = [f for f in fulls if _gender(f) in ("F", None) and not any(
+                    o.title and _title_class(o.title) == "miss" and len(o.words) == 1 for o in f.occurrences)
+                    and not _unmarried_and_married(f, titled[0])]
                 full = plain[0] if len(plain) == 1 and _gender(plain[0]) == "F" else None
         elif title_gender == "M" and len([f for f in fulls if _male(f)]) == 1:
             # "Mr. Crawford" is Henry Crawford, the one man of the name, beside his sister Mary Crawford
             full = next(f for f in fulls if _male(f))
-        elif title_gender == "M" and title_class == "mr" and USE_ELDEST_SON:
+        elif title_gender == "M" and title_class == "mr":
             # "Mr. Bertram" is Tom, the eldest son: not his father, "Sir Thomas", and not the younger brother
             # the text calls "Mr." and his given name ("Mr. Edmund Bertram")
             plain = [f for f in fulls if _male(f) and not any(
@@ -673,11 +667,6 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
     _reassign(assignment, moved)
 
 
-USE_ELDEST = True
-USE_KIN_SURNAMES = True
-USE_ELDEST_SON = True
-USE_RANK_OVER_MR = True
-USE_YOUNGER_SISTER = True
 
 
 def _called_miss_and_given_name(c: Cluster) -> bool:
@@ -756,7 +745,7 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
             continue
         if {_gender(c), _gender(target)} == {"M", "F"} or _named_together(target, c, sentence_of, titled_only=False):
             continue
-        if USE_SPEAKER_NAMES_OTHER and _speaks_of(target, c, tags_in):
+        if _speaks_of(target, c, tags_in):
             continue
         _absorb(target, c)
         target.familiar.add(familiar)
@@ -764,7 +753,6 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
     _reassign(assignment, moved)
 
 
-USE_SPEAKER_NAMES_OTHER = True
 
 
 def _speaks_of(speaker: Cluster, other: Cluster, tags_in: Counter) -> bool:
@@ -1066,15 +1054,13 @@ def _display_name(c: Cluster) -> str:
     # "Mr. Beachfield Davis" is one more use of the full name "Beachfield Davis" (not "Lady Catherine de
     # Bourgh", whose title goes with her given name), when the full name is not rare beside the given name
     with_titled = Counter(c.forms)
-    if USE_TITLED_FULL_NAMES:
-        alone_given = Counter(o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.determiner)
-        for f, n in c.forms.items():
-            words = f.split()
-            full_name = " ".join(words[1:])
-            if len(words) >= 3 and _title_of(words[0]) is not None and full_name in c.forms \
-                    and _title_of(words[0]) not in honorifics()["first_name_titles"] \
-                    and c.forms[full_name] + n >= 0.5 * alone_given[words[1]]:
-                with_titled[full_name] += n
+    for f, n in c.forms.items():
+        words = f.split()
+        full_name = " ".join(words[1:])
+        if len(words) >= 3 and _title_of(words[0]) is not None and full_name in c.forms \
+                and _title_of(words[0]) not in honorifics()["first_name_titles"] \
+                and c.forms[full_name] + n >= 0.5 * alone[words[1]]:
+            with_titled[full_name] += n
     full = [(f, n) for f, n in with_titled.items() if len(f.split()) >= 2 and f[0].isupper() and n >= 2
             and len(f.split()[0]) >= 3 and _title_of(f.split()[0]) is None and alone[f.split()[0]]
             and n >= 0.1 * alone[f.split()[0]] and n >= 0.04 * total]
@@ -1085,7 +1071,7 @@ def _display_name(c: Cluster) -> str:
     forms = [(f, n) for f, n in c.forms.items() if not f.startswith("the ") and f.split()[-1] not in c.familiar] \
         or list(c.forms.items())
     best = max(forms, key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))[0]
-    if USE_TITLED_SURNAME_NAME and len(best.split()) == 1:
+    if len(best.split()) == 1:
         # a bare surname gives way to the surname with a rank ("Inspector Ratcliffe", not "Ratcliffe"): the rank
         # is the holder's alone, where "Mr." may be any man of the family
         titled = [(f, n) for f, n in forms if len(f.split()) == 2 and f.split()[1] == best
@@ -1096,7 +1082,6 @@ def _display_name(c: Cluster) -> str:
     return best
 
 
-USE_TITLED_SURNAME_NAME = True
 
 
 def _is_rank(title: str) -> bool:
@@ -1104,7 +1089,6 @@ def _is_rank(title: str) -> bool:
     cls = _title_class(title)
     return honorifics()["titles"].get(cls) is None and cls not in honorifics()["first_name_titles"] \
         and cls not in honorifics()["kinship_titles"]
-USE_TITLED_FULL_NAMES = True
 
 
 def _canon_gender(c: Cluster) -> str | None:
@@ -1126,7 +1110,7 @@ def _gender(c: Cluster) -> str | None:
             return canon
     total = votes["M"] + votes["F"]
     if total == 0:
-        return _given_name_gender(c) if USE_GIVEN_NAME_GENDER else None
+        return _given_name_gender(c)
     share = 0.6 if total >= 15 else 0.7  # many weak votes (the next he/she) may be trusted at a lower share
     for g, other in (("M", "F"), ("F", "M")):
         # "shook her head", "found herself": the name's own words, never (or seldom) contradicted, outweigh
@@ -1144,13 +1128,12 @@ def _gender(c: Cluster) -> str | None:
     if total == 1:
         return max(("M", "F"), key=lambda g: votes[g])
     # mixed pronouns after the name: the sex of the given name, when they lean that way or are even
-    named = _given_name_gender(c) if USE_GIVEN_NAME_GENDER else None
+    named = _given_name_gender(c)
     if named is not None and votes[named] >= votes["F" if named == "M" else "M"]:
         return named
     return None
 
 
-USE_GIVEN_NAME_GENDER = True
 
 
 def _given_name_gender(c: Cluster) -> str | None:
@@ -1437,7 +1420,7 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
                 target = known.get((possessor, kin)) or _kin_by_family(possessor, kin, gender_of, families)
             if target is not None and target != possessor:
                 out.append(Mention(prev.start, t.end, text[prev.start : t.end], target, "nominal"))
-            elif target is None and USE_KIN_NEARBY:
+            elif target is None:
                 unresolved[(possessor, kin)].append((p, prev.start, t.end))
     # Still unresolved: the one person of the kin's sex the narration names near most of that phrase's uses
     # ("said her mother" in scenes that name Mrs. Dashwood, and no other woman as often)
@@ -1481,7 +1464,6 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
     return out
 
 
-USE_KIN_NEARBY = True
 FEMALE_COUNTERPART = {"uncle": "aunt", "father": "mother", "papa": "mamma", "dad": "mum", "husband": ""}
 KIN_WINDOW = 2  # paragraphs either side
 
