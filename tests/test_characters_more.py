@@ -233,3 +233,15 @@ def test_a_kin_word_before_a_surname_picks_the_titled_person_of_that_sex():
     names = {c.id: c.name for c in story.characters}
     kin = [names[m.character] for m in story.mentions if m.text == "Grant"]
     assert kin == ["Lady Grant", "Lady Grant"]
+
+
+def test_given_name_said_with_title_and_surname_again_and_again_gives_the_full_name():
+    # "Felix" alone a dozen times, "Mr. Felix Ashdown" three times and "Felix Ashdown" once: the reader's name
+    # for him is the full one
+    story = analyse("characters_titled_given_full.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Felix Ashdown", "Mrs. Vane"}
+    assert {"Felix", "Mr. Felix Ashdown"} <= set(cast["Felix Ashdown"].aliases)
+    said = speakers(story)
+    assert said["I am always early"] == "Felix Ashdown"
+    assert said["You will ruin yourself"] == "Mrs. Vane"

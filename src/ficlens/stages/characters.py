@@ -1052,14 +1052,15 @@ def _display_name(c: Cluster) -> str:
     alone = Counter(o.words[0] for o in c.occurrences if len(o.words) == 1 and not o.determiner)
     total = sum(c.forms.values())
     # "Mr. Beachfield Davis" is one more use of the full name "Beachfield Davis" (not "Lady Catherine de
-    # Bourgh", whose title goes with her given name), when the full name is not rare beside the given name
+    # Bourgh", whose title goes with her given name), when the full name is not rare beside the given name or the
+    # text says it with the title again and again ("Mr. Robert Ferrars", four times beside 29 "Robert")
     with_titled = Counter(c.forms)
     for f, n in c.forms.items():
         words = f.split()
         full_name = " ".join(words[1:])
         if len(words) >= 3 and _title_of(words[0]) is not None and full_name in c.forms \
                 and _title_of(words[0]) not in honorifics()["first_name_titles"] \
-                and c.forms[full_name] + n >= 0.5 * alone[words[1]]:
+                and (c.forms[full_name] + n >= 0.5 * alone[words[1]] or n >= 3):
             with_titled[full_name] += n
     full = [(f, n) for f, n in with_titled.items() if len(f.split()) >= 2 and f[0].isupper() and n >= 2
             and len(f.split()[0]) >= 3 and _title_of(f.split()[0]) is None and alone[f.split()[0]]
