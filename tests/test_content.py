@@ -189,6 +189,13 @@ EXPECTED = [
     # nails pulled from a fence and paper cuts across the fingers.
     ("pliers_and_knife.txt", {"Graphic Depictions Of Violence"}, {"Torture", "Blood and Gore"}, "Mature"),
     ("pliers_near.txt", set(), set(), "General Audiences"),
+    # A death told by the funeral of the man in the coffin ("Tomas is in the box"), "nobody says how he died" (the
+    # clause under "how" is a fact) and "he'd still be alive if...".
+    ("funeral_in_the_box.txt", {"Major Character Death"}, {"Grief/Mourning"}, "Teen And Up Audiences"),
+    # A death only reported ("Ferris explains ... that the Duke is dead"), a boy "in the box" of a stage trick with
+    # no funeral near, "what was left of his patience"; and a funeral for a captain who "had faked his own death".
+    ("funeral_in_the_box_near.txt", set(), set(), "General Audiences"),
+    ("mock_funeral_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -229,6 +236,8 @@ MAY_ALSO_HAVE = {
     "quiet_drinking.txt": {"Grief/Mourning", "Angst"},
     "named_funeral.txt": {"Angst"},
     "suicide_by_the_sword.txt": {"Angst", "Grief/Mourning"},
+    "funeral_in_the_box.txt": {"Angst"},
+    "mock_funeral_near.txt": {"Grief/Mourning"},  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }
 

@@ -228,9 +228,33 @@ def _death_events(reader: CueReader, s: Sentence):
         if not reader.is_person(s, victim):
             victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
         yield (token, "weak:" + text), victim
+    yield from _laid_to_rest(reader, s, cues)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["remains_phrases"])):
+        # "got my arms under what was left of him": a body, weak alone ("the research ate what was left of him").
+        owner = next((g for g in token.doc[token.i : token.i + 8] if g.dep_ == "pobj"), None)
+        if owner is not None:
+            yield (token, "weak:remains"), owner
+    for token, text in reader.phrase_tokens(s, _phrases(cues["counterfactual_alive_phrases"])):
+        # "She'd be alive if she'd kept it": said of someone who is dead.
+        verb = token.head if token.dep_ == "aux" else token
+        victim = reader.subject(verb)
+        if victim is not None:
+            yield (verb, "counterfactual"), victim
     for t in s.span:
         # "We buried her on a Thursday": someone lays a person in the ground.
         if t.pos_ != "VERB" or _lemma(t) not in cues["burial_verbs"]:
+            continue
+        if _lemma(t) == "burn":
+            # A pyre is a burial only of the dead: "burned the bodies", "burned what they could of the dead".
+            if reader.subject(t) is None or not reader.is_person(s, reader.subject(t)):
+                continue
+            if any(
+                g.lower_ in cues["burn_objects"] or g.lemma_.lower() in cues["burn_objects"]
+                for c in t.children
+                if c.dep_ in ("dobj", "prep", "nsubjpass")
+                for g in c.subtree
+            ):
+                yield (t, "burial"), t  # the dead are no one person: mourning, not a death of its own
             continue
         passive = [c for c in t.children if c.dep_ == "nsubjpass"]
         objects = [c for c in t.children if c.dep_ == "dobj"]
@@ -246,9 +270,73 @@ def _death_events(reader: CueReader, s: Sentence):
         yield (t, "burial"), victim
 
 
+def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
+    """A person in the coffin or the ground: "Maes Hughes is in the box", "he's in there", "lowered her into the
+    grave".  A box, the ground or "there" is a coffin only where a funeral is told in the scene just before."""
+    for t in s.span:
+        lemma = _lemma(t)
+        if lemma in cues["laid_in_verbs_subject"]:
+            people = [c for c in t.children if c.dep_ == "nsubj"]
+        elif lemma in cues["laid_in_verbs_object"] and t.pos_ == "VERB":
+            people = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
+        else:
+            continue
+        places = [
+            g
+            for c in t.children
+            if c.dep_ in ("prep", "advmod") and c.lower_ in ("in", "into", "inside", "there")
+            for g in ([c] if c.lower_ == "there" else [x for x in c.children if x.dep_ in ("pobj", "advmod")])
+        ]
+        for place in places:
+            word = place.lemma_.lower()
+            if word in cues["laid_in_places"] or word in cues["laid_in_places_funeral"] and _funeral_before(reader, s, cues):
+                for person in people:
+                    if reader.is_person(s, person) and not reader.is_reflexive(person) and person.lower_ not in ("i", "we", "you"):
+                        yield (t, "laid_in"), person
+                break
+
+
+def _funeral_before(reader: CueReader, s: Sentence, cues: dict) -> bool:
+    """A funeral, coffin or grave named in this sentence or the few before it, in the same scene."""
+    words = set(cues["funeral_words"])
+    for i in range(max(0, s.index - cues["funeral_window"]), s.index + 1):
+        other = reader.sentences[i]
+        if other.scene == s.scene and any(t.lower_ in words or t.lemma_.lower() in words for t in other.span):
+            return True
+    return False
+
+
+def _reported(reader: CueReader, s: Sentence, token) -> bool:
+    """The cue stands in a clause that a narrated verb of saying reports ("Paimon explains ... that the god is
+    dead", "she told me he had died"): someone's words, weighed as dialogue."""
+    verbs = set(_warning_cues()["death"]["report_verbs"])
+    ancestors = [token] + list(token.ancestors)
+    for a in ancestors[1:]:
+        if _lemma(a) in verbs and a.pos_ in ("VERB", "AUX") and not s.in_dialogue(a):
+            return True
+    for a in ancestors:
+        for c in a.children:
+            if c.dep_ in ("parataxis", "advcl") and _lemma(c) in verbs and not s.in_dialogue(c):
+                return True
+    return False
+
+
+def _death_undone(reader: CueReader, sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that say a death was faked or is not real after all ("You faked your own death")."""
+    pattern = _phrases(_warning_cues()["death"]["undone_phrases"])
+    found = []
+    for s in sentences:
+        for token, text in reader.phrase_tokens(s, pattern):
+            if _says_negation(text) or not reader.negated(token):
+                found.append(s)
+                break
+    return found
+
+
 def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for (cue, text), victim in _death_events(reader, s):
-        if reader.in_idiom(s, cue) or reader.hypothetical(cue, s):
+        counterfactual = text == "counterfactual"  # "she'd be alive if...": its modal is the point
+        if reader.in_idiom(s, cue) or (reader.hypothetical(cue, s) and not counterfactual):
             continue
         if not _says_negation(text) and reader.negated(cue):
             continue  # a phrase that holds its own negation ("didn't rise again") is read as it is
@@ -257,7 +345,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         weak = text.startswith("weak:")
         if not reader.is_person(s, victim) or reader.averted(s, cue) or reader.unreal(s):
             continue
-        dialogue = s.in_dialogue(cue)
+        dialogue = s.in_dialogue(cue) or counterfactual or _reported(reader, s, cue)
         background = reader.background(s, cue)
         central, character = reader.named_central(s, victim)
         if reader.speaks_after(character, s):
@@ -1563,11 +1651,17 @@ def run(story: Story, ctx) -> None:
     _torture_by_scene(hits)
     _by_parse(hits)
     _suicide_by_signs(hits)
+    undone = _death_undone(reader, sentences)
+    if undone:
+        for key in (MAJOR_CHARACTER_DEATH, "death"):
+            hits.by_tag.pop(key, None)  # a death faked is no character death, funeral or not
     warnings = _warnings(story, hits)
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
     tags = _tags(story, hits, len(sentences))
     # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
+    if undone:
+        warnings[:] = [w for w in warnings if w.tag != MAJOR_CHARACTER_DEATH]
     _graphic_torture(story, hits, warnings, tags)
     _add_declared(story, warnings, tags)
     ctx.cache["content_rule_hits"] = hits.by_tag  # for train/train_tags.py, which reads the rules' sentences too

@@ -48,6 +48,8 @@ _CLIMB = {
     "acl",
 }
 _MAX_CLIMB = 6
+# A clause these words open states a fact whatever the verb above it says ("doesn't say how he died").
+_WH_PRESUPPOSED = {"how", "when", "where", "why"}
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +88,8 @@ def _clause_chain(token):
             return
         if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in factive:
             return
+        if node.dep_ in ("ccomp", "advcl") and any(c.tag_ == "WRB" and c.lower_ in _WH_PRESUPPOSED for c in node.children):
+            return  # "she doesn't say how he died": the clause under "how", "when" is taken as true
         node = node.head
         yield node
 
