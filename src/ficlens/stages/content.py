@@ -503,7 +503,10 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["minor_blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.3)  # a taste of copper, a bloody lip: blood, not yet gore
-    for token, _ in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
+    lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.span)
+    for token, text in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
+        if lit and not re.search(r"blood|bone|gut|skull|throat|belly|chest|stomach", text):
+            continue  # "the water below ran red with" the setting sun
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.45)
 
@@ -648,6 +651,38 @@ def _self_throws(reader: CueReader, s: Sentence, cues: dict):
                 break
 
 
+def _self_weapon(reader: CueReader, s: Sentence, cues: dict):
+    """Verbs of a person setting a weapon to their own throat, head or heart: "laid it against her own throat",
+    "put the gun to his head" (not "held the knife to her throat", someone else's; not a hand to his chest)."""
+    weapons = set(cues["self_weapon_nouns"])
+    nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
+    named = any(t.lemma_.lower() in weapons for n in nearby for t in n.span)
+    for verb in s.span:
+        if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_weapon_verbs"]:
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        armed = any(o.lemma_.lower() in weapons for o in objects) or (named and any(o.lower_ == "it" for o in objects))
+        if not armed:
+            continue
+        part = _own_body_part(reader, s, verb, set(cues["self_weapon_body"]))
+        if part is not None and part.dep_ == "pobj" and part.head.lower_ in ("to", "against", "into", "at", "under", "across", "on"):
+            yield verb
+
+
+def _suicide_by_own_hand(hits: Hits) -> None:
+    """A weapon set to one's own throat and, within a few sentences of the scene, the death: a suicide shown."""
+    window = _tag_cues()["suicide"]["self_weapon_window"]
+    deaths = hits.of("death") + hits.of("death_sign") + hits.of(MAJOR_CHARACTER_DEATH)
+    for h in hits.of("suicide_weapon"):
+        after = [
+            d for d in deaths
+            if d.sentence.scene == h.sentence.scene and 0 <= d.sentence.index - h.sentence.index <= window
+        ]
+        if after:
+            hits.add(SUICIDE, h.sentence, 0.5, DEPICTED)
+            hits.add(SUICIDE, after[0].sentence, 0.5, DEPICTED)
+
+
 def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["suicide"]
     for t in s.span:
@@ -670,6 +705,9 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
         _act(reader, s, token, SUICIDE, SUICIDAL_THOUGHTS, hits)
     for verb in _self_throws(reader, s, cues):
         _act(reader, s, verb, SUICIDE, SUICIDAL_THOUGHTS, hits)
+    for verb in _self_weapon(reader, s, cues):
+        if not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s) or s.in_dialogue(verb)):
+            hits.add("suicide_weapon", s, 0.3, DEPICTED)  # a suicide only beside the death (_suicide_by_own_hand)
     serious = {t.i for t, _ in reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))}
     found = reader.phrase_tokens(s, _phrases(cues["thought_phrases"]))
     found += reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))
@@ -1651,6 +1689,7 @@ def run(story: Story, ctx) -> None:
     _torture_by_scene(hits)
     _by_parse(hits)
     _suicide_by_signs(hits)
+    _suicide_by_own_hand(hits)
     undone = _death_undone(reader, sentences)
     if undone:
         for key in (MAJOR_CHARACTER_DEATH, "death"):
