@@ -245,3 +245,15 @@ def test_given_name_said_with_title_and_surname_again_and_again_gives_the_full_n
     said = speakers(story)
     assert said["I am always early"] == "Felix Ashdown"
     assert said["You will ruin yourself"] == "Mrs. Vane"
+
+
+def test_kin_of_someone_with_no_family_name_follows_the_other_uses_of_that_kin_word():
+    # "her mother" is Mrs. Hale five times over for Jane Hale; Kitty has no family name, so "said her mother"
+    # after Kitty is named is the same Mrs. Hale, not Kitty answering herself
+    story = analyse("characters_kin_dominant.txt")
+    assert set(by_name(story)) == {"Jane Hale", "Mrs. Hale", "Kitty", "Mr. Hale"}
+    nominal = [story.character(m.character).name for m in story.mentions if m.kind == "nominal"]
+    assert nominal == ["Mrs. Hale"] * 8
+    said = speakers(story)
+    assert said["Early?\" said her mother"] == "Mrs. Hale"
+    assert said["The Grants have come early!\""] == "Kitty"
