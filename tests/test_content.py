@@ -201,6 +201,11 @@ EXPECTED = [
     # death after it, and harbour water "turned red under the setting sun" beside tea that tasted of copper.
     ("own_blade.txt", {"Major Character Death"}, {"Suicide"}, "Mature"),
     ("own_blade_near.txt", set(), set(), "General Audiences"),
+    # Wounds without the stock words: "his arm gone at the elbow", "bleeding heavily into the water", blood that
+    # "had dried black on the stones"; against watercolours that "bled down the wet paper", apples cut "in half"
+    # and a thumb cut on a tin opener.
+    ("wounds_without_stock_words.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("wounds_without_stock_words_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -243,7 +248,8 @@ MAY_ALSO_HAVE = {
     "suicide_by_the_sword.txt": {"Angst", "Grief/Mourning"},
     "funeral_in_the_box.txt": {"Angst"},
     "mock_funeral_near.txt": {"Grief/Mourning"},
-    "own_blade.txt": {"Angst", "Grief/Mourning"},  # the funeral is told, though nobody is in the coffin
+    "own_blade.txt": {"Angst", "Grief/Mourning"},
+    "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }
 

@@ -503,6 +503,20 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["minor_blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.3)  # a taste of copper, a bloody lip: blood, not yet gore
+    for t in s.span:
+        # "bleeding freely down his wrist", "bled heavily onto the stones": blood told with its measure.
+        if _lemma(t) != "bleed" or t.pos_ != "VERB" or s.in_dialogue(t):
+            continue
+        subject = reader.subject(t)
+        if subject is not None and subject.lemma_.lower() in cues["bleeding_not_subjects"]:
+            continue  # "the colours bled down the wet page"
+        measured = any(
+            c.dep_ in ("advmod", "prt") and c.lower_ in cues["bleeding_adverbs"]
+            or c.dep_ == "prep" and c.lower_ in cues["bleeding_preps"]
+            for c in t.children
+        )
+        if measured and not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.unreal(s)):
+            hits.add("gore", s, 0.4)
     lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.span)
     for token, text in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
         if lit and not re.search(r"blood|bone|gut|skull|throat|belly|chest|stomach", text):
