@@ -257,3 +257,21 @@ def test_kin_of_someone_with_no_family_name_follows_the_other_uses_of_that_kin_w
     said = speakers(story)
     assert said["Early?\" said her mother"] == "Mrs. Hale"
     assert said["The Grants have come early!\""] == "Kitty"
+
+
+def test_a_trade_the_narration_keeps_for_one_person_is_a_character_with_its_uses_as_mentions():
+    # "the landlady" and a bare "nanny", each said four times or more and beside speech verbs: one person each,
+    # named as the text names them, every narrated use a mention ("The landlady took his bag")
+    story = analyse("characters_role_epithets.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Edgar", "the landlady", "Nanny", "Tom"}
+    assert (cast["the landlady"].gender, cast["Nanny"].gender) == ("F", "F")
+    def named(who):
+        return [m.text for m in story.mentions if m.character == cast[who].id and m.kind == "name"]
+    assert named("the landlady") == ["the landlady", "the landlady", "The landlady", "the landlady",
+                                     "The landlady", "the landlady"]
+    assert named("Nanny") == ["nanny"] * 5
+    said = speakers(story)
+    assert said["You will want supper"] == "the landlady"
+    assert said["They will not sleep"] == "Nanny"
+    assert said["Lie still"] == "Nanny"

@@ -48,8 +48,10 @@ from .characters_text import (
     given_name_genders,
     honorifics,
     nicknames,
+    nominals,
     normalise_name,
     pronoun_gender,
+    role_nouns,
     pronouns,
     speech_verbs,
     split_honorific,
@@ -954,12 +956,22 @@ def run(story: Story, ctx) -> None:
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
+    role_spans: dict[int, list[tuple[int, int]]] = {}
     for c in ordered:
         name = _display_name(c)
         if c.roster is not None and c.roster.name in pack_names:
             name = _without_disambiguator(name)
         characters.append(Character(id="", name=name, aliases=[], gender=_gender(c)))
     cluster_of_char = {id(ch): c for ch, c in zip(characters, ordered)}
+
+    named_at = {occs[i].start for i in assignment}
+    by_lower = {ch.name.lower(): ch for ch in characters}
+    for name, gender, spans in _role_epithets(toks_by_par, named_at):
+        character = by_lower.get(name.lower())  # "Nanny" the name scan kept where a capital opened a sentence
+        if character is None:
+            character = Character(id="", name=name, aliases=[], gender=gender)
+            characters.append(character)
+        role_spans.setdefault(id(character), []).extend(spans)
 
     narrator = _narrator(toks_by_par)
     narrator_char = None
@@ -980,6 +992,9 @@ def run(story: Story, ctx) -> None:
         tmp_id[id(ch)] = f"tmp{id(ch)}"
     for m, (i, c) in zip(mentions, assignment.items()):
         m.character = tmp_id[id(char_of_cluster[id(c)])]
+    for ch in characters:
+        for a, b in role_spans.get(id(ch), ()):
+            mentions.append(Mention(a, b, text[a:b], tmp_id[id(ch)], "name"))
     mentions.sort(key=lambda m: m.start)
     gender_of = {tmp_id[id(ch)]: ch.gender for ch in characters}
     mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
@@ -1011,6 +1026,49 @@ def run(story: Story, ctx) -> None:
         "mask": mask,
         "narrator": narrator_char.id if narrator_char else None,
     }
+
+
+ROLE_MIN_USES = 4  # narrated uses of "the detective" before the role is taken for one person of the story
+ROLE_MIN_TAGS = 2  # ... of which this many beside a speech verb ("said the detective", "the detective asked")
+
+
+def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | None, list[tuple[int, int]]]]:
+    """A trade the narration keeps for one unnamed person ("the detective", "the landlady": a role noun of
+    lexicons/nominals.txt, said with "the" at least ROLE_MIN_USES times and beside a speech verb at least
+    ROLE_MIN_TAGS times): its name ("the detective"), the gender the noun shows, and the spans of its uses in
+    narration ("the detective examined the room"), so that attribution counts it among the people present."""
+    roles = role_nouns()
+    verbs = speech_verbs()
+    uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    tagged: Counter = Counter()
+    for toks in toks_by_par:
+        for n in range(len(toks)):
+            t = toks[n]
+            if t.in_quote or t.lower not in roles or t.start in named_at \
+                    or (n and toks[n - 1].in_quote and toks[n - 1].is_word()):
+                continue
+            nxt = toks[n + 1] if n + 1 < len(toks) else None
+            if nxt is not None and nxt.is_word() and (nxt.text[:1].isupper() or nxt.lower in nominals()):
+                continue  # "the detective Ratcliffe", "the policeman's": a name or another noun follows
+            prev = toks[n - 1] if n else None
+            if prev is not None and prev.lower == "the" and t.text.islower():
+                name, start, before = "the " + t.lower, prev.start, toks[n - 2].lower if n >= 2 else ""
+            elif prev is None or not prev.is_word() or (prev.text.islower() and prev.lower not in NOT_BARE_ROLE):
+                # "said nanny", "Nanny sniffed": the trade said bare, as a name
+                name, start, before = t.lower.capitalize(), t.start, prev.lower if prev is not None else ""
+            else:
+                continue
+            uses[name].append((start, t.end))
+            if before in verbs or (nxt is not None and nxt.lower in verbs):
+                tagged[name] += 1
+    return [(name, nominals().get(name.split()[-1].lower()), spans) for name, spans in sorted(uses.items())
+            if len(spans) >= ROLE_MIN_USES and tagged[name] >= ROLE_MIN_TAGS]
+
+
+# words that make the noun after them no bare name: determiners, possessives, describing words
+NOT_BARE_ROLE = DETERMINERS | {"a", "an", "his", "her", "my", "your", "whose", "some", "any", "no", "another", "old",
+                               "young", "new", "little", "good", "poor", "dear", "head", "under", "other", "one",
+                               "of", "same", "first", "second", "last", "every"}
 
 
 def _pack_names(ctx) -> set[str]:
