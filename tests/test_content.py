@@ -206,6 +206,10 @@ EXPECTED = [
     # and a thumb cut on a tin opener.
     ("wounds_without_stock_words.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("wounds_without_stock_words_near.txt", set(), set(), "General Audiences"),
+    # "What if they just didn't wake me up?", "I think about not waking up", said to a nurse; against a ferry
+    # missed if nobody woke her "in time" and "thinking about not going back to Dublin".
+    ("not_waking.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
+    ("not_waking_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -249,6 +253,7 @@ MAY_ALSO_HAVE = {
     "funeral_in_the_box.txt": {"Angst"},
     "mock_funeral_near.txt": {"Grief/Mourning"},
     "own_blade.txt": {"Angst", "Grief/Mourning"},
+    "not_waking.txt": {"Angst", "Hurt/Comfort"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }
