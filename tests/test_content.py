@@ -210,6 +210,11 @@ EXPECTED = [
     # missed if nobody woke her "in time" and "thinking about not going back to Dublin".
     ("not_waking.txt", set(), {"Suicidal Thoughts"}, "Teen And Up Audiences"),
     ("not_waking_near.txt", set(), set(), "General Audiences"),
+    # Blood "pumping out of the wound between her fingers", that "sheeted over the white tiles", after a knife named
+    # the sentence before goes "into the guard's side" ("it"); against blood that "drained from" a face, "pulsed in
+    # her ears", a heart "pumping", and a bread roll that "caught him right in the chest" after a bread knife.
+    ("blood_told_plainly.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("blood_told_plainly_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -254,6 +259,7 @@ MAY_ALSO_HAVE = {
     "mock_funeral_near.txt": {"Grief/Mourning"},
     "own_blade.txt": {"Angst", "Grief/Mourning"},
     "not_waking.txt": {"Angst", "Hurt/Comfort"},
+    "blood_told_plainly.txt": {"Hurt/Comfort", "Angst"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

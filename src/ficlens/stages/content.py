@@ -410,11 +410,22 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
     the chest", "felt the senbon go in under his jaw", "took the nearest man at the knees"."""
     cues = _warning_cues()["violence"]
     weapons, body = set(cues["weapon_nouns"]), set(cues["injury_body_nouns"]) - set(cues["hit_not_body"])
+    # "The thief's knife came out of nowhere. She saw it go into the guard's side": "it" is the weapon named
+    # in this sentence or the one before.
+    before = ([reader.sentences[s.index - 1]] if s.index > 0 else []) + [s]
+    things = [  # the nouns "it" may stand for, last first: no person, no body part
+        t for n in before for t in n.span if t.pos_ == "NOUN" and t.lemma_.lower() not in body and not reader.is_person(n, t)
+    ]
     for t in s.span:
         if t.pos_ != "VERB" or _lemma(t) not in cues["hit_verbs"] or s.in_dialogue(t):
             continue
         subject = reader.subject(t)
-        by_weapon = subject is not None and subject.lemma_.lower() in weapons
+        it_thing = None  # what "it" stands for, when it is a thing named just before
+        if subject is not None and subject.lower_ == "it":
+            referent = [x for x in things if x.doc is not subject.doc or x.i < subject.i]
+            it_thing = referent[-1] if referent else None
+        it_weapon = it_thing is not None and it_thing.lemma_.lower() in weapons
+        by_weapon = subject is not None and (subject.lemma_.lower() in weapons or it_weapon)
         objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and reader.is_person(s, c)]
         places = [
             g
@@ -425,7 +436,9 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
         ]
         if not places or not (by_weapon or objects):
             continue
-        by_weapon = by_weapon or (subject is not None and subject.lower_ in cues["anaphoric_subjects"] and bool(objects))
+        by_weapon = by_weapon or (
+            subject is not None and subject.lower_ in cues["anaphoric_subjects"] and bool(objects) and it_thing is None
+        )  # "the second caught him in the throat"; not "It" after "threw a bread roll at the director"
         if not by_weapon and not (subject is not None and reader.is_person(s, subject)) and subject is not None:
             continue  # "the idea took him in the gut"?  a blow needs a weapon or someone behind it
         if reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or _nearly(reader, t):
