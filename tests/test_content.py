@@ -215,6 +215,11 @@ EXPECTED = [
     # her ears", a heart "pumping", and a bread roll that "caught him right in the chest" after a bread knife.
     ("blood_told_plainly.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("blood_told_plainly_near.txt", set(), set(), "General Audiences"),
+    # Pliers fitted "around the nail of Marek's left thumb", a question asked again, blood pooled under the chair:
+    # torture shown with its injuries; against nails worked out of a fence post with pliers and a thumbnail hit
+    # with a hammer.
+    ("pliers_on_the_thumb.txt", {"Graphic Depictions Of Violence"}, {"Torture", "Blood and Gore"}, "Mature"),
+    ("pliers_on_the_thumb_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -260,6 +265,7 @@ MAY_ALSO_HAVE = {
     "own_blade.txt": {"Angst", "Grief/Mourning"},
     "not_waking.txt": {"Angst", "Hurt/Comfort"},
     "blood_told_plainly.txt": {"Hurt/Comfort", "Angst"},
+    "pliers_on_the_thumb.txt": {"Angst"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }
