@@ -275,3 +275,24 @@ def test_a_trade_the_narration_keeps_for_one_person_is_a_character_with_its_uses
     assert said["You will want supper"] == "the landlady"
     assert said["They will not sleep"] == "Nanny"
     assert said["Lie still"] == "Nanny"
+
+
+def test_a_familiar_form_said_only_in_quotations_joins_the_given_name_said_with_its_title():
+    # the narration says "Lord Henry", the people in the room say "Harry": one man, not two
+    story = analyse("characters_titled_nickname.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Lord Henry", "Dorian"}
+    assert cast["Lord Henry"].aliases == ["Harry"]
+    said = speakers(story)
+    assert said["What have you been doing"] == "Dorian"
+    assert said["Everyone says so"] == "Lord Henry"
+
+
+def test_a_familiar_form_the_narration_uses_stays_apart_from_a_titled_given_name():
+    # "Kitty" is named by the narration, as a person of her own: she is not "Lady Catherine"
+    story = from_text(
+        'Lady Catherine sat in state. Lady Catherine spoke, and Lady Catherine was obeyed. Lady Catherine '
+        'frowned at the girls, and Lady Catherine sniffed.\n\n"Sit up, Kitty," said Lady Catherine.\n\n'
+        'Kitty sat up. Kitty was afraid of her.\n\n"Yes, ma\'am," said Kitty.\n')
+    run(story, Options(stages=STAGES))
+    assert set(by_name(story)) == {"Lady Catherine", "Kitty"}

@@ -729,6 +729,13 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
         for name, n in _first_names(c, bare=True).items():
             if n >= 2 and n >= 0.2 * len(c.occurrences):
                 by_first[name.lower()].append(c)
+    # a given name said (nearly) only after its title ("Lord Henry"): the one a familiar form said only in
+    # quotations ("Harry") may be, as the other people call him
+    by_titled_first: dict[str, list[Cluster]] = defaultdict(list)
+    for c in live:
+        for name, n in _first_names(c).items():
+            if n >= 5 and n >= 0.5 * len(c.occurrences) and _first_names(c, bare=True)[name] <= 0.1 * n:
+                by_titled_first[name.lower()].append(c)
     tags_in = Counter(o.paragraph for c in live for o in c.occurrences if o.speech and not o.in_quote)
     moved: dict[int, Cluster] = {}
     for c in sorted(live, key=lambda c: len(c.occurrences)):
@@ -740,6 +747,9 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
         if not givens or firsts[familiar] < 0.8 * sum(firsts.values()):
             continue
         targets = {id(t): t for g in givens for t in by_first.get(g, []) if t is not c and id(t) not in moved}
+        if not targets and sum(o.in_quote for o in c.occurrences) >= 0.9 * len(c.occurrences):
+            targets = {id(t): t for g in givens for t in by_titled_first.get(g, [])
+                       if t is not c and id(t) not in moved}
         if len(targets) != 1:
             continue
         target = next(iter(targets.values()))
