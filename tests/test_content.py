@@ -220,6 +220,10 @@ EXPECTED = [
     # with a hammer.
     ("pliers_on_the_thumb.txt", {"Graphic Depictions Of Violence"}, {"Torture", "Blood and Gore"}, "Mature"),
     ("pliers_on_the_thumb_near.txt", set(), set(), "General Audiences"),
+    # "Then he stopped shaking, and then he stopped", and a coffin followed to the churchyard; against a runner who
+    # "stopped running ... then she stopped at the water table" and a brother who "stopped by the hedge".
+    ("the_last_stop.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
+    ("the_last_stop_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -266,6 +270,7 @@ MAY_ALSO_HAVE = {
     "not_waking.txt": {"Angst", "Hurt/Comfort"},
     "blood_told_plainly.txt": {"Hurt/Comfort", "Angst"},
     "pliers_on_the_thumb.txt": {"Angst"},
+    "the_last_stop.txt": {"Angst", "Grief/Mourning", "Hurt/Comfort"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

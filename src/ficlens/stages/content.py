@@ -229,6 +229,7 @@ def _death_events(reader: CueReader, s: Sentence):
             victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
         yield (token, "weak:" + text), victim
     yield from _laid_to_rest(reader, s, cues)
+    yield from _last_stop(reader, s, cues)
     for token, text in reader.phrase_tokens(s, _phrases(cues["remains_phrases"])):
         # "got my arms under what was left of him": a body, weak alone ("the research ate what was left of him").
         owner = next((g for g in token.doc[token.i : token.i + 8] if g.dep_ == "pobj"), None)
@@ -294,6 +295,29 @@ def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
                     if reader.is_person(s, person) and not reader.is_reflexive(person) and person.lower_ not in ("i", "we", "you"):
                         yield (t, "laid_in"), person
                 break
+
+
+def _last_stop(reader: CueReader, s: Sentence, cues: dict):
+    """"Then he stopped coughing, and then he stopped": a bare "stop" (nothing stopped, nowhere stopped at) after
+    the same person stopped breathing, coughing, shaking, in this sentence or the one before."""
+    before = ([reader.sentences[s.index - 1]] if s.index > 0 else []) + [s]
+    stopped = {}  # subject -> the vital thing they stopped doing
+    for n in before:
+        for t in n.span:
+            if _lemma(t) == "stop" and t.pos_ == "VERB":
+                doing = [c for c in t.children if c.dep_ in ("xcomp", "dobj") and _lemma(c) in cues["last_stop_after"]]
+                subject = reader.subject(t)
+                if doing and subject is not None:
+                    stopped.setdefault(subject.lower_, t)
+    for t in s.span:
+        if _lemma(t) != "stop" or t.pos_ != "VERB" or s.in_dialogue(t):
+            continue
+        if any(c.dep_ in ("xcomp", "dobj", "ccomp", "prep", "prt", "advcl", "npadvmod", "acomp") for c in t.children):
+            continue
+        subject = reader.subject(t)
+        earlier = stopped.get(subject.lower_) if subject is not None else None
+        if earlier is not None and earlier.i != t.i and (earlier.doc is not t.doc or earlier.i < t.i):
+            yield (t, ""), subject
 
 
 def _funeral_before(reader: CueReader, s: Sentence, cues: dict) -> bool:

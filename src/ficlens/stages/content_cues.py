@@ -116,7 +116,7 @@ class CueReader:
         # where each character's tagged lines of dialogue begin: someone who speaks after "dying" did not die
         self._tagged_lines: dict[str, list[int]] = defaultdict(list)
         for q in story.quotes:
-            if q.speaker and q.method in ("explicit", "anaphoric"):
+            if q.speaker and q.method == "explicit":  # named in its tag: a pronoun tag may be misread
                 self._tagged_lines[q.speaker].append(q.start)
 
     # -- text of a sentence ---------------------------------------------------------------------
