@@ -296,3 +296,14 @@ def test_a_familiar_form_the_narration_uses_stays_apart_from_a_titled_given_name
         'Kitty sat up. Kitty was afraid of her.\n\n"Yes, ma\'am," said Kitty.\n')
     run(story, Options(stages=STAGES))
     assert set(by_name(story)) == {"Lady Catherine", "Kitty"}
+
+
+def test_the_only_daughter_is_miss_and_the_family_name_though_the_servants_call_her_miss_and_her_given_name():
+    # no "Miss Thornes", and the narration never names "Miss Thorne" beside Nora: one young woman
+    story = analyse("characters_only_daughter.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Nora", "Mr. Ashby", "Mrs. Thorne", "the groom"}
+    assert cast["Nora"].aliases == ["Miss Nora", "Miss Thorne", "Nora Thorne"]
+    said = speakers(story)
+    assert said["Quite well"] == "Nora"
+    assert said["Miss Thorne"] == "Mr. Ashby"

@@ -595,7 +595,7 @@ def _family_company(owner_ids, cluster_by_id: dict, occs: list[NameOcc], first: 
 
 
 def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster],
-                                  toks_by_par=None) -> None:
+                                  toks_by_par=None, misses: frozenset = frozenset()) -> None:
     """"Miss Quested" is "Adela Quested" when she is the only Quested with a full name and her gender fits
     the title; "Mrs Beaver" stays apart from "John Beaver"; and "Mr. Emerson" stays apart from "George
     Emerson" when the narration names both in one sentence ("Mr. Emerson and George"): two people.  (Not
@@ -635,8 +635,12 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
             # ... and only when no other full name of the family could be hers ("Miss Schlegel" beside
             # Helen Schlegel and a Margaret Schlegel of unknown gender is not settled)
             full = fulls[0] if len(fulls) == 1 and _gender(fulls[0]) == "F" else None
-            if full is not None and _called_miss_and_given_name(full):
-                # "Miss Lucy" (Miss Lucy Steele) is a younger daughter: "Miss Steele" alone is her eldest sister
+            if full is not None and _called_miss_and_given_name(full) and (
+                    surname + "s" in misses or surname + "es" in misses
+                    or _named_together(full, t, sentence_of, titled_only=False)):
+                # "Miss Lucy" (Miss Lucy Steele) is a younger daughter: "Miss Steele" alone is her eldest sister,
+                # where the text speaks of several ("the Miss Steeles") or names the two together (the only
+                # daughter may be "Miss Lucy" to the servants)
                 full = None
             if full is None and len(fulls) > 1:
                 # "Miss Bennet" beside "Miss Elizabeth", "Miss Lydia": the title with the family name alone is
@@ -961,7 +965,8 @@ def run(story: Story, ctx) -> None:
     _gender_votes(occs, assignment, toks_by_par)
     if _bare_surnames_to_mr(clusters, assignment, occs):
         _gender_votes(occs, assignment, toks_by_par)  # the votes of the moved surnames go with them
-    _merge_titled_into_full_names(clusters, assignment, toks_by_par)
+    misses = frozenset(o.words[-1] for o in occs if o.title and _title_class(o.title) == "miss")  # "Miss Steeles"
+    _merge_titled_into_full_names(clusters, assignment, toks_by_par, misses)
     _merge_nicknames(clusters, assignment, toks_by_par)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
