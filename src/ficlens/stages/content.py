@@ -277,6 +277,8 @@ def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
     for t in s.span:
         lemma = _lemma(t)
         if lemma in cues["laid_in_verbs_subject"]:
+            if any(c.dep_ in ("advcl", "xcomp", "conj") and c.pos_ == "VERB" or c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
+                continue  # "Sam was in the box, digging", "in the box with a torch": there to work, not laid to rest
             people = [c for c in t.children if c.dep_ == "nsubj"]
         elif lemma in cues["laid_in_verbs_object"] and t.pos_ == "VERB":
             people = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -335,8 +337,11 @@ def _reported(reader: CueReader, s: Sentence, token) -> bool:
     dead", "she told me he had died"): someone's words, weighed as dialogue."""
     verbs = set(_warning_cues()["death"]["report_verbs"])
     ancestors = [token] + list(token.ancestors)
-    for a in ancestors[1:]:
-        if _lemma(a) in verbs and a.pos_ in ("VERB", "AUX") and not s.in_dialogue(a):
+    for a in ancestors:
+        # the clause is what is said ("told me that he had died"), not an event beside the saying ("said nothing
+        # as she died")
+        head = a.head
+        if a.dep_ == "ccomp" and _lemma(head) in verbs and head.pos_ in ("VERB", "AUX") and not s.in_dialogue(head):
             return True
     for a in ancestors:
         for c in a.children:
@@ -720,14 +725,25 @@ def _self_weapon(reader: CueReader, s: Sentence, cues: dict):
             yield verb
 
 
+_FORMS_OF = {
+    "he": {"he", "him", "his", "himself"},
+    "she": {"she", "her", "hers", "herself"},
+    "they": {"they", "them", "their", "themselves", "themself"},
+    "i": {"i", "me", "my", "myself"},
+}
+
+
 def _suicide_by_own_hand(hits: Hits) -> None:
     """A weapon set to one's own throat and, within a few sentences of the scene, the death: a suicide shown."""
     window = _tag_cues()["suicide"]["self_weapon_window"]
     deaths = hits.of("death") + hits.of("death_sign") + hits.of(MAJOR_CHARACTER_DEATH)
     for h in hits.of("suicide_weapon"):
+        # the death is told of the same person: "she" and "her", or the same name
+        same = _FORMS_OF.get(h.detail, {h.detail})
         after = [
             d for d in deaths
             if d.sentence.scene == h.sentence.scene and 0 <= d.sentence.index - h.sentence.index <= window
+            and any(t.lower_ in same for t in d.sentence.span)
         ]
         if after:
             hits.add(SUICIDE, h.sentence, 0.5, DEPICTED)
@@ -758,7 +774,8 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
         _act(reader, s, verb, SUICIDE, SUICIDAL_THOUGHTS, hits)
     for verb in _self_weapon(reader, s, cues):
         if not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s) or s.in_dialogue(verb)):
-            hits.add("suicide_weapon", s, 0.3, DEPICTED)  # a suicide only beside the death (_suicide_by_own_hand)
+            # a suicide only beside this person's death (_suicide_by_own_hand); the detail says who
+            hits.add("suicide_weapon", s, 0.3, reader.subject(verb).lower_)
     serious = {t.i for t, _ in reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))}
     found = reader.phrase_tokens(s, _phrases(cues["thought_phrases"]))
     found += reader.phrase_tokens(s, _phrases(cues["serious_thought_phrases"]))
