@@ -307,3 +307,9 @@ def test_the_only_daughter_is_miss_and_the_family_name_though_the_servants_call_
     said = speakers(story)
     assert said["Quite well"] == "Nora"
     assert said["Miss Thorne"] == "Mr. Ashby"
+
+
+def test_more_given_names_settle_gender_where_the_text_does_not():
+    # no title and no he/she after either name: "Evie" and "Isaac" are given names of one sex
+    story = analyse("characters_given_names_more.txt")
+    assert [(c.name, c.gender) for c in story.characters] == [("Evie", "F"), ("Isaac", "M")]
