@@ -224,6 +224,11 @@ EXPECTED = [
     # "stopped running ... then she stopped at the water table" and a brother who "stopped by the hedge".
     ("the_last_stop.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
     ("the_last_stop_near.txt", set(), set(), "General Audiences"),
+    # "'You're burning yourself,' Jess said ..., 'on purpose.'": self-harm said plainly; against "you're hurting
+    # yourself" to a footballer on a twisted ankle, "not doing it on purpose", and "Did you hurt yourself on
+    # purpose ...?" asked in jest.
+    ("on_purpose.txt", set(), {"Self-Harm"}, "Teen And Up Audiences"),
+    ("on_purpose_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -271,6 +276,7 @@ MAY_ALSO_HAVE = {
     "blood_told_plainly.txt": {"Hurt/Comfort", "Angst"},
     "pliers_on_the_thumb.txt": {"Angst"},
     "the_last_stop.txt": {"Angst", "Grief/Mourning", "Hurt/Comfort"},
+    "on_purpose.txt": {"Angst", "Hurt/Comfort"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

@@ -828,6 +828,16 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["phrases"])):
         if not reader.negated(token):
             hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, token) else DEPICTED)
+    if reader.phrase_tokens(s, _words(cues["deliberate_markers"])):
+        # "'You're hurting yourself,' he said quietly, 'on purpose.'": said plainly, not asked nor denied.
+        for verb in s.span:
+            if verb.pos_ != "VERB" or _lemma(verb) not in cues["deliberate_verbs"]:
+                continue
+            if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
+                continue
+            if not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.in_idiom(s, verb) or _asked(s, verb)):
+                told = MENTIONED if s.in_dialogue(verb) or reader.background(s, verb) else DEPICTED
+                hits.add(SELF_HARM, s, 0.6, told)
     # Self-harm told by its marks, its tools and its hiding, read together in _self_harm_by_signs.
     for key, strength in (("mark_phrases", 0.35), ("tool_phrases", 0.5), ("hide_phrases", 0.2)):
         for token, _ in reader.phrase_tokens(s, _phrases(cues[key])):
@@ -835,6 +845,18 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 continue
             detail = MENTIONED if reader.background(s, token) else DEPICTED
             hits.add("self_harm_" + key.split("_")[0], s, strength, detail)
+
+
+def _asked(s: Sentence, token) -> bool:
+    """The words from ``token`` to the end of its quotation (or of the narration it stands in) end in a question
+    mark: '"Did you hurt yourself on purpose?" his mate asked'."""
+    inside = s.in_dialogue(token)
+    for t in s.span[token.i - s.span.start :]:
+        if s.in_dialogue(t) != inside:
+            return False
+        if t.text == "?":
+            return True
+    return False
 
 
 def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
