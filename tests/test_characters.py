@@ -198,7 +198,8 @@ def test_places_and_families_are_not_people():
     # "New York" is a place even beside a man called York; "the Miss Schlegels" and "the Wilcoxes" are families
     story = characters_of("places_and_families.txt")
     assert [(c.name, c.aliases, c.gender) for c in story.characters] == [
-        ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("York", [], "M"), ("Evie Wilcox", ["Evie"], None)]
+        # Evie: no pronoun after her name; her given name is a woman's (lexicons/given_name_genders.txt)
+        ("Miss Schlegel", ["Margaret", "Margaret Schlegel"], "F"), ("York", [], "M"), ("Evie Wilcox", ["Evie"], "F")]
 
 
 def test_an_object_pronoun_after_a_name_is_someone_else():
