@@ -313,3 +313,14 @@ def test_more_given_names_settle_gender_where_the_text_does_not():
     # no title and no he/she after either name: "Evie" and "Isaac" are given names of one sex
     story = analyse("characters_given_names_more.txt")
     assert [(c.name, c.gender) for c in story.characters] == [("Evie", "F"), ("Isaac", "M")]
+
+
+def test_a_short_familiar_form_joins_the_longer_one_when_no_one_has_the_given_name():
+    # "Kit" and "Kitty" are one girl (no Catherine in the story); "Molly" and "Polly", both of Mary, are two
+    story = analyse("characters_familiar_forms.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Kitty", "Molly", "Polly"}
+    assert cast["Kitty"].aliases == ["Kit", "Kitty Marsh"]
+    said = speakers(story)
+    assert said["Is that all?\""] == "Kitty"
+    assert said["That is all"] == "Polly"

@@ -754,6 +754,10 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
         if not targets and sum(o.in_quote for o in c.occurrences) >= 0.9 * len(c.occurrences):
             targets = {id(t): t for g in givens for t in by_titled_first.get(g, [])
                        if t is not c and id(t) not in moved}
+        if not targets and not any(by_first.get(g) or by_titled_first.get(g) for g in givens):
+            # no one goes by the given name itself: "Kit" is "Kitty", the longer familiar form of Catherine
+            targets = {id(t): t for f in _other_familiar_forms(familiar.lower(), givens) for t in by_first.get(f, [])
+                       if t is not c and id(t) not in moved and len(t.occurrences) >= len(c.occurrences)}
         if len(targets) != 1:
             continue
         target = next(iter(targets.values()))
@@ -769,6 +773,13 @@ def _merge_nicknames(clusters: dict[int, Cluster], assignment: dict[int, Cluster
     _reassign(assignment, moved)
 
 
+
+
+def _other_familiar_forms(familiar: str, givens) -> set[str]:
+    """The other familiar forms of the given names ``familiar`` stands for that are the same word shortened or
+    lengthened ("kit" -> "kitty"; not "molly" -> "polly", two women as often as one)."""
+    return {f for f, gs in nicknames().items() if f != familiar and gs & set(givens)
+            and (f.startswith(familiar) or familiar.startswith(f))}
 
 
 def _speaks_of(speaker: Cluster, other: Cluster, tags_in: Counter) -> bool:
