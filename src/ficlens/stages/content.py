@@ -336,16 +336,24 @@ def _reported(reader: CueReader, s: Sentence, token) -> bool:
     """The cue stands in a clause that a narrated verb of saying reports ("Paimon explains ... that the god is
     dead", "she told me he had died"): someone's words, weighed as dialogue."""
     verbs = set(_warning_cues()["death"]["report_verbs"])
+
+    def someone_else_says(verb) -> bool:
+        # "as I have said", "I say": the narrator's own words are the narration
+        subject = reader.subject(verb)
+        said_aside = any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        return not said_aside and not (subject is not None and subject.lower_ in ("i", "we"))
+
     ancestors = [token] + list(token.ancestors)
     for a in ancestors:
         # the clause is what is said ("told me that he had died"), not an event beside the saying ("said nothing
         # as she died")
         head = a.head
         if a.dep_ == "ccomp" and _lemma(head) in verbs and head.pos_ in ("VERB", "AUX") and not s.in_dialogue(head):
-            return True
+            if someone_else_says(head):
+                return True
     for a in ancestors:
         for c in a.children:
-            if c.dep_ in ("parataxis", "advcl") and _lemma(c) in verbs and not s.in_dialogue(c):
+            if c.dep_ in ("parataxis", "advcl") and _lemma(c) in verbs and not s.in_dialogue(c) and someone_else_says(c):
                 return True
     return False
 
