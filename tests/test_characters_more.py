@@ -324,3 +324,19 @@ def test_a_short_familiar_form_joins_the_longer_one_when_no_one_has_the_given_na
     said = speakers(story)
     assert said["Is that all?\""] == "Kitty"
     assert said["That is all"] == "Polly"
+
+
+def test_a_title_held_of_a_place_is_a_person_the_text_then_calls_by_the_title_alone():
+    # "the Duchess of Harrowgate", then "the duchess" and ", Duchess" are she; the Duke of Orkney of a history
+    # book, never called "the duke", is no one in the story
+    story = analyse("characters_territorial_title.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Duchess of Harrowgate", "Lord Fenwick"}
+    assert cast["Duchess of Harrowgate"].gender == "F"
+    hers = [(m.text, m.kind) for m in story.mentions if m.character == cast["Duchess of Harrowgate"].id
+            and m.kind != "pronoun"]
+    assert hers == [("the Duchess of Harrowgate", "name"), ("the duchess", "name"), ("Duchess", "vocative"),
+                    ("The duchess", "name"), ("the duchess", "name")]
+    said = speakers(story)
+    assert said["We were talking of horses"] == "Duchess of Harrowgate"
+    assert said["A sad story"] == "Duchess of Harrowgate"

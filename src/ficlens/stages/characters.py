@@ -999,6 +999,15 @@ def run(story: Story, ctx) -> None:
             characters.append(character)
         role_spans.setdefault(id(character), []).extend(spans)
 
+    vocative_spans: dict[int, list[tuple[int, int]]] = {}
+    for name, gender, spans, vocatives in _territorial_holders(toks_by_par, named_at):
+        character = by_lower.get(name.lower())
+        if character is None:
+            character = Character(id="", name=name, aliases=[], gender=gender)
+            characters.append(character)
+        role_spans.setdefault(id(character), []).extend(spans)
+        vocative_spans[id(character)] = vocatives
+
     narrator = _narrator(toks_by_par)
     narrator_char = None
     if narrator:
@@ -1021,6 +1030,8 @@ def run(story: Story, ctx) -> None:
     for ch in characters:
         for a, b in role_spans.get(id(ch), ()):
             mentions.append(Mention(a, b, text[a:b], tmp_id[id(ch)], "name"))
+        for a, b in vocative_spans.get(id(ch), ()):
+            mentions.append(Mention(a, b, text[a:b], tmp_id[id(ch)], "vocative"))
     mentions.sort(key=lambda m: m.start)
     gender_of = {tmp_id[id(ch)]: ch.gender for ch in characters}
     mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
@@ -1089,6 +1100,59 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
                 tagged[name] += 1
     return [(name, nominals().get(name.split()[-1].lower()), spans) for name, spans in sorted(uses.items())
             if len(spans) >= ROLE_MIN_USES and tagged[name] >= ROLE_MIN_TAGS]
+
+
+TERRITORIAL_GAP = 6000  # characters from a title holder's last mention within which "the duchess" is still she
+
+
+def _territorial_holders(toks_by_par, named_at: set[int]):
+    """"The Duchess of Harley" (a title of honorifics.json "territorial_titles" with "of" and a capitalised
+    place) is a person; "the duchess" after it, in narration, is the holder of that title the text brought in
+    last, and so is "Duchess" said alone between commas in a quotation ("Let me get you some orchids,
+    Duchess").  Yields (name, gender, spans of the name and its later uses, spans of the vocatives)."""
+    titles = set(honorifics()["territorial_titles"])
+    genders = honorifics()["titles"]
+    holders: list[tuple[int, str, str]] = []  # (offset, title, name) in text order
+    later: list[tuple[int, int, str, bool]] = []  # (start, end, title, vocative)
+    for toks in toks_by_par:
+        for n, t in enumerate(toks):
+            if t.lower not in titles or not t.is_word():
+                continue
+            prev = toks[n - 1] if n else None
+            nxt = toks[n + 1] if n + 1 < len(toks) else None
+            after = toks[n + 2] if n + 2 < len(toks) else None
+            if t.text[0].isupper() and nxt is not None and nxt.lower == "of" and after is not None \
+                    and after.text[:1].isupper() and after.text.isalpha() and not t.in_quote:
+                start = prev.start if prev is not None and prev.lower == "the" else t.start
+                holders.append((start, t.lower, f"{t.text} of {after.text}"))
+                later.append((start, after.end, t.lower, False))
+            elif prev is not None and prev.lower == "the" and not t.in_quote and t.start not in named_at \
+                    and (nxt is None or nxt.lower != "of"):
+                later.append((prev.start, t.end, t.lower, False))
+            elif t.in_quote and t.text[0].isupper() and prev is not None and prev.text == "," \
+                    and (nxt is None or not nxt.is_word()):
+                later.append((t.start, t.end, t.lower, True))
+    if not holders:
+        return []
+    holder_starts = defaultdict(list)
+    for start, title, name in holders:
+        holder_starts[title].append((start, name))
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    vocatives: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    title_of_name = {name: title for _, title, name in holders}
+    last_seen: dict[str, int] = {}
+    for start, end, title, vocative in sorted(later):
+        before = [name for s, name in holder_starts.get(title, []) if s <= start]
+        # within a scene or two of the holder's last mention: "the duke" long after the Duke of Milan of a
+        # history lesson is someone else
+        if before and start - last_seen.get(before[-1], start) <= TERRITORIAL_GAP:
+            (vocatives if vocative else spans)[before[-1]].append((start, end))
+            last_seen[before[-1]] = start
+    # only a holder the text goes on to call by the title alone: a duke of a history lesson or the title of a
+    # play ("The Duchess of Malfi") is no one who takes part
+    intro = {s for s, _, _ in holders}
+    return [(name, genders.get(title_of_name[name]), spans[name], vocatives[name]) for name in title_of_name
+            if vocatives[name] or any(a not in intro for a, _ in spans[name])]
 
 
 # words that make the noun after them no bare name: determiners, possessives, describing words
