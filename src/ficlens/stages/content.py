@@ -560,6 +560,8 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
         subject = reader.subject(t)
         if subject is not None and subject.lemma_.lower() in cues["bleeding_not_subjects"]:
             continue  # "the colours bled down the wet page"
+        if subject is not None and subject.lower_ in cues["bleeding_minor_subjects"]:
+            continue  # "her nose was bleeding freely" in a boxing bout: a nosebleed, not gore
         measured = any(
             c.dep_ in ("advmod", "prt") and c.lower_ in cues["bleeding_adverbs"]
             or c.dep_ == "prep" and c.lower_ in cues["bleeding_preps"]

@@ -114,10 +114,10 @@ class CueReader:
         self.central = {c for c in ranked[:3] if counts[c] >= 2} | {c for c in ranked if counts[c] >= max(3, top / 4)}
         self.present_story = story.narrative.tense == "present"
         # where each character's tagged lines of dialogue begin: someone who speaks after "dying" did not die
-        self._tagged_lines: dict[str, list[int]] = defaultdict(list)
+        self._tagged_lines: dict[str, list[tuple[int, bool]]] = defaultdict(list)  # (start, named in its tag)
         for q in story.quotes:
-            if q.speaker and q.method == "explicit":  # named in its tag: a pronoun tag may be misread
-                self._tagged_lines[q.speaker].append(q.start)
+            if q.speaker and q.method in ("explicit", "anaphoric"):
+                self._tagged_lines[q.speaker].append((q.start, q.method == "explicit"))
 
     # -- text of a sentence ---------------------------------------------------------------------
     def lower(self, sentence: Sentence) -> str:
@@ -294,7 +294,15 @@ class CueReader:
 
     def speaks_after(self, character: str | None, sentence: Sentence) -> bool:
         """The character has a line of dialogue, named by its speech tag, after this sentence."""
-        return character is not None and any(start >= sentence.end for start in self._tagged_lines.get(character, ()))
+        if character is None:
+            return False
+        # A line tagged by a pronoun counts only in the same scene: across a scene break "he asked" is often someone
+        # else (a guard at a gate), and the misread tag would raise the dead.
+        scene_end = next((s.end for s in reversed(self.sentences) if s.scene == sentence.scene), sentence.end)
+        return any(
+            start >= sentence.end and (named or start < scene_end)
+            for start, named in self._tagged_lines.get(character, ())
+        )
 
     def is_reflexive(self, token) -> bool:
         return token.lower_ in self.f["reflexive_pronouns"]
