@@ -340,3 +340,14 @@ def test_a_title_held_of_a_place_is_a_person_the_text_then_calls_by_the_title_al
     said = speakers(story)
     assert said["We were talking of horses"] == "Duchess of Harrowgate"
     assert said["A sad story"] == "Duchess of Harrowgate"
+
+
+def test_a_vicar_is_a_post_whose_holder_the_narration_may_never_name():
+    # "vicar" is a role noun (lexicons/nominals.txt): four narrated uses, two beside speech verbs, make him one
+    # person, a man by the noun, his "he" and "him" his mentions
+    story = analyse("characters_role_vicar.txt")
+    cast = by_name(story)
+    assert set(cast) == {"the vicar", "Mrs. Lamb"}
+    assert cast["the vicar"].gender == "M"
+    assert [m.text for m in story.mentions if m.character == cast["the vicar"].id and m.kind == "name"] == [
+        "The vicar", "the vicar", "The vicar", "the vicar", "the vicar"]
