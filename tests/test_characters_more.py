@@ -351,3 +351,11 @@ def test_a_vicar_is_a_post_whose_holder_the_narration_may_never_name():
     assert cast["the vicar"].gender == "M"
     assert [m.text for m in story.mentions if m.character == cast["the vicar"].id and m.kind == "name"] == [
         "The vicar", "the vicar", "The vicar", "the vicar", "the vicar"]
+
+
+def test_a_calling_describes_a_named_person_and_makes_no_character_of_its_own():
+    # "said the painter" in a scene of Basil, a painter, and Harry, whom the painter addresses: Basil speaks;
+    # "the painter" is no one new (lexicons/nominals.txt: a calling, not a trade)
+    story = analyse("characters_calling.txt")
+    assert set(by_name(story)) == {"Harry", "Basil Ward"}
+    assert speakers(story)["It is your doing"] == "Basil Ward"
