@@ -359,3 +359,15 @@ def test_a_calling_describes_a_named_person_and_makes_no_character_of_its_own():
     story = analyse("characters_calling.txt")
     assert set(by_name(story)) == {"Harry", "Basil Ward"}
     assert speakers(story)["It is your doing"] == "Basil Ward"
+
+
+def test_a_trade_set_beside_a_name_is_that_person():
+    # "Mr. Quill, the chairman,": every later "the chairman" is Mr. Quill, no character of its own
+    story = analyse("characters_role_apposition.txt")
+    cast = by_name(story)
+    assert set(cast) == {"Mr. Quill", "Mrs. Dunn"}
+    assert [m.text for m in story.mentions if m.character == cast["Mr. Quill"].id and m.kind == "name"] == [
+        "Mr. Quill", "the chairman", "the chairman", "The chairman", "the chairman", "The chairman"]
+    said = speakers(story)
+    assert said["The minutes"] == "Mr. Quill"
+    assert said["Then you will read them again"] == "Mr. Quill"

@@ -992,8 +992,13 @@ def run(story: Story, ctx) -> None:
 
     named_at = {occs[i].start for i in assignment}
     by_lower = {ch.name.lower(): ch for ch in characters}
+    char_of_occ_cluster = {id(c): ch for ch, c in zip(characters, ordered)}
+    name_ending = {occs[i].end: char_of_occ_cluster.get(id(c)) for i, c in assignment.items()}
+    name_starting = {occs[i].start: char_of_occ_cluster.get(id(c)) for i, c in assignment.items()}
     for name, gender, spans in _role_epithets(toks_by_par, named_at):
-        character = by_lower.get(name.lower())  # "Nanny" the name scan kept where a capital opened a sentence
+        # "said Mr. Buttons, the chairman,": the role is the name beside it
+        character = _apposed(text, spans, name_ending, name_starting)
+        character = character or by_lower.get(name.lower())  # "Nanny" the name scan kept at a sentence's start
         if character is None:
             character = Character(id="", name=name, aliases=[], gender=gender)
             characters.append(character)
@@ -1063,6 +1068,22 @@ def run(story: Story, ctx) -> None:
         "mask": mask,
         "narrator": narrator_char.id if narrator_char else None,
     }
+
+
+def _apposed(text: str, spans, name_ending: dict, name_starting: dict) -> Character | None:
+    """The one character a role's uses stand in apposition to ("Mr. Buttons, the chairman", "the chairman,
+    Mr. Buttons"), when some do and all of those name the same one; None otherwise."""
+    found = set()
+    for a, b in spans:
+        before = text[max(0, a - 3) : a]
+        for gap in (", ", ","):
+            if before.endswith(gap) and name_ending.get(a - len(gap)) is not None:
+                found.add(id(name_ending[a - len(gap)]))
+                holder = name_ending[a - len(gap)]
+            if text[b : b + len(gap)] == gap and name_starting.get(b + len(gap)) is not None:
+                found.add(id(name_starting[b + len(gap)]))
+                holder = name_starting[b + len(gap)]
+    return holder if len(found) == 1 else None
 
 
 ROLE_MIN_USES = 4  # narrated uses of "the detective" before the role is taken for one person of the story
