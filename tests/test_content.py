@@ -232,6 +232,10 @@ EXPECTED = [
     # A video-game death and "'It's rigged,' she said" in the same scene (a line tagged by a pronoun raises the
     # dead only within its scene), and a boxer's nose "bleeding freely": no death, no gore.
     ("game_night_near.txt", set(), set(), "General Audiences"),
+    # "We lost Sal on the third night out" and "the coastguard cutter found his body a week later"; against a boy
+    # "lost in the crowd", "her hands found his body in the dark" and losing "track of time".
+    ("found_his_body.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
+    ("found_his_body_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -280,6 +284,7 @@ MAY_ALSO_HAVE = {
     "pliers_on_the_thumb.txt": {"Angst"},
     "the_last_stop.txt": {"Angst", "Grief/Mourning", "Hurt/Comfort"},
     "on_purpose.txt": {"Angst", "Hurt/Comfort"},
+    "found_his_body.txt": {"Angst", "Grief/Mourning"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

@@ -230,6 +230,8 @@ def _death_events(reader: CueReader, s: Sentence):
         yield (token, "weak:" + text), victim
     yield from _laid_to_rest(reader, s, cues)
     yield from _last_stop(reader, s, cues)
+    yield from _body_found(reader, s, cues)
+    yield from _lost_person(reader, s, cues)
     for token, text in reader.phrase_tokens(s, _phrases(cues["remains_phrases"])):
         # "got my arms under what was left of him": a body, weak alone ("the research ate what was left of him").
         owner = next((g for g in token.doc[token.i : token.i + 8] if g.dep_ == "pobj"), None)
@@ -320,6 +322,37 @@ def _last_stop(reader: CueReader, s: Sentence, cues: dict):
         earlier = stopped.get(subject.lower_) if subject is not None else None
         if earlier is not None and earlier.i != t.i and (earlier.doc is not t.doc or earlier.i < t.i):
             yield (t, ""), subject
+
+
+def _body_found(reader: CueReader, s: Sentence, cues: dict):
+    """"When Armin found his body", "they recovered Lucy's body": the owner of the body is dead.  Not "found his
+    body warm against hers" (the body is the subject of a clause), nor "her hands found his body"."""
+    for t in s.span:
+        if t.pos_ != "VERB" or _lemma(t) not in cues["body_found_verbs"]:
+            continue
+        finder = reader.subject(t)
+        for body in (c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in cues["body_nouns"]):
+            if body.dep_ == "dobj" and (finder is None or finder.lemma_.lower() in cues["body_finder_not"]):
+                continue  # "her hands found his body in the dark"
+            owners = [c for c in body.children if c.dep_ == "poss" and not reader.is_reflexive(c)]
+            if owners and owners[0].lower_ not in ("my", "our", "your", "its") and (finder is None or owners[0].lower_ != finder.lower_):
+                yield (t, ""), owners[0]
+
+
+def _lost_person(reader: CueReader, s: Sentence, cues: dict):
+    """"We lost Sal on the third night": a person lost by those around them; weak alone ("we lost him in the
+    crowd" is excluded, "lost track of him" has no person as object)."""
+    for t in s.span:
+        if t.pos_ != "VERB" or _lemma(t) != "lose":
+            continue
+        subject = reader.subject(t)
+        if subject is None or subject.lower_ not in cues["lost_subjects"]:
+            continue
+        if any(c.dep_ == "prep" and c.lower_ in cues["lost_not_preps"] for c in t.children):
+            continue
+        for person in (c for c in t.children if c.dep_ == "dobj"):
+            if (person.pos_ == "PROPN" or reader.character_of(s, person) is not None) and not reader.is_reflexive(person):
+                yield (t, "weak:lost"), person
 
 
 def _funeral_before(reader: CueReader, s: Sentence, cues: dict) -> bool:
