@@ -155,22 +155,37 @@ def test_tags_in_running_prose():
     assert story.character(next(c.id for c in story.characters if c.name == "the waiter")).gender is None
 
 
-def test_second_pass_reads_the_conversation_ahead():
+EXCHANGE_SPEAKERS = [
+    ("The boats are", "Tobias"),  # Tobias said
+    ("All of them?", "Maren"),  # Maren asked
+    ("All but the", "Tobias"),
+    ("Then we wait.", "Maren"),
+    ("We've waited since", "Tobias"),  # names Maren, so not hers
+    ("And we'll wait", "Maren"),
+    ("Will you light", "Tobias"),  # "He hung the coat" just before
+    ("You light it,", "Maren"),
+    ("They're always full,", "Tobias"),  # he muttered
+    # after a silence the first line has no clue of its own; the reply's "she said" is Maren, so the line
+    # before it is Tobias's: decoding the exchange as a whole finds that (one line at a time gives both to Maren)
+    ("Someone should go", "Tobias"),
+    ("In this? You'd", "Maren"),  # she said
+    ("The lad's mother", "Tobias"),
+    ("Then she'll have", "Maren"),
+]
+
+
+def test_conversation_decoded_as_a_whole():
     story = analyse_text((FIXTURES / "attribution" / "two_pass_exchange.txt").read_text(encoding="utf-8"))
-    assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
-        ("The boats are", "Tobias"),  # Tobias said
-        ("All of them?", "Maren"),  # Maren asked
-        ("All but the", "Tobias"),
-        ("Then we wait.", "Maren"),
-        ("We've waited since", "Tobias"),  # names Maren, so not hers
-        ("And we'll wait", "Maren"),
-        ("Will you light", "Tobias"),  # "He hung the coat" just before
-        ("You light it,", "Maren"),
-        ("They're always full,", "Tobias"),  # he muttered
-        # after a silence the first line has no clue of its own; the reply's "she said" is Maren, so the line
-        # before it is Tobias's: only the second pass knows that (one pass gives both lines to Maren)
-        ("Someone should go", "Tobias"),
-        ("In this? You'd", "Maren"),  # she said
-        ("The lad's mother", "Tobias"),
-        ("Then she'll have", "Maren"),
-    ]
+    assert [(words, speaker) for words, speaker, _, _ in lines(story)] == EXCHANGE_SPEAKERS
+
+
+def test_one_line_at_a_time_misses_the_reply_ahead(monkeypatch):
+    # the same exchange with the beam and the second pass both off: the ranker alone, reading forward
+    from ficlens.stages import attribution
+
+    monkeypatch.setattr(attribution, "BEAM", 1)
+    monkeypatch.setattr(attribution, "RANK_PASSES", 1)
+    story = analyse_text((FIXTURES / "attribution" / "two_pass_exchange.txt").read_text(encoding="utf-8"))
+    got = [(words, speaker) for words, speaker, _, _ in lines(story)]
+    assert got[9] == ("Someone should go", "Maren")
+    assert got[:9] == EXCHANGE_SPEAKERS[:9] and got[10:] == EXCHANGE_SPEAKERS[10:]

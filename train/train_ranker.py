@@ -3,11 +3,15 @@
     .venv/bin/python train/train_ranker.py [--kind trees|logit] [--rounds 2] [--out src/ficlens/models/attribution_ranker.json]
     .venv/bin/python train/train_ranker.py --cv 4 [--kind trees|logit|baseline]  # leave-novels-out cross-validation
 
+The shipped model is written by the first command with its defaults (trees, 2 rounds, the stage's own beam
+and passes: ``attribution.BEAM``, ``attribution.RANK_PASSES``).
+
 For each training novel (bench/splits.json "train"; the held-out novels are never read) the pipeline runs up
 to attribution; every quotation that no tag names yields its candidate speakers with their features
 (ficlens.stages.attribution_rank).  A candidate is right when its display name names the gold speaker (the
 DESIGN.md rule).  Round 1 collects with the hand rules; later rounds collect with the model of the round
-before, as it will be used (the features of a quotation depend on who the ranker said spoke before it).
+before, as it will be used (the features of a quotation depend on who the ranker said spoke before it; with
+the beam, the features collected are those of the speaker sequence the decoder kept).
 
 Two kinds of model, both written as plain JSON that the package scores without any learning library:
 ``logit``, a conditional logit (softmax over each quotation's candidates, L2 penalty, fitted with numpy), and
@@ -199,17 +203,20 @@ def main(argv=None):
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--trees", type=int, default=150, help="boosting rounds (trees)")
     ap.add_argument("--leaves", type=int, default=12, help="leaves per tree")
-    ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes (1: one at a time)")
+    ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
+    ap.add_argument("--beam", type=int, default=attribution.BEAM,
+                    help="speaker sequences kept per conversation (1: each quotation decided on its own)")
     ap.add_argument("--pool", type=int, default=attribution_rank.POOL_SALIENT, help="salient characters as candidates")
     args = ap.parse_args(argv)
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = splits["train"]
     assert not set(novels) & set(splits["held_out"])
     attribution.RANK_PASSES = args.passes
+    attribution.BEAM = args.beam
     TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves)
     attribution_rank.POOL_SALIENT = args.pool
     if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
-        attribution.RANK_PASSES, attribution_rank.POOL_SALIENT = 1, 8
+        attribution.RANK_PASSES, attribution_rank.POOL_SALIENT, attribution.BEAM = 1, 8, 1
     if args.cv:
         cross_validate(novels, args.kind, args.rounds, args.cv)
         return

@@ -15,8 +15,10 @@ A sieve, most certain evidence first:
 Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
 shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when
 the package carries one and the story has no first-person narrator (the training novels have none); the
-hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  The ranker reads the
-quotations twice (``RANK_PASSES``): the second pass knows who the first said speaks the turns after each one.
+hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
+conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
+quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
+sequence wins when the conversation ends.  ``RANK_PASSES`` > 1 reads again, knowing the speakers ahead.
 
 Addressees are the vocatives inside the quotation, else the other participant of the exchange.  A
 first-person narrator is named after the name others address them by, where the text shows one.
@@ -25,6 +27,7 @@ first-person narrator is named after the name others address them by, where the 
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -60,7 +63,19 @@ COLLECT: list | None = None
 # Use the shipped ranker (when there is one) for quotations no tag names; False: hand rules only.
 USE_RANKER = True
 # Passes of the ranker over the quotations no tag names; each after the first knows the one before's speakers.
-RANK_PASSES = 2
+RANK_PASSES = 1
+# Speaker sequences kept while reading a conversation with the ranker (1: each quotation decided on its own).
+BEAM = 4
+# Candidates of each quotation a sequence is extended with.
+BEAM_BRANCH = 3
+# Sequences less likely than the best by more than this (natural log) are dropped.
+BEAM_MARGIN = 2.0
+# Sequences that agree on this many last turns are one (0: never merged).
+BEAM_MERGE = 0
+# A sequence's score: the log of each choice's share of its candidates' probabilities (True), or of the
+# choice's own probability of speaking (False: a line no one else fits still costs a sequence that makes its
+# speaker speak twice running).
+BEAM_NORMALIZE = True
 
 
 def tag_phrases() -> frozenset[str]:
@@ -170,38 +185,46 @@ def run(story: Story, ctx) -> None:
     # speaks in the turns after it (a conversation read both ways, not one quotation at a time).
     ranking = COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None)
     passes = RANK_PASSES if ranking else 1
+
+    def context_for(n: int, info: QuoteInfo, pass_no: int) -> dict:
+        after = _turns_after(infos, n)
+        return {
+            "gender_of": gender_of,
+            "narrator": narrator,
+            "names_in_par": narration_names.get(info.paragraph, set()),
+            "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
+            "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
+                                                         : bisect.bisect_left(name_starts, info.quote.end)]
+                             if m.kind == "name"},
+            "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
+            # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
+            "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
+            "mention_share": share,
+            "prev_vocatives": _turn_vocatives(by_par, infos, n),
+            "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
+            "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
+            "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
+            "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
+            "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
+                                                              toks_by_par[info.paragraph]
+                                                              if info.paragraph < len(toks_by_par) else []),
+            "tagged_back": _nearest_tagged(infos, by_par, n, -1),
+            "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
+            "final_pass": pass_no == passes - 1,
+        }
+
     for pass_no in range(passes):
+        if ranking and BEAM > 1:
+            _decode_beam(infos, open_turns, by_par, _Salience(names, gender_of), gender_of, narrator,
+                         lambda n, info: context_for(n, info, pass_no), pass_no == passes - 1)
+            continue
         salience = _Salience(names, gender_of)
         for n, info in enumerate(infos):
             salience.advance(info.quote.start)
             if n in open_turns:
                 _set(info, None, NONE, "")
                 info.confidence = 0.0
-                after = _turns_after(infos, n)
-                context = {
-                    "gender_of": gender_of,
-                    "narrator": narrator,
-                    "names_in_par": narration_names.get(info.paragraph, set()),
-                    "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
-                    "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
-                                                                 : bisect.bisect_left(name_starts, info.quote.end)]
-                                     if m.kind == "name"},
-                    "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
-                    # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
-                    "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
-                    "mention_share": share,
-                    "prev_vocatives": _turn_vocatives(by_par, infos, n),
-                    "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
-                    "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
-                    "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
-                    "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
-                    "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
-                                                                      toks_by_par[info.paragraph]
-                                                                      if info.paragraph < len(toks_by_par) else []),
-                    "tagged_back": _nearest_tagged(infos, by_par, n, -1),
-                    "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
-                    "final_pass": pass_no == passes - 1,
-                }
+                context = context_for(n, info, pass_no)
                 _resolve(info, infos, n, by_par, salience, gender_of, narrator, context)
             if info.speaker:
                 salience.spoke(info.speaker, info.quote.start)
@@ -1133,17 +1156,27 @@ def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | Non
 class _Salience:
     """Recent characters, newest last: named in narration, or speaking."""
 
+    KEEP = 64  # events kept: the longest window any reader looks at is 40
+
     def __init__(self, names: list[Mention], gender_of: dict[str, str | None]):
         self.names = names
         self.gender_of = gender_of
         self.i = 0
         self.recent: list[tuple[int, str, str]] = []  # (offset, character, how)
 
+    def copy(self) -> "_Salience":
+        other = _Salience(self.names, self.gender_of)
+        other.i = self.i
+        other.recent = self.recent[-self.KEEP:]
+        return other
+
     def advance(self, offset: int) -> None:
         while self.i < len(self.names) and self.names[self.i].start < offset:
             m = self.names[self.i]
             self.recent.append((m.start, m.character, m.kind))
             self.i += 1
+        if len(self.recent) > 2 * self.KEEP:
+            del self.recent[: -self.KEEP]
 
     def spoke(self, character: str, offset: int) -> None:
         self.recent.append((offset, character, "speaker"))
@@ -1279,81 +1312,199 @@ def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:
 
 
 def _resolve(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context) -> None:
+    """Decide one quotation on its own (the best of ``_options``)."""
+    options = _options(info, infos, n, by_par, salience, gender_of, narrator, context, 1)
+    if options:
+        speaker, method, rule, confidence, _, features = options[0]
+        _set(info, speaker, method, rule) if speaker else _set(info, None, NONE, "")
+        info.confidence = confidence if speaker else 0.0
+        if COLLECT is not None and features is not None and context.get("final_pass", True):
+            COLLECT.append((info.quote, features))
+
+
+def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context,
+             width: int) -> list[tuple]:
+    """Who may speak the quotation, best first: (speaker, method, rule, confidence, log-probability among the
+    ranker's candidates, candidate features or None).  A rule that decides gives one option; the ranker up to
+    ``width``; none when nothing fits."""
+    option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
+    if option is not None:
+        return [option]
+    model = ranker.trained() if (USE_RANKER and not narrator) else None
+    exclude = set(info.vocatives)
+    turns = _turns_before(infos, n)
+    features = ranker.candidate_features(info, turns, salience, exclude, context)
+    if model is None:  # collecting the first round's features, with no ranker yet
+        return [NO_ONE[:-1] + (features,)]
+    ranked = ranker.rank(features, model)
+    if not ranked:
+        return [NO_ONE[:-1] + (features,)]
+    method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT
+    probabilities = [ranker.probability(score) for _, score in ranked]
+    total = sum(probabilities) if BEAM_NORMALIZE else 1.0
+    return [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
+            for (c, _), p in zip(ranked[:width], probabilities[:width])]
+
+
+def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context):
+    """The option a rule decides, or None to let the ranker choose (the option's speaker is None when the hand
+    rules find no one)."""
     exclude = set(info.vocatives)
     turns = _turns_before(infos, n)
     prev_speaker = turns[0].speaker if turns else None
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
-        _set(info, narrator, ANAPHORIC, "narrator")
-        return
+        return (narrator, ANAPHORIC, "narrator", CONFIDENCE["narrator"], 0.0, None)
     if info.tag is not None and info.tag.character is None and info.tag.gender in ("M", "F") and turns:
         # '"Naruto?" ... "Stay after class."' / '"Yes, sensei," he muttered.': the one just addressed answers
         g = info.tag.gender
         vocatives = [v for i in by_par[turns[0].paragraph] for v in i.vocatives]
         addressed = [v for v in vocatives if v not in exclude and v != prev_speaker and gender_of.get(v) == g]
         if addressed:
-            _set(info, addressed[0], ANAPHORIC, "anaphoric")
-            return
+            return (addressed[0], ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
     if info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" and info.tag.gender in ("M", "F"):
         # 'Ralph warmed his hands while Mary took up her stocking. "..." he observed.': the paragraph has just
         # named one character of the pronoun's gender, and the pronoun points back to them
         named, described = context.get("subjects_before_in_par", (set(), set()))
         fits = {c for c in named if gender_of.get(c) == info.tag.gender}
         if len(fits) == 1 and not fits & exclude and not described & {info.tag.gender, None}:
-            _set(info, fits.pop(), ANAPHORIC, "paragraph_pronoun")
-            return
+            return (fits.pop(), ANAPHORIC, "paragraph_pronoun", CONFIDENCE["paragraph_pronoun"], 0.0, None)
     # The shipped ranker never saw a first-person narrator (no training novel has one): hand rules there.
-    model = ranker.trained() if (USE_RANKER and not narrator) else None
-    if COLLECT is not None or model is not None:
-        features = ranker.candidate_features(info, turns, salience, exclude, context)
-        if COLLECT is not None and context.get("final_pass", True):
-            COLLECT.append((info.quote, features))
-        if model is not None:
-            ranked = ranker.rank(features, model)
-            if ranked:
-                best, best_score = ranked[0]
-                method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT
-                _set(info, best, method, "ranked")
-                info.confidence = round(ranker.probability(best_score), 3)
-            return
+    if COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None):
+        return None
     if info.tag is not None and info.tag.character is None:
         g = info.tag.gender
         if g == "I":
             if narrator:
-                _set(info, narrator, ANAPHORIC, "narrator")
-            return
+                return (narrator, ANAPHORIC, "narrator", CONFIDENCE["narrator"], 0.0, None)
+            return NO_ONE
         # "he said": the alternation candidate if it fits, else the most salient fitting character.
         options = salience.compatible(g, exclude)
         addressed_before = [v for v in (turns[0].vocatives if turns else []) if v in options and v != prev_speaker
                             and (g not in ("M", "F") or gender_of.get(v) == g)]
         if addressed_before:  # '"Well, Miss Morland," said he.' / '"Very agreeable," she replied.'
-            _set(info, addressed_before[0], ANAPHORIC, "anaphoric")
-            return
+            return (addressed_before[0], ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
         alt = turns[1].speaker if len(turns) > 1 else None
         if alt and alt in options and alt != prev_speaker and (g not in ("M", "F") or gender_of.get(alt) == g):
-            _set(info, alt, ANAPHORIC, "anaphoric")
-            return
+            return (alt, ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
         if options:
             pick = options[0]
             if pick == prev_speaker and len(options) > 1 and info.acting is None:
                 pick = options[1]
-            _set(info, pick, ANAPHORIC, "anaphoric")
-            return
+            return (pick, ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
     if info.acting is not None:
         a = info.acting
         if a.character and a.character not in exclude:
-            _set(info, a.character, IMPLICIT, "acting")
-            return
+            return (a.character, IMPLICIT, "acting", CONFIDENCE["acting"], 0.0, None)
         if a.character is None and a.gender == "I" and narrator:
-            _set(info, narrator, IMPLICIT, "acting")
-            return
+            return (narrator, IMPLICIT, "acting", CONFIDENCE["acting"], 0.0, None)
         if a.character is None and a.gender in ("M", "F"):
             options = salience.compatible(a.gender, exclude)
             if options:
-                _set(info, options[0], IMPLICIT, "acting")
-                return
+                return (options[0], IMPLICIT, "acting", CONFIDENCE["acting"], 0.0, None)
     ranked = ranker.rank_with(ranker.candidate_features(info, turns, salience, exclude, context), ranker.HAND_WEIGHTS)
     if ranked:
-        _set(info, ranked[0][0], IMPLICIT, "alternation")
+        return (ranked[0][0], IMPLICIT, "alternation", CONFIDENCE["alternation"], 0.0, None)
+    return NO_ONE
+
+
+NO_ONE = (None, NONE, "", 0.0, 0.0, None)
+
+
+@dataclass
+class _Path:
+    """One reading of the open quotations of a conversation so far: its last decision and the one before."""
+
+    logp: float
+    salience: _Salience
+    parent: "_Path | None" = None
+    n: int = -1  # the quotation decided last
+    option: tuple = NO_ONE
+
+
+def _decode_beam(infos: list[QuoteInfo], open_turns: set[int], by_par, salience: _Salience, gender_of, narrator,
+                 context_for, final_pass: bool) -> None:
+    """Decide the open quotations in story order, keeping the ``BEAM`` likeliest speaker sequences of each
+    conversation (log-probabilities of the ranker's choices, each scored knowing the turns the sequence gave
+    before it), so a wrong guess early in an exchange does not shift every later turn by one.  A conversation
+    ends where two paragraphs pass without a quotation; its best sequence is then written."""
+    beam = [_Path(0.0, salience)]
+    last_par = None
+
+    def commit(path: _Path) -> None:
+        chosen = []
+        while path is not None and path.n >= 0:
+            chosen.append(path)
+            path = path.parent
+        for step in reversed(chosen):
+            _apply(infos[step.n], step.option)
+            if COLLECT is not None and final_pass and step.option[5] is not None:
+                COLLECT.append((infos[step.n].quote, step.option[5]))
+
+    for n, info in enumerate(infos):
+        if last_par is not None and info.paragraph - last_par > 2 and (len(beam) > 1 or beam[0].n >= 0):
+            best = max(beam, key=lambda p: p.logp)
+            commit(best)
+            beam = [_Path(0.0, best.salience)]
+        last_par = info.paragraph
+        for path in beam:
+            path.salience.advance(info.quote.start)
+        if n not in open_turns:
+            if info.speaker:
+                for path in beam:
+                    path.salience.spoke(info.speaker, info.quote.start)
+            continue
+        grown = []
+        context = None
+        for path in beam:
+            _restore(infos, path, info.paragraph)
+            _set(info, None, NONE, "")
+            if context is None:  # the context does not depend on earlier speakers
+                context = context_for(n, info)
+            options = _options(info, infos, n, by_par, path.salience, gender_of, narrator, context, BEAM_BRANCH)
+            for option in options or [NO_ONE]:
+                salience_after = path.salience.copy() if len(beam) > 1 or len(options) > 1 else path.salience
+                if option[0]:
+                    salience_after.spoke(option[0], info.quote.start)
+                grown.append(_Path(path.logp + option[4], salience_after, path, n, option))
+        grown.sort(key=lambda p: -p.logp)
+        beam, seen = [], set()
+        for path in grown:  # of sequences that agree on the last turns, the future is the same: keep the likeliest
+            if path.logp < grown[0].logp - BEAM_MARGIN:
+                break  # far less likely than the best: not worth reading on
+            key = _recent_speakers(path, BEAM_MERGE) if BEAM_MERGE else id(path)
+            if key not in seen:
+                seen.add(key)
+                beam.append(path)
+                if len(beam) == BEAM:
+                    break
+    best = max(beam, key=lambda p: p.logp)
+    commit(best)
+
+
+def _recent_speakers(path: _Path, turns: int = 4) -> tuple:
+    out = []
+    while path is not None and path.n >= 0 and len(out) < turns:
+        out.append(path.option[0])
+        path = path.parent
+    return tuple(out)
+
+
+def _apply(info: QuoteInfo, option: tuple) -> None:
+    speaker, method, rule, confidence = option[:4]
+    if speaker:
+        _set(info, speaker, method, rule)
+        info.confidence = confidence
+    else:
+        _set(info, None, NONE, "")
+        info.confidence = 0.0
+
+
+def _restore(infos: list[QuoteInfo], path: _Path, paragraph: int, reach: int = 8) -> None:
+    """Write the speakers ``path`` gave the quotations of the last ``reach`` paragraphs, which the features of
+    the next quotation read."""
+    while path is not None and path.n >= 0 and infos[path.n].paragraph >= paragraph - reach:
+        _apply(infos[path.n], path.option)
+        path = path.parent
 
 
 def _addressees(infos: list[QuoteInfo], by_par) -> None:

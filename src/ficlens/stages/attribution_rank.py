@@ -8,9 +8,11 @@ the same features less the best of its quotation's candidates; the best-scoring 
 plain JSON, walked here in pure Python without any learning library.  A linear model (``"kind": "logit"``,
 weights per feature) is scored too; the hand-set weights below serve the rule-based path for turn-taking.
 
-The attribution stage ranks in two passes: the second knows who the first said speaks the next turns
-(``next_turn``, ``next2_turn``), so a reply that names the one it answers, or a tagged line further on,
-corrects a guess made reading forward only.
+The attribution stage reads each conversation keeping several speaker sequences at once (a beam search
+over the ranker's choices, each quotation scored knowing the turns its sequence gave before it), so one
+wrong guess does not shift the rest of an exchange by a turn.  It can also read the quotations in more than
+one pass, the later ones knowing who the one before said speaks the next turns (``next_turn``,
+``next2_turn``); the shipped setting is one pass.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def use_model(model: dict | None) -> None:
 def prepared(model: dict) -> dict:
     """The model ready to score: trees compiled into one function."""
     if model.get("kind") == "trees":
-        model = dict(model, _forest=_compile_forest(model))
+        model = dict(model, _forest=_compile_forest(model), _memo={})
     return model
 
 
@@ -264,7 +266,17 @@ def score_matrix(rows: list[list[float]], model: dict) -> list[float]:
     """Scores of one quotation's candidates (rows of ``vector``) under ``model``."""
     if model.get("kind") == "trees":
         forest = model["_forest"]  # log-odds that the candidate speaks
-        return [forest(row) for row in with_relative(rows)]
+        memo = model["_memo"]  # sequences read side by side score many rows alike
+        if len(memo) > 50000:
+            memo.clear()
+        out = []
+        for row in with_relative(rows):
+            key = tuple(row)
+            s = memo.get(key)
+            if s is None:
+                s = memo[key] = forest(row)
+            out.append(s)
+        return out
     w = [model["weights"].get(k, 0.0) for k in model.get("features", FEATURES)]
     bias = model["weights"].get("_bias", 0.0)
     return [bias + sum(a * b for a, b in zip(w, row)) for row in rows]
