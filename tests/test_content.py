@@ -236,6 +236,11 @@ EXPECTED = [
     # "lost in the crowd", "her hands found his body in the dark" and losing "track of time".
     ("found_his_body.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
     ("found_his_body_near.txt", set(), set(), "General Audiences"),
+    # A shard that "took most of his jaw off" and "the back of the man's skull opened onto the trench wall"; against
+    # a dancer who "took her hand away from his face", "shot his hand out" (his own hand moved: no blow) and
+    # "ripped it out of his grip".
+    ("torn_away.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("torn_away_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -285,6 +290,7 @@ MAY_ALSO_HAVE = {
     "the_last_stop.txt": {"Angst", "Grief/Mourning", "Hurt/Comfort"},
     "on_purpose.txt": {"Angst", "Hurt/Comfort"},
     "found_his_body.txt": {"Angst", "Grief/Mourning"},
+    "torn_away.txt": {"War", "Angst", "Hurt/Comfort"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

@@ -446,6 +446,15 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add(MAJOR_CHARACTER_DEATH, s, 0.45)  # announced in dialogue ("Kakashi is dead.")
 
 
+def _owned_by(owner, agent) -> bool:
+    """The possessive names the agent: "his" for "he" or for a named man, "her" for "she"..."""
+    if agent is None:
+        return False
+    if owner.lower_ == _POSSESSIVE_OF.get(agent.lower_):
+        return True
+    return agent.pos_ == "PROPN" and owner.lower_ in ("his", "her", "their")
+
+
 def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["violence"]
     body = set(cues["injury_body_nouns"])
@@ -459,16 +468,18 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
             g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and g.lower_ in body
         ]
         hurt = False
+        agent = reader.subject(t)
         for p in patients:
             if reader.is_reflexive(p):
                 continue
-            if p.lower_ in body and any(c.dep_ == "poss" for c in p.children):
-                hurt = True
+            owners = [c for c in p.children if c.dep_ == "poss"]
+            if p.lower_ in body and owners:
+                # "shot his hand out", "cracked her knuckles": the agent's own hand moved, no one hurt
+                hurt = hurt or not (p.dep_ == "dobj" and _owned_by(owners[0], agent))
             elif reader.is_person(s, p) and p.dep_ in ("dobj", "nsubjpass"):
                 hurt = True
         if not hurt or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
-        agent = reader.subject(t)
         passive = any(c.dep_ == "nsubjpass" for c in t.children)
         if not passive and (agent is None or not (reader.is_person(s, agent) or agent.lemma_.lower() in weapons)):
             continue  # "an idea struck me", "it hit her": no one does violence here
@@ -1357,9 +1368,12 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
             hurt = any(
                 (reader.is_person(s, p) and not reader.is_reflexive(p))
-                or (p.lower_ in violence["injury_body_nouns"] and any(g.dep_ == "poss" for g in p.children))
+                or (
+                    p.lower_ in violence["injury_body_nouns"]
+                    and any(g.dep_ == "poss" and not (p.dep_ == "dobj" and _owned_by(g, agent)) for g in p.children)
+                )
                 for p in patients
-            )
+            )  # not "shot his hand out": the agent's own hand
             if hurt and (passive or (agent is not None and reader.is_person(s, agent))):
                 hits.add("violence", s, 0.35)
                 hits.add("wound", s, 0.45)
