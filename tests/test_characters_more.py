@@ -371,3 +371,10 @@ def test_a_trade_set_beside_a_name_is_that_person():
     said = speakers(story)
     assert said["The minutes"] == "Mr. Quill"
     assert said["Then you will read them again"] == "Mr. Quill"
+
+
+def test_a_title_or_given_name_of_one_sex_outweighs_the_next_pronoun():
+    # "Edward said nothing. She was laughing at him": the "she" after Edward is Miss Pratt; Edward is a man's
+    # name and nothing of his own says otherwise
+    story = analyse("characters_gender_prior.txt")
+    assert [(c.name, c.gender) for c in story.characters] == [("Edward", "M"), ("Miss Pratt", "F")]

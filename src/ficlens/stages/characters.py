@@ -1278,6 +1278,13 @@ def _gender(c: Cluster) -> str | None:
         other = "F" if canon == "M" else "M"
         if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + canon]):
             return canon
+    # a title of one sex on every titled use ("Miss Watson"), or a given name of one sex ("Edward"): the next
+    # he/she after the name is often someone else's, and outweighs neither unless the name's own words do
+    prior = _title_gender(c) or _given_name_gender(c)
+    if prior is not None:
+        other = "F" if prior == "M" else "M"
+        if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + prior]):
+            return prior
     total = votes["M"] + votes["F"]
     if total == 0:
         return _given_name_gender(c)
@@ -1304,6 +1311,12 @@ def _gender(c: Cluster) -> str | None:
     return None
 
 
+
+
+def _title_gender(c: Cluster) -> str | None:
+    """The sex every titled use of the cluster shows ("Miss", "Mrs.", "Sir"), when it has such uses and they agree."""
+    genders = {honorifics()["titles"].get(o.title) for o in c.occurrences if o.title}
+    return genders.pop() if len(genders) == 1 and genders != {None} else None
 
 
 def _given_name_gender(c: Cluster) -> str | None:
