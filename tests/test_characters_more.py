@@ -378,3 +378,9 @@ def test_a_title_or_given_name_of_one_sex_outweighs_the_next_pronoun():
     # name and nothing of his own says otherwise
     story = analyse("characters_gender_prior.txt")
     assert [(c.name, c.gender) for c in story.characters] == [("Edward", "M"), ("Miss Pratt", "F")]
+
+
+def test_a_trade_of_either_sex_takes_the_sex_of_its_pronouns():
+    # "porter" shows no sex; "The porter was an old man, and he groaned", "he wiped his face": a man
+    story = analyse("characters_role_gender.txt")
+    assert [(c.name, c.gender) for c in story.characters] == [("the porter", "M"), ("Agnes Bell", "F")]

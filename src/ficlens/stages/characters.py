@@ -1099,6 +1099,7 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
     verbs = speech_verbs()
     uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
     tagged: Counter = Counter()
+    told: dict[str, Counter] = defaultdict(Counter)
     for toks in toks_by_par:
         for n in range(len(toks)):
             t = toks[n]
@@ -1119,8 +1120,23 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
             uses[name].append((start, t.end))
             if before in verbs or (nxt is not None and nxt.lower in verbs):
                 tagged[name] += 1
-    return [(name, nominals().get(name.split()[-1].lower()), spans) for name, spans in sorted(uses.items())
-            if len(spans) >= ROLE_MIN_USES and tagged[name] >= ROLE_MIN_TAGS]
+            for k in range(n + 1, min(n + 12, len(toks))):  # "the waiter ... he": the next he/she of the sentence
+                if toks[k].text in SENTENCE_END or toks[k].lower in roles:
+                    break
+                g = pronoun_gender(toks[k].text) if not toks[k].in_quote else None
+                if g in ("M", "F") and toks[k].lower in ("he", "she", "his", "himself", "herself"):
+                    told[name][g] += 1
+                    break
+    out = []
+    for name, spans in sorted(uses.items()):
+        if len(spans) < ROLE_MIN_USES or tagged[name] < ROLE_MIN_TAGS:
+            continue
+        gender = nominals().get(name.split()[-1].lower())
+        if gender is None and told[name]:
+            (g, n), total = told[name].most_common(1)[0], sum(told[name].values())
+            gender = g if n >= 2 and n >= 0.75 * total else None  # a trade of either sex: its pronouns tell
+        out.append((name, gender, spans))
+    return out
 
 
 TERRITORIAL_GAP = 6000  # characters from a title holder's last mention within which "the duchess" is still she
