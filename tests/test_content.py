@@ -241,6 +241,10 @@ EXPECTED = [
     # "ripped it out of his grip".
     ("torn_away.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("torn_away_near.txt", set(), set(), "General Audiences"),
+    # A monster's arm taken "off at the elbow" and "black ichor sprayed": blood that is not red is still gore;
+    # against a coat taken off at the door and a hand taken off a shoulder.
+    ("monster_ichor.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("monster_ichor_near.txt", set(), set(), "General Audiences"),
 ]
 
 
