@@ -384,3 +384,13 @@ def test_a_trade_of_either_sex_takes_the_sex_of_its_pronouns():
     # "porter" shows no sex; "The porter was an old man, and he groaned", "he wiped his face": a man
     story = analyse("characters_role_gender.txt")
     assert [(c.name, c.gender) for c in story.characters] == [("the porter", "M"), ("Agnes Bell", "F")]
+
+
+def test_kin_of_someone_with_a_family_name_of_her_own_follows_the_other_uses_of_that_kin_word():
+    # Rose Marsh's "her uncle" (the family names cannot tell: he is a Dale) is the Mr. Dale whom seven other
+    # uses of "her uncle" were
+    story = analyse("characters_kin_dominant_uncle.txt")
+    nominal = [(m.text, story.character(m.character).name) for m in story.mentions if m.kind == "nominal"]
+    assert len(nominal) == 8 and {name for _, name in nominal} == {"Mr. Dale"}
+    last = story.text.rindex("her uncle")
+    assert any(m.start == last and m.kind == "nominal" for m in story.mentions)

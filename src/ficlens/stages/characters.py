@@ -1660,18 +1660,15 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
         if n >= 3 and n >= 0.3 * len(uses) and n >= 1.5 * second:
             found[(possessor, kin)] = top
             out.extend(Mention(a, b, text[a:b], top, "nominal") for _, a, b in uses)
-    # Still unresolved, a parent, aunt or uncle of someone the text gives no family name ("said her mother" of
-    # Kitty): the one person the text's other uses of that kin word mostly turned out to be, in a story about
-    # one family ("her mother" is Mrs. Bennet for every Bennet daughter)
+    # Still unresolved, a parent, aunt or uncle ("said her mother" of Kitty, whom the text gives no family name;
+    # "her uncle" of Elizabeth, whose uncle has another): the one person the text's other uses of that kin word
+    # mostly turned out to be, in a story about one family ("her mother" is Mrs. Bennet for every daughter)
     resolved_as: dict[str, Counter] = defaultdict(Counter)
     for m in out:
         resolved_as[m.text.split()[-1].lower()][m.character] += 1
     for (possessor, kin), uses in unresolved.items():
         if (possessor, kin) in found or KIN[kin][0] not in ("parent", "elder"):
             continue
-        own = families.get(possessor)
-        if own is not None and own.surnames:
-            continue  # a family name of their own that settled nothing: no guess from other families
         ranked = resolved_as[kin].most_common(2)
         if not ranked:
             continue
