@@ -245,6 +245,11 @@ EXPECTED = [
     # against a coat taken off at the door and a hand taken off a shoulder.
     ("monster_ichor.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
     ("monster_ichor_near.txt", set(), set(), "General Audiences"),
+    # "He took his own life on a Tuesday in March", told as the recent past of a present-tense story, and the
+    # funeral the week after: a suicide mentioned and a character death; against a phone that "died" in a parked
+    # car (misparsed, it borrowed the main clause's "I") and a fire dying in the grate.
+    ("took_his_own_life.txt", {"Major Character Death"}, {"Suicide"}, "Teen And Up Audiences"),
+    ("phone_dies_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -295,6 +300,7 @@ MAY_ALSO_HAVE = {
     "on_purpose.txt": {"Angst", "Hurt/Comfort"},
     "found_his_body.txt": {"Angst", "Grief/Mourning"},
     "torn_away.txt": {"War", "Angst", "Hurt/Comfort"},
+    "took_his_own_life.txt": {"Grief/Mourning", "Angst"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
 }

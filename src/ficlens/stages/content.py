@@ -184,7 +184,12 @@ def _death_events(reader: CueReader, s: Sentence):
         lemma = _lemma(t)
         victim = None
         if t.pos_ == "VERB" and lemma in cues["die_verbs"] and t.tag_ != "VBG":
-            victim = reader.subject(t)
+            if any(c.dep_ in ("mark", "det", "compound") for c in t.children):
+                # a clause of its own ("until the phone dies", misparsed with "phone" as a compound): its subject
+                # is its own, never the main clause's "I"
+                victim = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            else:
+                victim = reader.subject(t)
         elif t.pos_ == "VERB" and lemma in cues["pass_verbs"] and _has_child(t, ("prt",), cues["pass_particles"]):
             victim = reader.subject(t)
         elif t.pos_ == "VERB" and lemma in cues["kill_verbs"]:
@@ -415,6 +420,8 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         weak = text.startswith("weak:")
         if not reader.is_person(s, victim) or reader.averted(s, cue) or reader.unreal(s):
             continue
+        if victim.lemma_.lower() in _warning_cues()["death"]["inanimate_victims"]:
+            continue  # "I sit there until the phone dies"
         dialogue = s.in_dialogue(cue) or counterfactual or _reported(reader, s, cue)
         background = reader.background(s, cue)
         central, character = reader.named_central(s, victim)
@@ -729,16 +736,31 @@ def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | No
         if thoughts_tag:
             hits.add(thoughts_tag, s, 0.5)
         return
+    subject = reader.subject(token) if token.pos_ in ("VERB", "AUX") else None
     if s.in_dialogue(token) or reader.background(s, token):
         hits.add(tag, s, 0.6, MENTIONED)
         if tag == SUICIDE:
             hits.add(GRIEF, s, 0.3, MENTIONED)
+            if not s.in_dialogue(token) and not reader.background_phrase(s):
+                # told in narration as the story's recent past ("He took his own life on a Tuesday in March"),
+                # not "when she was six": a main character's death, in full only beside mourning
+                _suicide_death(reader, s, token, subject, hits, 0.6)
     else:
         hits.add(tag, s, 0.8, DEPICTED)
-        subject = reader.subject(token) if token.pos_ in ("VERB", "AUX") else None
-        if tag == SUICIDE and subject is not None and not _attempted(token) and reader.named_central(s, subject)[0]:
-            hits.add(GRIEF, s, 0.3, MENTIONED)
-            hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)  # a main character takes their own life
+        if tag == SUICIDE:
+            _suicide_death(reader, s, token, subject, hits, 0.85)
+
+
+def _suicide_death(reader: CueReader, s: Sentence, token, subject, hits: Hits, central_strength: float) -> None:
+    """The death a suicide is: a main character's (named, or a pronoun the characters stage left unresolved, as
+    for a death in detect_death)."""
+    if subject is None or _attempted(token):
+        return
+    if reader.named_central(s, subject)[0]:
+        hits.add(GRIEF, s, 0.3, MENTIONED)
+        hits.add(MAJOR_CHARACTER_DEATH, s, central_strength)  # a main character takes their own life
+    elif subject.lower_ in ("he", "she", "they") and reader.character_of(s, subject) is None:
+        hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)
 
 
 def _self_throws(reader: CueReader, s: Sentence, cues: dict):
