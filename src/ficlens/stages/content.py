@@ -284,7 +284,10 @@ def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
     for t in s.span:
         lemma = _lemma(t)
         if lemma in cues["laid_in_verbs_subject"]:
-            if any(c.dep_ in ("advcl", "xcomp", "conj") and c.pos_ == "VERB" or c.dep_ == "prep" and c.lower_ == "with" for c in t.children):
+            if any(
+                c.dep_ in ("advcl", "xcomp", "conj") and c.pos_ == "VERB" or c.dep_ == "prep" and c.lower_ == "with"
+                for c in t.children
+            ):
                 continue  # "Sam was in the box, digging", "in the box with a torch": there to work, not laid to rest
             people = [c for c in t.children if c.dep_ == "nsubj"]
         elif lemma in cues["laid_in_verbs_object"] and t.pos_ == "VERB":
@@ -299,9 +302,12 @@ def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
         ]
         for place in places:
             word = place.lemma_.lower()
-            if word in cues["laid_in_places"] or word in cues["laid_in_places_funeral"] and _funeral_before(reader, s, cues):
+            funeral_place = word in cues["laid_in_places_funeral"] and _funeral_before(reader, s, cues)
+            if word in cues["laid_in_places"] or funeral_place:
                 for person in people:
-                    if reader.is_person(s, person) and not reader.is_reflexive(person) and person.lower_ not in ("i", "we", "you"):
+                    if person.lower_ in ("i", "we", "you") or reader.is_reflexive(person):
+                        continue
+                    if reader.is_person(s, person):
                         yield (t, "laid_in"), person
                 break
 
@@ -336,11 +342,14 @@ def _body_found(reader: CueReader, s: Sentence, cues: dict):
         if t.pos_ != "VERB" or _lemma(t) not in cues["body_found_verbs"]:
             continue
         finder = reader.subject(t)
-        for body in (c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in cues["body_nouns"]):
+        bodies = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in cues["body_nouns"]]
+        for body in bodies:
             if body.dep_ == "dobj" and (finder is None or finder.lemma_.lower() in cues["body_finder_not"]):
                 continue  # "her hands found his body in the dark"
             owners = [c for c in body.children if c.dep_ == "poss" and not reader.is_reflexive(c)]
-            if owners and owners[0].lower_ not in ("my", "our", "your", "its") and (finder is None or owners[0].lower_ != finder.lower_):
+            if not owners or owners[0].lower_ in ("my", "our", "your", "its"):
+                continue
+            if finder is None or owners[0].lower_ != finder.lower_:
                 yield (t, ""), owners[0]
 
 
@@ -356,7 +365,8 @@ def _lost_person(reader: CueReader, s: Sentence, cues: dict):
         if any(c.dep_ == "prep" and c.lower_ in cues["lost_not_preps"] for c in t.children):
             continue
         for person in (c for c in t.children if c.dep_ == "dobj"):
-            if (person.pos_ == "PROPN" or reader.character_of(s, person) is not None) and not reader.is_reflexive(person):
+            named = person.pos_ == "PROPN" or reader.character_of(s, person) is not None
+            if named and not reader.is_reflexive(person):
                 yield (t, "weak:lost"), person
 
 
@@ -391,7 +401,8 @@ def _reported(reader: CueReader, s: Sentence, token) -> bool:
                 return True
     for a in ancestors:
         for c in a.children:
-            if c.dep_ in ("parataxis", "advcl") and _lemma(c) in verbs and not s.in_dialogue(c) and someone_else_says(c):
+            aside = c.dep_ in ("parataxis", "advcl") and _lemma(c) in verbs
+            if aside and not s.in_dialogue(c) and someone_else_says(c):
                 return True
     return False
 
@@ -502,7 +513,10 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
     # in this sentence or the one before.
     before = ([reader.sentences[s.index - 1]] if s.index > 0 else []) + [s]
     things = [  # the nouns "it" may stand for, last first: no person, no body part
-        t for n in before for t in n.span if t.pos_ == "NOUN" and t.lemma_.lower() not in body and not reader.is_person(n, t)
+        t
+        for n in before
+        for t in n.span
+        if t.pos_ == "NOUN" and t.lemma_.lower() not in body and not reader.is_person(n, t)
     ]
     for t in s.span:
         if t.pos_ != "VERB" or _lemma(t) not in cues["hit_verbs"] or s.in_dialogue(t):
@@ -618,7 +632,8 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
             or c.dep_ == "prep" and c.lower_ in cues["bleeding_preps"]
             for c in t.children
         )
-        if measured and not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.unreal(s)):
+        unsaid = reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.unreal(s)
+        if measured and not unsaid:
             hits.add("gore", s, 0.4)
     lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.span)
     for token, text in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
@@ -797,7 +812,8 @@ def _self_weapon(reader: CueReader, s: Sentence, cues: dict):
         if not armed:
             continue
         part = _own_body_part(reader, s, verb, set(cues["self_weapon_body"]))
-        if part is not None and part.dep_ == "pobj" and part.head.lower_ in ("to", "against", "into", "at", "under", "across", "on"):
+        against = ("to", "against", "into", "at", "under", "across", "on")
+        if part is not None and part.dep_ == "pobj" and part.head.lower_ in against:
             yield verb
 
 
@@ -911,7 +927,8 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 continue
             if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
                 continue
-            if not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.in_idiom(s, verb) or _asked(s, verb)):
+            unsaid = reader.negated(verb) or reader.hypothetical(verb, s) or reader.in_idiom(s, verb)
+            if not (unsaid or _asked(s, verb)):
                 told = MENTIONED if s.in_dialogue(verb) or reader.background(s, verb) else DEPICTED
                 hits.add(SELF_HARM, s, 0.6, told)
     # Self-harm told by its marks, its tools and its hiding, read together in _self_harm_by_signs.

@@ -89,7 +89,7 @@ def _clause_chain(token):
         if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in factive:
             return
         if node.dep_ in ("ccomp", "advcl") and any(c.tag_ == "WRB" and c.lower_ in _WH_PRESUPPOSED for c in node.children):
-            return  # "she doesn't say how he died": the clause under "how", "when" is taken as true
+            return  # "doesn't say how he died": the clause under "how", "when" is taken as true
         node = node.head
         yield node
 
