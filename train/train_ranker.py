@@ -121,7 +121,7 @@ def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5, name
     return {"kind": "logit", "features": list(names), "weights": {k: round(float(x), 4) for k, x in zip(names, w)}}
 
 
-def fit_trees(groups, trees: int = 150, leaves: int = 12, rate: float = 0.1, min_leaf: int = 40) -> dict:
+def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min_leaf: int = 40) -> dict:
     """Pointwise boosted trees: is this candidate the speaker?  Scored per candidate; the best one speaks."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -202,7 +202,7 @@ def main(argv=None):
     ap.add_argument("--cv", type=int, default=0, help="leave-novels-out cross-validation with this many folds")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--trees", type=int, default=150, help="boosting rounds (trees)")
-    ap.add_argument("--leaves", type=int, default=12, help="leaves per tree")
+    ap.add_argument("--leaves", type=int, default=20, help="leaves per tree")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
                     help="speaker sequences kept per conversation (1: each quotation decided on its own)")

@@ -70,12 +70,6 @@ BEAM = 4
 BEAM_BRANCH = 3
 # Sequences less likely than the best by more than this (natural log) are dropped.
 BEAM_MARGIN = 2.0
-# Sequences that agree on this many last turns are one (0: never merged).
-BEAM_MERGE = 0
-# A sequence's score: the log of each choice's share of its candidates' probabilities (True), or of the
-# choice's own probability of speaking (False: a line no one else fits still costs a sequence that makes its
-# speaker speak twice running).
-BEAM_NORMALIZE = True
 
 
 def tag_phrases() -> frozenset[str]:
@@ -1341,7 +1335,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         return [NO_ONE[:-1] + (features,)]
     method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT
     probabilities = [ranker.probability(score) for _, score in ranked]
-    total = sum(probabilities) if BEAM_NORMALIZE else 1.0
+    total = sum(probabilities)
     return [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
             for (c, _), p in zip(ranked[:width], probabilities[:width])]
 
@@ -1467,26 +1461,10 @@ def _decode_beam(infos: list[QuoteInfo], open_turns: set[int], by_par, salience:
                     salience_after.spoke(option[0], info.quote.start)
                 grown.append(_Path(path.logp + option[4], salience_after, path, n, option))
         grown.sort(key=lambda p: -p.logp)
-        beam, seen = [], set()
-        for path in grown:  # of sequences that agree on the last turns, the future is the same: keep the likeliest
-            if path.logp < grown[0].logp - BEAM_MARGIN:
-                break  # far less likely than the best: not worth reading on
-            key = _recent_speakers(path, BEAM_MERGE) if BEAM_MERGE else id(path)
-            if key not in seen:
-                seen.add(key)
-                beam.append(path)
-                if len(beam) == BEAM:
-                    break
+        # the likeliest few, less any far less likely than the best (not worth reading on)
+        beam = [path for path in grown[:BEAM] if path.logp >= grown[0].logp - BEAM_MARGIN]
     best = max(beam, key=lambda p: p.logp)
     commit(best)
-
-
-def _recent_speakers(path: _Path, turns: int = 4) -> tuple:
-    out = []
-    while path is not None and path.n >= 0 and len(out) < turns:
-        out.append(path.option[0])
-        path = path.parent
-    return tuple(out)
 
 
 def _apply(info: QuoteInfo, option: tuple) -> None:
