@@ -1,8 +1,8 @@
 r"""Fit the learned tag reader (ficlens.stages.content_model) and write src/ficlens/models/tag_classifier.json.
 
 The shipped model is fitted in two runs (a few minutes the first time, seconds once the features are cached):
-the warning group as it was chosen on bench/dev/holdout5 (the first set of passages, thresholds on the early
-hold-outs), then the mood tags with every passage and dev story set, kept together in one file by ``--base``:
+the warning group as chosen on bench/dev/holdout5 and again on holdout7 (the first set of passages, thresholds
+on the early hold-outs), then the mood tags with every passage and dev story set (holdout to holdout6), kept together in one file by ``--base``:
 
     .venv/bin/python train/train_tags.py --tags warnings --story-sets stories \
         --threshold-sets holdout,holdout2,holdout3,fixtures --out /tmp/warnings.json
@@ -196,9 +196,9 @@ def main(argv=None) -> int:
                         help="smaller weights are dropped (a feature weighs w/sqrt(n), n about 100 in a window)")
     parser.add_argument("--story-positives", type=int, default=2,
                         help="add each dev story's N best windows for each of its tags as positives (0: passages only)")
-    parser.add_argument("--story-sets", default="stories,holdout,holdout2,holdout3,holdout4",
+    parser.add_argument("--story-sets", default="stories,holdout,holdout2,holdout3,holdout4,holdout5,holdout6",
                         help="bench/dev story sets whose windows train the model ('stories' is bench/dev itself)")
-    parser.add_argument("--threshold-sets", default="stories,holdout,holdout2,holdout3,holdout4,fixtures",
+    parser.add_argument("--threshold-sets", default="stories,holdout,holdout2,holdout3,holdout4,holdout5,holdout6,fixtures",
                         help="stories the thresholds are chosen on: bench/dev sets (scored out of fold when they "
                              "also train) and/or 'fixtures'")
     parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
