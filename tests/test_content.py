@@ -174,6 +174,8 @@ EXPECTED = [
     # nothing, nor do "no character death" and a minor character's (a goldfish's) death.
     ("declared_warnings.txt", {"Major Character Death"}, {"Self-Harm"}, "Teen And Up Audiences"),
     ("declared_warnings_near.txt", set(), set(), "General Audiences"),
+    # The warnings stand in a disclaimer and in an unlabelled header that a scene break closes.
+    ("declared_in_header.txt", set(), {"Suicide", "Alcohol Abuse"}, "Teen And Up Audiences"),
     # Drinking told by its course: started "and she didn't stop", sake on her breath at the office at noon.
     ("quiet_drinking.txt", set(), {"Alcohol Abuse"}, "Teen And Up Audiences"),
     # A death told only by the funeral of the man the story is about.
@@ -352,6 +354,13 @@ def test_declared_warnings_cite_the_authors_note(analyse):
     note = "A/N: Warnings for major character death and self-harm."
     assert evidence(story, "Major Character Death") == [note]
     assert evidence(story, "Self-Harm") == [note]
+
+
+def test_declared_in_a_disclaimer_and_a_header_and_said_to_be_mentioned(analyse):
+    story = analyse("declared_in_header.txt")
+    assert evidence(story, "Suicide") == ["Warnings: suicide (mentioned, in the past)."]
+    assert finding(story, "Suicide").detail == "mentioned"
+    assert evidence(story, "Alcohol Abuse") == ["TW: alcoholism."]
 
 
 def test_averted_suicide_is_thoughts_not_suicide(analyse):

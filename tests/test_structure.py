@@ -520,3 +520,32 @@ def test_running_twice_gives_the_same_structure():
 def test_output_validates_against_the_schema(story_schema, name):
     jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(fixture(name).to_dict(), story_schema)
+
+
+def test_unlabelled_header_closed_by_a_scene_break_is_the_authors():
+    story = fixture("header_unlabelled.txt")
+    assert blocks(story)[:3] == [
+        ("title", "The Lantern Keeper"),
+        ("author_note", "Original work. Content notes: a parent's drinking, mentions of self-harm."),
+        ("scene_break", "* * *"),
+    ]
+    assert [kind for kind, _ in blocks(story)[3:]] == ["body"]
+
+
+def test_header_runs_only_to_its_last_cue_and_the_opening_stays_story():
+    story = fixture("header_then_opening.txt")
+    assert blocks(story)[:4] == [
+        ("title", "Seven Letters"),
+        ("author_note", "Tumbleweed Station. Mara/Joss. TW: grief, a funeral mentioned."),
+        ("body", "Mara counts the letters before she opens any of them. Seven."),
+        ("scene_break", "* * *"),
+    ]
+
+
+def test_a_short_opening_without_header_cues_before_a_break_is_story():
+    story = fixture("opening_before_break.txt")
+    assert blocks(story)[:3] == [
+        ("title", "The Night Ferry"),
+        ("body", "Set off at midnight, the ferry said. It did not."),
+        ("scene_break", "* * *"),
+    ]

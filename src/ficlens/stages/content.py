@@ -42,7 +42,7 @@ from functools import lru_cache
 from ..lexicons import load_json
 from ..model import Evidence, Rating, Story, TagFinding
 from .content_cues import CueReader, compile_phrases
-from .content_declared import DECLARED_CONFIDENCE, declared_warnings
+from .content_declared import DECLARED_CONFIDENCE, declared_warnings, mentioned_only
 from .content_model import combine as combine_with_model
 from .content_parse import Sentence, story_sentences
 
@@ -1838,7 +1838,8 @@ def _add_declared(story: Story, warnings: list[TagFinding], tags: list[TagFindin
         found = warnings if tag in WARNING_ORDER else tags
         existing = next((f for f in found if f.tag == tag), None)
         if existing is None:
-            found.append(TagFinding(tag=tag, confidence=DECLARED_CONFIDENCE, evidence=evidence))
+            detail = "mentioned" if tag == "Suicide" and mentioned_only(evidence) else None
+            found.append(TagFinding(tag=tag, confidence=DECLARED_CONFIDENCE, evidence=evidence, detail=detail))
         else:
             existing.confidence = max(existing.confidence, DECLARED_CONFIDENCE)
             existing.evidence = (evidence + [e for e in existing.evidence if e not in evidence])[:MAX_EVIDENCE]

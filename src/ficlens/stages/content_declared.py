@@ -1,8 +1,8 @@
 """Warnings the author declares: "Warnings: major character death, suicide." in an author's note.
 
 An author's own warning is the strongest evidence a reader can be shown, so a tag it names is emitted with the
-note's sentence as evidence (and raises a finding the story's own sentences already gave).  Only notes that speak
-of warnings are read, and a phrase with a negation before it in its clause ("no character death") is not a
+note's sentence as evidence (and raises a finding the story's own sentences already gave).  Only notes (and disclaimers) that
+speak of warnings are read, and a phrase with a negation before it in its clause ("no character death") is not a
 warning.  The phrases are data: ``lexicons/declared_warnings.json``.
 """
 
@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from ..lexicons import load_json
-from ..model import AUTHOR_NOTE, Evidence, Story, trim_span
+from ..model import AUTHOR_NOTE, DISCLAIMER, Evidence, Story, trim_span
 
 DECLARED_CONFIDENCE = 0.9
 # A clause ends at a sentence mark, a colon, a semicolon, a line break or "but".
@@ -26,6 +26,7 @@ def _lexicon() -> dict:
     return {
         "marks": re.compile("|".join(data["warning_marks"]), re.IGNORECASE),
         "negations": set(data["negations"]),
+        "mentioned": re.compile(data["mentioned_marks"], re.IGNORECASE),
         "tags": {tag: re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
                  for tag, phrases in data["tags"].items()},
     }
@@ -37,12 +38,17 @@ def _negated(note: str, at: int) -> bool:
     return any(w.replace("’", "'") in _lexicon()["negations"] for w in words)
 
 
+def mentioned_only(evidence: list[Evidence]) -> bool:
+    """Every declaring sentence says the thing is only mentioned ("mentions of a past suicide")."""
+    return all(_lexicon()["mentioned"].search(e.text) for e in evidence)
+
+
 def declared_warnings(story: Story) -> dict[str, list[Evidence]]:
     """Each tag the author's notes declare, with the note sentences that declare it."""
     lexicon = _lexicon()
     found: dict[str, list[Evidence]] = {}
     for block in story.blocks:
-        if block.kind != AUTHOR_NOTE:
+        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):  # "Warnings: MCD. I don't own it." is one paratext block
             continue
         note = story.text[block.start : block.end]
         if not lexicon["marks"].search(note):

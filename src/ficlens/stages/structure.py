@@ -57,6 +57,8 @@ _WEAK_CUES_FOR_NOTE = 3  # ... as do three weak ones ("sorry", "let me know", "I
 _LONG_NOTE_CHARS = 800
 _MAX_UNLABELLED_PARATEXT = 3000  # longer paragraphs are story unless a label says otherwise
 _MAX_BRACKETED_NOTE = 12  # paragraphs an opened "(A/N: ..." may run before its closing bracket
+_MAX_PREAMBLE_CHARS = 600  # an unlabelled header before the first scene break is at most this long ...
+_PREAMBLE_STORY_RATIO = 4  # ... and the story after the break at least this many times longer
 
 
 @dataclass
@@ -123,6 +125,7 @@ class Cues:
         self.chatty = [(re.compile(p, flags), weight) for p, weight in data["chatty_cues"]]
         self.closer = re.compile(rf"^[\W_]*(?:{'|'.join(data['closers'])})[\W_]*$", flags)
         self.inline_note = re.compile(data["inline_note"], flags)
+        self.preamble = [re.compile(p, flags) for p in data["preamble_cues"]]
         self.byline = re.compile(rf"^(?:{'|'.join(data['bylines'])})$", flags)
         self.not_author = frozenset(data["byline_not_author"])
 
@@ -148,6 +151,10 @@ class Cues:
         if len(text) > _LONG_NOTE_CHARS and weights.count(_STRONG_CUE) < 2:
             return False  # a long paragraph with one cue is narration (Austen speaks of "my readers" too)
         return sum(weights) >= _WEAK_CUES_FOR_NOTE or (_STRONG_CUE in weights and sum(weights) >= _STRONG_CUE)
+
+    def heads_fic(self, text: str) -> bool:
+        """A cue of a fic's header: the work, the pairing, where it sits in canon, its warnings."""
+        return any(p.search(text) for p in self.preamble)
 
     def owns(self, text: str) -> bool:
         return any(p.search(text) for p in self.ownership)
@@ -544,6 +551,36 @@ def _classify_zones(pieces: list[Piece]) -> None:
                 piece.kind, piece.by_position = kind, True
 
 
+def _classify_preambles(pieces: list[Piece]) -> None:
+    """"Critical Role, Campaign Two." then "TW: self-harm." then ``* * *``: a short header that a scene break
+    closes is the author's, when one of its paragraphs has a cue of a fic's header."""
+    c = cues()
+    segments: list[list[Piece]] = [[]]
+    for piece in pieces:
+        if piece.kind in (CHAPTER_HEADING, TITLE):
+            segments.append([])
+        else:
+            segments[-1].append(piece)
+    for segment in segments:
+        first_break = next((i for i, p in enumerate(segment) if p.kind == SCENE_BREAK), None)
+        if not first_break:
+            continue
+        header, story = segment[:first_break], segment[first_break + 1 :]
+        # The header runs to its last paragraph with a cue: what follows it may be the story's own opening.
+        last_cue = max((i for i, p in enumerate(header) if p.kind is None and c.heads_fic(p.text)), default=None)
+        if last_cue is None:
+            continue
+        header = header[: last_cue + 1]
+        if (
+            all(p.kind in (None, AUTHOR_NOTE, DISCLAIMER) and not _starts_with_quote(p.text) for p in header)
+            and sum(len(p.text) for p in header) <= _MAX_PREAMBLE_CHARS
+            and sum(len(p.text) for p in story) >= _PREAMBLE_STORY_RATIO * sum(len(p.text) for p in header)
+        ):
+            for piece in header:
+                if piece.kind is None:
+                    piece.kind, piece.by_position = AUTHOR_NOTE, True
+
+
 def _mark_subtitles(pieces: list[Piece]) -> None:
     """"Chapter 3" then "The Bridge" on its own line: the second line is the chapter's title."""
     for previous, piece, following in zip(pieces, pieces[1:], pieces[2:]):
@@ -600,6 +637,7 @@ def classify(pieces: list[Piece]) -> list[Piece]:
     _continue_labelled(pieces)
     _mark_subtitles(pieces)
     _classify_zones(pieces)
+    _classify_preambles(pieces)
     if not any(p.kind is None for p in pieces):
         # Nothing left for the story: a one-paragraph story that chats ("I hope you like it, she said")
         # is still a story, so what was paratext only by position goes back to the body.
