@@ -119,7 +119,7 @@ def test_shipped_ranker_scores_every_feature_and_learned_turn_taking():
 
     model = attribution_rank.trained()
     assert model is not None
-    assert model["features"] == list(attribution_rank.FEATURES)
+    assert tuple(model["features"]) == attribution_rank.FEATURES
     assert not set(model["trained_on"]) & {"APassageToIndia", "DaisyMiller", "NorthangerAbbey", "OliverTwist",
                                            "TheGambler", "TheMysteriousAffairAtStyles"}
 
