@@ -394,3 +394,16 @@ def test_kin_of_someone_with_a_family_name_of_her_own_follows_the_other_uses_of_
     assert len(nominal) == 8 and {name for _, name in nominal} == {"Mr. Dale"}
     last = story.text.rindex("her uncle")
     assert any(m.start == last and m.kind == "nominal" for m in story.mentions)
+
+
+def test_a_given_name_goes_to_the_full_name_of_a_family_not_to_a_place_read_after_it():
+    # "on Rose Fenwick was destined" reads as a second full name "Rose Fenwick"; Harland is a family's name
+    # (Ivy Harland, Mr. Harland), Fenwick no one's, so "Rose" alone is Rose Harland
+    story = analyse("characters_name_before_place.txt")
+    cast = {c.name: c.aliases for c in story.characters}
+    assert cast["Rose"] == ["Rose Harland"]
+    assert cast["Ivy"] == ["Ivy Harland"]
+    assert "Rose Harland" not in cast
+    said = speakers(story)
+    assert said["The tide is out"] == "Rose"
+    assert said["I have"] == "Rose"

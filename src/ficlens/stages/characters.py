@@ -417,6 +417,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             c = _family_company(first_owners[w], cluster_by_id, occs, w)
             c.keys.add(k)
             cl.by_key[k] = c
+        elif _of_a_family(first_owners.get(w, ()), cluster_by_id, titled_surnames, w) is not None:
+            # "Margaret" beside "Margaret Schlegel" (of Helen Schlegel's family) and a misread "Margaret Oniton"
+            c = _of_a_family(first_owners[w], cluster_by_id, titled_surnames, w)
+            c.keys.add(k)
+            cl.by_key[k] = c
         else:
             cl.new([k])
     # "the Rabbit" is "the White Rabbit" when that is the one longer epithet with the same head
@@ -592,6 +597,25 @@ def _family_company(owner_ids, cluster_by_id: dict, occs: list[NameOcc], first: 
     top, n = ranked[0]
     rest = sum(m for _, m in ranked[1:])
     return cluster_by_id[top] if n >= 5 and n >= 3 * rest else None
+
+
+def _of_a_family(owner_ids, cluster_by_id: dict, titled_surnames: dict, first: str) -> Cluster | None:
+    """Of the full names with the first name ``first``, the one whose surname is a family's: another person's
+    full name ends in it or the text puts a title before it ("Miss Schlegel"), when no other one's is (a
+    place read after a name, "on Margaret Oniton was destined", is no family); None otherwise."""
+    if len(owner_ids) < 2:
+        return None
+    surname_owners: dict[str, set[int]] = defaultdict(set)
+    for c in cluster_by_id.values():
+        for k in c.keys:
+            if len(k) > 1:
+                surname_owners[k[-1]].add(id(c))
+    family = []
+    for i in owner_ids:
+        surnames = {k[-1] for k in cluster_by_id[i].keys if len(k) > 1 and k[0] == first and k[-1] != first}
+        if any(s in titled_surnames or len(surname_owners[s]) > 1 for s in surnames):
+            family.append(i)
+    return cluster_by_id[family[0]] if len(family) == 1 else None
 
 
 def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict[int, Cluster],
