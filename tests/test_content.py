@@ -252,6 +252,12 @@ EXPECTED = [
     # car (misparsed, it borrowed the main clause's "I") and a fire dying in the grate.
     ("took_his_own_life.txt", {"Major Character Death"}, {"Suicide"}, "Teen And Up Audiences"),
     ("phone_dies_near.txt", set(), set(), "General Audiences"),
+    # Sleeping pills saved up for months and swallowed "in handfuls ... until the duvet was bare", a stomach pumped:
+    # a suicide attempt told without the word; against a grandfather's handful of pills every morning with his
+    # porridge (a regimen, no drug abuse) and a toddler who swallowed the lot "thinking they were sweets" (an
+    # accident, though the charcoal and the hospital are the same).
+    ("overdose_attempt.txt", set(), {"Suicide"}, "Mature"),
+    ("overdose_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -305,6 +311,7 @@ MAY_ALSO_HAVE = {
     "took_his_own_life.txt": {"Grief/Mourning", "Angst"},
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
+    "overdose_attempt.txt": {"Angst", "Hurt/Comfort", "Suicidal Thoughts"},
 }
 
 

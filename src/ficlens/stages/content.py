@@ -842,6 +842,14 @@ def _suicide_by_own_hand(hits: Hits) -> None:
             hits.add(SUICIDE, after[0].sentence, 0.5, DEPICTED)
 
 
+def _as_prescribed(reader: CueReader, s: Sentence, text: str) -> bool:
+    """Pills in a sentence that tells a regimen ("a handful of pills every morning with his porridge, two for his
+    heart"): medication taken as prescribed, no sign of abuse or of an overdose."""
+    if not re.search(r"pill|tablet|capsule", text) or "popp" in text:
+        return False
+    return bool(_phrases(_tag_cues()["drugs"]["regimen_phrases"]).search(reader.lower(s)))
+
+
 def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["suicide"]
     for t in s.span:
@@ -887,8 +895,98 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, text in reader.phrase_tokens(s, _phrases(cues["note_phrases"])):
         # The signs that a death was chosen: a note, an emptied pill bottle, belongings given away.  Read
         # against the rest of the story in _suicide_by_signs.
+        if _as_prescribed(reader, s, text):
+            continue
         if not (reader.hypothetical(token, s) or reader.unreal(s)):
             hits.add("suicide_sign", s, 0.35, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED)
+
+
+def _medication_named(reader: CueReader, s: Sentence, back: int) -> bool:
+    meds = set(_tag_cues()["suicide"]["medication_nouns"])
+    earlier = reader.sentences[max(0, s.index - back) : s.index + 1]
+    return any(t.lemma_.lower() in meds or t.lower_ in meds for n in earlier for t in n.span)
+
+
+def _is_medication(token, meds: set[str]) -> bool:
+    return token.lemma_.lower() in meds or token.lower_ in meds
+
+
+def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """Pills swallowed in a quantity (a handful, all of them, the whole bottle, a few at a time till none are left),
+    pills saved up, and the treatment of an overdose (a stomach pumped).  An overdose is read as a suicide attempt
+    only beside another sign of one, in _suicide_by_overdose: alone it may be an accident or a habit."""
+    cues = _tag_cues()["suicide"]
+    meds = set(cues["medication_nouns"])
+    quantity = set(cues["overdose_quantity"])
+    for verb in s.span:
+        if verb.pos_ != "VERB":
+            continue
+        lemma = _lemma(verb)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if lemma in cues["hoard_verbs"] and objects:
+            # "saved some of each", "I'd been saving them for weeks: her sleeping tablets"
+            named = any(_is_medication(t, meds) for o in objects for t in o.subtree) or (
+                any(o.lower_ in cues["overdose_pronouns"] + ["some", "one", "each"] for o in objects)
+                and any(_is_medication(t, meds) for t in s.span)
+            )
+            if named and not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s)):
+                hits.add("suicide_sign", s, 0.35, MENTIONED if s.in_dialogue(verb) else DEPICTED)
+            continue
+        if lemma not in cues["overdose_verbs"] or not objects:
+            continue
+        obj = objects[0]
+        obj_words = {t.lower_ for t in obj.subtree} | {t.lemma_.lower() for t in obj.subtree}
+        named = any(_is_medication(t, meds) for t in obj.subtree)
+        if not named and obj.lower_ in cues["overdose_pronouns"]:
+            named = _medication_named(reader, s, 20)  # "swallowed them": the tablets told of before
+        if not named:
+            continue
+        verb_words = {t.lower_ for t in verb.subtree}
+        if verb_words & set(cues["overdose_routine"]) or ({"every", "each"} & verb_words and verb_words & {"morning", "night", "day", "evening"}):
+            continue  # "a handful of pills every morning with breakfast": a regimen
+        many = bool(obj_words & quantity) or obj.lemma_.lower() in quantity
+        # one after another: "a handful at a time", "a few at a time", "until they were gone"
+        several = {"few", "handful", "two", "three", "several", "couple"}
+        many = many or ("at" in verb_words and "time" in verb_words and bool(verb_words & several))
+        many = many or bool(verb_words & set(cues["overdose_manner"]))  # "in handfuls", "by the fistful"
+        many = many or ("until" in verb_words and bool(verb_words & set(cues["overdose_until"])))
+        following = reader.sentences[s.index + 1] if s.index + 1 < len(reader.sentences) else None
+        if not many and following is not None and following.paragraph == s.paragraph:
+            many = any(t.lower_ in cues["overdose_next_quantity"] for t in following.span)  # "There were a great many."
+        if not many:
+            continue
+        if reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s) or reader.averted(s, verb):
+            continue
+        detail = MENTIONED if s.in_dialogue(verb) or reader.background(s, verb) else DEPICTED
+        hits.add("overdose", s, 0.5, detail)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["overdose_treatment_phrases"])):
+        if not (reader.negated(token) or reader.hypothetical(token, s)):
+            hits.add("overdose_treated", s, 0.3)
+    if any(t.lower_ in cues["overdose_accident"] for t in s.span):
+        hits.add("overdose_accident", s, 0.0)
+
+
+def _suicide_by_overdose(hits: Hits) -> None:
+    """Pills taken in a quantity, beside a sign that it was meant (suicidal thoughts in the story, pills saved up, a
+    note) or the emergency that follows one (a stomach pumped), with no accident told within a few sentences: a
+    suicide attempt."""
+    accidents = [h.sentence.index for h in hits.of("overdose_accident")]
+    thoughts = hits.confidence(SUICIDAL_THOUGHTS) >= EMIT_AT - 0.1
+    for h in hits.of("overdose"):
+        at = h.sentence.index
+        if any(abs(a - at) <= 4 for a in accidents):
+            continue
+        near = [
+            g for g in hits.of("suicide_sign") + hits.of("overdose_treated")
+            if abs(g.sentence.index - at) <= SIGN_WINDOW and g.sentence.index != at
+        ]
+        if not (near or thoughts):
+            continue
+        hits.add(SUICIDE, h.sentence, 0.5, h.detail)
+        for g in near[:2]:
+            hits.add(SUICIDE, g.sentence, 0.3, h.detail)
+        if thoughts and not near:
+            hits.add(SUICIDE, hits.of(SUICIDAL_THOUGHTS)[0].sentence, 0.3, h.detail)
 
 
 def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -952,6 +1050,21 @@ def _asked(s: Sentence, token) -> bool:
     return False
 
 
+_CONTAINERS = ("bottle", "empties", "cans")
+
+
+def _pill_bottles(reader: CueReader, s: Sentence, text: str) -> bool:
+    """A cue that is only a container ("the empty bottles") where medication, not drink, is what the sentences
+    before speak of: pill bottles."""
+    if not any(c in text for c in _CONTAINERS):
+        return False
+    drinks = (set(_tag_cues()["alcohol"]["weak_words"]) - {"bottle", "cans", "shots"}) | {"drink", "drank", "drinking"}
+    earlier = reader.sentences[max(0, s.index - 20) : s.index + 1]
+    if any(t.lower_ in drinks or t.lemma_.lower() in drinks for n in earlier for t in n.span):
+        return False
+    return _medication_named(reader, s, 20) or any(t.lower_ == "taken" for t in s.span)
+
+
 def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
     tags = _tag_cues()
     for tag, key in ((ALCOHOL, "alcohol"), (DRUGS, "drugs")):
@@ -964,6 +1077,10 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
         strong_found = [(t, "") for t in strong] + reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))
         for t, text in strong_found:
             if (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s) or reader.in_idiom(s, t):
+                continue
+            if tag == ALCOHOL and _pill_bottles(reader, s, text):
+                continue
+            if tag == DRUGS and _as_prescribed(reader, s, text):
                 continue
             hits.add(tag, s, 0.45 if s.in_dialogue(t) else 0.6)
         for t, text in reader.phrase_tokens(s, _phrases(cues.get("medium_phrases", ()))):
@@ -1864,6 +1981,7 @@ def run(story: Story, ctx) -> None:
         detect_rape(reader, s, hits)
         detect_underage(reader, s, hits)
         detect_suicide(reader, s, hits)
+        detect_overdose(reader, s, hits)
         detect_self_harm(reader, s, hits)
         detect_substances(reader, s, hits)
         detect_abuse(reader, s, hits)
@@ -1876,6 +1994,7 @@ def run(story: Story, ctx) -> None:
     _torture_by_scene(hits)
     _by_parse(hits)
     _suicide_by_signs(hits)
+    _suicide_by_overdose(hits)
     _suicide_by_own_hand(hits)
     undone = _death_undone(reader, sentences)
     if undone:
