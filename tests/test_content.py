@@ -258,6 +258,12 @@ EXPECTED = [
     # accident, though the charcoal and the hospital are the same).
     ("overdose_attempt.txt", set(), {"Suicide"}, "Mature"),
     ("overdose_near.txt", set(), set(), "General Audiences"),
+    # A drowned brother's breathing that "slows, falters, and stops" under his sister's fingers (present tense, the
+    # verb misread as a noun); against a heart that stops "for a second" at an alarm, a breath that stops "in her
+    # throat", a heart that "goes quiet" as a calm she feels, the narrator's own "my heart stops", and a patient's
+    # heart that stops and is started again.
+    ("vital_stops.txt", {"Major Character Death"}, set(), "Teen And Up Audiences"),
+    ("vital_stops_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -312,6 +318,7 @@ MAY_ALSO_HAVE = {
     "wounds_without_stock_words.txt": {"Major Character Death", "Angst"},  # "had stopped asking for his mother"  # the funeral is told, though nobody is in the coffin
     "pliers_and_knife.txt": {"Angst", "Hurt/Comfort"},  # Thor mourns until the goat turns into Loki
     "overdose_attempt.txt": {"Angst", "Hurt/Comfort", "Suicidal Thoughts"},
+    "vital_stops.txt": {"Angst", "Grief/Mourning"},
 }
 
 

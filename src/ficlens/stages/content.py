@@ -214,6 +214,8 @@ def _death_events(reader: CueReader, s: Sentence):
             yield (t, ""), victim
     vital = set(cues["vital_nouns"])
     for token, text in reader.phrase_tokens(s, _phrases(cues["last_breath_phrases"])):
+        if _revived(reader, s, cues):
+            break
         verb = token.head if token.dep_ in ("aux", "auxpass", "neg") else token if token.pos_ in ("VERB", "AUX") else token.head
         victim = reader.subject(verb) or token
         if victim.lemma_.lower() in vital or victim.lower_ in vital:
@@ -236,6 +238,7 @@ def _death_events(reader: CueReader, s: Sentence):
     yield from _laid_to_rest(reader, s, cues)
     yield from _last_stop(reader, s, cues)
     yield from _body_found(reader, s, cues)
+    yield from _vital_stops(reader, s, cues)
     yield from _lost_person(reader, s, cues)
     for token, text in reader.phrase_tokens(s, _phrases(cues["remains_phrases"])):
         # "got my arms under what was left of him": a body, weak alone ("the research ate what was left of him").
@@ -333,6 +336,53 @@ def _last_stop(reader: CueReader, s: Sentence, cues: dict):
         earlier = stopped.get(subject.lower_) if subject is not None else None
         if earlier is not None and earlier.i != t.i and (earlier.doc is not t.doc or earlier.i < t.i):
             yield (t, ""), subject
+
+
+def _vital_stops(reader: CueReader, s: Sentence, cues: dict):
+    """A person's heart, pulse or breath that stops, in any tense and order of words: "His breath stops before mine
+    does", "her heartbeat faltered, slowed, and stopped", "Sirius's pulse had ceased".  Not a fright or a held
+    breath ("her heart stopped for a second", "his breath stopped in his throat", "my heart stopped when I saw
+    it"), nor the narrator's own ("my"), nor one that starts again in the sentences after."""
+    vital = set(cues["vital_stop_subjects"])
+    for verb in s.span:
+        # "His breath stops": the tagger may call the verb a noun; its subject says what it is
+        misread = verb.pos_ == "NOUN" and (
+            verb.dep_ in ("conj", "ROOT", "ccomp") or any(c.dep_ == "nsubj" for c in verb.children)
+        )
+        if not (verb.pos_ == "VERB" or misread) or _lemma(verb) not in cues["vital_stop_verbs"]:
+            continue
+        if _lemma(verb) in ("go", "fall") and not any(
+            c.dep_ == "acomp" and c.lower_ in cues["vital_stop_states"] for c in verb.children
+        ):
+            continue
+        head = verb
+        while head.dep_ == "conj" and not any(c.dep_ == "nsubj" for c in head.children):
+            head = head.head  # "flutters under her fingers, slows, and stops": the first verb's subject
+        subjects = [c for c in head.children if c.dep_ == "nsubj" and c.lemma_.lower() in vital]
+        if not subjects:
+            continue
+        owners = [c for c in subjects[0].children if c.dep_ == "poss" and c.lower_ not in ("my", "our", "your")]
+        if not owners:
+            continue
+        words = {w.lower_ for w in verb.subtree if w.i != subjects[0].i} - {w.lower_ for w in subjects[0].subtree}
+        startled = any(
+            c.dep_ == "advcl"
+            and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "whenever") for m in c.children)
+            for c in verb.children
+        )
+        if words & set(cues["vital_stop_brief"]) or startled:
+            continue  # "for a second", "in her throat", "when she saw it": a fright, not a death
+        if _lemma(head.head) in ("feel", "sense") and _owned_by(owners[0], reader.subject(head.head)):
+            continue  # "felt his heart go quiet in a way it hadn't in weeks": a calm he feels in himself
+        if _revived(reader, s, cues):
+            continue
+        yield (verb, ""), owners[0]
+
+
+def _revived(reader: CueReader, s: Sentence, cues: dict) -> bool:
+    """A heart that stops and, within a few sentences of the scene, is started again (compressions, paddles)."""
+    after = [n for n in reader.sentences[s.index + 1 : s.index + 5] if n.scene == s.scene]
+    return any(_phrases(cues["vital_restart_phrases"]).search(reader.lower(n)) for n in [s] + after)
 
 
 def _body_found(reader: CueReader, s: Sentence, cues: dict):
@@ -942,7 +992,8 @@ def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if not named:
             continue
         verb_words = {t.lower_ for t in verb.subtree}
-        if verb_words & set(cues["overdose_routine"]) or ({"every", "each"} & verb_words and verb_words & {"morning", "night", "day", "evening"}):
+        every_day = {"every", "each"} & verb_words and verb_words & {"morning", "night", "day", "evening"}
+        if verb_words & set(cues["overdose_routine"]) or every_day:
             continue  # "a handful of pills every morning with breakfast": a regimen
         many = bool(obj_words & quantity) or obj.lemma_.lower() in quantity
         # one after another: "a handful at a time", "a few at a time", "until they were gone"
