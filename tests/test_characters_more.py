@@ -407,3 +407,16 @@ def test_a_given_name_goes_to_the_full_name_of_a_family_not_to_a_place_read_afte
     said = speakers(story)
     assert said["The tide is out"] == "Rose"
     assert said["I have"] == "Rose"
+
+
+def test_an_aunt_called_by_her_given_name_in_speech_is_the_titled_woman_the_narration_names():
+    # the nieces say "Aunt Hetty"; the narration, in the paragraphs beside those lines, says "Mrs. Pike"
+    story = analyse("characters_aunt_by_given_name.txt")
+    cast = {c.name: c for c in story.characters}
+    assert "Aunt Hetty" not in cast
+    assert "Aunt Hetty" in cast["Mrs. Pike"].aliases
+    assert cast["Mrs. Pike"].gender == "F"
+    assert "Mr. Tull" in cast
+    said = speakers(story)
+    assert said["You look tired"] == "Alice"
+    assert said["Thank you"] == "Mrs. Pike"

@@ -699,6 +699,55 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
 
 
 
+def _merge_kin_names_into_titled(clusters: dict[int, Cluster], assignment: dict[int, Cluster], toks_by_par) -> None:
+    """"Aunt Juley", as her nieces call her in their speech, is "Mrs. Munt", as the narration calls her: the one
+    person named with a title and her surname alone, of the kin word's sex, whom the narration names beside the
+    lines that say "Aunt Juley" (that paragraph or the next or last) in at least five of them and half as often
+    again as any other such person, and never in one sentence with "Aunt Juley" herself."""
+    kin_titles = set(honorifics()["kin_given_name_titles"])
+    sentence_of = _sentence_index(toks_by_par or [])
+    live = [c for c in clusters.values() if c.occurrences]
+    named_in_narration: dict[int, Counter] = defaultdict(Counter)
+    for c in live:
+        for o in c.occurrences:
+            if not o.in_quote:
+                named_in_narration[o.paragraph][id(c)] += 1
+
+    def titled_surname_sex(c: Cluster) -> str | None:
+        classes = {_title_class(o.title) for o in c.occurrences if o.title}
+        if c.keys or len(classes) != 1 or any(len(o.words) != 1 for o in c.occurrences) or \
+                sum(1 for o in c.occurrences if o.title) < 0.8 * len(c.occurrences):
+            return None
+        cls = classes.pop()
+        return None if cls in kin_titles else honorifics()["titles"].get(cls)
+
+    moved: dict[int, Cluster] = {}
+    for kin in live:
+        kin_occs = [o for o in kin.occurrences if o.title and _title_class(o.title) in kin_titles]
+        if len(kin_occs) < 0.6 * len(kin.occurrences) or any(len(o.words) != 1 for o in kin_occs):
+            continue
+        sex = honorifics()["titles"].get(_title_class(kin_occs[0].title))
+        if sex is None:
+            continue
+        near: Counter = Counter()
+        for o in kin.occurrences:
+            if o.in_quote:
+                for p in (o.paragraph - 1, o.paragraph, o.paragraph + 1):
+                    near.update(named_in_narration.get(p, Counter()).keys())
+        by_id = {id(c): c for c in live}
+        ranked = [(n, by_id[i]) for i, n in near.most_common()
+                  if i != id(kin) and i not in moved and titled_surname_sex(by_id[i]) == sex]
+        if not ranked:
+            continue
+        n, titled = ranked[0]
+        if n < 5 or (len(ranked) > 1 and n < 1.5 * ranked[1][0]) or \
+                _named_together(kin, titled, sentence_of, titled_only=False):
+            continue
+        _absorb(titled, kin)
+        moved[id(kin)] = titled
+    _reassign(assignment, moved)
+
+
 def _called_miss_and_given_name(c: Cluster) -> bool:
     """Called "Miss" and her given name alone ("Miss Lucy"), as only a younger daughter is, at least twice."""
     return sum(1 for o in c.occurrences if o.title and _title_class(o.title) == "miss" and len(o.words) == 1
@@ -1003,6 +1052,7 @@ def run(story: Story, ctx) -> None:
     misses = frozenset(o.words[-1] for o in occs if o.title and _title_class(o.title) == "miss")  # "Miss Steeles"
     _merge_titled_into_full_names(clusters, assignment, toks_by_par, misses)
     _merge_nicknames(clusters, assignment, toks_by_par)
+    _merge_kin_names_into_titled(clusters, assignment, toks_by_par)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
