@@ -554,6 +554,70 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
         hits.add("violence", s, 0.35)
 
 
+_PERSON_FORMS = {
+    form: key
+    for key, forms in {
+        "he": ("he", "him", "his", "himself"),
+        "she": ("she", "her", "hers", "herself"),
+        "they": ("they", "them", "their", "themselves"),
+        "you": ("you", "your", "yourself"),
+        "i": ("i", "me", "my", "myself"),
+    }.items()
+    for form in forms
+}
+
+
+def _owner(token):
+    """The possessor of a body part ("her little finger", "Anselm's thumb"), or None."""
+    return next((c for c in token.children if c.dep_ == "poss"), None) if token is not None else None
+
+
+def _person_key(reader: CueReader, s: Sentence, token) -> str | None:
+    """Who a token names, as far as the words tell: a pronoun's person ("he" for "his"), a name as the pronoun its
+    character takes when the characters stage knows it ("Mira" -> "she"), else the name; otherwise None."""
+    if token is None:
+        return None
+    if token.lower_ in _PERSON_FORMS:
+        return _PERSON_FORMS[token.lower_]
+    if token.pos_ != "PROPN":
+        return None
+    character = reader.character_of(s, token)
+    gender = next((c.gender for c in reader.story.characters if c.id == character), None) if character else None
+    return {"F": "she", "M": "he"}.get(gender, token.lower_)
+
+
+def _same_person_possible(a: str | None, b: str | None) -> bool:
+    """Two persons the words leave possibly the same: not two different pronouns, nor two different names."""
+    if a is None or b is None or a == b:
+        return True
+    pronouns = set(_PERSON_FORMS.values())
+    return not ((a in pronouns and b in pronouns) or (a not in pronouns and b not in pronouns))
+
+
+def _may_be_bound(struck: str | None, bound: set[str], bound_pronouns: set[str]) -> bool:
+    """The one struck may be the one bound: unknown, the same pronoun where the binding gives one, or a name and a
+    person the words leave possibly the same."""
+    if struck is None:
+        return True
+    if struck in _PERSON_FORMS.values() and bound_pronouns:
+        return struck in bound_pronouns
+    return any(_same_person_possible(struck, k) for k in bound)
+
+
+def _restrained(reader: CueReader, s: Sentence) -> set[str]:
+    """Who a captive sentence binds: "tied his wrists" -> "he", "They tied the Englishman" -> nobody known."""
+    verbs = set(_warning_cues()["torture"]["restraint_verbs"])
+    keys = set()
+    for t in s.span:
+        if _lemma(t) in verbs:
+            for c in t.children:
+                if c.dep_ in ("dobj", "nsubjpass"):
+                    keys.add(_person_key(reader, s, c) or _person_key(reader, s, _owner(c)))
+            # "tied Mira to the shaft, her hands behind her": the pronoun that goes with the name
+            keys |= {_PERSON_FORMS[g.lower_] for g in t.subtree if g.dep_ == "poss" and g.lower_ in _PERSON_FORMS}
+    return keys - {None}
+
+
 def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
     """A weapon or a blow that lands in a body: "the kunai went through his eye", "the second arrow took him in
     the chest", "felt the senbon go in under his jaw", "took the nearest man at the knees"."""
@@ -596,6 +660,9 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or _nearly(reader, t):
             continue
         hits.add("violence", s, 0.35)
+        struck = objects[0] if objects else _owner(places[0])
+        # pain inflicted on the one struck: a torture only beside a captive (_by_parse)
+        hits.add("torture_blow", s, 0.3, _person_key(reader, s, struck))
 
 
 def _nearly(reader: CueReader, token) -> bool:
@@ -609,16 +676,28 @@ def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
     """A blade driven into, through or across a body (a person's or a beast's): "drove the sword through
     its mouth", "brought the blade down across its spine"."""
     cues = _warning_cues()["violence"]
-    weapons, body = set(cues["weapon_nouns"]), set(cues["injury_body_nouns"])
+    weapons = set(cues["weapon_nouns"])
+    # a hammer brought down on a thumb, a toe, a kneecap: any part of a body a blow can break
+    body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(_warning_cues()["torture"]["pain_body"])
+    body |= set(cues["struck_body"])
     for t in s.span:
         if t.pos_ != "VERB" or _lemma(t) not in cues["weapon_verbs"] or s.in_dialogue(t):
             continue
-        if not any(c.dep_ == "dobj" and c.lemma_.lower() in weapons for c in t.children):
+        # "took a small steel mallet out of the case and brought it down on her little finger": "it" is the weapon
+        # named in this sentence or the one before
+        nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
+        named = any(x.lemma_.lower() in weapons and x.pos_ == "NOUN" for n in nearby for x in n.span)
+        armed = [
+            c for c in t.children if c.dep_ == "dobj" and (c.lemma_.lower() in weapons or named and c.lower_ == "it")
+        ]
+        if not armed:
             continue
+        down = any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in t.children)
+        directions = set(cues["weapon_directions"]) | ({"on", "onto", "upon"} if down else set())
         targets = [
             g
             for c in t.children
-            if c.dep_ == "prep" and c.lower_ in cues["weapon_directions"]
+            if c.dep_ == "prep" and c.lower_ in directions
             for g in c.children
             if g.dep_ == "pobj"
         ]
@@ -626,6 +705,8 @@ def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
             continue
         if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
             hits.add("violence", s, 0.35)
+            struck = next((g if reader.is_person(s, g) else _owner(g) for g in targets), None)
+            hits.add("torture_blow", s, 0.3, _person_key(reader, s, struck))  # as in detect_weapon_hit
 
 
 def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -1669,6 +1750,14 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             )
             if hurt and (agent is None or reader.is_person(s, agent)):
                 hits.add("torture_pain_parse", s, 0.3)
+        if lemma in torture["extraction_verbs"] and clean and not reader.hypothetical(t, s):
+            taken = [c for c in t.children if c.dep_ == "dobj"]
+            if any(c.dep_ == "agent" for c in t.children):  # "torn out by the guard", not "torn off on the rock"
+                taken += [c for c in t.children if c.dep_ == "nsubjpass"]
+            extracted = set(torture["extraction_body"])
+            nails = [c for c in taken if c.lemma_.lower() in extracted or c.lower_ in extracted]
+            if nails:
+                hits.add("torture_blow", s, 0.3, _person_key(reader, s, _owner(nails[0])))  # "He takes the next nail."
         if lemma in torture["scream_verbs"] and clean and reader.is_person(s, reader.subject(t)):
             hits.add("torture_pain_parse", s, 0.3)
         # Abuse: a parent or partner hitting, shoving or locking in a person of the house.
@@ -1704,17 +1793,45 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add("abuse_kin_blow", s, cues["abuse_strength"], "child" if (agent_words & set(_tag_cues()["abuse"]["child_words"])) else "domestic")
 
 
-def _by_parse(hits: Hits) -> None:
+def _by_parse(hits: Hits, reader: CueReader) -> None:
     """Torture: parse-read pain again and again beside a captive and a question; abuse: blows by a parent or
     partner told in more than one sentence."""
     torture = _warning_cues()["torture"]
-    for scene in {h.sentence.scene for h in hits.of("torture_pain_parse")}:
-        pain = _clustered([h for h in hits.of("torture_pain_parse") if h.sentence.scene == scene], torture["window"])
+    # pain inflicted: what the torture cues read, and any blow or wound the violence cues read in the scene
+    inflicted = {h.sentence.index: h for h in hits.of("violence")}
+    inflicted.update({h.sentence.index: h for h in hits.of("torture_blow") + hits.of("torture_pain_parse")})
+    for scene in {h.sentence.scene for h in hits.of("torture_pain_parse") + hits.of("torture_blow")}:
+        in_scene = [h for h in inflicted.values() if h.sentence.scene == scene]
+        if not in_scene:
+            continue
+        # blows on someone other than the captive (the rescuer's blade "takes him at the neck" while "you" are
+        # tied to the post) are no pain inflicted on the captive
+        bound = {
+            k for h in hits.of("torture_captive")
+            if h.sentence.chapter == in_scene[0].sentence.chapter for k in _restrained(reader, h.sentence)
+        }
+        bound_pronouns = bound & set(_PERSON_FORMS.values())
+        if bound:
+            in_scene = [h for h in in_scene if _may_be_bound(h.detail, bound, bound_pronouns)]
+        pain = _clustered(in_scene, torture["window"])
+        if not pain:
+            continue
         first, last = pain[0].sentence.index - torture["window"], pain[-1].sentence.index + torture["window"]
         near = lambda tag: [  # noqa: E731
             h for h in hits.of(tag) if h.sentence.scene == scene and first <= h.sentence.index <= last
         ]
-        held, asked, repeated = near("torture_captive"), near("torture_question"), near("torture_repeat")
+        asked, repeated = near("torture_question"), near("torture_repeat")
+        if len({h.sentence.index for h in asked}) >= 2:
+            repeated = repeated or asked  # the question asked again after each blow is the repetition
+        cared = _phrases(torture["care_phrases"])
+        if any(cared.search(h.sentence.span.text.lower()) for h in pain + asked):
+            continue  # a thumb numbed before the nail comes off, a stretcher: care, not cruelty
+        # a captive stays bound across a scene break: "Her wrists are bound behind the backrest with wire. * * *
+        # Yesterday it was the fingers."
+        held = [
+            h for h in hits.of("torture_captive")
+            if h.sentence.chapter == pain[0].sentence.chapter and first - torture["window"] <= h.sentence.index <= last
+        ]
         n_pain = len({h.sentence.index for h in pain})
         # Questioned and hurt three times, or hurt "again and again" though nothing is asked.
         if held and (asked and n_pain >= torture["min_pain"] + 1 or repeated and n_pain >= torture["min_pain"]):
@@ -2043,7 +2160,7 @@ def run(story: Story, ctx) -> None:
     _self_harm_by_signs(hits)
     _abuse_by_signs(hits)
     _torture_by_scene(hits)
-    _by_parse(hits)
+    _by_parse(hits, reader)
     _suicide_by_signs(hits)
     _suicide_by_overdose(hits)
     _suicide_by_own_hand(hits)
