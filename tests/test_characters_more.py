@@ -420,3 +420,23 @@ def test_an_aunt_called_by_her_given_name_in_speech_is_the_titled_woman_the_narr
     said = speakers(story)
     assert said["You look tired"] == "Alice"
     assert said["Thank you"] == "Mrs. Pike"
+
+
+
+def test_a_calling_is_the_named_person_the_replies_beside_it_address():
+    # "the painter" between lines that call him "Walter": each narrated use is a mention of Walter Crane, and a
+    # tag "said the painter" resolves to him
+    from ficlens.stages.characters import description_character
+    story = analyse("characters_the_painter.txt")
+    cast = {c.name: c for c in story.characters}
+    assert "the painter" not in cast
+    walter = cast["Walter"]
+    assert walter.aliases == ["Walter Crane"]
+    nominal = [(m.text, m.character) for m in story.mentions if m.kind == "nominal"]
+    assert nominal == [("the painter", walter.id), ("The painter", walter.id), ("the painter", walter.id),
+                       ("the painter", walter.id), ("The painter", walter.id)]
+    tag = story.text.index("the painter. \"The hands")
+    assert description_character(story, tag, tag + len("the painter")) == walter.id
+    said = speakers(story)
+    assert said["Not yet"] == "Walter"
+    assert said["I shall burn it first"] == "Walter"

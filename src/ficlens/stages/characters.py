@@ -44,6 +44,7 @@ from .characters_text import (
     QuoteMask,
     Token,
     agent_verbs,
+    calling_nouns,
     body_paragraphs,
     given_name_genders,
     honorifics,
@@ -1119,6 +1120,8 @@ def run(story: Story, ctx) -> None:
     families = {tmp_id[id(ch)]: _family_names(cluster_of_char[id(ch)]) for ch in characters if id(ch) in cluster_of_char}
     mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families, mask))
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_calling_mentions(toks_by_par, paragraphs, mentions, text))
+    mentions.sort(key=lambda m: m.start)
 
     counts = Counter(m.character for m in mentions)
     characters.sort(key=lambda ch: (-counts[tmp_id[id(ch)]], ch.name))
@@ -1749,6 +1752,50 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
         top, n = ranked[0]
         if top != possessor and n >= KIN_DOMINANT_USES and n >= KIN_DOMINANT_SHARE * sum(resolved_as[kin].values()):
             out.extend(Mention(a, b, text[a:b], top, "nominal") for _, a, b in uses)
+    return out
+
+
+CALLING_MIN_USES = 5  # narrated uses of "the painter", at least, before it is taken for one named person
+CALLING_MIN_REPLIES = 5  # ... and the replies beside them that name that person as they speak to them
+
+
+def _calling_mentions(toks_by_par, paragraphs, mentions: list[Mention], text: str) -> list[Mention]:
+    """"The painter" (a calling of lexicons/nominals.txt) in narration is the named person whom the lines in
+    the paragraphs before and after its uses address by name ("Basil, ..."), in at least CALLING_MIN_REPLIES of
+    them and three times as many as anyone else: each narrated use becomes a mention of that person, so that
+    '"...," said the painter' is theirs."""
+    callings = calling_nouns()
+    uses: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for p, toks in enumerate(toks_by_par):
+        for n in range(1, len(toks)):
+            t = toks[n]
+            if t.in_quote or t.lower not in callings or not t.text.islower() or toks[n - 1].lower != "the":
+                continue
+            nxt = toks[n + 1] if n + 1 < len(toks) else None
+            if nxt is not None and nxt.is_word() and (nxt.text[:1].isupper() or nxt.lower in nominals()):
+                continue  # "the painter Hallward", "the painter's": a name or another noun follows
+            uses[t.lower].append((p, toks[n - 1].start, t.end))
+    if not uses:
+        return []
+    par_starts = [s for s, _ in paragraphs]
+    addressed: dict[int, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.kind == "vocative" and m.character:
+            addressed[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
+    out: list[Mention] = []
+    for noun, spans in uses.items():
+        if len(spans) < CALLING_MIN_USES:
+            continue
+        near: Counter = Counter()
+        for p, _, _ in spans:
+            near.update(addressed.get(p - 1, set()) | addressed.get(p + 1, set()))
+        ranked = near.most_common(2)
+        if not ranked:
+            continue
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= CALLING_MIN_REPLIES and n >= 3 * second:
+            out.extend(Mention(a, b, text[a:b], top, "nominal") for _, a, b in spans)
     return out
 
 
