@@ -189,3 +189,31 @@ def test_one_line_at_a_time_misses_the_reply_ahead(monkeypatch):
     got = [(words, speaker) for words, speaker, _, _ in lines(story)]
     assert got[9] == ("Someone should go", "Maren")
     assert got[:9] == EXCHANGE_SPEAKERS[:9] and got[10:] == EXCHANGE_SPEAKERS[10:]
+
+
+
+def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypatch):
+    # "Mrs. Pellow took the papers from Annis ... She counted ...": for '"...," she said.' the ranker is told
+    # that Mrs. Pellow is the woman the narration made act (subject_last_tag_fit), though Annis was named last
+    from ficlens.stages import attribution_rank
+
+    seen = []
+    features = attribution_rank.candidate_features
+
+    def recording(info, turns, salience, exclude, context):
+        out = features(info, turns, salience, exclude, context)
+        seen.append(out)
+        return out
+
+    monkeypatch.setattr(attribution_rank, "candidate_features", recording)
+    story = analyse_text((FIXTURES / "attribution" / "narration_subject.txt").read_text(encoding="utf-8"))
+    name = {c.id: c.name for c in story.characters}
+    assert [(words, speaker, method) for words, speaker, _, method in lines(story)][:3] == [
+        ("You are late", "Mrs. Pellow", "explicit"),
+        ("The tide was", "Annis", "explicit"),
+        ("Then the returns", "Mrs. Pellow", "explicit"),
+    ]
+    assert len(seen) == 1  # only the "she said" line is left to the ranker
+    by_name = {name[c]: f for c, f in seen[0].items()}
+    assert by_name["Mrs. Pellow"]["subject_last_tag_fit"] == 1.0 and by_name["Annis"]["subject_last_tag_fit"] == 0.0
+    assert by_name["Annis"]["narrated_last_tag_fit"] == 1.0  # the last named, as an object

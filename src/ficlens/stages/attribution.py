@@ -202,6 +202,8 @@ def run(story: Story, ctx) -> None:
             "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
                                                               toks_by_par[info.paragraph]
                                                               if info.paragraph < len(toks_by_par) else []),
+            "narration_subjects": _narration_subjects(info, narrated, narrated_starts, par_starts, toks_by_par,
+                                                      gender_of),
             "tagged_back": _nearest_tagged(infos, by_par, n, -1),
             "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
             "final_pass": pass_no == passes - 1,
@@ -1266,6 +1268,49 @@ def _subjects_before_in_par(info: QuoteInfo, narrated: list[Mention], starts: li
             continue  # "Arthur's old spaniel": a describing word before some other noun, not a person
         described.add(nominals()[word])
     return named, described
+
+
+def _clause_subjects(toks: list[Token], lo: int, hi: int, narrated: list[Mention], starts: list[int]) -> list[str]:
+    """The characters the narration in [lo, hi) names where a clause starts ("Elizabeth was chiefly struck with
+    his deference for Lady Catherine": Elizabeth, not Lady Catherine), in story order."""
+    before = [t for t in toks if lo <= t.start and t.end <= hi and not t.in_quote]
+    if not before:
+        return []
+    index = {t.start: k for k, t in enumerate(before)}
+    openers = lexicons.load_words("clause_openers.txt")
+    out = []
+    for m in narrated[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]:
+        k = index.get(m.start)
+        if k is None:
+            continue
+        prev = before[k - 1] if k > 0 else None
+        if prev is not None and prev.is_word() and prev.lower not in openers:
+            continue
+        end = next((j for j in range(k, len(before)) if before[j].end >= m.end), k)
+        if end + 1 < len(before) and before[end + 1].lower in ("'s", "’s", "s") or before[end].text.endswith(("'s", "’s")):
+            continue
+        out.append(m.character)
+    return out
+
+
+def _narration_subjects(info: QuoteInfo, narrated, starts, par_starts, toks_by_par, gender_of) -> dict:
+    """The last character the narration made the subject of a clause, in the paragraph before the quotation's
+    and in its own before it: of all ("any") and of each gender ("M", "F"), for '... "...," said she.'"""
+    out: dict = {}
+    p = info.paragraph
+    subjects = []
+    if 0 < p <= len(toks_by_par):
+        subjects += _clause_subjects(toks_by_par[p - 1], par_starts[p - 1], info.quote.start, narrated, starts)
+    if p < len(toks_by_par):
+        subjects += _clause_subjects(toks_by_par[p], par_starts[p], info.quote.start, narrated, starts)
+    for c in reversed(subjects):
+        if c in info.vocatives:
+            continue
+        out.setdefault("any", c)
+        g = gender_of.get(c)
+        if g in ("M", "F"):
+            out.setdefault(g, c)
+    return out
 
 
 def _nearest_tagged(infos: list[QuoteInfo], by_par, n: int, step: int, max_turns: int = 8,

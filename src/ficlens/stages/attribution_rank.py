@@ -72,6 +72,9 @@ FEATURES = (
     "next_turn",  # speaks the next turn, as decided so far (a tag, or the first pass of the ranker)
     "next2_turn",  # speaks the turn after next, and not the next
     "next_addressed",  # addressed by name in the next turn (a reply names the one it answers)
+    "subject_last",  # the last character the narration just before made a clause's subject
+    "subject_last_tag_fit",  # ... of the pronoun tag's gender ("Elizabeth was struck by Lady C. ... said she")
+    "subject_last_acting_fit",  # ... of the gender of a pronoun subject beside the quotation
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -165,6 +168,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     pool += [t[1] for t in (tagged_back, tagged_ahead) if t]
     narrated = context.get("narrated_last", {})
     pool += list(narrated.values())
+    pool += list(context.get("narration_subjects", {}).values())
     for c in pool:
         if c and c not in cands:
             cands.append(c)
@@ -235,6 +239,10 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["next_turn"] = float(next_turns[0] == c)
         f["next2_turn"] = float(next_turns[1] == c and next_turns[0] != c)
         f["next_addressed"] = float(c in context.get("next_vocatives", ()))
+        subjects = context.get("narration_subjects", {})
+        f["subject_last"] = float(subjects.get("any") == c)
+        f["subject_last_tag_fit"] = float(tag_gender in ("M", "F") and subjects.get(tag_gender) == c)
+        f["subject_last_acting_fit"] = float(act_gender in ("M", "F") and subjects.get(act_gender) == c)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
         if tag_gender in ("M", "F", "I"):
