@@ -269,6 +269,11 @@ EXPECTED = [
     # strapped to a stretcher, asked his name again and again, and two nails taken off by a doctor who numbs first.
     ("captive_across_scenes.txt", set(), {"Torture"}, "Mature"),
     ("captive_across_scenes_near.txt", set(), set(), "Teen And Up Audiences"),
+    # A note with no "Warnings" label, only the words authors wrap one in ("This one deals with ..., so please be
+    # gentle with yourselves"): "a parent's heavy drinking" and "opioid withdrawal" are declared; against a note in
+    # the same words that says "No drinking problems here, no drug addiction".
+    ("declared_in_care_words.txt", set(), {"Alcohol Abuse", "Drug Abuse"}, "Teen And Up Audiences"),
+    ("declared_in_care_words_near.txt", set(), set(), "General Audiences"),
 ]
 
 
