@@ -274,6 +274,11 @@ EXPECTED = [
     # the same words that says "No drinking problems here, no drug addiction".
     ("declared_in_care_words.txt", set(), {"Alcohol Abuse", "Drug Abuse"}, "Teen And Up Audiences"),
     ("declared_in_care_words_near.txt", set(), set(), "General Audiences"),
+    # An ear "sliced ... off with one pull of the knife" ("it" the ear named just before) and the blood after it: a
+    # blow and a severe wound in one, so graphic; against crusts cut off, boots taken off, a corner of a sandwich
+    # bitten off and a call cut off.
+    ("severed.txt", {"Graphic Depictions Of Violence"}, {"Blood and Gore"}, "Mature"),
+    ("severed_near.txt", set(), set(), "General Audiences"),
 ]
 
 
@@ -330,6 +335,7 @@ MAY_ALSO_HAVE = {
     "overdose_attempt.txt": {"Angst", "Hurt/Comfort", "Suicidal Thoughts"},
     "vital_stops.txt": {"Angst", "Grief/Mourning"},
     "captive_across_scenes.txt": {"Graphic Depictions Of Violence", "Blood and Gore", "Angst"},
+    "severed.txt": {"Hurt/Comfort", "Angst", "Major Character Death"},
 }
 
 

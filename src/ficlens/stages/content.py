@@ -709,6 +709,44 @@ def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add("torture_blow", s, 0.3, _person_key(reader, s, struck))  # as in detect_weapon_hit
 
 
+def detect_severing(reader: CueReader, s: Sentence, hits: Hits) -> None:
+    """A part of a body cut, chopped, sawn or bitten off, or an eye or tongue put out, by someone: "cut off the
+    smallest one with a short knife" (the fingers spread just before), "his ear was sliced off".  A blow and a
+    severe wound at once; not "cut off the crusts", "took off his boots", nor a call "cut off"."""
+    cues = _warning_cues()["violence"]
+    body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(cues["struck_body"])
+    body |= set(cues["severed_body"])
+    nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
+    body_named = any(t.lemma_.lower() in body for n in nearby for t in n.span)
+    for verb in s.span:
+        if verb.pos_ != "VERB" or _lemma(verb) not in cues["sever_verbs"] or s.in_dialogue(verb):
+            continue
+        # "off" a particle ("sliced it off"), not a place left ("took his hand off her shoulder")
+        particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and not list(c.children)}
+        parts = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "cut off the smallest one": "one" or "it" stands for the finger named just before
+        part = next(
+            (c for c in parts if c.lemma_.lower() in body or (body_named and c.lower_ in ("one", "it", "them"))),
+            None,
+        )
+        if part is None:
+            continue
+        if not ("off" in particles or "out" in particles and part.lemma_.lower() in cues["put_out_body"]):
+            continue
+        agent = reader.subject(verb)
+        if _owned_by(_owner(part) or part, agent):
+            continue  # his own hand taken off something
+        if agent is not None and agent.dep_ == "nsubj" and not (
+            reader.is_person(s, agent) or agent.lemma_.lower() in cues["weapon_nouns"]
+        ):
+            continue
+        if reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s) or _nearly(reader, verb):
+            continue
+        hits.add("violence", s, 0.35)
+        hits.add("wound", s, 0.5)
+        hits.add("torture_blow", s, 0.3, _person_key(reader, s, _owner(part)))
+
+
 def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["gore"]
     blood_verbs = set(cues["blood_verbs"])
@@ -2143,6 +2181,7 @@ def run(story: Story, ctx) -> None:
         detect_violence(reader, s, hits)
         detect_weapon_strike(reader, s, hits)
         detect_weapon_hit(reader, s, hits)
+        detect_severing(reader, s, hits)
         detect_gore(reader, s, hits)
         detect_torture(reader, s, hits)
         detect_captivity(reader, s, hits)
