@@ -418,9 +418,8 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
             c = _family_company(first_owners[w], cluster_by_id, occs, w)
             c.keys.add(k)
             cl.by_key[k] = c
-        elif _of_a_family(first_owners.get(w, ()), cluster_by_id, titled_surnames, w) is not None:
+        elif (c := _of_a_family(first_owners.get(w, ()), cluster_by_id, titled_surnames, w)) is not None:
             # "Margaret" beside "Margaret Schlegel" (of Helen Schlegel's family) and a misread "Margaret Oniton"
-            c = _of_a_family(first_owners[w], cluster_by_id, titled_surnames, w)
             c.keys.add(k)
             cl.by_key[k] = c
         else:
@@ -607,7 +606,7 @@ def _of_a_family(owner_ids, cluster_by_id: dict, titled_surnames: dict, first: s
     if len(owner_ids) < 2:
         return None
     surname_owners: dict[str, set[int]] = defaultdict(set)
-    for c in cluster_by_id.values():
+    for c in cluster_by_id.values():  # (only for a first name several full names share: seldom)
         for k in c.keys:
             if len(k) > 1:
                 surname_owners[k[-1]].add(id(c))
