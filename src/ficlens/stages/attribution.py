@@ -1241,20 +1241,7 @@ def _subjects_before_in_par(info: QuoteInfo, narrated: list[Mention], starts: li
     or possessors ("Charles's door"); and the genders of person nouns there ("a coloured archdeacon sat")."""
     lo = par_starts[info.paragraph] if info.paragraph < len(par_starts) else 0
     before = [t for t in toks if t.end <= info.quote.start and not t.in_quote]
-    index = {t.start: k for k, t in enumerate(before)}
-    openers = lexicons.load_words("clause_openers.txt")
-    named: set[str] = set()
-    for m in narrated[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, info.quote.start)]:
-        k = index.get(m.start)
-        if k is None:
-            continue
-        prev = before[k - 1] if k > 0 else None
-        if prev is not None and prev.is_word() and prev.lower not in openers:
-            continue
-        end = next((j for j in range(k, len(before)) if before[j].end >= m.end), k)
-        if end + 1 < len(before) and before[end + 1].lower in ("'s", "’s", "s") or before[end].text.endswith(("'s", "’s")):
-            continue
-        named.add(m.character)
+    named = set(_clause_subjects(toks, lo, info.quote.start, narrated, starts))
     determiners = {"a", "an", "the", "his", "her", "their", "its", "my", "our", "your"}
     described = set()
     for k in range(1, len(before)):

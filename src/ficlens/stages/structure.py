@@ -532,15 +532,20 @@ def _zone_kind(piece: Piece, *, before_story: bool) -> str | None:
     return None
 
 
-def _classify_zones(pieces: list[Piece]) -> None:
-    """Before the first and after the last story paragraph of each chapter, unlabelled paratext too."""
+def _chapter_segments(pieces: list[Piece]) -> list[list[Piece]]:
+    """The pieces between one title or chapter heading and the next."""
     segments: list[list[Piece]] = [[]]
     for piece in pieces:
         if piece.kind in (CHAPTER_HEADING, TITLE):
             segments.append([])
         else:
             segments[-1].append(piece)
-    for segment in segments:
+    return segments
+
+
+def _classify_zones(pieces: list[Piece]) -> None:
+    """Before the first and after the last story paragraph of each chapter, unlabelled paratext too."""
+    for segment in _chapter_segments(pieces):
         for before_story, order in ((True, segment), (False, reversed(segment))):
             for piece in order:
                 if piece.kind is not None:
@@ -555,13 +560,7 @@ def _classify_preambles(pieces: list[Piece]) -> None:
     """"Critical Role, Campaign Two." then "TW: self-harm." then ``* * *``: a short header that a scene break
     closes is the author's, when one of its paragraphs has a cue of a fic's header."""
     c = cues()
-    segments: list[list[Piece]] = [[]]
-    for piece in pieces:
-        if piece.kind in (CHAPTER_HEADING, TITLE):
-            segments.append([])
-        else:
-            segments[-1].append(piece)
-    for segment in segments:
+    for segment in _chapter_segments(pieces):
         first_break = next((i for i, p in enumerate(segment) if p.kind == SCENE_BREAK), None)
         if not first_break:
             continue
