@@ -391,39 +391,32 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
     for k in sorted((k for k in keys if len(k) == 1), key=lambda k: -counts[k]):
         w = k[0]
         owners = word_owners.get(w, set())
+        sharers = first_owners.get(w, ())
         if w in titled_surnames and len(owners) != 1 and not (
-                w not in surname_words
-                and _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None):
+                w not in surname_words and _family_company(sharers, cluster_by_id, occs, w) is not None):
             cl.new([k])  # ("Mrs Charles", Mary, is Charles Musgrove's wife: "Charles" is still his given name)
-        elif len(owners) == 1:
+            continue
+        if len(owners) == 1:
             c = cluster_by_id[next(iter(owners))]
-            c.keys.add(k)
-            cl.by_key[k] = c
-        elif len(first_owners.get(w, ())) == 1:
-            c = cluster_by_id[next(iter(first_owners[w]))]
-            c.keys.add(k)
-            cl.by_key[k] = c
-        elif _dominant(first_owners.get(w, ()), cluster_by_id, counts, w) is not None:
-            # "Tom" beside 13 "Tom Bertram" and one "Tom Oliver" is Tom Bertram
-            c = _dominant(first_owners[w], cluster_by_id, counts, w)
-            c.keys.add(k)
-            cl.by_key[k] = c
-        elif _first_name_user(first_owners.get(w, ()), cluster_by_id, bare_counts, w) is not None:
-            # "John" beside "John Beaver" (called "Beaver") and "John Andrew" (called "John") is John Andrew
-            c = _first_name_user(first_owners[w], cluster_by_id, bare_counts, w)
-            c.keys.add(k)
-            cl.by_key[k] = c
-        elif _family_company(first_owners.get(w, ()), cluster_by_id, occs, w) is not None:
-            # "Charles" among the Musgroves (Mary, Louisa Musgrove) is Charles Musgrove, not Charles Hayter
-            c = _family_company(first_owners[w], cluster_by_id, occs, w)
-            c.keys.add(k)
-            cl.by_key[k] = c
-        elif (c := _of_a_family(first_owners.get(w, ()), cluster_by_id, titled_surnames, w)) is not None:
-            # "Margaret" beside "Margaret Schlegel" (of Helen Schlegel's family) and a misread "Margaret Oniton"
-            c.keys.add(k)
-            cl.by_key[k] = c
-        else:
+        elif len(sharers) == 1:
+            c = cluster_by_id[next(iter(sharers))]
+        else:  # several full names share the given name: the first of these choices that finds one
+            choices = (
+                # "Tom" beside 13 "Tom Bertram" and one "Tom Oliver" is Tom Bertram
+                lambda: _dominant(sharers, cluster_by_id, counts, w),
+                # "John" beside "John Beaver" (called "Beaver") and "John Andrew" (called "John") is John Andrew
+                lambda: _first_name_user(sharers, cluster_by_id, bare_counts, w),
+                # "Charles" among the Musgroves (Mary, Louisa Musgrove) is Charles Musgrove, not Charles Hayter
+                lambda: _family_company(sharers, cluster_by_id, occs, w),
+                # "Margaret" beside "Margaret Schlegel" (of Helen Schlegel's family) and a misread "Margaret Oniton"
+                lambda: _of_a_family(sharers, cluster_by_id, titled_surnames, w),
+            )
+            c = next((found for found in (choose() for choose in choices) if found is not None), None)
+        if c is None:
             cl.new([k])
+        else:
+            c.keys.add(k)
+            cl.by_key[k] = c
     # "the Rabbit" is "the White Rabbit" when that is the one longer epithet with the same head
     epithets = sorted((k for k in keys if k[0] == "the"), key=len, reverse=True)
     for k in epithets:
