@@ -469,10 +469,39 @@ def _death_undone(reader: CueReader, sentences: list[Sentence]) -> list[Sentence
     return found
 
 
+def _time_bound(cue) -> bool:
+    """"Will hate himself until the day he dies": the death is the far end of a span of time (a relative clause
+    of "day", "moment"... under "until", "till", "to"), not an event of the story."""
+    cues = _warning_cues()["death"]
+    verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
+    if verb.dep_ not in ("relcl", "acl"):
+        return False
+    noun = verb.head
+    return (
+        noun.lemma_.lower() in cues["time_bound_nouns"]
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in cues["time_bound_preps"]
+    )
+
+
+def _bound_to_own_subject(reader: CueReader, s: Sentence, cue, victim) -> bool:
+    """"Kelsier killed him": an object pronoun that is not reflexive never names the verb's own subject, so a
+    reading of "him" as Kelsier is a misreading, and the victim is someone the story has not named here."""
+    if victim.dep_ != "dobj" or victim.pos_ != "PRON" or reader.is_reflexive(victim):
+        return False
+    agent = reader.subject(cue)
+    if agent is None:
+        return False
+    victim_character = reader.character_of(s, victim)
+    return victim_character is not None and victim_character == reader.named_central(s, agent)[1]
+
+
 def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for (cue, text), victim in _death_events(reader, s):
         counterfactual = text == "counterfactual"  # "she'd be alive if...": its modal is the point
         if reader.in_idiom(s, cue) or (reader.hypothetical(cue, s) and not counterfactual):
+            continue
+        if _time_bound(cue):
             continue
         if not _says_negation(text) and reader.negated(cue):
             continue  # a phrase that holds its own negation ("didn't rise again") is read as it is
@@ -486,11 +515,20 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
         dialogue = s.in_dialogue(cue) or counterfactual or _reported(reader, s, cue)
         background = reader.background(s, cue)
         central, character = reader.named_central(s, victim)
+        misbound = _bound_to_own_subject(reader, s, cue, victim)
+        if misbound:
+            central, character = False, None
         if reader.speaks_after(character, s):
-            continue  # "Loki is dead." and, a scene later, Loki protests: a death faked or undone
+            # "Loki is dead." and, a scene later, Loki protests: a death faked or undone; and a character who has
+            # come back once (a death on stage, in a game, a respawn) does not die the next time either
+            reader.returned_from_death.add(character)
+            continue
+        if character is not None and character in reader.returned_from_death:
+            continue
         if not weak:
             hits.add(GRIEF, s, 0.3, MENTIONED)
-        named = victim.pos_ == "PROPN" or reader.character_of(s, victim) is not None
+        resolved = reader.character_of(s, victim) is not None and not misbound
+        named = victim.pos_ == "PROPN" or resolved
         if background:
             if (central or named) and not dialogue and reader.pluperfect(cue) and not reader.background_phrase(s):
                 # "By the time Sakura arrived, Naruto had died.": perhaps the story's own past, perhaps not.
@@ -508,7 +546,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
             elif named:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.5)  # named, but seldom: a main character only if mourned
-            elif victim.lower_ in ("he", "she", "they", "i", "you", "him", "her", "them", "his", "their") and reader.character_of(s, victim) is None:
+            elif victim.lower_ in ("he", "she", "they", "i", "you", "him", "her", "them", "his", "their") and not resolved:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)  # an unresolved pronoun: likely, not certain
         elif central:
             hits.add(MAJOR_CHARACTER_DEATH, s, 0.45)  # announced in dialogue ("Kakashi is dead.")

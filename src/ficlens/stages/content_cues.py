@@ -115,6 +115,8 @@ class CueReader:
         self.present_story = story.narrative.tense == "present"
         # where each character's tagged lines of dialogue begin: someone who speaks after "dying" did not die
         self._tagged_lines: dict[str, list[tuple[int, bool]]] = defaultdict(list)  # (start, named in its tag)
+        # characters whose death the story has already undone (they spoke after it), filled in reading order
+        self.returned_from_death: set[str] = set()
         for q in story.quotes:
             if q.speaker and q.method in ("explicit", "anaphoric"):
                 self._tagged_lines[q.speaker].append((q.start, q.method == "explicit"))
