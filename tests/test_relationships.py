@@ -546,3 +546,17 @@ def test_a_pair_in_every_scene_outranks_a_pair_that_talks_in_one():
     assert ash_gary.interaction() == ash_gary.lines + len(ash_gary.together) + 4
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("platonic", "Ash Ketchum & Gary Oak")]
+
+
+def test_a_date_asked_for_and_a_hand_that_finds_his_make_a_romance():
+    story = build_story(
+        '"Do you want to go? With me. As a date," {Shikamaru:shikamaru} said.\n\n'
+        '"Was that so hard?" {Temari:temari} asked.\n\n'
+        "Between the stalls, {Temari:temari}'s hand found {his:shikamaru}, and {Shikamaru:shikamaru} did not let go.",
+        {"shikamaru": ("Shikamaru", "M"), "temari": ("Temari", "F")},
+        [("shikamaru", ["temari"]), ("temari", ["shikamaru"])],
+    )
+    relationships.run(story, Context(Options()))
+    [pair] = story.tags.relationships
+    assert (pair.kind, pair.tag) == ("romantic", "Shikamaru/Temari")
+    assert "Between the stalls, Temari's hand found his, and Shikamaru did not let go." in [e.text for e in pair.evidence]
