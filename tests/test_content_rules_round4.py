@@ -52,3 +52,51 @@ def test_a_character_who_came_back_once_does_not_die_on_cue(analyse):
     assert "Major Character Death" not in {w.tag for w in analyse("death_on_stage_near.txt").warnings}
     # the near miss: Maren speaks before she dies, never after, and the death is a death
     assert "Major Character Death" in {w.tag for w in analyse("death_on_stage_real.txt").warnings}
+
+
+def tags_with_reader_finding(monkeypatch, text: str, tag: str, cited: str):
+    """Run the stage with the learned reader replaced by one that finds ``tag`` alone, citing the sentence that
+    starts with ``cited``: what is left of it after the reader-only check."""
+    from ficlens.ingest import from_text
+    from ficlens.model import Evidence, TagFinding
+    from ficlens.pipeline import Options, run
+    from ficlens.stages import content
+
+    def reader_finds(story, sentences, warnings, tags, rule_hits=None):
+        s = next(s for s in sentences if story.text[s.start : s.end].startswith(cited))
+        tags.append(TagFinding(tag=tag, confidence=0.8, evidence=[Evidence(s.start, s.end, story.text[s.start : s.end])]))
+
+    monkeypatch.setattr(content, "combine_with_model", reader_finds)
+    story = run(from_text(text), Options(stages=STAGES))
+    return {f.tag: [e.text for e in f.evidence] for f in story.tags.freeform}
+
+
+def test_reader_only_suicidal_thoughts_need_a_sentence_of_ideation(monkeypatch):
+    said = (
+        "Mara sat by the window all evening. She thought about the rent, and the rain. "
+        "She thought about how restful it would be to simply stop."
+    )
+    found = tags_with_reader_finding(monkeypatch, said, "Suicidal Thoughts", "She thought about the rent")
+    assert found["Suicidal Thoughts"][0] == "She thought about how restful it would be to simply stop."
+    # the near miss: thinking, and a wish to stop that is negated, is no ideation
+    unsaid = (
+        "Mara sat by the window all evening. She thought about the rent, and the rain. "
+        "She didn't want to stop working, not yet."
+    )
+    assert "Suicidal Thoughts" not in tags_with_reader_finding(
+        monkeypatch, unsaid, "Suicidal Thoughts", "She thought about the rent"
+    )
+
+
+def test_reader_only_self_harm_is_not_wounds_a_captor_inflicts(monkeypatch):
+    captive = (
+        "They tied Jonah to the chair with wire. The captain asked him again where the guns were. "
+        "The knife opened a line across his arm, and the blood ran down to his wrist."
+    )
+    assert "Self-Harm" not in tags_with_reader_finding(monkeypatch, captive, "Self-Harm", "The knife opened")
+    # the near miss: the same wound, no captor in the scene
+    alone = (
+        "Jonah locked the bathroom door. He sat on the edge of the bath. "
+        "The knife opened a line across his arm, and the blood ran down to his wrist."
+    )
+    assert "Self-Harm" in tags_with_reader_finding(monkeypatch, alone, "Self-Harm", "The knife opened")

@@ -2180,6 +2180,51 @@ def main_characters(story: Story) -> list[str]:
     return names[:10]
 
 
+@lru_cache(maxsize=1)
+def _reader_backing() -> dict:
+    data = load_json("reader_backing.json")
+    return {
+        SUICIDAL_THOUGHTS: _phrases(data[SUICIDAL_THOUGHTS]),
+        "inflicted_by_another": set(data[SELF_HARM]["inflicted_by_another"]),
+    }
+
+
+def _ideation_sentences(reader: CueReader) -> list[Sentence]:
+    """Sentences that tell the ease or the rest of not being there ("how restful it would be to simply stop",
+    "looking forward to not waking up"), not negated unless the phrase holds its own negation."""
+    found = []
+    for s in reader.sentences:
+        for token, text in reader.phrase_tokens(s, _reader_backing()[SUICIDAL_THOUGHTS]):
+            if _says_negation(text) or not reader.negated(token):
+                found.append(s)
+                break
+    return found
+
+
+def _reader_only_backed(story: Story, reader: CueReader, hits: Hits, tags: list[TagFinding], ruled: set[str]) -> None:
+    """A tag the learned reader found alone is emitted only with a sentence that says it: suicidal thoughts need a
+    sentence of ideation (cited first), and self-harm is dropped where its evidence sits in a scene of captivity
+    and inflicted pain (another's hand: torture, not self-harm)."""
+    backing = _reader_backing()
+    for finding in list(tags):
+        if finding.tag in ruled:
+            continue
+        if finding.tag == SUICIDAL_THOUGHTS:
+            said = _ideation_sentences(reader)
+            if not said:
+                tags.remove(finding)
+                continue
+            cited = [Evidence(s.start, s.end, story.text[s.start : s.end]) for s in said[:2]]
+            finding.evidence = (cited + [e for e in finding.evidence if e not in cited])[:MAX_EVIDENCE]
+        elif finding.tag == SELF_HARM:
+            cited = {s.scene for s in reader.sentences for e in finding.evidence if s.start <= e.start < s.end}
+            inflicted = {
+                h.sentence.scene for key in backing["inflicted_by_another"] for h in hits.by_tag.get(key, {}).values()
+            }
+            if cited & inflicted:
+                tags.remove(finding)
+
+
 def _graphic_torture(story: Story, hits: Hits, warnings: list[TagFinding], tags: list[TagFinding]) -> None:
     """Torture shown on the page (found by the rules or the reader) with its injuries told in two sentences or
     more (a nail taken, cuts opened, blood pooled under the chains) is a graphic depiction of violence."""
@@ -2249,7 +2294,9 @@ def run(story: Story, ctx) -> None:
     _mood(sentences, story, hits, reader, {w.tag for w in warnings})
     tags = _tags(story, hits, len(sentences))
     # The learned reader adds what the cue lists have never seen; agreement raises the rule's confidence.
+    ruled = {f.tag for f in warnings + tags}
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
+    _reader_only_backed(story, reader, hits, tags, ruled)
     if undone:
         warnings[:] = [w for w in warnings if w.tag != MAJOR_CHARACTER_DEATH]
     _graphic_torture(story, hits, warnings, tags)
