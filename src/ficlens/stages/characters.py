@@ -21,7 +21,9 @@ How it works, in order:
    name (not an object, "saw him"); pronoun mentions linked to the most recent character of the same
    gender; a first-person narrator when the narration says "I".
 5. Kin descriptions in narration ("her husband", "Anne's sister") become nominal mentions of the person the
-   text names beside them, named so before, or that the family names settle (``description_character``).
+   text names beside them, named so before, or that the family names settle (``description_character``);
+   so are descriptions ("the old gentleman", "the doctor") the narration puts in apposition with a name
+   ("Mr. Brownlow, the old gentleman,") or says beside one person's name far more than anyone's.
 
 The result is ``story.characters`` (ids ``c1``, ``c2``... by mentions, most first) and ``story.mentions``.
 What attribution needs (tokens, mentions per paragraph, genders, the narrator) goes to ``ctx.cache``.
@@ -1114,6 +1116,8 @@ def run(story: Story, ctx) -> None:
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_calling_mentions(toks_by_par, paragraphs, mentions, text))
     mentions.sort(key=lambda m: m.start)
+    mentions.extend(_role_holder_mentions(toks_by_par, mentions, gender_of, text))
+    mentions.sort(key=lambda m: m.start)
 
     counts = Counter(m.character for m in mentions)
     characters.sort(key=lambda ch: (-counts[tmp_id[id(ch)]], ch.name))
@@ -1789,6 +1793,123 @@ def _calling_mentions(toks_by_par, paragraphs, mentions: list[Mention], text: st
         if n >= CALLING_MIN_REPLIES and n >= 3 * second:
             out.extend(Mention(a, b, text[a:b], top, "nominal") for _, a, b in spans)
     return out
+
+
+ROLE_HOLDER_WINDOW = 20000  # characters either side of an apposition within which "the doctor" is its person
+# head nouns that name no one person ("the other", "the person", "the young men")
+VAGUE_HEADS = {"old", "young", "elder", "other", "figure", "person", "friend", "one", "men", "women", "people",
+               "children"}
+APPOSITION_CLOSERS = {",", ".", ";", "!", "?", "who", "whom", "whose"}
+
+
+def _description_at(toks: list[Token], n: int) -> int | None:
+    """The index of the person noun that heads the description "the old gentleman" / "an old gentleman"
+    opening at toks[n] (the determiner): up to two small describing words, then a noun of
+    lexicons/nominals.txt that no other such noun follows; None when there is none."""
+    if toks[n].lower not in ("the", "a", "an"):
+        return None
+    for h in range(n + 1, min(n + 4, len(toks))):
+        t = toks[h]
+        if not (t.is_word() and t.text.isalpha() and t.text.islower()):
+            return None
+        if t.lower in nominals() and t.lower not in VAGUE_HEADS and t.lower not in KIN and t.lower not in role_nouns() \
+                and not (h + 1 < len(toks) and toks[h + 1].lower in nominals() and toks[h + 1].text.islower()):
+            return h
+    return None
+
+
+def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict, text: str) -> list[Mention]:
+    """"The old gentleman", "the doctor" in narration, as the named person the narration puts them in
+    apposition with ("Mr. Brownlow, the old gentleman," / "the doctor, Mr. Losberne," / "Rose, a young girl
+    of..."): each use of that description within ROLE_HOLDER_WINDOW characters of such an apposition becomes a
+    mention of the person of the nearest one (of the sex the noun shows), so that '"...," said the doctor' is
+    theirs.  Spans another rule resolved stay as they are."""
+    by_end = {m.end: m for m in mentions if m.kind == "name" and m.character}
+    by_start = {m.start: m for m in mentions if m.kind == "name" and m.character}
+    taken = {m.start for m in mentions if m.kind == "nominal"}
+    evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)  # description -> (offset, character)
+    uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for toks in toks_by_par:
+        for n in range(len(toks)):
+            if toks[n].in_quote:
+                continue
+            h = _description_at(toks, n)
+            if h is None:
+                continue
+            phrase = " ".join(t.lower for t in toks[n + 1 : h + 1])
+            wanted = nominals()[toks[h].lower]
+            closer = toks[h + 1].lower if h + 1 < len(toks) else "."
+            holder = None
+            if n >= 2 and toks[n - 1].text == "," and closer in APPOSITION_CLOSERS:
+                holder = by_end.get(toks[n - 2].end)  # "Mr. Brownlow, the old gentleman,"
+            if holder is None and closer == "," and h + 2 < len(toks) and toks[n].lower == "the":
+                named = by_start.get(toks[h + 2].start)  # "the doctor, Mr. Losberne,"
+                if named is not None:
+                    k = h + 2
+                    while k < len(toks) and toks[k].start < named.end:
+                        k += 1
+                    if k >= len(toks) or toks[k].lower in APPOSITION_CLOSERS:
+                        holder = named
+            if holder is not None and gender_of.get(holder.character) in ((wanted, None) if wanted else ("M", "F", None)):
+                evidence[phrase].append((toks[n].start, holder.character))
+            elif toks[n].lower == "the" and not (h + 1 < len(toks) and toks[h + 1].text[:1].isupper()):
+                uses[phrase].append((toks[n].start, toks[h].end))
+    out = []
+    for phrase, spans in uses.items():
+        found = sorted(evidence.get(phrase, ()))
+        if not found:
+            holder = _described_beside(phrase, spans, toks_by_par, mentions, gender_of)
+            if holder is not None:
+                out.extend(Mention(a, b, text[a:b], holder, "nominal") for a, b in spans if a not in taken)
+            continue
+        offsets = [o for o, _ in found]
+        for a, b in spans:
+            if a in taken:
+                continue
+            i = bisect.bisect_left(offsets, a)
+            near = [found[j] for j in (i - 1, i) if 0 <= j < len(found) and abs(found[j][0] - a) <= ROLE_HOLDER_WINDOW]
+            if near:
+                _, who = min(near, key=lambda e: abs(e[0] - a))
+                out.append(Mention(a, b, text[a:b], who, "nominal"))
+    return out
+
+
+DESCRIBED_MIN_USES = 3  # uses of "the old man" named beside one person, at least, before it is taken for them
+DESCRIBED_SHARE = 0.5  # ... and this share of all its uses, and twice anyone else's
+DESCRIBED_LIFT = 3  # ... and this many times as often as they are named beside any paragraph
+
+
+def _described_beside(phrase: str, spans, toks_by_par, mentions: list[Mention], gender_of: dict) -> str | None:
+    """The one person a description ("the old man") is said of, named and described in the same breath: the
+    narration names them, of the sex the noun shows, earlier in the paragraph of a use (or, with no one named
+    there, in the paragraph before) for at least DESCRIBED_MIN_USES and DESCRIBED_SHARE of its uses and twice as
+    many as anyone else; None when no one person is."""
+    wanted = nominals()[phrase.split()[-1]]
+    par_starts = [toks[0].start if toks else -1 for toks in toks_by_par]
+    named_in: dict[int, list[tuple[int, str]]] = defaultdict(list)  # paragraph -> narrated names (offset, who)
+    for m in mentions:
+        if m.kind == "name" and m.character and gender_of.get(m.character) in ((wanted,) if wanted else ("M", "F")):
+            p = bisect.bisect_right(par_starts, m.start) - 1
+            if p >= 0 and not any(t.in_quote for t in toks_by_par[p] if t.start == m.start):
+                named_in[p].append((m.start, m.character))
+    votes: Counter = Counter()
+    for a, _ in spans:
+        p = bisect.bisect_right(par_starts, a) - 1
+        here = {who for at, who in named_in.get(p, ()) if at < a}
+        if not here and p > 0:
+            here = {who for _, who in named_in.get(p - 1, ())}
+        votes.update(here)
+    ranked = votes.most_common(2)
+    if not ranked:
+        return None
+    top, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n < DESCRIBED_MIN_USES or n < DESCRIBED_SHARE * len(spans) or n < 2 * second:
+        return None
+    # the one named beside it far more often than beside any paragraph: not the hero named everywhere
+    named_pars = {p for p, found in named_in.items() if any(who == top for _, who in found)}
+    base = len(named_pars | {p + 1 for p in named_pars}) / max(1, len(toks_by_par))
+    return top if n / len(spans) >= DESCRIBED_LIFT * base else None
 
 
 KIN_DOMINANT_USES = 5  # resolved uses of a kin word, at least, before its unresolved ones may follow them

@@ -1,0 +1,52 @@
+"""Characters stage: "the old gentleman", "the doctor" in narration as the named person the text describes so,
+by apposition ("Mr. Pellingham, the old gentleman,") or by naming and describing them in the same breath
+(tests/fixtures/characters_role_*.txt, written for these tests)."""
+
+from pathlib import Path
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import Options, run
+from ficlens.stages.characters import description_character
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STAGES = ("structure", "quotes", "characters")
+
+
+def analyse(name: str):
+    story = from_text((FIXTURES / name).read_text(encoding="utf-8"))
+    return run(story, Options(stages=STAGES))
+
+
+def described(story, phrase: str) -> list[str | None]:
+    """The character each narrated use of ``phrase`` (after a speech verb) was resolved to, by name."""
+    out = []
+    start = story.text.find("said " + phrase)
+    while start >= 0:
+        a = start + len("said ")
+        who = description_character(story, a, a + len(phrase))
+        out.append(story.character(who).name if who else None)
+        start = story.text.find("said " + phrase, a)
+    return out
+
+
+def test_apposition_names_the_description():
+    story = analyse("characters_role_apposed.txt")
+    assert sorted(c.name for c in story.characters) == ["Mr. Oakes", "Mr. Pellingham", "Tom"]
+    assert described(story, "the old gentleman") == ["Mr. Pellingham", "Mr. Pellingham"]
+    assert described(story, "the doctor") == ["Mr. Oakes"]
+
+
+def test_named_and_described_in_the_same_breath():
+    # Mr. Crane is named only where "the old man" is said (a third of the paragraphs, with those after them),
+    # Harriet everywhere, and "the old man" cannot be her
+    story = analyse("characters_role_described.txt")
+    assert described(story, "the old man") == ["Mr. Crane", "Mr. Crane", "Mr. Crane"]
+
+
+def test_description_beside_two_people_stays_unresolved_and_a_family_stays_apart():
+    # Mr. Crane and Mr. Blaine are named together beside every use: no one person is "the old man"; Mrs. Crane
+    # shares Mr. Crane's surname and is someone else
+    story = analyse("characters_role_unsettled.txt")
+    assert described(story, "the old man") == [None, None, None]
+    names = sorted(c.name for c in story.characters)
+    assert names == ["Mr. Blaine", "Mr. Crane", "Mrs. Crane"]
