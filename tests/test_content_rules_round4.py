@@ -100,3 +100,25 @@ def test_reader_only_self_harm_is_not_wounds_a_captor_inflicts(monkeypatch):
         "The knife opened a line across his arm, and the blood ran down to his wrist."
     )
     assert "Self-Harm" in tags_with_reader_finding(monkeypatch, alone, "Self-Harm", "The knife opened")
+
+
+BAELA = "Baela ran down to the beach. Baela was shaking. Jace was lying in the sand, and Baela knelt by Jace. "
+
+
+def test_eyes_that_go_and_do_not_come_back():
+    text = BAELA + "Jace smiled at her, and then his eyes went somewhere past her shoulder, to the gulls, and did not come back."
+    assert rule_hits(text, "Major Character Death") == {3: 0.85}
+    # the near miss: a glance that leaves the page, and does not come back to it
+    text = BAELA + "He smiled at her, and then his eyes went to the window and did not come back to the book."
+    assert rule_hits(text, "Major Character Death") == {}
+
+
+def test_a_person_burned_on_a_pyre_is_laid_to_rest():
+    pyre = BAELA + "They burned Jace on the beach at dusk, as was the custom of their house. The pyre smoked black."
+    assert rule_hits(pyre, "Major Character Death") == {3: 0.85}
+    # the near misses: a burn with no pyre is a wound, and the dead burned together are mourned, not one death
+    poker = BAELA + "Aemond burned Jace with the poker. Jace screamed."
+    assert rule_hits(poker, "Major Character Death") == {}
+    many = BAELA + "They burned them all that night in the square, a pyre higher than the houses."
+    assert rule_hits(many, "Major Character Death") == {}
+    assert rule_hits(many, "Grief/Mourning")

@@ -266,6 +266,13 @@ def _death_events(reader: CueReader, s: Sentence):
                 for g in c.subtree
             ):
                 yield (t, "burial"), t  # the dead are no one person: mourning, not a death of its own
+                continue
+            # "They burned him on the beach at dusk, as was the custom. The pyre smoked": one person's funeral
+            burned = [c for c in t.children if c.dep_ == "dobj" and reader.is_person(s, c) and not reader.is_reflexive(c)]
+            after = [n for n in reader.sentences[s.index : s.index + 1 + cues["pyre_window"]] if n.scene == s.scene]
+            if burned and any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.span):
+                many = burned[0].lower_ in ("them", "they") or burned[0].tag_ in ("NNS", "NNPS")
+                yield (t, "burial"), t if many else burned[0]  # "burned them all": the dead, mourned, no one death
             continue
         passive = [c for c in t.children if c.dep_ == "nsubjpass"]
         objects = [c for c in t.children if c.dep_ == "dobj"]
