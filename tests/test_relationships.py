@@ -6,7 +6,7 @@ from ficlens.pipeline import Context, Options
 from ficlens.stages import relationships
 from ficlens.stages._body import Sentence
 
-from .story_builder import build_story, fixture_text
+from .story_builder import FIXTURES, build_story, fixture_text
 
 PEOPLE = {
     "iruka": ("Iruka", "M"),
@@ -560,3 +560,30 @@ def test_a_date_asked_for_and_a_hand_that_finds_his_make_a_romance():
     [pair] = story.tags.relationships
     assert (pair.kind, pair.tag) == ("romantic", "Shikamaru/Temari")
     assert "Between the stalls, Temari's hand found his, and Shikamaru did not let go." in [e.text for e in pair.evidence]
+
+
+def test_a_pairing_declared_in_the_note_is_tagged_with_the_note_as_evidence():
+    import ficlens
+
+    story = ficlens.analyze(str(FIXTURES / "relationships" / "declared_in_the_note.txt"))
+    tags = {r.tag: r for r in story.tags.relationships}
+    # "Sokka/Suki" and "Zuko & Sokka" are declared; "TW/CW" and "A/N" name nobody; "Katara and Aang" is a list.
+    assert set(tags) == {"Sokka/Suki", "Sokka & Zuko"}
+    assert tags["Sokka/Suki"].kind == "romantic"
+    assert tags["Sokka/Suki"].evidence[0].text == "A/N: Pairing: Sokka/Suki, with Zuko & Sokka friendship in the background."
+    assert tags["Sokka & Zuko"].kind == "platonic"
+
+
+@pytest.mark.parametrize(
+    "lines, romantic",
+    [
+        # Talk of someone else's wedding ties nobody: not the two in the room, not speaker and listener.
+        (['"I love a wedding," {Donna:donna} told {Theo:theo}.', '"Marriage. Obviously," {Theo:theo} said.'], False),
+        (['"Will you marry me?" {Donna:donna} asked {Theo:theo}.', '"Yes," {Theo:theo} said.'], True),
+    ],
+)
+def test_romance_words_said_to_one_listener(lines, romantic):
+    story = build_story("\n\n".join(lines), {"donna": ("Donna", "F"), "theo": ("Theo", "M")},
+                        [("donna", ["theo"]), ("theo", ["donna"])])
+    found = relationships.collect(story, Context(Options())).get(("donna", "theo"))
+    assert (found is not None and found.scores["romantic"] > 0) is romantic

@@ -69,6 +69,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..model import SCENE_BREAK, Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
+from .relationships_declared import declared_pairings
 
 ROMANTIC_MIN = 2.0
 ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
@@ -97,11 +98,13 @@ VOCATIVE_FOLLOWERS = {",", "?", "!", ".", "\u201d", '"'}  # the characters stage
 PLATONIC_MIN = 2.5
 PLATONIC_MIN_SENTENCES = 2
 MAX_EVIDENCE = 5
+DECLARED_SCORE = 6.0  # an author's "A/B" weighs as three kisses: confidence about 0.88 before any line
 SOFT_KISS_FACTOR = 0.5
 SOFT_KISS_WINDOW = 6  # words after the kiss that may name where it lands
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 SECOND_PERSON = {"you", "your", "yours", "yourself", "yourselves"}
 READER = "reader"  # the reader-insert of a second-person story: a participant, not a Character
+SPEAKER_AND_LISTENER = {"you", "your", "yours", "we", "us", "our", "ours"}
 PLURAL = {"they", "them", "their", "theirs", "themselves", "each", "both", "together"}
 THIRD_PERSON = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 SECOND_PERSON_WORD = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
@@ -119,6 +122,8 @@ class Cue:
     gender: str | None = None  # of the person a relational noun names (mother: F)
     family: bool = False  # kin: sister, father...
     by_address: bool = False  # read as a word of address ("daddy", "sister mine"): speaker and listener
+    phrase: bool = False  # matched by a phrase ("something more", "as a date"), not by a single word
+    occasion: bool = False  # a wedding, a marriage: anyone's, so only the people its clause names
 
 
 @dataclass
@@ -132,6 +137,7 @@ class PairEvidence:
     together: set[int] = field(default_factory=set)  # body paragraphs where both are present
     scenes: set[int] = field(default_factory=set)  # scenes where both are present
     shared: list[Evidence] = field(default_factory=list)  # narration sentences naming both
+    declared: str | None = None  # the kind an author's note declares ("Sam/Rosie"), which the text need not repeat
 
     def interaction(self) -> int:
         """Lines exchanged + paragraphs shared + SCENE_BONUS for each further scene shared: two people in
@@ -187,7 +193,8 @@ def find_cues(sentence: Sentence) -> list[Cue]:
             if entry and token.pos_ in entry["pos"]:
                 found.append(
                     Cue(kind, entry["weight"], sentence.offset(token), token, entry.get("physical", False),
-                        entry.get("relational", False), entry.get("gender"), entry.get("family", False))
+                        entry.get("relational", False), entry.get("gender"), entry.get("family", False),
+                        occasion=entry.get("occasion", False))
                 )
     lowered = sentence.span.text.lower()
     for kind in ("romantic", "platonic"):
@@ -202,7 +209,7 @@ def find_cues(sentence: Sentence) -> list[Cue]:
                     found.append(Cue(kind, weight, sentence.start + m.start(), token.head, relational=True,
                                      gender=head_entry.get("gender"), family=head_entry.get("family", False)))
                 else:
-                    found.append(Cue(kind, weight, sentence.start + m.start(), token))
+                    found.append(Cue(kind, weight, sentence.start + m.start(), token, phrase=True))
     return found
 
 
@@ -361,7 +368,7 @@ class Participants:
         if cue.relational:
             return self.of_relation(sentence, cue)
         head = clause_head(cue.token)
-        if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.i != head.i:
+        if head.dep_ in ("xcomp", "ccomp", "advcl") and head.head.i != head.i and not cue.occasion:
             head = head.head  # "Kakashi wanted to kiss him": the subject sits on the governing verb
         start = sentence.offset(head.left_edge)
         end = sentence.offset(head.right_edge) + len(head.right_edge.text)
@@ -371,6 +378,8 @@ class Participants:
             people.append(READER)
         quote = self.quotes.covering(cue.anchor)
         self._add_speakers(people, quote, list(head.subtree))
+        if cue.occasion and len(set(people)) < 2:
+            return []  # "I love a wedding," Donna told Theo: whose wedding, the clause does not say
         if len(set(people)) < 2:
             people += [c for c in self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor)
                        if c not in people]
@@ -380,8 +389,10 @@ class Participants:
             if other:
                 people.append(other)
         if (len(set(people)) < 2 and quote is not None and quote.speaker and set(people) <= {quote.speaker}
-                and len(quote.addressees) == 1 and cue.kind == "romantic" and not cue.physical):
-            # "I'd like it to be something more," "As a date," said to one person: speaker and listener.
+                and len(quote.addressees) == 1 and cue.kind == "romantic" and not cue.physical
+                and (cue.phrase or {t.lower_ for t in sentence.span} & SPEAKER_AND_LISTENER)):
+            # "I'd like it to be something more," "As a date," "Will you marry me?" said to one person: speaker
+            # and listener. A word alone about someone else's romance ("I love a wedding.") ties nobody.
             people = [quote.speaker, quote.addressees[0]]
         if len(set(people)) < 2 and (cue.token.pos_ == "NOUN" or {t.lower_ for t in head.subtree} & PLURAL):
             people = self._only_two_nearby(sentence, people)
@@ -778,6 +789,11 @@ def run(story: Story, ctx) -> None:
         alias = _narrator_alias(c)
         if alias and c.id not in names_for:
             names_for[c.id] = alias
+    for kind, pair, note in declared_pairings(story, READER if is_reader_insert(story) else None):
+        evidence = pairs.setdefault(pair, PairEvidence())
+        if evidence.declared is None:
+            evidence.declared = kind
+            evidence.evidence[kind].insert(0, note)
     excluded = _untaggable(story, named_narrator[0] if named_narrator else None) - set(names_for)
     pairs = {p: e for p, e in pairs.items() if not set(p) & excluded}
     participants = Participants(story)
@@ -806,7 +822,9 @@ def run(story: Story, ctx) -> None:
         romantic = evidence.scores["romantic"]
         family = (len(evidence.kin) >= 2 and len(evidence.kin) >= len(evidence.evidence["romantic"]) / 2) or any(
             _kin_by_name(story, c) for c in pair)
-        if (
+        if evidence.declared:
+            kind = evidence.declared
+        elif (
             romantic >= ROMANTIC_MIN
             and (evidence.lines or len(evidence.evidence["romantic"]) >= 2 or len(evidence.together) >= MIN_TOGETHER)
             and not family
@@ -824,7 +842,7 @@ def run(story: Story, ctx) -> None:
             kind = "platonic"
         by_interaction = False
         if kind is not None:
-            score = evidence.scores[kind]
+            score = evidence.scores[kind] + (DECLARED_SCORE if evidence.declared else 0.0)
             chosen = evidence.evidence[kind][:MAX_EVIDENCE]
             conf = confidence(score, evidence.lines)
         elif (
