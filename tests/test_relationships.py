@@ -587,3 +587,15 @@ def test_romance_words_said_to_one_listener(lines, romantic):
                         [("donna", ["theo"]), ("theo", ["donna"])])
     found = relationships.collect(story, Context(Options())).get(("donna", "theo"))
     assert (found is not None and found.scores["romantic"] > 0) is romantic
+
+
+def test_a_hand_laid_over_his_and_fingers_closing_around_hers_make_a_romance():
+    story = build_story(
+        '"I never forgot the water tower," {Cloud:cloud} said.\n\n'
+        "{Tifa:tifa} reached across the counter and laid {her:tifa} hand over {his:cloud}.\n\n"
+        "{He:cloud} turned {his:cloud} hand over, and {his:cloud} fingers closed around {hers:tifa}.",
+        {"cloud": ("Cloud", "M"), "tifa": ("Tifa", "F")},
+        [("cloud", ["tifa"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Cloud/Tifa")]
