@@ -599,3 +599,21 @@ def test_a_hand_laid_over_his_and_fingers_closing_around_hers_make_a_romance():
     )
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Cloud/Tifa")]
+
+
+
+def test_a_narrator_the_note_names_as_the_point_of_view_is_tagged_by_that_name():
+    from ficlens.model import AUTHOR_NOTE
+
+    story = build_story(
+        "A/N: Mara POV. Just soft.\n\n"
+        '"Wake me at the island," {Jonah:jonah} told {me:narrator}.\n\n'
+        "{Mara Quinn:mara} had been promised many things on this ferry, most of them by {Jonah:jonah}.\n\n"
+        "{I:narrator} kissed {Jonah:jonah}, and {he:jonah} kissed {me:narrator} back.",
+        {"narrator": ("the narrator", None), "jonah": ("Jonah", "M"), "mara": ("Mara Quinn", "F")},
+        [("jonah", ["narrator"])],
+    )
+    story.blocks[0].kind = AUTHOR_NOTE  # the note is paratext, not a paragraph of the body
+    story.paragraphs.pop(0)
+    relationships.run(story, Context(Options()))
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Jonah/Mara Quinn")]

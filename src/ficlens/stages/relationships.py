@@ -69,7 +69,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..model import SCENE_BREAK, Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
-from .relationships_declared import declared_pairings
+from .relationships_declared import declared_narrator, declared_pairings
 
 ROMANTIC_MIN = 2.0
 ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
@@ -732,6 +732,9 @@ def narrator_name(story: Story) -> tuple[str, str] | None:
         ) and any(quotes.covering(m.start).speaker not in (None, narrator.id) for m in named)
         if ok:
             candidates.append(character)
+    if len(candidates) != 1:
+        # "Kirishima POV" in the note: the narrator even where the narration names him as others do.
+        candidates = [c for c in [declared_narrator(story)] if c and c != narrator.id]
     return (narrator.id, candidates[0]) if len(candidates) == 1 else None
 
 
