@@ -47,6 +47,7 @@ from .characters_text import (
     Token,
     agent_verbs,
     calling_nouns,
+    clause_openers,
     body_paragraphs,
     given_name_genders,
     honorifics,
@@ -1829,6 +1830,7 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
     taken = {m.start for m in mentions if m.kind == "nominal"}
     evidence: dict[str, list[tuple[int, str]]] = defaultdict(list)  # description -> (offset, character)
     uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    subjects: dict[str, list[int]] = defaultdict(list)  # offsets of the uses that open a clause or follow "said"
     for toks in toks_by_par:
         for n in range(len(toks)):
             if toks[n].in_quote:
@@ -1854,11 +1856,16 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
                 evidence[phrase].append((toks[n].start, holder.character))
             elif toks[n].lower == "the" and not (h + 1 < len(toks) and toks[h + 1].text[:1].isupper()):
                 uses[phrase].append((toks[n].start, toks[h].end))
+                prev = toks[n - 1] if n else None
+                if prev is None or prev.text in SENTENCE_END or prev.text in QUOTE_CHARS or prev.lower in speech_verbs() \
+                        or (prev.text.islower() and prev.lower in clause_openers()):
+                    # "The old man looked up", "said the old man", "for the lady answered"
+                    subjects[phrase].append(toks[n].start)
     out = []
     for phrase, spans in uses.items():
         found = sorted(evidence.get(phrase, ()))
         if not found:
-            holder = _described_beside(phrase, spans, toks_by_par, mentions, gender_of)
+            holder = _described_beside(phrase, subjects[phrase], toks_by_par, mentions, gender_of)
             if holder is not None:
                 out.extend(Mention(a, b, text[a:b], holder, "nominal") for a, b in spans if a not in taken)
             continue
@@ -1880,10 +1887,12 @@ DESCRIBED_LIFT = 3  # ... and this many times as often as they are named beside 
 
 
 def _described_beside(phrase: str, spans, toks_by_par, mentions: list[Mention], gender_of: dict) -> str | None:
-    """The one person a description ("the old man") is said of, named and described in the same breath: the
-    narration names them, of the sex the noun shows, earlier in the paragraph of a use (or, with no one named
-    there, in the paragraph before) for at least DESCRIBED_MIN_USES and DESCRIBED_SHARE of its uses and twice as
-    many as anyone else; None when no one person is."""
+    """The one person a description ("the old man") is said of, named and described in the same breath: of its
+    uses as a subject (``spans``: the offsets of "The old man looked up", "said the old man"; not "to know the
+    young man", said of someone the paragraph's named person thinks of), the narration names them, of the sex
+    the noun shows, earlier in the paragraph of the use (or, with no one named there, in the paragraph before)
+    for at least DESCRIBED_MIN_USES and DESCRIBED_SHARE of them and twice as many as anyone else; None when no
+    one person is."""
     wanted = nominals()[phrase.split()[-1]]
     par_starts = [toks[0].start if toks else -1 for toks in toks_by_par]
     named_in: dict[int, list[tuple[int, str]]] = defaultdict(list)  # paragraph -> narrated names (offset, who)
@@ -1893,7 +1902,7 @@ def _described_beside(phrase: str, spans, toks_by_par, mentions: list[Mention], 
             if p >= 0 and not any(t.in_quote for t in toks_by_par[p] if t.start == m.start):
                 named_in[p].append((m.start, m.character))
     votes: Counter = Counter()
-    for a, _ in spans:
+    for a in spans:
         p = bisect.bisect_right(par_starts, a) - 1
         here = {who for at, who in named_in.get(p, ()) if at < a}
         if not here and p > 0:

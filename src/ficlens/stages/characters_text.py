@@ -169,6 +169,12 @@ def calling_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def clause_openers() -> frozenset[str]:
+    """Words after which a person phrase opens a clause as its subject ("..., for the lady answered")."""
+    return lexicons.load_words("clause_openers.txt")
+
+
+@lru_cache(maxsize=None)
 def speech_nouns() -> frozenset[str]:
     return lexicons.load_words("speech_nouns.txt")
 
