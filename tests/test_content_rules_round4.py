@@ -122,3 +122,30 @@ def test_a_person_burned_on_a_pyre_is_laid_to_rest():
     many = BAELA + "They burned them all that night in the square, a pyre higher than the houses."
     assert rule_hits(many, "Major Character Death") == {}
     assert rule_hits(many, "Grief/Mourning")
+
+
+MAREN = "Maren walked along the shore. Maren was cold. Her mother had loved the lake. "
+
+
+def suicide_details(text: str) -> set:
+    return {h for h in rule_hits_with_detail(text, "Suicide")}
+
+
+def rule_hits_with_detail(text: str, tag: str) -> set:
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Context, Options, stage_function
+
+    story, ctx = from_text(text), Context(Options(stages=STAGES))
+    for name in STAGES:
+        stage_function(name)(story, ctx)
+    return {hit.detail for hit in ctx.cache["content_rule_hits"].get(tag, {}).values()}
+
+
+def test_stones_in_the_pockets_are_a_drowning_and_an_age_places_it_in_the_past():
+    told = MAREN + "That morning her mother walked into the lake with stones in the pockets of her coat."
+    assert suicide_details(told) == {"depicted"}
+    recalled = MAREN + "Maren was nine when her mother walked into the lake with stones in the pockets of her coat."
+    assert suicide_details(recalled) == {"mentioned"}
+    # the near misses: pockets full of sweets, stones skimmed across the water
+    assert suicide_details(MAREN + "Tom filled his pockets with sweets and walked into the lake up to his knees.") == set()
+    assert suicide_details(MAREN + "Tom skimmed stones across the lake until his pockets were empty.") == set()

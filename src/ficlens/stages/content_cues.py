@@ -56,10 +56,11 @@ _WH_PRESUPPOSED = {"how", "when", "where", "why"}
 def filters() -> dict:
     data = load_json("cue_filters.json")
     return {
-        **{k: set(v) for k, v in data.items() if isinstance(v, list) and k != "idioms"},
+        **{k: set(v) for k, v in data.items() if isinstance(v, list) and k not in ("idioms", "background_patterns")},
         "idioms": [re.compile(p) for p in data["idioms"]],
         "averting_re": _phrases_re(data["averting_phrases"]),
         "background_re": _phrases_re(data["background_phrases"]),
+        "background_patterns_re": re.compile("|".join(f"(?:{p})" for p in data["background_patterns"])),
         "unreal_re": _phrases_re(data["unreal_context"]),
     }
 
@@ -221,7 +222,8 @@ class CueReader:
 
     def background_phrase(self, sentence: Sentence) -> bool:
         """The sentence places itself in the past of the story: 'years ago', 'as a child', 'since'..."""
-        return bool(self.f["background_re"].search(self.lower(sentence)))
+        text = self.lower(sentence)
+        return bool(self.f["background_re"].search(text) or self.f["background_patterns_re"].search(text))
 
     def pluperfect(self, token) -> bool:
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
