@@ -617,3 +617,15 @@ def test_a_narrator_the_note_names_as_the_point_of_view_is_tagged_by_that_name()
     story.paragraphs.pop(0)
     relationships.run(story, Context(Options()))
     assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Jonah/Mara Quinn")]
+
+
+def test_whose_husband_is_not_read_across_a_scene_break():
+    story = build_story(
+        '"Don\'t push it," {Jin Ling:jin} told {Wei Wuxian:wei}.\n\n'
+        "**\n\n"
+        "That night, {Wei Wuxian:wei} lies with {his:wei} head on {his:wei} husband's chest.",
+        {"wei": ("Wei Wuxian", "M"), "jin": ("Jin Ling", "M")},
+        [("jin", ["wei"])],
+    )
+    found = relationships.collect(story, Context(Options())).get(("jin", "wei"))
+    assert found is None or found.scores["romantic"] == 0

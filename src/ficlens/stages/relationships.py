@@ -435,8 +435,10 @@ class Participants:
 
     def _only_two_nearby(self, sentence: Sentence, people: list[str]) -> list[str]:
         """"The kiss was brief and cool with rain", "they kissed": when only two people are about (this
-        paragraph and the one before), it is theirs."""
+        paragraph and the one before it in the same scene), it is theirs."""
         index = max(sentence.paragraph - 1, 0)
+        if self.paragraphs and self.paragraphs[index].scene != self.paragraphs[sentence.paragraph].scene:
+            index = sentence.paragraph  # the scene before a break is another time and place
         start = self.paragraphs[index].start if self.paragraphs else sentence.start
         around = {m.character for m in self.mentions.within(start, sentence.end)}
         for quote in self.quotes.within(start, sentence.end):
