@@ -149,3 +149,23 @@ def test_stones_in_the_pockets_are_a_drowning_and_an_age_places_it_in_the_past()
     # the near misses: pockets full of sweets, stones skimmed across the water
     assert suicide_details(MAREN + "Tom filled his pockets with sweets and walked into the lake up to his knees.") == set()
     assert suicide_details(MAREN + "Tom skimmed stones across the lake until his pockets were empty.") == set()
+
+
+def test_a_bottle_of_spirits_drunk_by_one_person():
+    tom = "Tom came home late. Tom was loud. "
+    drinks = tom + "He drinks a bottle of supermarket whisky on a Friday and most of another on Saturday."
+    assert rule_hits(drinks, "Alcohol Abuse") == {2: 0.6}
+    # the near miss: a bottle shared at a wedding is only the weak word "whisky"
+    shared = tom + "They drank a bottle of whisky between the four of them at the wedding."
+    assert rule_hits(shared, "Alcohol Abuse") == {2: 0.12}
+
+
+def test_a_weapons_wound_is_a_blow_and_a_pyre_is_none():
+    wound = BAELA + "There was a long axe-wound in Jace's side, and the blood had pooled under him."
+    assert rule_hits(wound, "violence") == {3: 0.35}
+    # the near misses: a wound long healed, and a body burned on a pyre
+    healed = BAELA + "There was an old axe-wound from years ago on Jace's side, white and smooth."
+    assert rule_hits(healed, "violence") == {}
+    pyre = BAELA + "They burned Jace on the beach at dusk, as was the custom of their house. The pyre smoked black."
+    assert rule_hits(pyre, "violence") == {}
+    assert rule_hits(BAELA + "Aemond burned Jace with the poker. Jace screamed.", "violence")

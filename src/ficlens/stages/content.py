@@ -269,8 +269,7 @@ def _death_events(reader: CueReader, s: Sentence):
                 continue
             # "They burned him on the beach at dusk, as was the custom. The pyre smoked": one person's funeral
             burned = [c for c in t.children if c.dep_ == "dobj" and reader.is_person(s, c) and not reader.is_reflexive(c)]
-            after = [n for n in reader.sentences[s.index : s.index + 1 + cues["pyre_window"]] if n.scene == s.scene]
-            if burned and any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.span):
+            if burned and _pyre_told(reader, s):
                 many = burned[0].lower_ in ("them", "they") or burned[0].tag_ in ("NNS", "NNPS")
                 yield (t, "burial"), t if many else burned[0]  # "burned them all": the dead, mourned, no one death
             continue
@@ -286,6 +285,13 @@ def _death_events(reader: CueReader, s: Sentence):
         if where & set(cues["burial_not_under"]):
             continue
         yield (t, "burial"), victim
+
+
+def _pyre_told(reader: CueReader, s: Sentence) -> bool:
+    """A pyre, ashes or the custom of a funeral told in this sentence or the few after it, in the same scene."""
+    cues = _warning_cues()["death"]
+    after = [n for n in reader.sentences[s.index : s.index + 1 + cues["pyre_window"]] if n.scene == s.scene]
+    return any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.span)
 
 
 def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
@@ -547,7 +553,7 @@ def detect_death(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.55)
         elif not dialogue:
             hits.add("death", s, 0.5)
-            if _lemma(cue) in _warning_cues()["death"]["kill_verbs"]:
+            if _lemma(cue) in _warning_cues()["death"]["kill_verbs"] and text != "burial":  # a pyre is no blow
                 hits.add("violence", s, 0.45)
             if central:
                 hits.add(MAJOR_CHARACTER_DEATH, s, 0.85)
@@ -593,6 +599,8 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 hurt = True
         if not hurt or reader.in_idiom(s, t) or reader.negated(t) or reader.hypothetical(t, s):
             continue
+        if _lemma(t) == "burn" and _pyre_told(reader, s):
+            continue  # "burned him on the beach ... the pyre": a funeral, not a blow
         passive = any(c.dep_ == "nsubjpass" for c in t.children)
         if not passive and (agent is None or not (reader.is_person(s, agent) or agent.lemma_.lower() in weapons)):
             continue  # "an idea struck me", "it hit her": no one does violence here
