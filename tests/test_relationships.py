@@ -629,3 +629,20 @@ def test_whose_husband_is_not_read_across_a_scene_break():
     )
     found = relationships.collect(story, Context(Options())).get(("jin", "wei"))
     assert found is None or found.scores["romantic"] == 0
+
+
+def test_two_cousins_the_narration_names_once_who_talk_are_a_pair_beside_a_romance():
+    story = build_story(
+        '"Outside, you damn rat," {Kyo:kyo} said.\n\n'
+        '"If you insist," {Yuki:yuki} said.\n\n'
+        "{Kyo:kyo} caught {Yuki:yuki}'s wrist, and the two cousins stood locked together.\n\n"
+        '"You were open on the left," {Yuki:yuki} told {him:kyo}.\n\n'
+        "{Tohru:tohru} found {Kyo:kyo} on the roof that night.\n\n"
+        '"I want something more," {Kyo:kyo} told {her:tohru}.\n\n'
+        '"Me too," {Tohru:tohru} said, and kissed {him:kyo}.',
+        {"kyo": ("Kyo", "M"), "yuki": ("Yuki", "M"), "tohru": ("Tohru", "F")},
+        [("kyo", ["yuki"]), ("yuki", ["kyo"]), ("yuki", ["kyo"]), ("kyo", ["tohru"]), ("tohru", ["kyo"])],
+    )
+    relationships.run(story, Context(Options()))
+    assert sorted((r.kind, r.tag) for r in story.tags.relationships) == [
+        ("platonic", "Kyo & Yuki"), ("romantic", "Kyo/Tohru")]

@@ -342,6 +342,9 @@ class Participants:
                 cue.by_address = True
             # "Naruto and Sasuke were teammates": the noun relates the people it names to each other.
             named = [c for c in dict.fromkeys(named) if c]
+            if len(named) < 2 and noun.tag_ == "NNS" and not speaker:
+                # "Kyo caught Yuki's wrist, and the two cousins stood locked together": the two the sentence names.
+                named = self._ranked(self.mentions.within(sentence.start, sentence.end), cue.anchor)
             return named[:2] if len(named) >= 2 else []
         owners = []
         for t in possessors:
@@ -845,6 +848,9 @@ def run(story: Story, ctx) -> None:
         elif (evidence.scores["platonic"] >= PLATONIC_MIN
               and len(evidence.evidence["platonic"]) >= PLATONIC_MIN_SENTENCES):
             kind = "platonic"
+        elif (evidence.kin and set(pair) <= main and evidence.lines >= INTERACTION_MIN_LINES
+              and len(evidence.together) >= MIN_TOGETHER):
+            kind = "platonic"  # kin the narration names once ("the two cousins"), and lines between them
         by_interaction = False
         if kind is not None:
             score = evidence.scores[kind] + (DECLARED_SCORE if evidence.declared else 0.0)
