@@ -169,3 +169,33 @@ def test_a_weapons_wound_is_a_blow_and_a_pyre_is_none():
     pyre = BAELA + "They burned Jace on the beach at dusk, as was the custom of their house. The pyre smoked black."
     assert rule_hits(pyre, "violence") == {}
     assert rule_hits(BAELA + "Aemond burned Jace with the poker. Jace screamed.", "violence")
+
+
+def rule_tags(monkeypatch, text: str) -> set:
+    """The tags the rules alone give (the learned reader, which the lead retrains, switched off)."""
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Options, run
+    from ficlens.stages import content_model
+
+    monkeypatch.setattr(content_model, "load_model", lambda: None)
+    story = run(from_text(text), Options(stages=STAGES))
+    return {f.tag for f in story.warnings + story.tags.freeform}
+
+
+def test_a_method_of_torture_used_on_a_captive(monkeypatch):
+    held = (
+        "The cellar was cold. Daven was tied to the table. Kelsier stopped in the doorway. "
+        "They had flayed his back in strips, and pressed hot irons to the raw flesh."
+    )
+    assert "Torture" in rule_tags(monkeypatch, held)
+    # the near misses: the same wound with no one held, and a thumb hanging by a flap of skin after an accident
+    free = (
+        "The cellar was cold. Daven sat by the fire. Kelsier stopped in the doorway. "
+        "They had flayed his back in strips, and pressed hot irons to the raw flesh."
+    )
+    assert "Torture" not in rule_tags(monkeypatch, free)
+    accident = (
+        "The cellar was cold. Daven was tied to the table. Kelsier stopped in the doorway. "
+        "The cleaver had slipped, and the thumb was hanging by a flap of skin."
+    )
+    assert "Torture" not in rule_tags(monkeypatch, accident)

@@ -882,6 +882,7 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["method_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add(TORTURE, s, 0.45, DEPICTED)
+            hits.add("torture_method", s, 0.45)
 
 
 def detect_captivity(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -913,6 +914,21 @@ def _torture_by_scene(hits: Hits) -> None:
         if len({h.sentence.index for h in in_scene}) >= cues["min_pain"] and held and asked:
             for h in in_scene + held[:1] + asked[:1]:
                 hits.add(TORTURE, h.sentence, 0.35, DEPICTED)
+
+
+def _method_on_a_captive(hits: Hits) -> None:
+    """A method of torture (skin flayed in strips, a hot iron pressed to the flesh) used where someone is held
+    captive (tied to the table, strapped down) a few sentences before or after, in the same chapter: the captive
+    is the one tortured, and the two sentences together are torture though neither says the word."""
+    window = _warning_cues()["torture"]["window"]
+    for method in hits.of("torture_method"):
+        held = [
+            h for h in hits.of("torture_captive")
+            if h.sentence.chapter == method.sentence.chapter and abs(h.sentence.index - method.sentence.index) <= window
+        ]
+        if held:
+            nearest = min(held, key=lambda h: abs(h.sentence.index - method.sentence.index))
+            hits.add(TORTURE, nearest.sentence, 0.35, DEPICTED)
 
 
 def detect_rape(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -2297,6 +2313,7 @@ def run(story: Story, ctx) -> None:
     _self_harm_by_signs(hits)
     _abuse_by_signs(hits)
     _torture_by_scene(hits)
+    _method_on_a_captive(hits)
     _by_parse(hits, reader)
     _suicide_by_signs(hits)
     _suicide_by_overdose(hits)
