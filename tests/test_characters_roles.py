@@ -50,3 +50,11 @@ def test_description_beside_two_people_stays_unresolved_and_a_family_stays_apart
     assert described(story, "the old man") == [None, None, None]
     names = sorted(c.name for c in story.characters)
     assert names == ["Mr. Blaine", "Mr. Crane", "Mrs. Crane"]
+
+
+def test_a_bare_man_beside_a_named_man_stays_unresolved():
+    # "the man" Mr. Crane finds at the stable is the groom he speaks to, not Mr. Crane: a noun said of anyone
+    # (lexicons/nominals.txt "generic") is tied to a name only by an apposition, where "the old man" is also
+    # tied by being said beside one name
+    story = analyse("characters_role_generic.txt")
+    assert described(story, "the man") == [None, None, None]

@@ -48,6 +48,7 @@ from .characters_text import (
     agent_verbs,
     calling_nouns,
     clause_openers,
+    nominal_marks,
     body_paragraphs,
     given_name_genders,
     honorifics,
@@ -1797,9 +1798,6 @@ def _calling_mentions(toks_by_par, paragraphs, mentions: list[Mention], text: st
 
 
 ROLE_HOLDER_WINDOW = 20000  # characters either side of an apposition within which "the doctor" is its person
-# head nouns that name no one person ("the other", "the person", "the young men")
-VAGUE_HEADS = {"old", "young", "elder", "other", "figure", "person", "friend", "one", "men", "women", "people",
-               "children"}
 APPOSITION_CLOSERS = {",", ".", ";", "!", "?", "who", "whom", "whose"}
 
 
@@ -1813,7 +1811,7 @@ def _description_at(toks: list[Token], n: int) -> int | None:
         t = toks[h]
         if not (t.is_word() and t.text.isalpha() and t.text.islower()):
             return None
-        if t.lower in nominals() and t.lower not in VAGUE_HEADS and t.lower not in KIN and t.lower not in role_nouns() \
+        if t.lower in nominals() and nominal_marks().get(t.lower) not in ("vague", "role") and t.lower not in KIN \
                 and not (h + 1 < len(toks) and toks[h + 1].lower in nominals() and toks[h + 1].text.islower()):
             return h
     return None
@@ -1862,12 +1860,18 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
                     # "The old man looked up", "said the old man", "for the lady answered"
                     subjects[phrase].append(toks[n].start)
     out = []
+    named_in = None
     for phrase, spans in uses.items():
         found = sorted(evidence.get(phrase, ()))
         if not found:
-            holder = _described_beside(phrase, subjects[phrase], toks_by_par, mentions, gender_of)
-            if holder is not None:
-                out.extend(Mention(a, b, text[a:b], holder, "nominal") for a, b in spans if a not in taken)
+            if nominal_marks().get(phrase.split()[-1]) == "generic" and " " not in phrase:
+                continue  # "the man" beside the one named is as often someone he meets: only "the old man"
+            if named_in is None:
+                named_in = _narrated_names(toks_by_par, mentions)
+            holders = _described_beside(phrase, subjects[phrase], [a for a, _ in spans], toks_by_par, named_in,
+                                        gender_of)
+            out.extend(Mention(a, b, text[a:b], holders[a], "nominal") for a, b in spans
+                       if a in holders and a not in taken)
             continue
         offsets = [o for o, _ in found]
         for a, b in spans:
@@ -1881,44 +1885,63 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
     return out
 
 
-DESCRIBED_MIN_USES = 3  # uses of "the old man" named beside one person, at least, before it is taken for them
-DESCRIBED_SHARE = 0.5  # ... and this share of all its uses, and twice anyone else's
-DESCRIBED_LIFT = 3  # ... and this many times as often as they are named beside any paragraph
-
-
-def _described_beside(phrase: str, spans, toks_by_par, mentions: list[Mention], gender_of: dict) -> str | None:
-    """The one person a description ("the old man") is said of, named and described in the same breath: of its
-    uses as a subject (``spans``: the offsets of "The old man looked up", "said the old man"; not "to know the
-    young man", said of someone the paragraph's named person thinks of), the narration names them, of the sex
-    the noun shows, earlier in the paragraph of the use (or, with no one named there, in the paragraph before)
-    for at least DESCRIBED_MIN_USES and DESCRIBED_SHARE of them and twice as many as anyone else; None when no
-    one person is."""
-    wanted = nominals()[phrase.split()[-1]]
+def _narrated_names(toks_by_par, mentions: list[Mention]) -> dict[int, list[tuple[int, str]]]:
+    """Paragraph -> the (offset, character) of each name the narration (not a quotation) says in it."""
     par_starts = [toks[0].start if toks else -1 for toks in toks_by_par]
-    named_in: dict[int, list[tuple[int, str]]] = defaultdict(list)  # paragraph -> narrated names (offset, who)
+    quoted = {t.start for toks in toks_by_par for t in toks if t.in_quote}
+    out: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for m in mentions:
-        if m.kind == "name" and m.character and gender_of.get(m.character) in ((wanted,) if wanted else ("M", "F")):
+        if m.kind == "name" and m.character and m.start not in quoted:
             p = bisect.bisect_right(par_starts, m.start) - 1
-            if p >= 0 and not any(t.in_quote for t in toks_by_par[p] if t.start == m.start):
-                named_in[p].append((m.start, m.character))
-    votes: Counter = Counter()
-    for a in spans:
+            if p >= 0:
+                out[p].append((m.start, m.character))
+    return out
+
+
+DESCRIBED_MIN_USES = 3  # uses of "the old man" named beside one person, at least, before it is taken for them
+DESCRIBED_SHARE = 0.5  # ... and this share of its uses nearby, and twice anyone else's
+DESCRIBED_LIFT = 3  # ... and this many times as often as they are named beside any paragraph
+DESCRIBED_WINDOW = 30000  # characters either side of a use whose uses vote on it: a novel's "old gentleman" may
+# be one man in its first half and another in its second
+
+
+def _described_beside(phrase: str, subjects: list[int], uses, toks_by_par, named_in: dict, gender_of: dict) -> dict:
+    """Who each use of a description ("the old man", at offsets ``uses``) is, named and described in the same
+    breath: of its uses as a subject within DESCRIBED_WINDOW (``subjects``: "The old man looked up", "said the
+    old man"; not "to know the young man", said of someone the paragraph's named person thinks of), the
+    narration names that person, of the sex the noun shows, earlier in the paragraph of the use (or, with no one
+    named there, in the paragraph before) for at least DESCRIBED_MIN_USES and DESCRIBED_SHARE of them and twice
+    as many as anyone else, and DESCRIBED_LIFT times as often as beside any paragraph.  ``named_in``: paragraph
+    -> the (offset, character) of the names the narration says there.  Uses of no one such person are left
+    out."""
+    wanted = nominals()[phrase.split()[-1]]
+    fits = (wanted,) if wanted else ("M", "F")
+    par_starts = [toks[0].start if toks else -1 for toks in toks_by_par]
+    beside: list[tuple[int, set]] = []
+    for a in subjects:
         p = bisect.bisect_right(par_starts, a) - 1
-        here = {who for at, who in named_in.get(p, ()) if at < a}
+        here = {who for at, who in named_in.get(p, ()) if at < a and gender_of.get(who) in fits}
         if not here and p > 0:
-            here = {who for _, who in named_in.get(p - 1, ())}
-        votes.update(here)
-    ranked = votes.most_common(2)
-    if not ranked:
-        return None
-    top, n = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0
-    if n < DESCRIBED_MIN_USES or n < DESCRIBED_SHARE * len(spans) or n < 2 * second:
-        return None
-    # the one named beside it far more often than beside any paragraph: not the hero named everywhere
-    named_pars = {p for p, found in named_in.items() if any(who == top for _, who in found)}
-    base = len(named_pars | {p + 1 for p in named_pars}) / max(1, len(toks_by_par))
-    return top if n / len(spans) >= DESCRIBED_LIFT * base else None
+            here = {who for _, who in named_in.get(p - 1, ()) if gender_of.get(who) in fits}
+        beside.append((a, here))
+    base_rate: dict[str, float] = {}
+    out = {}
+    for a in uses:
+        near = [here for o, here in beside if abs(o - a) <= DESCRIBED_WINDOW]
+        votes = Counter(who for here in near for who in here)
+        ranked = votes.most_common(2)
+        if not ranked:
+            continue
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n < DESCRIBED_MIN_USES or n < DESCRIBED_SHARE * len(near) or n < 2 * second:
+            continue
+        if top not in base_rate:  # not the hero the narration names everywhere
+            pars = {p for p, found in named_in.items() if any(who == top for _, who in found)}
+            base_rate[top] = len(pars | {p + 1 for p in pars}) / max(1, len(toks_by_par))
+        if n / len(near) >= DESCRIBED_LIFT * base_rate[top]:
+            out[a] = top
+    return out
 
 
 KIN_DOMINANT_USES = 5  # resolved uses of a kin word, at least, before its unresolved ones may follow them

@@ -162,6 +162,13 @@ def role_nouns() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def nominal_marks() -> dict[str, str]:
+    """Person noun -> the mark in its third field of nominals.txt ("role", "calling", "generic", "vague")."""
+    return {e.partition(":")[0].strip(): e.partition(":")[2].partition(":")[2].strip()
+            for e in lexicons.load_words("nominals.txt") if e.partition(":")[2].partition(":")[2].strip()}
+
+
+@lru_cache(maxsize=None)
 def calling_nouns() -> frozenset[str]:
     """Person nouns for a calling whose holder the novel names ("the painter"): marked "calling"."""
     return frozenset(e.partition(":")[0].strip() for e in lexicons.load_words("nominals.txt")
