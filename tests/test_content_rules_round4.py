@@ -199,3 +199,19 @@ def test_a_method_of_torture_used_on_a_captive(monkeypatch):
         "The cleaver had slipped, and the thumb was hanging by a flap of skin."
     )
     assert "Torture" not in rule_tags(monkeypatch, accident)
+
+
+def test_a_limb_taken_off_told_in_the_passive():
+    boy = BAELA + "A boy lay by the door, his leg taken off below the knee by a cannonball."
+    assert rule_hits(boy, "gore") == {3: 0.45}
+    assert rule_hits(boy, "violence") == {3: 0.35}
+    # the near miss: a hand taken off a shoulder is a place left, not a limb lost
+    hand = BAELA + "Jace sighed, his hand taken off her shoulder at last."
+    assert rule_hits(hand, "gore") == {}
+
+
+def test_a_hole_in_a_forehead():
+    shot = BAELA + "Feuilly lay against the wall, with a bullet hole in his forehead."
+    assert rule_hits(shot, "gore") == {3: 0.45}
+    # the near miss: a hole in a sock
+    assert rule_hits(BAELA + "Jace laughed at the hole in his sock.", "gore") == {}
