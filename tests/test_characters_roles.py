@@ -58,3 +58,30 @@ def test_a_bare_man_beside_a_named_man_stays_unresolved():
     # tied by being said beside one name
     story = analyse("characters_role_generic.txt")
     assert described(story, "the man") == [None, None, None]
+
+
+def speakers(story) -> dict[str, str | None]:
+    """Each quotation's opening words -> the name of its speaker (attribution run too)."""
+    run(story, Options(stages=("attribution",)))
+    out = {}
+    for q in story.quotes:
+        character = story.character(q.speaker) if q.speaker else None
+        out[story.text[q.start + 1 : q.end].split(",")[0].split("?")[0]] = character.name if character else None
+    return out
+
+
+def test_an_epithet_is_the_name_the_replies_call_him_by():
+    # "the Tinker" speaks, and every reply beside his lines calls him "Jobling": one person, named Jobling
+    story = analyse("characters_epithet_addressed.txt")
+    assert sorted(c.name for c in story.characters) == ["Jobling", "Mrs. Hale"]
+    assert "the Tinker" in story.characters[[c.name for c in story.characters].index("Jobling")].aliases
+    said = speakers(story)
+    assert said["Any pots to mend"] == "Jobling"
+    assert said["That's good tea"] == "Jobling"
+    assert said["Not today"] == "Mrs. Hale"
+
+
+def test_an_epithet_the_replies_give_two_names_stays_apart():
+    # the replies beside "the Tinker" call on Jobling and on Barnes alike: he is neither for certain
+    story = analyse("characters_epithet_two_names.txt")
+    assert sorted(c.name for c in story.characters) == ["Barnes", "Jobling", "Mrs. Hale", "the Tinker"]

@@ -16,7 +16,8 @@ How it works, in order:
    is Tom Bertram beside one Tom Oliver).  "Miss Elizabeth", "Sir Walter" join their full names; "the
    Colonel" joins the one colonel; a bare surname goes to the family's one "Mr."; a titled name joins the
    one full name it fits unless the two are named in one sentence ("Mr. Emerson and George"); a familiar
-   form joins its given name ("Lizzy", lexicons/nicknames.txt).  With a roster, mentions map onto it first.
+   form joins its given name ("Lizzy", lexicons/nicknames.txt); an epithet ("the Tinker") joins the name the
+   replies beside its lines call it by.  With a roster, mentions map onto it first.
 4. Gender from titles, honorifics, the name's own words ("shook her head") and the pronouns that follow a
    name (not an object, "saw him"); pronoun mentions linked to the most recent character of the same
    gender; a first-person narrator when the narration says "I".
@@ -762,6 +763,42 @@ def _unmarried_and_married(a: Cluster, b: Cluster) -> bool:
     return bool(("miss" in ca and cb & WIFE_TITLES) or ("miss" in cb and ca & WIFE_TITLES))
 
 
+def _merge_epithets_into_addressed(clusters: dict[int, Cluster], assignment: dict[int, Cluster]) -> None:
+    """A person the narration calls only by an epithet ("the Tinker", a name key with "the") is the named person
+    whom the lines in the paragraphs before and after its narrated uses address by name ("Jobling, ..."), in at
+    least CALLING_MIN_REPLIES of those paragraphs and three times as many as anyone else (as for "the painter",
+    _calling_mentions): its names join that person's, who keeps their own name for display."""
+    addressed: dict[int, set[int]] = defaultdict(set)  # paragraph -> clusters addressed by name in it
+    by_id = {id(c): c for c in clusters.values()}
+    for c in clusters.values():
+        for o in c.occurrences:
+            if o.vocative:
+                addressed[o.paragraph].add(id(c))
+    moved: dict[int, Cluster] = {}
+    for c in list(clusters.values()):
+        if not c.occurrences or not all(o.determiner for o in c.occurrences):
+            continue
+        pars = {o.paragraph for o in c.occurrences if not o.in_quote}
+        if len(pars) < CALLING_MIN_USES:
+            continue
+        near: Counter = Counter()
+        for p in pars:
+            near.update((addressed[p - 1] | addressed[p + 1]) - {id(c)})
+        ranked = near.most_common(2)
+        if not ranked:
+            continue
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        target = by_id[top]
+        if n < CALLING_MIN_REPLIES or n < 3 * second or id(target) in moved or not target.occurrences \
+                or all(o.determiner for o in target.occurrences) \
+                or {_gender(c), _gender(target)} >= {"M", "F"}:
+            continue
+        _absorb(target, c)
+        moved[id(c)] = target
+    _reassign(assignment, moved)
+
+
 def _absorb(into: Cluster, other: Cluster) -> None:
     """Move ``other``'s occurrences, forms and gender votes into ``into``; ``other`` is left empty."""
     into.occurrences.extend(other.occurrences)
@@ -1050,6 +1087,8 @@ def run(story: Story, ctx) -> None:
     _merge_titled_into_full_names(clusters, assignment, toks_by_par, misses)
     _merge_nicknames(clusters, assignment, toks_by_par)
     _merge_kin_names_into_titled(clusters, assignment, toks_by_par)
+    if not roster:
+        _merge_epithets_into_addressed(clusters, assignment)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
