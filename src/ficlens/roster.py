@@ -138,13 +138,17 @@ def common_given_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def distinctive_names() -> dict[str, dict[str, RosterEntry]]:
     """Pack key -> {one-word name that points at that canon alone ("Kakashi", "Castiel"): its pack entry}.
-    Left out: names two packs share ("Crowley") and common English given names ("Harry", "Sam", "Molly")."""
+    Left out: names two packs share ("Crowley"), common English given names ("Harry", "Sam", "Molly") and the
+    names a pack lists as ``not_distinctive`` (words or names of the wider world: "Cloud", "Doctor", "Zeus")."""
     owners: dict[str, set[str]] = {}
     found: dict[str, dict[str, RosterEntry]] = {}
-    for key in sorted(lexicons.fandom_packs()):
+    for key, file in sorted(lexicons.fandom_packs().items()):
         found[key] = {}
+        shared_with_the_world = set(lexicons.load_json(file).get("not_distinctive", []))
         for entry in load_fandom(key):
             for name in [entry.name, *entry.aliases]:
+                if name in shared_with_the_world:
+                    continue
                 if re.fullmatch(r"[A-Z][\w'-]{2,}", name) and name.lower() not in common_given_names():
                     found[key][name] = entry
                     owners.setdefault(name, set()).add(key)
