@@ -215,3 +215,11 @@ def test_a_hole_in_a_forehead():
     assert rule_hits(shot, "gore") == {3: 0.45}
     # the near miss: a hole in a sock
     assert rule_hits(BAELA + "Jace laughed at the hole in his sock.", "gore") == {}
+
+
+def test_a_nail_that_comes_away():
+    nail = BAELA + "Sevika took his hand, and the nail came away with a wet little tug."
+    assert rule_hits(nail, "violence") == {3: 0.35}
+    # the near miss: a nail that comes out of a plank is no body's
+    plank = BAELA + "Jace pulled at the plank until the nail came out of the wood."
+    assert rule_hits(plank, "violence") == {}
