@@ -85,3 +85,17 @@ def test_an_epithet_the_replies_give_two_names_stays_apart():
     # the replies beside "the Tinker" call on Jobling and on Barnes alike: he is neither for certain
     story = analyse("characters_epithet_two_names.txt")
     assert sorted(c.name for c in story.characters) == ["Barnes", "Jobling", "Mrs. Hale", "the Tinker"]
+
+
+def test_an_epithet_in_apposition_with_a_name_is_that_person():
+    story = analyse("characters_epithet_apposed.txt")
+    assert sorted(c.name for c in story.characters) == ["Jobling", "Mr. Hale", "Mrs. Hale"]
+    said = speakers(story)
+    assert said["Any pots to mend"] == "Jobling"
+    assert said["Me again"] == "Jobling"
+
+
+def test_an_epithet_in_a_list_of_names_is_no_apposition():
+    # "Mrs. Hale, the Tinker, and the Carter": three people, not Mrs. Hale called the Tinker
+    story = analyse("characters_epithet_listed.txt")
+    assert sorted(c.name for c in story.characters) == ["Mrs. Hale", "the Carter", "the Tinker"]

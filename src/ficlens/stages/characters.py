@@ -763,13 +763,20 @@ def _unmarried_and_married(a: Cluster, b: Cluster) -> bool:
     return bool(("miss" in ca and cb & WIFE_TITLES) or ("miss" in cb and ca & WIFE_TITLES))
 
 
-def _merge_epithets_into_addressed(clusters: dict[int, Cluster], assignment: dict[int, Cluster]) -> None:
+EPITHET_MIN_APPOSITIONS = 2  # "Jobling, the Tinker," at least this often, and never another name so
+
+
+def _merge_epithets_into_addressed(clusters: dict[int, Cluster], assignment: dict[int, Cluster], text: str) -> None:
     """A person the narration calls only by an epithet ("the Tinker", a name key with "the") is the named person
-    whom the lines in the paragraphs before and after its narrated uses address by name ("Jobling, ..."), in at
-    least CALLING_MIN_REPLIES of those paragraphs and three times as many as anyone else (as for "the painter",
-    _calling_mentions): its names join that person's, who keeps their own name for display."""
+    the narration puts it in apposition with ("Jobling, the Tinker," / "the Tinker, Jobling,"), at least
+    EPITHET_MIN_APPOSITIONS times and with no one else; or else the one whom the lines in the paragraphs before
+    and after its narrated uses address by name ("Jobling, ..."), in at least CALLING_MIN_REPLIES of those
+    paragraphs and three times as many as anyone else (as for "the painter", _calling_mentions).  Its names join
+    that person's, who keeps their own name for display."""
     addressed: dict[int, set[int]] = defaultdict(set)  # paragraph -> clusters addressed by name in it
     by_id = {id(c): c for c in clusters.values()}
+    placed = sorted((o.start, o.end, id(c)) for c in clusters.values() for o in c.occurrences)
+    starts = [a for a, _, _ in placed]
     for c in clusters.values():
         for o in c.occurrences:
             if o.vocative:
@@ -778,21 +785,37 @@ def _merge_epithets_into_addressed(clusters: dict[int, Cluster], assignment: dic
     for c in list(clusters.values()):
         if not c.occurrences or not all(o.determiner for o in c.occurrences):
             continue
+        apposed: Counter = Counter()
+        for o in c.occurrences:
+            if o.in_quote:
+                continue
+            i = bisect.bisect_left(starts, o.start)
+            before = placed[i - 1] if i > 0 else None
+            after = placed[i + 1] if i + 1 < len(placed) else None
+            if before is not None and re.fullmatch(r",\s+the\s+", text[before[1] : o.start]) \
+                    and re.match(r"\s*[,.;]", text[o.end : o.end + 2]) and not re.match(r",\s*(and|or)\b", text[o.end : o.end + 6]):
+                apposed[before[2]] += 1  # "Jobling, the Tinker, ..."
+            if after is not None and re.fullmatch(r",\s+", text[o.end : after[0]]) \
+                    and re.match(r"\s*[,.;]", text[after[1] : after[1] + 2]) \
+                    and not re.match(r",\s*(and|or)\b", text[after[1] : after[1] + 6]):
+                apposed[after[2]] += 1  # "the Tinker, Jobling, ..."
+        apposed.pop(id(c), None)
+        target = None
+        if len(apposed) == 1 and sum(apposed.values()) >= EPITHET_MIN_APPOSITIONS:
+            target = by_id[next(iter(apposed))]
         pars = {o.paragraph for o in c.occurrences if not o.in_quote}
-        if len(pars) < CALLING_MIN_USES:
-            continue
-        near: Counter = Counter()
-        for p in pars:
-            near.update((addressed[p - 1] | addressed[p + 1]) - {id(c)})
-        ranked = near.most_common(2)
-        if not ranked:
-            continue
-        top, n = ranked[0]
-        second = ranked[1][1] if len(ranked) > 1 else 0
-        target = by_id[top]
-        if n < CALLING_MIN_REPLIES or n < 3 * second or id(target) in moved or not target.occurrences \
-                or all(o.determiner for o in target.occurrences) \
-                or {_gender(c), _gender(target)} >= {"M", "F"}:
+        if target is None and len(pars) >= CALLING_MIN_USES:
+            near: Counter = Counter()
+            for p in pars:
+                near.update((addressed[p - 1] | addressed[p + 1]) - {id(c)})
+            ranked = near.most_common(2)
+            if ranked:
+                top, n = ranked[0]
+                second = ranked[1][1] if len(ranked) > 1 else 0
+                if n >= CALLING_MIN_REPLIES and n >= 3 * second:
+                    target = by_id[top]
+        if target is None or id(target) in moved or not target.occurrences \
+                or all(o.determiner for o in target.occurrences) or {_gender(c), _gender(target)} >= {"M", "F"}:
             continue
         _absorb(target, c)
         moved[id(c)] = target
@@ -1088,7 +1111,7 @@ def run(story: Story, ctx) -> None:
     _merge_nicknames(clusters, assignment, toks_by_par)
     _merge_kin_names_into_titled(clusters, assignment, toks_by_par)
     if not roster:
-        _merge_epithets_into_addressed(clusters, assignment)
+        _merge_epithets_into_addressed(clusters, assignment, text)
     pack_names = _pack_names(ctx)
     ordered = [c for c in clusters.values() if c.occurrences]
     characters: list[Character] = []
