@@ -1,0 +1,207 @@
+"""The bundled fandom packs as data: each loads with the fields the fandom stage reads, its detection patterns name
+its fandom and no ordinary English, and a story of the fandom comes out under AO3's canonical names."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import ficlens
+from ficlens import lexicons
+from ficlens.ingest import from_text
+from ficlens.pipeline import Options, run
+from ficlens.roster import canon_gender, distinctive_names, fandom_pack_key, load_fandom
+
+FIXTURES = Path(__file__).parent / "fixtures" / "fandom_packs"
+PACKS = sorted(lexicons.fandom_packs())
+
+# Pack key -> titles its fandom is written under; each must name that pack in a disclaimer (the first also as a
+# --fandom value).
+TITLES = {
+    "mo_dao_zu_shi": ["Mo Dao Zu Shi", "The Untamed", "MDZS", "魔道祖师"],
+    "genshin_impact": ["Genshin Impact", "Genshin"],
+    "haikyuu": ["Haikyuu!!", "Haikyu"],
+    "jujutsu_kaisen": ["Jujutsu Kaisen", "JJK"],
+    "attack_on_titan": ["Attack on Titan", "Shingeki no Kyojin", "SnK"],
+    "fruits_basket": ["Fruits Basket", "Furuba"],
+    "final_fantasy_vii": ["Final Fantasy VII", "FF7", "Crisis Core", "Final Fantasy 7"],
+    "the_witcher": ["The Witcher", "Wiedźmin"],
+    "doctor_who": ["Doctor Who"],
+    "lord_of_the_rings": ["The Lord of the Rings", "The Hobbit", "LotR", "The Silmarillion"],
+    "good_omens": ["Good Omens"],
+    "bungou_stray_dogs": ["Bungou Stray Dogs", "Bungo Stray Dogs", "BSD"],
+    "demon_slayer": ["Demon Slayer", "Kimetsu no Yaiba"],
+    "one_piece": ["One Piece"],
+    "stranger_things": ["Stranger Things"],
+    "percy_jackson": ["Percy Jackson", "Heroes of Olympus", "PJO"],
+    "star_trek": ["Star Trek", "Star Trek Into Darkness", "Star Trek: The Original Series"],
+    "les_miserables": ["Les Misérables", "Les Miserables", "Les Mis"],
+}
+
+# Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
+NEAR_MISSES = [
+    "The doctor came in and took my pulse.",
+    "The doctor who treated me was kind.",
+    "Good omens for the harvest, the farmers said.",
+    "A stranger thing happened on the way home.",
+    "Stranger things have happened.",
+    "Stranger Things Have Happened",
+    "She saved one piece of cake for later.",
+    "One piece of advice: never trust a cat.",
+    "One Piece at a Time",
+    "The witcher's sword hung on the wall.",
+    "They rode into the untamed wilds of the north.",
+    "He was a demon slayer for hire, or so the posters said.",
+    "We were les miserables of the office that winter, and we knew it.",
+    "The lord of the manor counted his rings.",
+    "The hobbit hole in my garden is a rabbit warren.",
+    "It was the advent children's choir.",
+    "The straw hat pirates at the fair sold lemonade.",
+    "Star Trek: Voyager is my favourite show.",
+    "I don't own Star Trek: The Next Generation.",
+    "I don't own Final Fantasy XIV.",
+    "Final Fantasy VIII belongs to Square Enix.",
+    "The Legend of Zelda belongs to Nintendo.",
+    "I don't own anything.",
+    "She felt miserable, and the rain made it worse.",
+    "Woo hoo! Chapter two is up.",
+    "Crisis averted: the core team met on Monday.",
+    "Her jacket was the colour of ash and rose.",
+]
+
+NEW_PACKS = sorted(TITLES)
+
+
+def pack_data(key: str) -> dict:
+    return lexicons.load_json(lexicons.fandom_packs()[key])
+
+
+def patterns(key: str) -> list[re.Pattern]:
+    data = pack_data(key)
+    return [re.compile(p, re.IGNORECASE) for p in data["detect"] + data["detect_owned"]]
+
+
+def detected(text: str) -> dict:
+    return run(from_text(text, max_bytes=10**6), Options(stages=("structure", "fandom"))).metadata
+
+
+# --- the files --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", PACKS)
+def test_every_pack_has_the_fields_the_fandom_stage_reads(key):
+    data = pack_data(key)
+    assert isinstance(data["fandom"], str) and data["fandom"].strip()
+    assert data["ao3_fandom"] in data["ao3_fandoms"]
+    assert data["source"].strip() and data["notes"].strip()
+    assert data["detect"] and isinstance(data["detect_owned"], list) and isinstance(data["family_names"], list)
+    for character in data["characters"]:
+        assert character["name"].strip() and isinstance(character["aliases"], list)
+        assert character["gender"] in ("M", "F", "N", None)
+    names = {n for c in data["characters"] for n in [c["name"], *c["aliases"]]}
+    assert set(data.get("not_distinctive", [])) <= names  # each is one of the pack's own names
+
+
+@pytest.mark.parametrize("key", NEW_PACKS)
+def test_new_packs_hold_the_characters_fans_write_most(key):
+    entries = load_fandom(key)
+    assert 15 <= len(entries) <= 40
+    assert len({e.name for e in entries}) == len(entries)
+
+
+@pytest.mark.parametrize("key", PACKS)
+def test_every_detection_pattern_compiles(key):
+    assert patterns(key)
+
+
+# --- detection --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key, title", [(k, t) for k in NEW_PACKS for t in TITLES[k]])
+def test_a_title_names_its_pack_in_a_disclaimer_and_as_an_option(key, title):
+    assert any(p.search(f"I don't own {title}.") for p in patterns(key))
+    metadata = detected(f"Disclaimer: I don't own {title}.\n\nThe rain had not stopped for three days.\n")
+    assert metadata["fandom_detected"] == pack_data(key)["fandom"]
+    assert metadata["fandoms"] == [pack_data(key)["ao3_fandom"]]
+
+
+@pytest.mark.parametrize("key", NEW_PACKS)
+def test_the_fandom_option_takes_the_pack_s_key_or_title(key):
+    assert fandom_pack_key(key) == key
+    assert fandom_pack_key(TITLES[key][0]) == key
+    assert fandom_pack_key(pack_data(key)["fandom"]) == key
+
+
+@pytest.mark.parametrize("key", NEW_PACKS)
+def test_ao3_fandom_tags_find_their_pack(key):
+    for tag in pack_data(key)["ao3_fandoms"]:
+        assert fandom_pack_key(tag) == key, tag
+
+
+@pytest.mark.parametrize("sentence", NEAR_MISSES)
+def test_no_pack_reads_ordinary_english_or_a_neighbouring_canon_as_a_fandom(sentence):
+    fired = [key for key in PACKS if any(p.search(sentence) for p in patterns(key))]
+    assert fired == [], fired
+
+
+def test_an_original_story_with_near_miss_titles_and_common_names_gets_no_pack():
+    story = ficlens.analyze(FIXTURES / "stranger_things_happen.txt")
+    assert "fandom_detected" not in story.metadata
+    names = {c.name: c for c in story.characters}
+    # "Cloud" is Cloud Strife's only in FFVII: Lady St Cloud keeps the gender her title gives her
+    assert names["Lady St Cloud"].gender == "F"
+    assert not any(c.name in {"Karen Wheeler", "Dustin Henderson", "Lucas Sinclair"} for c in story.characters)
+
+
+def test_names_the_wider_world_shares_give_no_fandom_and_no_gender():
+    assert canon_gender("Cloud") is None and canon_gender("Connie") is None and canon_gender("Doctor") is None
+    assert canon_gender("Kageyama") == "M" and canon_gender("Yennefer") == "F"
+    assert "Zeus" not in distinctive_names()["percy_jackson"] and "Annabeth" in distinctive_names()["percy_jackson"]
+    # words one pack shares with an older one leave the older one its evidence
+    assert "Rin" in distinctive_names()["naruto"] and "Mai" in distinctive_names()["avatar"]
+
+
+# --- stories end to end -----------------------------------------------------------------------------------
+
+
+def characters_of(name: str) -> tuple[dict, dict]:
+    story = ficlens.analyze(FIXTURES / name)
+    return story.metadata, {c.canonical_name or c.name: c for c in story.characters}
+
+
+def test_an_untamed_story_names_people_by_their_canonical_names_whatever_name_the_text_uses():
+    metadata, characters = characters_of("cloud_recesses.txt")
+    assert metadata["fandom_detected"] == "Mo Dao Zu Shi"
+    assert {"Wei Wuxian", "Lan Wangji", "Jiang Cheng"} <= set(characters)
+    assert {"Wei Ying"} <= set(characters["Wei Wuxian"].aliases)  # birth name and courtesy name: one person
+    assert {"Lan Zhan", "Hanguang-jun"} <= set(characters["Lan Wangji"].aliases)
+    assert {"A-Cheng", "Jiang Wanyin"} <= set(characters["Jiang Cheng"].aliases)
+    assert all(c.gender == "M" for c in characters.values() if c.canonical_name)
+
+
+def test_a_haikyuu_story_joins_both_name_orders_and_nicknames():
+    metadata, characters = characters_of("karasuno_gym.txt")
+    assert metadata["fandom_detected"] == "Haikyuu!!"
+    assert {"Hinata Shouyou", "Kageyama Tobio", "Tsukishima Kei", "Yamaguchi Tadashi", "Ukai Keishin"} <= set(characters)
+    assert {"Hinata", "Shouyou Hinata"} <= set(characters["Hinata Shouyou"].aliases)
+    assert {"Kageyama", "Tobio"} <= set(characters["Kageyama Tobio"].aliases)
+    assert {"Tsukki", "Tsukishima", "Kei"} <= set(characters["Tsukishima Kei"].aliases)
+
+
+def test_a_doctor_who_story_has_the_doctor_and_no_family_name_given_to_two_tylers():
+    metadata, characters = characters_of("bad_wolf_bay.txt")
+    assert metadata["fandom_detected"] == "Doctor Who"
+    assert set(characters) == {"The Doctor (Doctor Who)", "Rose Tyler", "Jackie Tyler"}
+    assert characters["The Doctor (Doctor Who)"].name == "The Doctor"  # the disambiguator is dropped for display
+    assert "Tyler" not in characters["Rose Tyler"].aliases and "Tyler" not in characters["Jackie Tyler"].aliases
+    assert characters["Rose Tyler"].gender == "F"
+
+
+def test_a_witcher_story_joins_the_translations_and_short_names():
+    metadata, characters = characters_of("kaer_morhen_kitchen.txt")
+    assert metadata["fandom_detected"] == "The Witcher"
+    assert {"Geralt of Rivia", "Jaskier (The Witcher)", "Yennefer of Vengerberg", "Cirilla Fiona Elen Riannon"} \
+        == set(characters)
+    assert "Dandelion" in characters["Jaskier (The Witcher)"].aliases  # the English translation's name, one person
+    assert "Yen" in characters["Yennefer of Vengerberg"].aliases and "Ciri" in characters["Cirilla Fiona Elen Riannon"].aliases
+    assert characters["Cirilla Fiona Elen Riannon"].gender == "F"
