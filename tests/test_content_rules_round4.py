@@ -223,3 +223,19 @@ def test_a_nail_that_comes_away():
     # the near miss: a nail that comes out of a plank is no body's
     plank = BAELA + "Jace pulled at the plank until the nail came out of the wood."
     assert rule_hits(plank, "violence") == {}
+
+
+def test_an_end_imagined_and_then_done(monkeypatch):
+    pool = (
+        "Kendall sat on the edge of the pool. Kendall thought about the water. "
+        "He could just slide forward and not come up. "
+        "The lights hummed under the surface. He slid forward."
+    )
+    assert "Suicide" in rule_tags(monkeypatch, pool)
+    # the near miss: the same thought, and then he gets up and goes inside
+    kept = (
+        "Kendall sat on the edge of the pool. Kendall thought about the water. "
+        "He could just slide forward and not come up. "
+        "The lights hummed under the surface. He stood up and walked back to the house."
+    )
+    assert "Suicide" not in rule_tags(monkeypatch, kept)

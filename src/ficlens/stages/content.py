@@ -2232,6 +2232,33 @@ def _ideation_sentences(reader: CueReader) -> list[Sentence]:
     return found
 
 
+def _planned_then_done(reader: CueReader, hits: Hits) -> None:
+    """A way of ending imagined in a sentence of ideation ("He could just slide forward", "It would be so easy to
+    step off") and then done, in the narration, by the same person a few sentences later ("He slides forward."):
+    a suicide attempt shown, though no word names it."""
+    data = load_json("reader_backing.json")
+    common, window = set(data["planned_act_not_verbs"]), data["planned_act_window"]
+    for plan in _ideation_sentences(reader):
+        imagined = {
+            (_lemma(t), (reader.subject(t).lower_ if reader.subject(t) is not None else None))
+            for t in plan.span
+            if t.pos_ == "VERB" and _lemma(t) not in common and reader.hypothetical(t, plan) and not plan.in_dialogue(t)
+        }
+        imagined = {(verb, who) for verb, who in imagined if who is not None}
+        if not imagined:
+            continue
+        for later in reader.sentences[plan.index + 1 : plan.index + 1 + window]:
+            for t in later.span:
+                subject = reader.subject(t) if t.pos_ == "VERB" else None
+                if subject is None or (_lemma(t), subject.lower_) not in imagined or later.in_dialogue(t):
+                    continue
+                if reader.negated(t) or reader.hypothetical(t, later) or reader.unreal(later):
+                    continue
+                hits.add(SUICIDE, later, 0.6, DEPICTED)
+                hits.add(SUICIDAL_THOUGHTS, plan, 0.6)
+                return
+
+
 def _reader_only_backed(story: Story, reader: CueReader, hits: Hits, tags: list[TagFinding], ruled: set[str]) -> None:
     """A tag the learned reader found alone is emitted only with a sentence that says it: suicidal thoughts need a
     sentence of ideation (cited first), and self-harm is dropped where its evidence sits in a scene of captivity
@@ -2318,6 +2345,7 @@ def run(story: Story, ctx) -> None:
     _suicide_by_signs(hits)
     _suicide_by_overdose(hits)
     _suicide_by_own_hand(hits)
+    _planned_then_done(reader, hits)
     undone = _death_undone(reader, sentences)
     if undone:
         for key in (MAJOR_CHARACTER_DEATH, "death"):
