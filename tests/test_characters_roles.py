@@ -99,3 +99,9 @@ def test_an_epithet_in_a_list_of_names_is_no_apposition():
     # "Mrs. Hale, the Tinker, and the Carter": three people, not Mrs. Hale called the Tinker
     story = analyse("characters_epithet_listed.txt")
     assert sorted(c.name for c in story.characters) == ["Mrs. Hale", "the Carter", "the Tinker"]
+
+
+def test_a_person_brought_in_with_a_description_is_that_description_after():
+    # "Mr. Oakes, a doctor of the town," brings him in: "the doctor" after is he
+    story = analyse("characters_role_introduced.txt")
+    assert described(story, "the doctor") == ["Mr. Oakes", "Mr. Oakes"]

@@ -1861,6 +1861,8 @@ def _calling_mentions(toks_by_par, paragraphs, mentions: list[Mention], text: st
 
 ROLE_HOLDER_WINDOW = 20000  # characters either side of an apposition within which "the doctor" is its person
 APPOSITION_CLOSERS = {",", ".", ";", "!", "?", "who", "whom", "whose"}
+# ... and after "a"/"an", where the text brings someone in ("Mr. Oakes, a doctor of the town,")
+INTRODUCTION_CLOSERS = APPOSITION_CLOSERS | {"of", "with", "in", "from", "that"}
 
 
 def _description_at(toks: list[Token], n: int) -> int | None:
@@ -1902,7 +1904,8 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
             wanted = nominals()[toks[h].lower]
             closer = toks[h + 1].lower if h + 1 < len(toks) else "."
             holder = None
-            if n >= 2 and toks[n - 1].text == "," and closer in APPOSITION_CLOSERS:
+            closers = APPOSITION_CLOSERS if toks[n].lower == "the" else INTRODUCTION_CLOSERS
+            if n >= 2 and toks[n - 1].text == "," and closer in closers:
                 holder = by_end.get(toks[n - 2].end)  # "Mr. Brownlow, the old gentleman,"
             if holder is None and closer == "," and h + 2 < len(toks) and toks[n].lower == "the":
                 named = by_start.get(toks[h + 2].start)  # "the doctor, Mr. Losberne,"
