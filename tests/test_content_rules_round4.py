@@ -239,3 +239,15 @@ def test_an_end_imagined_and_then_done(monkeypatch):
         "The lights hummed under the surface. He stood up and walked back to the house."
     )
     assert "Suicide" not in rule_tags(monkeypatch, kept)
+
+
+def test_skin_a_raw_mess_and_a_flap_hanging_loose():
+    raw = BAELA + "The whip came down until the skin over his ribs was just a raw, glistening mess."
+    assert rule_hits(raw, "gore") == {3: 0.45}
+    flap = BAELA + "There was a flap hanging loose near his collarbone."
+    assert rule_hits(flap, "gore") == {3: 0.45}
+    # the near misses: a tent flap hanging loose, a mind that is a raw mess
+    tent = BAELA + "The tent flap was hanging loose in the wind."
+    assert rule_hits(tent, "gore") == {}
+    mind = BAELA + "After the funeral Jace was a raw mess for weeks."
+    assert rule_hits(mind, "gore") == {}
