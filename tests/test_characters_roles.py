@@ -105,3 +105,9 @@ def test_a_person_brought_in_with_a_description_is_that_description_after():
     # "Mr. Oakes, a doctor of the town," brings him in: "the doctor" after is he
     story = analyse("characters_role_introduced.txt")
     assert described(story, "the doctor") == ["Mr. Oakes", "Mr. Oakes"]
+
+
+def test_a_description_in_a_list_of_names_is_no_apposition():
+    # "Tom, the doctor, and Rose" are three people: the doctor is not Tom
+    story = analyse("characters_role_listed.txt")
+    assert described(story, "the doctor") == [None]

@@ -1905,15 +1905,17 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
             closer = toks[h + 1].lower if h + 1 < len(toks) else "."
             holder = None
             closers = APPOSITION_CLOSERS if toks[n].lower == "the" else INTRODUCTION_CLOSERS
-            if n >= 2 and toks[n - 1].text == "," and closer in closers:
-                holder = by_end.get(toks[n - 2].end)  # "Mr. Brownlow, the old gentleman,"
+            listed = closer == "," and h + 2 < len(toks) and toks[h + 2].lower in ("and", "or")
+            if n >= 2 and toks[n - 1].text == "," and closer in closers and not listed:
+                holder = by_end.get(toks[n - 2].end)  # "Mr. Brownlow, the old gentleman," (not "Tom, the doctor, and")
             if holder is None and closer == "," and h + 2 < len(toks) and toks[n].lower == "the":
                 named = by_start.get(toks[h + 2].start)  # "the doctor, Mr. Losberne,"
                 if named is not None:
                     k = h + 2
                     while k < len(toks) and toks[k].start < named.end:
                         k += 1
-                    if k >= len(toks) or toks[k].lower in APPOSITION_CLOSERS:
+                    if k >= len(toks) or (toks[k].lower in APPOSITION_CLOSERS
+                                          and not (k + 1 < len(toks) and toks[k + 1].lower in ("and", "or"))):
                         holder = named
             if holder is not None and gender_of.get(holder.character) in ((wanted, None) if wanted else ("M", "F", None)):
                 evidence[phrase].append((toks[n].start, holder.character))
