@@ -205,3 +205,13 @@ def test_a_witcher_story_joins_the_translations_and_short_names():
     assert "Dandelion" in characters["Jaskier (The Witcher)"].aliases  # the English translation's name, one person
     assert "Yen" in characters["Yennefer of Vengerberg"].aliases and "Ciri" in characters["Cirilla Fiona Elen Riannon"].aliases
     assert characters["Cirilla Fiona Elen Riannon"].gender == "F"
+
+
+def test_a_demon_slayer_story_gives_a_family_name_to_the_member_fans_mean_by_it():
+    metadata, characters = characters_of("rengoku_estate.txt")
+    assert metadata["fandom_detected"] == "Demon Slayer: Kimetsu no Yaiba"
+    # Senjurou is named, but 'Rengoku-san' is his brother; 'Kamado-shounen' is Tanjirou
+    assert "Rengoku-san" in characters["Rengoku Kyoujurou"].aliases
+    assert "Rengoku-san" not in characters["Rengoku Senjurou"].aliases
+    assert {"Kamado-shounen", "Tanjiro"} <= set(characters["Kamado Tanjirou"].aliases)
+    assert {"Agatsuma Zenitsu", "Hashibira Inosuke"} <= set(characters)
