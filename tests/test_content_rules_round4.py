@@ -251,3 +251,19 @@ def test_skin_a_raw_mess_and_a_flap_hanging_loose():
     assert rule_hits(tent, "gore") == {}
     mind = BAELA + "After the funeral Jace was a raw mess for weeks."
     assert rule_hits(mind, "gore") == {}
+
+
+def test_a_captive_held_until_set_free(monkeypatch):
+    filler = " ".join(f"The lamp hummed for the {n}th time." for n in range(4, 30))
+    held = (
+        "Will woke on a steel table. His wrists are strapped down. " + filler + " "
+        "Cordell takes a strip of skin from Will's temple and lays it in a dish. " + filler + " "
+        "Hannibal unbuckles the strap across Will's forehead."
+    )
+    assert "Torture" in rule_tags(monkeypatch, held)
+    # the near miss: the straps come off before the knife, far back in the chapter
+    freed = (
+        "Will woke on a steel table. His wrists are strapped down. Hannibal unbuckles the strap across Will's "
+        "forehead. " + filler + " Cordell takes a strip of skin from Will's temple and lays it in a dish."
+    )
+    assert "Torture" not in rule_tags(monkeypatch, freed)

@@ -883,6 +883,12 @@ def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add(TORTURE, s, 0.45, DEPICTED)
             hits.add("torture_method", s, 0.45)
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["wounding_method_phrases"])):
+        if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s) or reader.unreal(s)):
+            hits.add(TORTURE, s, 0.45, DEPICTED)
+            hits.add("torture_method", s, 0.45)
+            hits.add("wound", s, 0.45)
+            hits.add("violence", s, 0.35)
 
 
 def detect_captivity(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -890,6 +896,9 @@ def detect_captivity(reader: CueReader, s: Sentence, hits: Hits) -> None:
     in a cell), a question pressed (interrogation, 'Where is...', the question again), and pain inflicted (a
     finger broken, needles, current).  Read together per scene in _torture_by_scene."""
     cues = _warning_cues()["torture"]
+    for token, _ in reader.phrase_tokens(s, _phrases(cues["release_phrases"])):
+        if not (reader.negated(token) or reader.hypothetical(token, s) or s.in_dialogue(token)):
+            hits.add("torture_release", s, 0.3)
     for key in ("captive_phrases", "question_phrases", "pain_phrases"):
         for token, text in reader.phrase_tokens(s, _phrases(cues[key])):
             if reader.unreal(s) or reader.hypothetical(token, s) and key == "pain_phrases":
@@ -918,13 +927,17 @@ def _torture_by_scene(hits: Hits) -> None:
 
 def _method_on_a_captive(hits: Hits) -> None:
     """A method of torture (skin flayed in strips, a hot iron pressed to the flesh) used where someone is held
-    captive (tied to the table, strapped down) a few sentences before or after, in the same chapter: the captive
-    is the one tortured, and the two sentences together are torture though neither says the word."""
+    captive (tied to the table, strapped down) a few sentences before or after, in the same chapter, or before it
+    and set free only after it: the captive is the one tortured, and the two sentences together are torture
+    though neither says the word."""
     window = _warning_cues()["torture"]["window"]
     for method in hits.of("torture_method"):
+        i, chapter = method.sentence.index, method.sentence.chapter
+        # still held: a captive before the method and the release after it, however far apart
+        released = any(h.sentence.chapter == chapter and h.sentence.index > i for h in hits.of("torture_release"))
         held = [
             h for h in hits.of("torture_captive")
-            if h.sentence.chapter == method.sentence.chapter and abs(h.sentence.index - method.sentence.index) <= window
+            if h.sentence.chapter == chapter and (abs(h.sentence.index - i) <= window or released and h.sentence.index < i)
         ]
         if held:
             nearest = min(held, key=lambda h: abs(h.sentence.index - method.sentence.index))
