@@ -9,7 +9,8 @@ Where it looks, most trusted first; the first place that names a bundled pack de
 3. the title, chapter headings, author's notes, and the metadata's title, summary and notes;
 4. the cast, when none of the above names a pack: a pack whose distinctive names appear in the body for at least
    three of its characters, two more than any other pack.  A name is distinctive when no other pack has it, it
-   is no common English given name (``lexicons/common_given_names.txt``, ``nicknames.txt``), and the text never
+   is no common English given name (``lexicons/common_given_names.txt``, ``nicknames.txt``), the pack does not
+   list it as ``not_distinctive`` (ordinary words, real-world names, gods, authors), and the text never
    writes it in lower case ("Ash", "Iris", "Guy" are words too).  Three people from one canon is a fandom; one
    is not.
 
