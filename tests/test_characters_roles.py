@@ -111,3 +111,9 @@ def test_a_description_in_a_list_of_names_is_no_apposition():
     # "Tom, the doctor, and Rose" are three people: the doctor is not Tom
     story = analyse("characters_role_listed.txt")
     assert described(story, "the doctor") == [None]
+
+
+def test_a_name_after_a_kin_word_and_a_comma_that_opens_the_next_clause_is_not_that_kin():
+    # "with her father, Ralph made no comment": Ralph is not her father; Mr. Hale, of her family, is
+    story = analyse("characters_kin_comma_clause.txt")
+    assert described(story, "her father") == ["Mr. Hale"]

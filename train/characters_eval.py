@@ -3,6 +3,7 @@
     .venv/bin/python train/characters_eval.py [--split train] [NOVEL ...] [--min-quotes 5] [--show]
     .venv/bin/python train/characters_eval.py --quotes [--show]     # quotations whose speaker is in no character
     .venv/bin/python train/characters_eval.py --candidates N        # wrong quotations: speaker a candidate or not
+    .venv/bin/python train/characters_eval.py --roles [--show]      # 'said the doctor' resolved to whom, right or not
 
 With ``--quotes`` each gold quotation is checked against the whole cast (does any character score as its
 speaker?), and the misses are counted by the verdict on that speaker (below; "missing" split into a name the
@@ -255,6 +256,55 @@ def candidates(novel: str, show: int):
     return res, lines
 
 
+TAG_GAP = " \n,.:;!?—-\"“”'‘’"  # what stands between a quotation and its tag's verb
+
+
+def roles(novel: str, show: bool):
+    """Quotations whose speech tag is a description the characters stage resolved to a named person ('"...,"
+    said the doctor', "her husband said"): how many, and how many of those the resolution got right (the
+    resolved character scores as the gold speaker); --show lists the wrong ones.  Runs attribution."""
+    import bisect
+
+    chars, name_to_ids_full, gold = pdnc_eval.load_gold(novel)
+    text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
+    story, _ = pdnc_eval.analyze(text)
+    by_id = {c.id: c for c in story.characters}
+    from ficlens.stages.characters_text import speech_verbs
+
+    verbs = speech_verbs()
+    nominal = sorted((m for m in story.mentions if m.kind == "nominal" and m.character), key=lambda m: m.start)
+    starts = [m.start for m in nominal]
+    res = Counter()
+    lines = []
+    for g in gold:
+        if g["speaker"] is None:
+            continue
+        # the tag right after the quotation ('," said the doctor') or right before it ('The doctor said, "')
+        i = bisect.bisect_left(starts, g["end"])
+        after = nominal[i] if i < len(nominal) and nominal[i].start - g["end"] <= 25 else None
+        j = bisect.bisect_left(starts, g["start"]) - 1
+        before = nominal[j] if j >= 0 and 0 <= g["start"] - nominal[j].end <= 25 else None
+        m = None
+        if after is not None:
+            gap = text[g["end"] : after.start].strip(TAG_GAP).lower()
+            then = re.match(r"\s*(\w+)", text[after.end : after.end + 20])
+            if gap in verbs or (not gap and then and then.group(1).lower() in verbs):
+                m = after  # '," said the doctor' / '," the doctor said'
+        if m is None and before is not None:
+            gap = text[before.end : g["start"]].strip(TAG_GAP).lower()
+            if gap in verbs:
+                m = before  # 'The doctor said, "'
+        if m is None:
+            continue
+        res["n"] += 1
+        ok = pdnc_eval.correct(by_id.get(m.character), g["speaker"], name_to_ids_full)
+        res["ok"] += ok
+        if not ok and show:
+            lines.append(f"    {m.text!r} -> {by_id[m.character].name}, gold {g['speaker_name']}: "
+                         + repr(text[max(0, m.start - 120) : m.end + 40]))
+    return res, lines
+
+
 def _count_quotes(novels, count, label: str, good: str, kinds: tuple[str, ...]) -> None:
     """Per novel and in total: the quotations, those not ``good`` (printed as ``label``) and each kind of cause;
     ``count(novel)`` gives the counts and the example lines to print."""
@@ -284,9 +334,14 @@ def main(argv=None):
                     help="count the gold quotations whose speaker is in no found character, by cause (runs attribution)")
     ap.add_argument("--candidates", type=int, default=-1, metavar="N",
                     help="count wrong quotations by whether their speaker was a candidate (N examples shown)")
+    ap.add_argument("--roles", action="store_true",
+                    help="quotations tagged by a description the stage resolved ('said the doctor'): right or not")
     args = ap.parse_args(argv)
     splits = json.loads((ROOT / "bench" / "splits.json").read_text())
     novels = args.novels or splits[args.split]
+    if args.roles:
+        _count_quotes(novels, lambda novel: roles(novel, args.show), "wrong", "ok", ())
+        return
     if args.candidates >= 0:
         _count_quotes(novels, lambda novel: candidates(novel, args.candidates), "wrong", "ok",
                       ("ranked", "not_candidate", "no_cast", "tagged"))

@@ -1747,6 +1747,14 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
             # "her husband, Mr. Pontellier" / "his sister Mary": the name right after
             k = n + 1 + (n + 1 < len(toks) and toks[n + 1].text == ",")
             named = by_start.get(toks[k].start) if k < len(toks) else None
+            if named is not None and k > n + 1:
+                # after a comma, only a name the commas close off: not "the interview with her father,
+                # Denham made no comment", where the name opens the next clause
+                e = k
+                while e < len(toks) and toks[e].start < named.end:
+                    e += 1
+                if e < len(toks) and toks[e].lower not in APPOSITION_CLOSERS:
+                    named = None
             target = None
             if named is not None and named.kind == "name" and named.character != possessor \
                     and gender_of.get(named.character) in (KIN[kin][1], None):
