@@ -267,3 +267,14 @@ def test_a_captive_held_until_set_free(monkeypatch):
         "forehead. " + filler + " Cordell takes a strip of skin from Will's temple and lays it in a dish."
     )
     assert "Torture" not in rule_tags(monkeypatch, freed)
+
+
+def test_a_film_in_another_clause_does_not_unmake_a_suicide():
+    nell = "Nell sat in the kitchen. Nell was twelve then. "
+    told = nell + "He had taken his own life that March, and she had gone to Kirsty's to watch a film."
+    assert rule_hits_with_detail(told, "Suicide") == {"mentioned"}
+    # the near misses: the act inside the film, or inside the dream
+    film = nell + "In the film, the old sailor took his own life on the last night of the voyage."
+    assert rule_hits_with_detail(film, "Suicide") == set()
+    dream = nell + "She dreamed that her brother took his own life."
+    assert rule_hits_with_detail(dream, "Suicide") == set()

@@ -992,7 +992,7 @@ def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | No
     """File an act (suicide, self-harm) as depicted, mentioned, or (wanted, averted) as thoughts."""
     if reader.negated(token) or reader.in_idiom(s, token):
         return
-    if reader.unreal(s):
+    if reader.unreal_for(s, token):
         return
     if not _attempted(token) and reader.hypothetical(token, s):
         if thoughts_tag and not s.in_dialogue(token):

@@ -95,6 +95,14 @@ def _clause_chain(token):
         yield node
 
 
+def _clause_head(token):
+    """The verb whose clause the token stands in (the token itself when it is a verb)."""
+    node = token
+    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
+        node = node.head
+    return node
+
+
 class CueReader:
     """Per-analysis helper: the story, its sentences, and the characters behind the words."""
 
@@ -203,6 +211,20 @@ class CueReader:
     def unreal(self, sentence: Sentence) -> bool:
         """The sentence is about a dream, an illusion, a film, a pretence: what happens there is not the story's."""
         return bool(self.f["unreal_re"].search(self.lower(sentence)))
+
+    def unreal_for(self, sentence: Sentence, token) -> bool:
+        """The unreal word (a dream, a film, a game) governs the cue's own clause ("in the dream he died", "he
+        dreamed that he died"), not a clause beside it ("he took his own life ..., and you went to watch a
+        film")."""
+        if not self.unreal(sentence):
+            return False
+        own = _clause_head(token)
+        ancestors = {a.i for a in own.ancestors} | {own.i}
+        for match in self.f["unreal_re"].finditer(self.lower(sentence)):
+            word = self.token_at(sentence, match.start())
+            if _clause_head(word).i in ancestors:
+                return True
+        return False
 
     def averted(self, sentence: Sentence, token) -> bool:
         f = self.f
