@@ -117,3 +117,9 @@ def test_a_name_after_a_kin_word_and_a_comma_that_opens_the_next_clause_is_not_t
     # "with her father, Ralph made no comment": Ralph is not her father; Mr. Hale, of her family, is
     story = analyse("characters_kin_comma_clause.txt")
     assert described(story, "her father") == ["Mr. Hale"]
+
+
+def test_a_calling_in_apposition_is_the_person_so_called():
+    # "pianist" is a calling of lexicons/nominals.txt: "said the pianist" is Miss Reed, not someone new
+    story = analyse("characters_role_pianist.txt")
+    assert described(story, "the pianist") == ["Miss Reed"]
