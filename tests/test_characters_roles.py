@@ -123,3 +123,9 @@ def test_a_calling_in_apposition_is_the_person_so_called():
     # "pianist" is a calling of lexicons/nominals.txt: "said the pianist" is Miss Reed, not someone new
     story = analyse("characters_role_pianist.txt")
     assert described(story, "the pianist") == ["Miss Reed"]
+
+
+def test_his_brother_in_a_tag_is_the_brother_of_the_one_his_line_addresses():
+    # Berry is the last man the narration names, but "his brother" speaks to Frank: Frank's brother, Maurice
+    story = analyse("characters_kin_addressed.txt")
+    assert described(story, "his brother") == ["Maurice Oakley"]

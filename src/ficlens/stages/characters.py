@@ -1712,6 +1712,23 @@ def _narrated_owner(narrated: list[Mention], starts: list[int], gender_of: dict,
     return None
 
 
+def _addressed_before_tag(toks: list[Token], j: int, vocatives: list[Mention], starts: list[int], gender_of: dict,
+                         gender: str) -> str | None:
+    """Whose "his"/"her" toks[j] is in a speech tag right after a quotation that calls someone of that sex by
+    name ('"How could you do it, Frank?" gasped his brother'): the one the quotation addresses last, of whom
+    the speaker is kin; None when toks[j] is no such tag's or the quotation calls no one so."""
+    if j < 2 or toks[j - 1].lower not in speech_verbs() or toks[j - 2].text not in QUOTE_CHARS:
+        return None
+    q = j - 3  # back over the quotation's words to where it opens
+    while q >= 0 and toks[q].in_quote:
+        q -= 1
+    opened = toks[q + 1].start if q + 1 < j - 2 else toks[j - 2].start
+    i = bisect.bisect_left(starts, toks[j - 2].start) - 1
+    if i >= 0 and starts[i] >= opened and gender_of.get(vocatives[i].character) == gender:
+        return vocatives[i].character
+    return None
+
+
 def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -> list[Mention]:
     """"her husband", "his mother", "Anne's sister" in narration, as mentions of the person they are: the one
     the text names beside it ("her husband, Mr. Pontellier", "his sister Mary"), the one it named so for the
@@ -1722,6 +1739,8 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
     narrated = [m for m in mentions if m.kind in ("name", "pronoun") and m.character
                 and (mask is None or not mask.inside(m.start))]
     narrated_starts = [m.start for m in narrated]
+    vocatives = [m for m in mentions if m.kind == "vocative" and m.character]
+    vocative_starts = [m.start for m in vocatives]
     par_starts = []
     for toks in toks_by_par:  # each paragraph's first offset (an empty one takes its predecessor's)
         par_starts.append(toks[0].start if toks else (par_starts[-1] if par_starts else 0))
@@ -1739,6 +1758,10 @@ def _kin_mentions(text, toks_by_par, mentions, gender_of, families, mask=None) -
                     who = _narrated_owner(narrated, narrated_starts, gender_of, prev.start,
                                           "M" if prev.lower == "his" else "F")
                     owner = Mention(owner.start, owner.end, owner.text, who, owner.kind) if who else owner
+                called = _addressed_before_tag(toks, n - 1, vocatives, vocative_starts, gender_of,
+                                               "M" if prev.lower == "his" else "F")
+                if owner is not None and called is not None:
+                    owner = Mention(owner.start, owner.end, owner.text, called, owner.kind)
             else:
                 owner = name_by_end.get(prev.end) if prev.text.endswith(("'s", "’s")) else None
             if owner is None or not owner.character:
