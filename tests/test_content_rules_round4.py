@@ -278,3 +278,19 @@ def test_a_film_in_another_clause_does_not_unmake_a_suicide():
     assert rule_hits_with_detail(film, "Suicide") == set()
     dream = nell + "She dreamed that her brother took his own life."
     assert rule_hits_with_detail(dream, "Suicide") == set()
+
+
+HAYMITCH = "Haymitch lay in the infirmary. Haymitch was shaking. "
+
+
+def test_drinking_said_by_the_drinker_and_pills_the_doctor_stopped():
+    own = HAYMITCH + '"Twenty-four years I haven\'t gone a single day without a drink in me," he said.'
+    assert rule_hits(own, "Alcohol Abuse") == {2: 0.6}
+    # the near miss: said of someone else, in dialogue, it may be talk
+    other = HAYMITCH + '"Twenty-four years he hasn\'t gone a single day without a drink," she said.'
+    assert rule_hits(other, "Alcohol Abuse") == {2: 0.45}
+    pills = HAYMITCH + "Two weeks of pills, then two more, and then the doctor stopped writing them."
+    assert rule_hits(pills, "Drug Abuse") == {2: 0.6}
+    # the near miss: a doctor who stopped writing letters
+    letters = HAYMITCH + "The doctor stopped writing to his sister after the war."
+    assert rule_hits(letters, "Drug Abuse") == {}

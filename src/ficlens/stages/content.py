@@ -1334,7 +1334,11 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 continue
             if tag == DRUGS and _as_prescribed(reader, s, text):
                 continue
-            hits.add(tag, s, 0.45 if s.in_dialogue(t) else 0.6)
+            # said aloud it may be talk ("you're drunk again"), unless the drinker says it of themselves ("I
+            # haven't gone a single day without a drink")
+            verb = t.head if t.dep_ in ("aux", "auxpass", "neg") or t.pos_ not in ("VERB", "AUX") else t
+            own_word = reader.subject(verb) is not None and reader.subject(verb).lower_ in ("i", "we")
+            hits.add(tag, s, 0.6 if not s.in_dialogue(t) or own_word else 0.45)
         for t, text in reader.phrase_tokens(s, _phrases(cues.get("medium_phrases", ()))):
             # The habits of it (another pull from the bottle, a row of empties): only several together count.
             if s.in_dialogue(t) or (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s):
