@@ -294,3 +294,40 @@ def test_drinking_said_by_the_drinker_and_pills_the_doctor_stopped():
     # the near miss: a doctor who stopped writing letters
     letters = HAYMITCH + "The doctor stopped writing to his sister after the war."
     assert rule_hits(letters, "Drug Abuse") == {}
+
+
+def warnings_with_reader_finding(monkeypatch, text: str, tag: str, detail: str, cited: str) -> set:
+    """The warnings when the learned reader alone finds ``tag`` (with ``detail``), citing ``cited``."""
+    from ficlens.ingest import from_text
+    from ficlens.model import Evidence, TagFinding
+    from ficlens.pipeline import Options, run
+    from ficlens.stages import content
+
+    def reader_finds(story, sentences, warnings, tags, rule_hits=None):
+        s = next(s for s in sentences if story.text[s.start : s.end].startswith(cited))
+        evidence = [Evidence(s.start, s.end, story.text[s.start : s.end])]
+        tags.append(TagFinding(tag=tag, confidence=0.8, evidence=evidence, detail=detail))
+
+    monkeypatch.setattr(content, "combine_with_model", reader_finds)
+    return {w.tag for w in run(from_text(text), Options(stages=STAGES)).warnings}
+
+
+PAUSE = " ".join(["The lamp hummed.", "Water dripped.", "The guard yawned.", "Nobody spoke.", "The clock ticked."])
+
+
+def test_torture_shown_with_its_blood_and_a_blow_in_the_scene_is_graphic(monkeypatch):
+    scene = (
+        "Killua hung from the chains. Blood ran from his nose and pooled on the floor. "
+        "The blood was slick under his feet and soaked his shirt. " + PAUSE + " "
+        "Milluki hit him in the mouth with the whip handle."
+    )
+    found = warnings_with_reader_finding(monkeypatch, scene, "Torture", "depicted", "Killua hung")
+    assert "Graphic Depictions Of Violence" in found
+    # the near miss: the blow is in another scene, years later
+    apart = (
+        "Killua hung from the chains. Blood ran from his nose and pooled on the floor. "
+        "The blood was slick under his feet and soaked his shirt. " + PAUSE + "\n\n* * *\n\n"
+        "Years later, in another city, Milluki hit a stranger in the mouth with the whip handle."
+    )
+    found = warnings_with_reader_finding(monkeypatch, apart, "Torture", "depicted", "Killua hung")
+    assert "Graphic Depictions Of Violence" not in found
