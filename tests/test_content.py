@@ -274,6 +274,10 @@ EXPECTED = [
     # the same words that says "No drinking problems here, no drug addiction".
     ("declared_in_care_words.txt", set(), {"Alcohol Abuse", "Drug Abuse"}, "Teen And Up Audiences"),
     ("declared_in_care_words_near.txt", set(), set(), "General Audiences"),
+    # A note labelled "Content:" that names the thing in plain words ("a father who drinks and hits"); against it,
+    # a father who drinks too much coffee.
+    ("declared_in_plain_words.txt", set(), {"Abuse", "Alcohol Abuse"}, "Teen And Up Audiences"),
+    ("declared_in_plain_words_near.txt", set(), set(), "General Audiences"),
     # An ear "sliced ... off with one pull of the knife" ("it" the ear named just before) and the blood after it: a
     # blow and a severe wound in one, so graphic; against crusts cut off, boots taken off, a corner of a sandwich
     # bitten off and a call cut off.
