@@ -331,3 +331,17 @@ def test_torture_shown_with_its_blood_and_a_blow_in_the_scene_is_graphic(monkeyp
     )
     found = warnings_with_reader_finding(monkeypatch, apart, "Torture", "depicted", "Killua hung")
     assert "Graphic Depictions Of Violence" not in found
+
+
+def test_a_suicide_days_ago_at_the_funeral_is_the_storys_death(monkeypatch):
+    recent = (
+        "Nell stood in the church. There were lilies on the coffin. Callum had been her brother. "
+        "Callum was funny. Nine days ago, Callum took his own life."
+    )
+    assert "Major Character Death" in rule_tags(monkeypatch, recent)
+    # the near miss: a suicide years ago is a past behind the story, mentioned
+    remote = (
+        "Nell stood in the church. There were lilies on the coffin. Callum had been her brother. "
+        "Callum was funny. Twenty years ago, Callum's father took his own life."
+    )
+    assert "Major Character Death" not in rule_tags(monkeypatch, remote)

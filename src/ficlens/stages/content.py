@@ -1007,7 +1007,7 @@ def _act(reader: CueReader, s: Sentence, token, tag: str, thoughts_tag: str | No
         hits.add(tag, s, 0.6, MENTIONED)
         if tag == SUICIDE:
             hits.add(GRIEF, s, 0.3, MENTIONED)
-            if not s.in_dialogue(token) and not reader.background_phrase(s):
+            if not s.in_dialogue(token) and not reader.remote_past_phrase(s):
                 # told in narration as the story's recent past ("He took his own life on a Tuesday in March"),
                 # not "when she was six": a main character's death, in full only beside mourning
                 _suicide_death(reader, s, token, subject, hits, 0.6)

@@ -56,11 +56,16 @@ _WH_PRESUPPOSED = {"how", "when", "where", "why"}
 def filters() -> dict:
     data = load_json("cue_filters.json")
     return {
-        **{k: set(v) for k, v in data.items() if isinstance(v, list) and k not in ("idioms", "background_patterns")},
+        **{
+            k: set(v)
+            for k, v in data.items()
+            if isinstance(v, list) and k not in ("idioms", "background_patterns", "recent_past_patterns")
+        },
         "idioms": [re.compile(p) for p in data["idioms"]],
         "averting_re": _phrases_re(data["averting_phrases"]),
         "background_re": _phrases_re(data["background_phrases"]),
         "background_patterns_re": re.compile("|".join(f"(?:{p})" for p in data["background_patterns"])),
+        "recent_past_re": re.compile("|".join(f"(?:{p})" for p in data["recent_past_patterns"])),
         "unreal_re": _phrases_re(data["unreal_context"]),
     }
 
@@ -245,6 +250,12 @@ class CueReader:
     def background_phrase(self, sentence: Sentence) -> bool:
         """The sentence places itself in the past of the story: 'years ago', 'as a child', 'since'..."""
         text = self.lower(sentence)
+        return bool(self.f["background_re"].search(text) or self.f["background_patterns_re"].search(text))
+
+    def remote_past_phrase(self, sentence: Sentence) -> bool:
+        """A background phrase that places the sentence more than a few weeks back: 'years ago', 'as a child',
+        not 'nine days ago', 'last week'."""
+        text = self.f["recent_past_re"].sub(" ", self.lower(sentence))
         return bool(self.f["background_re"].search(text) or self.f["background_patterns_re"].search(text))
 
     def pluperfect(self, token) -> bool:
