@@ -345,3 +345,13 @@ def test_a_suicide_days_ago_at_the_funeral_is_the_storys_death(monkeypatch):
         "Callum was funny. Twenty years ago, Callum's father took his own life."
     )
     assert "Major Character Death" not in rule_tags(monkeypatch, remote)
+
+
+def test_an_arm_through_a_body():
+    through = BAELA + "When the dust cleared, Akaza's arm was through him. It came out of his back, wet and dark."
+    assert rule_hits(through, "violence") == {3: 0.35, 4: 0.35}
+    # the near misses: an arm through a sleeve, a man who came out of his back room, a needle under the collarbone
+    sleeve = BAELA + "Jace's arm was through the sleeve before she could help. He came out of his back room smiling."
+    assert rule_hits(sleeve, "violence") == {}
+    needle = BAELA + "She felt the needle go in under her collarbone, a cold sharp sting."
+    assert rule_hits(needle, "violence") == {}
