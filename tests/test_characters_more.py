@@ -440,3 +440,13 @@ def test_a_calling_is_the_named_person_the_replies_beside_it_address():
     said = speakers(story)
     assert said["Not yet"] == "Walter"
     assert said["I shall burn it first"] == "Walter"
+
+
+def test_a_present_tense_story_keeps_a_full_name_and_drops_sentence_openers():
+    story = analyse("characters_present_tense.txt")
+    names = by_name(story)
+    # "Marisol Vega runs ...": a full name as the subject of a present-tense verb is a person.
+    assert "Marisol Vega" in names and "Marisol" in names["Marisol Vega"].aliases
+    # "Eventually Wes goes": an -ly opener is no part of the name; "Goodnight, Wes" is no one.
+    assert "Eventually Wes" not in names and "Goodnight" not in names
+    assert names["Wes"].mentions >= 4

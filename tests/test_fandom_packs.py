@@ -215,3 +215,9 @@ def test_a_demon_slayer_story_gives_a_family_name_to_the_member_fans_mean_by_it(
     assert "Rengoku-san" not in characters["Rengoku Senjurou"].aliases
     assert {"Kamado-shounen", "Tanjiro"} <= set(characters["Kamado Tanjirou"].aliases)
     assert {"Agatsuma Zenitsu", "Hashibira Inosuke"} <= set(characters)
+
+
+def test_a_word_of_a_full_name_that_opens_a_sentence_and_is_also_a_plain_word_is_nobody():
+    # "Fair enough," and "Fair was the word": not Zack Fair, since the story also writes "fair" in lower case.
+    _, characters = characters_of("fair_enough.txt")
+    assert characters["Zack Fair"].mentions == 3  # "Zack Fair", and "Zack" twice

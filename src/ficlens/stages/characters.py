@@ -135,6 +135,13 @@ def _is_name_word(tok: Token) -> bool:
 
 
 
+def _adverb_like(word: str) -> bool:
+    """An -ly word no given-name list knows ("Eventually", "Gingerly"; not "Emily", "Kelly"): a sentence opener
+    even where the story never writes it in lower case."""
+    w = word.lower()
+    return w.endswith("ly") and w not in given_name_genders() and w not in common_given_names()
+
+
 def _titled_word(tok: Token) -> bool:
     """A capitalised word that is no name alone but is one after a title: "Mrs. Hill", "President Sunday"
     (not a pronoun, a title or a speech verb: "Sir, I...", "Mr. Said")."""
@@ -223,9 +230,9 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if not words:
                 j += 1
                 continue
-            while not title and len(words) > 1 and lower_counts[words[0].lower()] \
+            while not title and len(words) > 1 and (lower_counts[words[0].lower()] or _adverb_like(words[0])) \
                     and _position(toks, k, text) == "initial" and words[1][0].isupper():
-                words = words[1:]  # capitalised only because it starts the sentence
+                words = words[1:]  # capitalised only because it starts the sentence ("Eventually Tifa laughs")
                 k += 1
                 tok = toks[k]
             particle = None
@@ -256,6 +263,10 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.speech = True
             elif nxt in agents or (nxt.endswith("ed") and len(nxt) > 4 and nxt_tok is not None and nxt_tok.text.islower()):
                 occ.person += 1
+            elif (pos == "initial" and len(words) >= 2 and not occ.determiner and not occ.in_quote
+                  and len(nxt) > 3 and nxt.endswith("s")
+                  and not nxt.endswith(("ss", "us", "is", "'s", "’s")) and nxt_tok.text.islower()):
+                occ.person += 1  # "Marisol Vega runs it on her own": a full name as a present-tense subject
             if prev in verbs and first > 0 and not toks[first - 1].in_quote:
                 occ.person += 2
                 occ.speech = True
@@ -1016,8 +1027,12 @@ def _roster_index(roster: list[RosterEntry]) -> dict[str, set[int]]:
     return index
 
 
-def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry]) -> dict[int, int]:
-    """Occurrence index -> roster index, where a form of the occurrence names exactly one entry."""
+def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry],
+                   lower_counts: Counter | None = None) -> dict[int, int]:
+    """Occurrence index -> roster index, where a form of the occurrence names exactly one entry.  One word of a
+    full name alone ("Fair" of "Zack Fair") does not, where it opens a sentence and the text also writes it in
+    lower case ("Fair enough")."""
+    lower_counts = lower_counts or Counter()
     index = _roster_index(roster)
     # Parts of full names ("Poirot" of "Hercule Poirot"), where they point to one entry only.
     parts: dict[str, set[int]] = defaultdict(set)
@@ -1039,7 +1054,7 @@ def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry]) ->
                 out[i] = next(iter(hits))
                 break
         else:
-            if len(o.words) == 1 and not o.determiner:
+            if len(o.words) == 1 and not o.determiner and not (o.initial and lower_counts[o.words[0].lower()]):
                 hits = parts.get(normalise_name(o.words[0]))
                 if hits and len(hits) == 1 and normalise_name(o.words[0]) not in index:
                     entry = next(iter(hits))
@@ -1084,7 +1099,7 @@ def run(story: Story, ctx) -> None:
     assignment: dict[int, Cluster] = {}
     if roster:
         by_entry: dict[int, Cluster] = {}
-        for i, r in _roster_assign(text, occs, roster).items():
+        for i, r in _roster_assign(text, occs, roster, lower_counts).items():
             if r not in by_entry:
                 by_entry[r] = Cluster(roster=roster[r])
             assignment[i] = by_entry[r]
