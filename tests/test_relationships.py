@@ -606,7 +606,7 @@ def test_a_narrator_the_note_names_as_the_point_of_view_is_tagged_by_that_name()
     from ficlens.model import AUTHOR_NOTE
 
     story = build_story(
-        "A/N: Mara POV. Just soft.\n\n"
+        "A/N: Mara POV. Jonah/Mara, just soft.\n\n"
         '"Wake me at the island," {Jonah:jonah} told {me:narrator}.\n\n'
         "{Mara Quinn:mara} had been promised many things on this ferry, most of them by {Jonah:jonah}.\n\n"
         "{I:narrator} kissed {Jonah:jonah}, and {he:jonah} kissed {me:narrator} back.",

@@ -798,6 +798,8 @@ def run(story: Story, ctx) -> None:
         if alias and c.id not in names_for:
             names_for[c.id] = alias
     for kind, pair, note in declared_pairings(story, READER if is_reader_insert(story) else None):
+        if named_narrator:  # the narrator's name, declared, is the narrator
+            pair = tuple(sorted(named_narrator[0] if c == named_narrator[1] else c for c in pair))
         evidence = pairs.setdefault(pair, PairEvidence())
         if evidence.declared is None:
             evidence.declared = kind
