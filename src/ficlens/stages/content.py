@@ -44,6 +44,7 @@ from ..model import Evidence, Rating, Story, TagFinding
 from .content_cues import CueReader, compile_phrases
 from .content_declared import DECLARED_CONFIDENCE, declared_warnings, mentioned_only
 from .content_model import combine as combine_with_model
+from .content_mood import add_mood
 from .content_parse import Sentence, story_sentences
 
 # AO3 archive warnings, in AO3's words.
@@ -2392,6 +2393,9 @@ def run(story: Story, ctx) -> None:
     ruled = {f.tag for f in warnings + tags}
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
     _reader_only_backed(story, reader, hits, tags, ruled)
+    # Humor and friendship told by comic beats, after the reader and outside the hits it reads (content_mood).
+    humor_cues = [h.sentence for h in sorted(hits.of("mood_humor"), key=lambda h: h.sentence.index)]
+    add_mood(story, sentences, reader, humor_cues, hits.confidence(ROMANCE), warnings, tags)
     if undone:
         warnings[:] = [w for w in warnings if w.tag != MAJOR_CHARACTER_DEATH]
     _graphic_torture(story, hits, warnings, tags)

@@ -1,0 +1,138 @@
+"""Mood tags the cue-density rules of :mod:`.content` miss, read from the parse after the learned reader.
+
+Humor: a light story (no warning, no sorrow or hurt found) that talks, with comic beats in it: someone laughs
+(in narration, not negated), a line is shouted in capitals or stressed in italics, a line ends in an exclamation,
+a reply echoes the line before it ("A sword." after "He died. Of... a sword."), and the comic narration the humor
+cue list already knows ("said mildly").  Each beat is a sentence, and the beats are the evidence.
+
+Friendship: such a comic story told among three or more speakers, with no love story in it (no romance found,
+and the romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
+
+These findings are added after the learned reader and never enter the hits it reads, so the warnings and the
+reader's own findings are exactly what they were.  Cue words and settings: ``lexicons/mood_cues.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicons import load_json
+from ..model import Evidence, Story, TagFinding
+from .content_cues import CueReader
+from .content_parse import Sentence
+
+HUMOR = "Humor"
+FRIENDSHIP = "Friendship"
+ROMANCE = "Romance"
+MAX_EVIDENCE = 5
+
+# A word or phrase stressed between asterisks or underscores, the plain-text italics of fan fiction.
+_STRESSED = re.compile(r"(?<![\w*_])[*_][A-Za-z][^*_\n]{0,40}[*_](?![\w*_])")
+# Closing quotation marks and spaces after a line's last mark.
+_CLOSING = "\"”’' "
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict:
+    return load_json("mood_cues.json")
+
+
+def comic_beats(story: Story, sentences: list[Sentence], reader: CueReader) -> dict[int, str]:
+    """Sentence index -> the kind of comic beat it holds (laugh, shout, stress, echo, exclaim)."""
+    cues = _cues()["humor"]
+    laughs = set(cues["laugh_lemmas"])
+    not_shouts = set(cues["shout_exclusions"])
+    beats: dict[int, str] = {}
+    previous = None
+    for s in sentences:
+        text = story.text[s.start : s.end]
+        talks = any(s.dialogue)
+        for t in s.span:
+            if t.lemma_.lower() in laughs and t.pos_ == "VERB" and not s.in_dialogue(t):
+                if not (reader.negated(t) or reader.hypothetical(t, s)):
+                    beats[s.index] = "laugh"  # "Luffy laughed so hard he fell off the figurehead"
+                    break
+        else:
+            if any(
+                s.in_dialogue(t) and t.is_alpha and len(t.text) >= 3 and t.text.isupper() and t.lower_ not in not_shouts
+                for t in s.span
+            ):
+                beats[s.index] = "shout"  # "DOCTOR! SOMEONE CALL A DOCTOR!"
+            elif talks and _STRESSED.search(text):
+                beats[s.index] = "stress"  # "You're smiling with your *whole head*."
+            elif previous is not None and s.is_dialogue and previous.is_dialogue and _echoes(s, previous, cues):
+                beats[s.index] = "echo"  # "A sword." after "Died. Of... a sword."
+            elif s.is_dialogue and text.rstrip(_CLOSING).endswith("!"):
+                beats[s.index] = "exclaim"
+        previous = s
+    return beats
+
+
+def _echoes(s: Sentence, previous: Sentence, cues: dict) -> bool:
+    """A short line made only of words of the line before it: the deadpan repeat."""
+    words = [t.lower_ for t in s.span if t.is_alpha]
+    before = {t.lower_ for t in previous.span if t.is_alpha}
+    return 1 <= len(words) <= cues["echo_max_words"] and all(w in before for w in words)
+
+
+def _light(warnings: list[TagFinding], tags: list[TagFinding], allowed: frozenset[str] = frozenset()) -> bool:
+    heavy = set(_cues()["light_story"]["heavy_tags"]) - allowed
+    return not warnings and not any(f.tag in heavy for f in tags)
+
+
+def _evidence(story: Story, chosen: list[Sentence]) -> list[Evidence]:
+    return [Evidence(s.start, s.end, story.text[s.start : s.end]) for s in chosen[:MAX_EVIDENCE]]
+
+
+def _people_in(reader: CueReader, s: Sentence) -> set[str]:
+    """The characters a sentence names (by the characters stage, or by a proper name)."""
+    return {reader.character_of(s, t) or t.text for t in s.span if t.pos_ == "PROPN" or reader.character_of(s, t)}
+
+
+def add_mood(
+    story: Story,
+    sentences: list[Sentence],
+    reader: CueReader,
+    humor_cue_sentences: list[Sentence],
+    romance_confidence: float,
+    warnings: list[TagFinding],
+    tags: list[TagFinding],
+) -> None:
+    """Add Humor and Friendship findings (in place) where the comic beats of a light story show them."""
+    if not sentences:
+        return
+    cues = _cues()
+    h, f = cues["humor"], cues["friendship"]
+    found = {x.tag for x in tags}
+    light = _light(warnings, tags)
+    # Friends may joke while one of them is hurt; the comic story keeps its friendship then.
+    ensemble = HUMOR in found or light
+    if not ensemble or not _light(warnings, tags, frozenset(f["allowed_beside"])):
+        return
+    n = len(sentences)
+    talk = sum(1 for s in sentences if any(s.dialogue)) / n
+    if talk < h["min_dialogue_share"]:
+        return
+    beats = comic_beats(story, sentences, reader)
+    for s in humor_cue_sentences:
+        beats.setdefault(s.index, "comic narration")
+    if len(beats) < h["min_beats"]:
+        return
+    # The comic narration and the laughs first: they say the joke landed; then the repeats, shouts and stresses.
+    rank = {"comic narration": 0, "laugh": 1, "echo": 2, "shout": 3, "stress": 4, "exclaim": 5}
+    ordered = [sentences[i] for i in sorted(beats, key=lambda i: (rank[beats[i]], i))]
+    if HUMOR not in found:
+        if not light:
+            return
+        cited = sorted(ordered[:MAX_EVIDENCE], key=lambda s: s.index)
+        tags.append(TagFinding(tag=HUMOR, confidence=h["confidence"], evidence=_evidence(story, cited)))
+    if FRIENDSHIP in found or ROMANCE in found or romance_confidence >= f["max_romance_confidence"]:
+        return
+    if len({q.speaker for q in story.quotes if q.speaker}) < f["min_speakers"]:
+        return
+    # the beats in which two or more of them appear first
+    together = [s for s in ordered if len(_people_in(reader, s)) >= 2]
+    together += [s for s in ordered if s not in together]
+    cited = sorted(together[:MAX_EVIDENCE], key=lambda s: s.index)
+    tags.append(TagFinding(tag=FRIENDSHIP, confidence=f["confidence"], evidence=_evidence(story, cited)))

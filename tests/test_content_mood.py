@@ -1,0 +1,58 @@
+"""Mood rules of stages/content_mood.py, each beside a near miss that must not fire (texts written for these
+tests, in tests/fixtures/content_mood/)."""
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import fixture_analyser
+
+FIXTURES = Path(__file__).parent / "fixtures" / "content_mood"
+STAGES = ("structure", "fandom", "quotes", "characters", "attribution", "narrative", "content")
+
+
+@pytest.fixture(scope="module")
+def analyse():
+    return fixture_analyser(FIXTURES, STAGES)
+
+
+def tags(story):
+    return {t.tag for t in story.tags.freeform}
+
+
+def evidence(story, tag):
+    return [" ".join(e.text.split()) for f in story.tags.freeform if f.tag == tag for e in f.evidence]
+
+
+def test_comic_beats_of_a_light_story_are_humor(analyse):
+    """Laughs in narration, a shouted line, a deadpan repeat ("A pancake."), comic narration ("said, very
+    calmly"): Humor, citing those beats."""
+    story = analyse("comic_ensemble.txt")
+    assert "Humor" in tags(story)
+    cited = evidence(story, "Humor")
+    assert "Tomas laughed so hard he had to sit down on the recycling bin." in cited
+    assert "Tomas snorted into his sleeve." in cited
+    assert '"A pancake."' in cited
+
+
+def test_the_same_jokes_beside_a_funeral_are_no_humor(analyse):
+    """The same lines on the morning after a funeral, the laugh turning to tears: no Humor, no Friendship."""
+    story = analyse("comic_then_grave.txt")
+    assert "Humor" not in tags(story)
+    assert "Friendship" not in tags(story)
+
+
+def test_three_friends_joking_together_are_friendship(analyse):
+    """Three speakers, no love story, joking through a burnt breakfast: Friendship, citing the jokes."""
+    story = analyse("comic_ensemble.txt")
+    assert "Friendship" in tags(story)
+    cited = evidence(story, "Friendship")
+    assert 2 <= len(cited) <= 5
+    assert "Tomas laughed so hard he had to sit down on the recycling bin." in cited
+
+
+def test_a_comic_love_story_is_humor_but_not_friendship(analyse):
+    """The same kitchen with a kiss and "I love you" at the end: Humor and Romance, no Friendship."""
+    story = analyse("comic_romance.txt")
+    assert {"Humor", "Romance"} <= tags(story)
+    assert "Friendship" not in tags(story)
