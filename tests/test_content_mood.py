@@ -56,3 +56,17 @@ def test_a_comic_love_story_is_humor_but_not_friendship(analyse):
     story = analyse("comic_romance.txt")
     assert {"Humor", "Romance"} <= tags(story)
     assert "Friendship" not in tags(story)
+
+
+def test_a_mock_funeral_told_in_jokes_is_humor_not_grief(analyse):
+    """A toaster buried with a eulogy, a grave and wailing, told in shouts, laughs and deadpan repeats: the
+    cue rules read a funeral, the comedy drops it; Humor and Friendship instead."""
+    story = analyse("mock_funeral.txt")
+    assert "Grief/Mourning" not in tags(story)
+    assert {"Humor", "Friendship"} <= tags(story)
+    assert "Oskar laughed so hard he choked on his tea." in evidence(story, "Humor")
+
+
+def test_a_real_funeral_beside_the_same_jokes_keeps_its_grief(analyse):
+    story = analyse("comic_then_grave.txt")
+    assert {"Grief/Mourning", "Angst"} <= tags(story)

@@ -99,25 +99,32 @@ def add_mood(
     warnings: list[TagFinding],
     tags: list[TagFinding],
 ) -> None:
-    """Add Humor and Friendship findings (in place) where the comic beats of a light story show them."""
+    """Add Humor and Friendship findings (in place) where the comic beats of a light story show them; in a
+    comedy, drop the mood findings its jokes imitate (a mock funeral's grief)."""
     if not sentences:
         return
     cues = _cues()
-    h, f = cues["humor"], cues["friendship"]
+    c, h, f = cues["comic_story"], cues["humor"], cues["friendship"]
+    n = len(sentences)
+    talk = sum(1 for s in sentences if any(s.dialogue)) / n
+    beats = comic_beats(story, sentences, reader)
+    for s in humor_cue_sentences:
+        beats.setdefault(s.index, "comic narration")
+    comedy = (
+        not warnings
+        and not any(x.tag in c["trigger_tags"] for x in tags)
+        and len(beats) >= c["min_beats"]
+        and talk >= c["min_dialogue_share"]
+    )
+    if comedy:
+        tags[:] = [x for x in tags if x.tag not in c["mock_tags"]]
     found = {x.tag for x in tags}
     light = _light(warnings, tags)
     # Friends may joke while one of them is hurt; the comic story keeps its friendship then.
     ensemble = HUMOR in found or light
     if not ensemble or not _light(warnings, tags, frozenset(f["allowed_beside"])):
         return
-    n = len(sentences)
-    talk = sum(1 for s in sentences if any(s.dialogue)) / n
-    if talk < h["min_dialogue_share"]:
-        return
-    beats = comic_beats(story, sentences, reader)
-    for s in humor_cue_sentences:
-        beats.setdefault(s.index, "comic narration")
-    if len(beats) < h["min_beats"]:
+    if talk < h["min_dialogue_share"] or len(beats) < h["min_beats"]:
         return
     # The comic narration and the laughs first: they say the joke landed; then the repeats, shouts and stresses.
     rank = {"comic narration": 0, "laugh": 1, "echo": 2, "shout": 3, "stress": 4, "exclaim": 5}
