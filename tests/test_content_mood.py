@@ -70,3 +70,17 @@ def test_a_mock_funeral_told_in_jokes_is_humor_not_grief(analyse):
 def test_a_real_funeral_beside_the_same_jokes_keeps_its_grief(analyse):
     story = analyse("comic_then_grave.txt")
     assert {"Grief/Mourning", "Angst"} <= tags(story)
+
+
+def test_a_comedy_warm_in_four_sentences_is_fluff(analyse):
+    """The burnt breakfast ending in blankets, cocoa, a smile and a hug: four warm sentences of 28, fewer than a
+    story without jokes needs, are Fluff in a comedy; the same comedy with one warm sentence is not."""
+    story = analyse("warm_comedy.txt")
+    assert "Fluff" in tags(story)
+    assert evidence(story, "Fluff") == [
+        "Tomas laughed so hard he had to sit down on the recycling bin.",
+        "They ate the coasters anyway, wrapped in blankets on the sofa, smiling over mugs of cocoa.",
+        "Della smiled and passed her the last pancake, the only good one.",
+        "Tomas hugged them both, flour and all.",
+    ]
+    assert "Fluff" not in tags(analyse("comic_ensemble.txt"))

@@ -2395,7 +2395,8 @@ def run(story: Story, ctx) -> None:
     _reader_only_backed(story, reader, hits, tags, ruled)
     # Humor and friendship told by comic beats, after the reader and outside the hits it reads (content_mood).
     humor_cues = [h.sentence for h in sorted(hits.of("mood_humor"), key=lambda h: h.sentence.index)]
-    add_mood(story, sentences, reader, humor_cues, hits.confidence(ROMANCE), warnings, tags)
+    fluff_cues = [h.sentence for h in sorted(hits.of("mood_fluff"), key=lambda h: h.sentence.index)]
+    add_mood(story, sentences, reader, humor_cues, fluff_cues, hits.confidence(ROMANCE), warnings, tags)
     if undone:
         warnings[:] = [w for w in warnings if w.tag != MAJOR_CHARACTER_DEATH]
     _graphic_torture(story, hits, warnings, tags)

@@ -5,6 +5,9 @@ Humor: a light story (no warning, no sorrow or hurt found) that talks, with comi
 a reply echoes the line before it ("A sword." after "He died. Of... a sword."), and the comic narration the humor
 cue list already knows ("said mildly").  Each beat is a sentence, and the beats are the evidence.
 
+Fluff: such a comedy, seldom sad, with the warm sentences of the fluff cue list at a lower density than a story
+needs without its jokes.
+
 Friendship: such a comic story told among three or more speakers, with no love story in it (no romance found,
 and the romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
 
@@ -23,6 +26,7 @@ from .content_cues import CueReader
 from .content_parse import Sentence
 
 HUMOR = "Humor"
+FLUFF = "Fluff"
 FRIENDSHIP = "Friendship"
 ROMANCE = "Romance"
 MAX_EVIDENCE = 5
@@ -95,6 +99,7 @@ def add_mood(
     sentences: list[Sentence],
     reader: CueReader,
     humor_cue_sentences: list[Sentence],
+    fluff_cue_sentences: list[Sentence],
     romance_confidence: float,
     warnings: list[TagFinding],
     tags: list[TagFinding],
@@ -134,6 +139,16 @@ def add_mood(
             return
         cited = sorted(ordered[:MAX_EVIDENCE], key=lambda s: s.index)
         tags.append(TagFinding(tag=HUMOR, confidence=h["confidence"], evidence=_evidence(story, cited)))
+    w = cues["fluff"]
+    sad = sum(1 for s in sentences if s.valence <= -0.3) / n
+    if (
+        light
+        and FLUFF not in found
+        and len(fluff_cue_sentences) >= w["min_sentences"]
+        and len(fluff_cue_sentences) / n >= w["min_density"]
+        and sad <= w["max_negative_share"]
+    ):
+        tags.append(TagFinding(tag=FLUFF, confidence=w["confidence"], evidence=_evidence(story, fluff_cue_sentences)))
     if FRIENDSHIP in found or ROMANCE in found or romance_confidence >= f["max_romance_confidence"]:
         return
     if len({q.speaker for q in story.quotes if q.speaker}) < f["min_speakers"]:
