@@ -84,3 +84,13 @@ def test_a_comedy_warm_in_four_sentences_is_fluff(analyse):
         "Tomas hugged them both, flour and all.",
     ]
     assert "Fluff" not in tags(analyse("comic_ensemble.txt"))
+
+
+def test_a_friendship_the_author_declares_is_cited_from_the_note(analyse):
+    story = analyse("declared_friendship.txt")
+    assert evidence(story, "Friendship") == ["Author's note: Anna Kell & Bea Moreau, friendship only."]
+
+
+def test_a_note_that_leaves_romance_open_declares_no_friendship(analyse):
+    """"can be read as pre-slash or gen": the author offers both, so the note declares nothing."""
+    assert "Friendship" not in tags(analyse("declared_open.txt"))

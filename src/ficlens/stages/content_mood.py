@@ -11,6 +11,9 @@ needs without its jokes.
 Friendship: such a comic story told among three or more speakers, with no love story in it (no romance found,
 and the romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
 
+Friendship declared: an author's note that calls the story a friendship ("Clint & Natasha, friendship only",
+"Merlin & Arthur, gen"), cited from the note.
+
 These findings are added after the learned reader and never enter the hits it reads, so the warnings and the
 reader's own findings are exactly what they were.  Cue words and settings: ``lexicons/mood_cues.json``.
 """
@@ -21,7 +24,7 @@ import re
 from functools import lru_cache
 
 from ..lexicons import load_json
-from ..model import Evidence, Story, TagFinding
+from ..model import AUTHOR_NOTE, DISCLAIMER, Evidence, Story, TagFinding, trim_span
 from .content_cues import CueReader
 from .content_parse import Sentence
 
@@ -85,6 +88,36 @@ def _light(warnings: list[TagFinding], tags: list[TagFinding], allowed: frozense
     return not warnings and not any(f.tag in heavy for f in tags)
 
 
+# A sentence of a note: up to its mark or line break.
+_NOTE_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A pairing written with an ampersand between two names ("Clint Barton & Natasha Romanoff").
+_AMPERSAND_PAIRING = re.compile(r"\b[A-Z][\w'-]*\s*&\s*[A-Z]")
+
+
+def declared_friendship(story: Story) -> list[Evidence]:
+    """The note sentences in which the author calls the story a friendship."""
+    cues = _cues()["declared_friendship"]
+    words = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["words"])) + r")\b", re.IGNORECASE)
+    pairing_words = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["pairing_words"])) + r")\b", re.IGNORECASE)
+    romance = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, cues["romance_words"])) + r")(?![\w-])", re.IGNORECASE)
+    found = []
+    for block in story.blocks:
+        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):
+            continue
+        note = story.text[block.start : block.end]
+        for m in _NOTE_SENTENCE.finditer(note):
+            sentence = m.group(0)
+            mark = words.search(sentence) or (_AMPERSAND_PAIRING.search(sentence) and pairing_words.search(sentence))
+            if not mark or romance.search(sentence):
+                continue  # "can be read as pre-slash or gen": the author leaves it open
+            before = re.findall(r"[\w']+", sentence[: mark.start()].lower())[-3:]
+            if any(w in cues["negations"] for w in before):
+                continue  # "no friendship fic this time"
+            start, end = trim_span(story.text, block.start + m.start(), block.start + m.end())
+            found.append(Evidence(start, end, story.text[start:end]))
+    return found
+
+
 def _evidence(story: Story, chosen: list[Sentence]) -> list[Evidence]:
     return [Evidence(s.start, s.end, story.text[s.start : s.end]) for s in chosen[:MAX_EVIDENCE]]
 
@@ -109,6 +142,9 @@ def add_mood(
     if not sentences:
         return
     cues = _cues()
+    declared = declared_friendship(story)
+    if declared and not any(x.tag == FRIENDSHIP for x in tags):
+        tags.append(TagFinding(tag=FRIENDSHIP, confidence=cues["declared_friendship"]["confidence"], evidence=declared))
     c, h, f = cues["comic_story"], cues["humor"], cues["friendship"]
     n = len(sentences)
     talk = sum(1 for s in sentences if any(s.dialogue)) / n
