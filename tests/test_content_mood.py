@@ -94,3 +94,16 @@ def test_a_friendship_the_author_declares_is_cited_from_the_note(analyse):
 def test_a_note_that_leaves_romance_open_declares_no_friendship(analyse):
     """"can be read as pre-slash or gen": the author offers both, so the note declares nothing."""
     assert "Friendship" not in tags(analyse("declared_open.txt"))
+
+
+def test_the_genre_an_authors_note_names_is_cited_from_the_note(analyse):
+    story = analyse("declared_crack.txt")
+    note = ["Author's note: Pure crack, and a little fluff."]
+    assert evidence(story, "Humor") == note
+    assert evidence(story, "Fluff") == note
+
+
+def test_a_crack_in_the_ice_and_a_comedy_denied_declare_nothing(analyse):
+    """'the first crack in the ice' is no genre, and 'Not the usual comedy' says the story is not one."""
+    story = analyse("declared_not_comedy.txt")
+    assert not tags(story) & {"Humor", "Fluff"}

@@ -11,6 +11,9 @@ needs without its jokes.
 Friendship: such a comic story told among three or more speakers, with no love story in it (no romance found,
 and the romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
 
+Humor and Fluff declared: an author's note that names the story's genre ("Pure crack.", "A silly little thing",
+"pure fluff"), cited from the note.
+
 Friendship declared: an author's note that calls the story a friendship ("Clint & Natasha, friendship only",
 "Merlin & Arthur, gen"), cited from the note.
 
@@ -94,6 +97,45 @@ _NOTE_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _AMPERSAND_PAIRING = re.compile(r"\b[A-Z][\w'-]*\s*&\s*[A-Z]")
 
 
+def _note_sentences(story: Story):
+    """(start, end, text) of each sentence of the author's notes and disclaimers."""
+    for block in story.blocks:
+        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):
+            continue
+        note = story.text[block.start : block.end]
+        for m in _NOTE_SENTENCE.finditer(note):
+            yield block.start + m.start(), block.start + m.end(), m.group(0)
+
+
+def _negated_before(sentence: str, at: int, negations) -> bool:
+    return any(w in negations for w in re.findall(r"[\w']+", sentence[:at].lower())[-3:])
+
+
+def declared_genre(story: Story) -> dict[str, list[Evidence]]:
+    """Mood tags the author's notes name as the story's genre, each with the note sentences that name it."""
+    cues = _cues()["declared_genre"]
+    excepted = re.compile("|".join(cues["except"]), re.IGNORECASE)
+    found: dict[str, list[Evidence]] = {}
+    for start, end, sentence in _note_sentences(story):
+        for tag, patterns in cues["tags"].items():
+            for pattern in patterns:
+                mark = re.search(pattern, sentence.strip(), re.IGNORECASE)
+                if mark is None:
+                    continue
+                lead = len(sentence) - len(sentence.lstrip())
+                at = mark.start() + lead
+                if _negated_before(sentence, at, cues["negations"]):
+                    continue
+                if any(e.start() <= at < e.end() for e in excepted.finditer(sentence)):
+                    continue  # "my terrible sense of humour": the author's, not the story's
+                a, b = trim_span(story.text, start, end)
+                evidence = Evidence(a, b, story.text[a:b])
+                if evidence not in found.setdefault(tag, []):
+                    found[tag].append(evidence)
+                break
+    return {tag: ev for tag, ev in found.items() if ev}
+
+
 def declared_friendship(story: Story) -> list[Evidence]:
     """The note sentences in which the author calls the story a friendship."""
     cues = _cues()["declared_friendship"]
@@ -145,6 +187,9 @@ def add_mood(
     declared = declared_friendship(story)
     if declared and not any(x.tag == FRIENDSHIP for x in tags):
         tags.append(TagFinding(tag=FRIENDSHIP, confidence=cues["declared_friendship"]["confidence"], evidence=declared))
+    for tag, evidence in declared_genre(story).items():
+        if not any(x.tag == tag for x in tags):
+            tags.append(TagFinding(tag=tag, confidence=cues["declared_genre"]["confidence"], evidence=evidence))
     c, h, f = cues["comic_story"], cues["humor"], cues["friendship"]
     n = len(sentences)
     talk = sum(1 for s in sentences if any(s.dialogue)) / n
