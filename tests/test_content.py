@@ -291,6 +291,9 @@ EXPECTED = [
 # that is the story's point, spears in a battle death, a named man's funeral (train/tag_passages/README.md counts
 # it as a death in the story), a mother's care at a hospital bed.  Every other tag not in EXPECTED is a false one.
 MAY_ALSO_HAVE = {
+    # their author's notes say "just fluff!" and "Pure fluff." (content_mood reads the genre a note declares)
+    "declared_warnings_near.txt": {"Fluff"},
+    "declared_in_plain_words_near.txt": {"Fluff"},
     "mcd.txt": {"Angst", "Graphic Depictions Of Violence"},
     "suicide_depicted.txt": {"Angst"},
     "suicide_mentioned.txt": {"Grief/Mourning"},
