@@ -107,3 +107,17 @@ def test_a_crack_in_the_ice_and_a_comedy_denied_declare_nothing(analyse):
     """'the first crack in the ice' is no genre, and 'Not the usual comedy' says the story is not one."""
     story = analyse("declared_not_comedy.txt")
     assert not tags(story) & {"Humor", "Fluff"}
+
+
+def test_a_war_told_twice_in_its_plain_words_is_war(analyse):
+    """Two sentences with a core war word ('the third bombing this week', 'The bombing stopped') are a war,
+    fewer than the three sentences and two words the cue rule otherwise needs."""
+    assert evidence(analyse("war_told_twice.txt"), "War") == [
+        "It was the third bombing this week.",
+        "The bombing stopped a little after one.",
+    ]
+
+
+def test_wars_and_battles_named_as_titles_are_no_war(analyse):
+    """'Star Wars', 'the Clone Wars', 'post-Civil War', 'the Battle of Hoth': names, not a war on the page."""
+    assert "War" not in tags(analyse("war_in_titles.txt"))

@@ -2117,11 +2117,15 @@ def _tags(story: Story, hits: Hits, n_sentences: int) -> list[TagFinding]:
     war = hits.of(WAR)
     war_cfg = _tag_cues()["war"]
     war_words = {w for h in war for w in h.detail.split("|")}
+    # Or a war told in its own plain words twice ("the third bombing this week", "the bombing stops"): a core word
+    # in lower case, so not a title ("Star Wars", "post-Civil War") nor a battle's name.
+    core_re = _words(war_cfg["core"])
+    told_twice = [h for h in war if core_re.search(h.sentence.span.text)]
     if (
         len(war) >= max(war_cfg["min_sentences"], theme_hits)
         and len(war_words) >= war_cfg["min_distinct"]
         and war_words & set(war_cfg["core"])  # soldiers alone may be guards; a war needs war or battle
-    ):
+    ) or len(told_twice) >= max(war_cfg["min_core_sentences"], theme_hits):
         found.append(_finding(story, WAR, war, confidence=min(0.95, 0.4 + 0.1 * len(war))))
     grief = hits.of(GRIEF)
     if len(grief) >= theme_hits and (
