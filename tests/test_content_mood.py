@@ -121,3 +121,9 @@ def test_a_war_told_twice_in_its_plain_words_is_war(analyse):
 def test_wars_and_battles_named_as_titles_are_no_war(analyse):
     """'Star Wars', 'the Clone Wars', 'post-Civil War', 'the Battle of Hoth': names, not a war on the page."""
     assert "War" not in tags(analyse("war_in_titles.txt"))
+
+
+def test_the_same_jokes_in_a_long_quiet_story_are_too_few(analyse):
+    """The burnt breakfast (seven beats) followed by 270 sentences of errands: under 4% of the story is comic,
+    so no Humor (a long novel needs its jokes throughout)."""
+    assert not tags(analyse("comic_then_long_quiet.txt")) & {"Humor", "Friendship"}

@@ -199,7 +199,7 @@ def add_mood(
     comedy = (
         not warnings
         and not any(x.tag in c["trigger_tags"] for x in tags)
-        and len(beats) >= c["min_beats"]
+        and len(beats) >= max(c["min_beats"], c["min_beat_share"] * n)  # a long novel needs its jokes throughout
         and talk >= c["min_dialogue_share"]
     )
     if comedy:
@@ -210,7 +210,7 @@ def add_mood(
     ensemble = HUMOR in found or light
     if not ensemble or not _light(warnings, tags, frozenset(f["allowed_beside"])):
         return
-    if talk < h["min_dialogue_share"] or len(beats) < h["min_beats"]:
+    if talk < h["min_dialogue_share"] or len(beats) < max(h["min_beats"], h["min_beat_share"] * n):
         return
     # The comic narration and the laughs first: they say the joke landed; then the repeats, shouts and stresses.
     rank = {"comic narration": 0, "laugh": 1, "echo": 2, "shout": 3, "stress": 4, "exclaim": 5}
