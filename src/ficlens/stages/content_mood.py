@@ -179,17 +179,37 @@ def add_mood(
     warnings: list[TagFinding],
     tags: list[TagFinding],
 ) -> None:
-    """Add Humor and Friendship findings (in place) where the comic beats of a light story show them; in a
-    comedy, drop the mood findings its jokes imitate (a mock funeral's grief)."""
-    if not sentences:
-        return
+    """Add Humor, Fluff and Friendship findings (in place) where the comic beats of a light story show them (in a
+    comedy, dropping the mood findings its jokes imitate, such as a mock funeral's grief), then what the author's
+    notes declare: a new finding, or the note cited first in an existing one."""
+    if sentences:
+        _by_beats(story, sentences, reader, humor_cue_sentences, fluff_cue_sentences, romance_confidence, warnings, tags)
     cues = _cues()
-    declared = declared_friendship(story)
-    if declared and not any(x.tag == FRIENDSHIP for x in tags):
-        tags.append(TagFinding(tag=FRIENDSHIP, confidence=cues["declared_friendship"]["confidence"], evidence=declared))
-    for tag, evidence in declared_genre(story).items():
-        if not any(x.tag == tag for x in tags):
-            tags.append(TagFinding(tag=tag, confidence=cues["declared_genre"]["confidence"], evidence=evidence))
+    declared = declared_genre(story)
+    friendship = declared_friendship(story)
+    if friendship:
+        declared[FRIENDSHIP] = friendship
+    for tag, evidence in declared.items():
+        confidence = cues["declared_friendship" if tag == FRIENDSHIP else "declared_genre"]["confidence"]
+        existing = next((x for x in tags if x.tag == tag), None)
+        if existing is None:
+            tags.append(TagFinding(tag=tag, confidence=confidence, evidence=evidence))
+        else:
+            existing.confidence = max(existing.confidence, confidence)
+            existing.evidence = (evidence + [e for e in existing.evidence if e not in evidence])[:MAX_EVIDENCE]
+
+
+def _by_beats(
+    story: Story,
+    sentences: list[Sentence],
+    reader: CueReader,
+    humor_cue_sentences: list[Sentence],
+    fluff_cue_sentences: list[Sentence],
+    romance_confidence: float,
+    warnings: list[TagFinding],
+    tags: list[TagFinding],
+) -> None:
+    cues = _cues()
     c, h, f = cues["comic_story"], cues["humor"], cues["friendship"]
     n = len(sentences)
     talk = sum(1 for s in sentences if any(s.dialogue)) / n
