@@ -127,3 +127,15 @@ def test_the_same_jokes_in_a_long_quiet_story_are_too_few(analyse):
     """The burnt breakfast (seven beats) followed by 270 sentences of errands: under 4% of the story is comic,
     so no Humor (a long novel needs its jokes throughout)."""
     assert not tags(analyse("comic_then_long_quiet.txt")) & {"Humor", "Friendship"}
+
+
+def test_a_slash_pairing_in_the_note_is_romance(analyse):
+    assert evidence(analyse("declared_slash.txt"), "Romance") == ["Author's note: Anna/Bea."]
+
+
+def test_a_slash_friendship_and_two_owners_are_no_romance(analyse):
+    """'Anna/Bea friendship' is a friendship; 'Lighthouse/Harbour Studios own it all' names owners; 'A/N' is no
+    pairing."""
+    story = analyse("declared_slash_near.txt")
+    assert "Romance" not in tags(story)
+    assert evidence(story, "Friendship") == ["A/N: Anna/Bea friendship, set after the storm season."]

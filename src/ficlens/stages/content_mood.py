@@ -14,6 +14,8 @@ and the romance cues weak), is friends joking together; it cites the beats in wh
 Humor and Fluff declared: an author's note that names the story's genre ("Pure crack.", "A silly little thing",
 "pure fluff"), cited from the note.
 
+Romance declared: a pairing an author's note writes with a slash ("Enjolras/Grantaire"), cited from the note.
+
 Friendship declared: an author's note that calls the story a friendship ("Clint & Natasha, friendship only",
 "Merlin & Arthur, gen"), cited from the note.
 
@@ -136,6 +138,23 @@ def declared_genre(story: Story) -> dict[str, list[Evidence]]:
     return {tag: ev for tag, ev in found.items() if ev}
 
 
+# "Enjolras/Grantaire", "Fenris/Male Hawke", "Hangman/Reader": capitalised names (not all capitals) either side.
+_SLASH_PAIRING = re.compile(r"(?<![\w/])([A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?)/([A-Z][a-z][\w'-]*(?: [A-Z][a-z][\w'-]*)?)(?![\w/])")
+
+
+def declared_romance(story: Story) -> list[Evidence]:
+    """The note sentences that declare a romantic pairing with a slash."""
+    cues = _cues()["declared_pairing"]
+    otherwise = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["not_romance"] + cues["ownership"])) + r")\b", re.IGNORECASE)
+    found = []
+    for start, end, sentence in _note_sentences(story):
+        if not _SLASH_PAIRING.search(sentence) or otherwise.search(sentence):
+            continue
+        a, b = trim_span(story.text, start, end)
+        found.append(Evidence(a, b, story.text[a:b]))
+    return found
+
+
 def declared_friendship(story: Story) -> list[Evidence]:
     """The note sentences in which the author calls the story a friendship."""
     cues = _cues()["declared_friendship"]
@@ -189,8 +208,12 @@ def add_mood(
     friendship = declared_friendship(story)
     if friendship:
         declared[FRIENDSHIP] = friendship
+    romance = declared_romance(story)
+    if romance:
+        declared[ROMANCE] = romance
     for tag, evidence in declared.items():
-        confidence = cues["declared_friendship" if tag == FRIENDSHIP else "declared_genre"]["confidence"]
+        source = {FRIENDSHIP: "declared_friendship", ROMANCE: "declared_pairing"}.get(tag, "declared_genre")
+        confidence = cues[source]["confidence"]
         existing = next((x for x in tags if x.tag == tag), None)
         if existing is None:
             tags.append(TagFinding(tag=tag, confidence=confidence, evidence=evidence))
