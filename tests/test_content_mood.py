@@ -139,3 +139,8 @@ def test_a_slash_friendship_and_two_owners_are_no_romance(analyse):
     story = analyse("declared_slash_near.txt")
     assert "Romance" not in tags(story)
     assert evidence(story, "Friendship") == ["A/N: Anna/Bea friendship, set after the storm season."]
+
+
+def test_whump_in_the_note_is_hurt_comfort_and_no_whump_is_not(analyse):
+    assert evidence(analyse("declared_whump.txt"), "Hurt/Comfort") == ["Author's note: Bea whump, sorry Bea."]
+    assert "Hurt/Comfort" not in tags(analyse("declared_no_whump.txt"))
