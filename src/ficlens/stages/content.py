@@ -23,7 +23,9 @@ Confidence: each evidence sentence has a strength (how plainly it says the thing
 1 - prod(1 - strength) over its sentences, and it is emitted at EMIT_AT (warnings: MCD 0.8, Rape/Non-Con 0.7,
 Underage 0.65; Graphic Depictions Of Violence needs violence and gore told within a few sentences of each
 other).  Mood tags (Angst, Fluff, Humor, Hurt/Comfort) come from the density of cue sentences, with VADER's
-sentiment deciding whether a cue sentence is sad or warm, and cite their strongest sentences.
+sentiment deciding whether a cue sentence is sad or warm, and cite their strongest sentences.  Read after
+everything else, :mod:`.content_mood` adds what the comic beats of a light story show (Humor, Fluff, Friendship;
+a comedy's mock grief dropped) and the moods the author's notes declare.
 
 Last, a learned reader (:mod:`.content_model`, a logistic regression per tag over the parse, trained on labelled
 passages) adds the tags it is confident of that the cue lists missed, citing its own sentences; where it agrees
@@ -2397,14 +2399,15 @@ def run(story: Story, ctx) -> None:
     ruled = {f.tag for f in warnings + tags}
     combine_with_model(story, sentences, warnings, tags, hits.by_tag)
     _reader_only_backed(story, reader, hits, tags, ruled)
-    # Humor and friendship told by comic beats, after the reader and outside the hits it reads (content_mood).
-    humor_cues = [h.sentence for h in sorted(hits.of("mood_humor"), key=lambda h: h.sentence.index)]
-    fluff_cues = [h.sentence for h in sorted(hits.of("mood_fluff"), key=lambda h: h.sentence.index)]
-    add_mood(story, sentences, reader, humor_cues, fluff_cues, hits.confidence(ROMANCE), warnings, tags)
     if undone:
         warnings[:] = [w for w in warnings if w.tag != MAJOR_CHARACTER_DEATH]
     _graphic_torture(story, hits, warnings, tags)
     _add_declared(story, warnings, tags)
+    # Humor, fluff and friendship told by comic beats, and the moods the notes declare: read last, with every
+    # warning known, and outside the hits the learned reader reads (content_mood).
+    humor_cues = [h.sentence for h in sorted(hits.of("mood_humor"), key=lambda h: h.sentence.index)]
+    fluff_cues = [h.sentence for h in sorted(hits.of("mood_fluff"), key=lambda h: h.sentence.index)]
+    add_mood(story, sentences, reader, humor_cues, fluff_cues, hits.confidence(ROMANCE), warnings, tags)
     ctx.cache["content_rule_hits"] = hits.by_tag  # for train/train_tags.py, which reads the rules' sentences too
     order = {t: i for i, t in enumerate(TAG_ORDER)}
     tags.sort(key=lambda f: order.get(f.tag, 99))
