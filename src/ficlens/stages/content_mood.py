@@ -1,26 +1,27 @@
-"""Mood tags the cue-density rules of :mod:`.content` miss, read from the parse after the learned reader.
+"""Mood tags the cue-density rules of :mod:`.content` miss, read from the parse after everything else.
 
 Humor: a light story (no warning, no sorrow or hurt found) that talks, with comic beats in it: someone laughs
 (in narration, not negated), a line is shouted in capitals or stressed in italics, a line ends in an exclamation,
 a reply echoes the line before it ("A sword." after "He died. Of... a sword."), and the comic narration the humor
-cue list already knows ("said mildly").  Each beat is a sentence, and the beats are the evidence.
+cue list already knows ("said mildly").  Each beat is a sentence, and the beats are the evidence.  The beats are
+counted against the story's length, so that a long novel needs its jokes throughout.
 
-Fluff: such a comedy, seldom sad, with the warm sentences of the fluff cue list at a lower density than a story
+Comedy: a story told in many such beats with no warning and no trigger tag is a comedy: its funeral is a mock one
+and its war a game of dodgeball, so its Grief/Mourning, War, Angst and Hurt/Comfort findings are dropped.
+
+Fluff: a light comedy, seldom sad, with the warm sentences of the fluff cue list at a lower density than a story
 needs without its jokes.
 
-Friendship: such a comic story told among three or more speakers, with no love story in it (no romance found,
-and the romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
+Friendship: a comic story told among three or more speakers, with no love story in it (no romance found, and the
+romance cues weak), is friends joking together; it cites the beats in which two or more of them appear.
 
-Humor and Fluff declared: an author's note that names the story's genre ("Pure crack.", "A silly little thing",
-"pure fluff"), cited from the note.
+Declared in the author's notes, cited from the note (a new finding, or the note cited first in one found):
+Humor, Fluff and Hurt/Comfort named as the genre ("Pure crack.", "A silly little thing", "pure fluff", "Jiang
+Cheng whump"); Romance, a pairing written with a slash ("Enjolras/Grantaire"); Friendship, a story called a
+friendship ("Clint & Natasha, friendship only", "Merlin & Arthur, gen").
 
-Romance declared: a pairing an author's note writes with a slash ("Enjolras/Grantaire"), cited from the note.
-
-Friendship declared: an author's note that calls the story a friendship ("Clint & Natasha, friendship only",
-"Merlin & Arthur, gen"), cited from the note.
-
-These findings are added after the learned reader and never enter the hits it reads, so the warnings and the
-reader's own findings are exactly what they were.  Cue words and settings: ``lexicons/mood_cues.json``.
+These rules never enter the hits the learned reader reads, and touch no warning nor trigger tag, so the warnings
+are exactly what they were.  Cue words and settings: ``lexicons/mood_cues.json``.
 """
 
 from __future__ import annotations
