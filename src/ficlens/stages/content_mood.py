@@ -163,20 +163,14 @@ def declared_friendship(story: Story) -> list[Evidence]:
     pairing_words = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["pairing_words"])) + r")\b", re.IGNORECASE)
     romance = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, cues["romance_words"])) + r")(?![\w-])", re.IGNORECASE)
     found = []
-    for block in story.blocks:
-        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):
-            continue
-        note = story.text[block.start : block.end]
-        for m in _NOTE_SENTENCE.finditer(note):
-            sentence = m.group(0)
-            mark = words.search(sentence) or (_AMPERSAND_PAIRING.search(sentence) and pairing_words.search(sentence))
-            if not mark or romance.search(sentence):
-                continue  # "can be read as pre-slash or gen": the author leaves it open
-            before = re.findall(r"[\w']+", sentence[: mark.start()].lower())[-3:]
-            if any(w in cues["negations"] for w in before):
-                continue  # "no friendship fic this time"
-            start, end = trim_span(story.text, block.start + m.start(), block.start + m.end())
-            found.append(Evidence(start, end, story.text[start:end]))
+    for start, end, sentence in _note_sentences(story):
+        mark = words.search(sentence) or (_AMPERSAND_PAIRING.search(sentence) and pairing_words.search(sentence))
+        if not mark or romance.search(sentence):
+            continue  # "can be read as pre-slash or gen": the author leaves it open
+        if _negated_before(sentence, mark.start(), cues["negations"]):
+            continue  # "no friendship fic this time"
+        a, b = trim_span(story.text, start, end)
+        found.append(Evidence(a, b, story.text[a:b]))
     return found
 
 
@@ -202,8 +196,6 @@ def add_mood(
     """Add Humor, Fluff and Friendship findings (in place) where the comic beats of a light story show them (in a
     comedy, dropping the mood findings its jokes imitate, such as a mock funeral's grief), then what the author's
     notes declare: a new finding, or the note cited first in an existing one."""
-    if sentences:
-        _by_beats(story, sentences, reader, humor_cue_sentences, fluff_cue_sentences, romance_confidence, warnings, tags)
     cues = _cues()
     declared = declared_genre(story)
     friendship = declared_friendship(story)
@@ -212,6 +204,9 @@ def add_mood(
     romance = declared_romance(story)
     if romance:
         declared[ROMANCE] = romance
+        romance_confidence = 1.0  # a love story by the author's word: its jokes are no friendship
+    if sentences:
+        _by_beats(story, sentences, reader, humor_cue_sentences, fluff_cue_sentences, romance_confidence, warnings, tags)
     for tag, evidence in declared.items():
         source = {FRIENDSHIP: "declared_friendship", ROMANCE: "declared_pairing"}.get(tag, "declared_genre")
         confidence = cues[source]["confidence"]
