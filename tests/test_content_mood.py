@@ -144,3 +144,10 @@ def test_a_slash_friendship_and_two_owners_are_no_romance(analyse):
 def test_whump_in_the_note_is_hurt_comfort_and_no_whump_is_not(analyse):
     assert evidence(analyse("declared_whump.txt"), "Hurt/Comfort") == ["Author's note: Bea whump, sorry Bea."]
     assert "Hurt/Comfort" not in tags(analyse("declared_no_whump.txt"))
+
+
+def test_jokes_in_a_declared_love_story_are_no_friendship(analyse):
+    """The burnt breakfast under a note that pairs 'Priya/Della': Humor and Romance, and no Friendship."""
+    story = analyse("comic_declared_pair.txt")
+    assert {"Humor", "Romance"} <= tags(story)
+    assert "Friendship" not in tags(story)
