@@ -12,12 +12,12 @@ import re
 from functools import lru_cache
 
 from ..lexicons import load_json
-from ..model import AUTHOR_NOTE, DISCLAIMER, Evidence, Story, trim_span
+from ..model import Evidence, Story
+from ._notes import NOTE_SENTENCE, note_evidence, notes
 
 DECLARED_CONFIDENCE = 0.9
 # A clause ends at a sentence mark, a colon, a semicolon, a line break or "but".
 _CLAUSE_END = re.compile(r"[.;:!?\n]|\bbut\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @lru_cache(maxsize=1)
@@ -47,19 +47,15 @@ def declared_warnings(story: Story) -> dict[str, list[Evidence]]:
     """Each tag the author's notes declare, with the note sentences that declare it."""
     lexicon = _lexicon()
     found: dict[str, list[Evidence]] = {}
-    for block in story.blocks:
-        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):  # "Warnings: MCD. I don't own it." is one paratext block
-            continue
-        note = story.text[block.start : block.end]
+    for block_start, note in notes(story):
         if not lexicon["marks"].search(note):
             continue
         for tag, pattern in lexicon["tags"].items():
             for match in pattern.finditer(note):
                 if _negated(note, match.start()):
                     continue
-                sentence = next(s for s in _SENTENCE.finditer(note) if s.start() <= match.start() < s.end())
-                start, end = trim_span(story.text, block.start + sentence.start(), block.start + sentence.end())
-                evidence = Evidence(start, end, story.text[start:end])
+                sentence = next(s for s in NOTE_SENTENCE.finditer(note) if s.start() <= match.start() < s.end())
+                evidence = note_evidence(story, block_start + sentence.start(), block_start + sentence.end())
                 if evidence not in found.setdefault(tag, []):
                     found[tag].append(evidence)
     return found

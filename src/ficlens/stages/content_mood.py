@@ -30,7 +30,8 @@ import re
 from functools import lru_cache
 
 from ..lexicons import load_json
-from ..model import AUTHOR_NOTE, DISCLAIMER, Evidence, Story, TagFinding, trim_span
+from ..model import Evidence, Story, TagFinding
+from ._notes import note_evidence, note_sentences
 from .content_cues import CueReader
 from .content_parse import Sentence
 
@@ -94,20 +95,8 @@ def _light(warnings: list[TagFinding], tags: list[TagFinding], allowed: frozense
     return not warnings and not any(f.tag in heavy for f in tags)
 
 
-# A sentence of a note: up to its mark or line break.
-_NOTE_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # A pairing written with an ampersand between two names ("Clint Barton & Natasha Romanoff").
 _AMPERSAND_PAIRING = re.compile(r"\b[A-Z][\w'-]*\s*&\s*[A-Z]")
-
-
-def _note_sentences(story: Story):
-    """(start, end, text) of each sentence of the author's notes and disclaimers."""
-    for block in story.blocks:
-        if block.kind not in (AUTHOR_NOTE, DISCLAIMER):
-            continue
-        note = story.text[block.start : block.end]
-        for m in _NOTE_SENTENCE.finditer(note):
-            yield block.start + m.start(), block.start + m.end(), m.group(0)
 
 
 def _negated_before(sentence: str, at: int, negations) -> bool:
@@ -119,7 +108,7 @@ def declared_genre(story: Story) -> dict[str, list[Evidence]]:
     cues = _cues()["declared_genre"]
     excepted = re.compile("|".join(cues["except"]), re.IGNORECASE)
     found: dict[str, list[Evidence]] = {}
-    for start, end, sentence in _note_sentences(story):
+    for start, end, sentence in note_sentences(story):
         for tag, patterns in cues["tags"].items():
             for pattern in patterns:
                 mark = re.search(pattern, sentence.strip(), re.IGNORECASE)
@@ -131,8 +120,7 @@ def declared_genre(story: Story) -> dict[str, list[Evidence]]:
                     continue
                 if any(e.start() <= at < e.end() for e in excepted.finditer(sentence)):
                     continue  # "my terrible sense of humour": the author's, not the story's
-                a, b = trim_span(story.text, start, end)
-                evidence = Evidence(a, b, story.text[a:b])
+                evidence = note_evidence(story, start, end)
                 if evidence not in found.setdefault(tag, []):
                     found[tag].append(evidence)
                 break
@@ -148,11 +136,10 @@ def declared_romance(story: Story) -> list[Evidence]:
     cues = _cues()["declared_pairing"]
     otherwise = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["not_romance"] + cues["ownership"])) + r")\b", re.IGNORECASE)
     found = []
-    for start, end, sentence in _note_sentences(story):
+    for start, end, sentence in note_sentences(story):
         if not _SLASH_PAIRING.search(sentence) or otherwise.search(sentence):
             continue
-        a, b = trim_span(story.text, start, end)
-        found.append(Evidence(a, b, story.text[a:b]))
+        found.append(note_evidence(story, start, end))
     return found
 
 
@@ -163,14 +150,13 @@ def declared_friendship(story: Story) -> list[Evidence]:
     pairing_words = re.compile(r"\b(?:" + "|".join(map(re.escape, cues["pairing_words"])) + r")\b", re.IGNORECASE)
     romance = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, cues["romance_words"])) + r")(?![\w-])", re.IGNORECASE)
     found = []
-    for start, end, sentence in _note_sentences(story):
+    for start, end, sentence in note_sentences(story):
         mark = words.search(sentence) or (_AMPERSAND_PAIRING.search(sentence) and pairing_words.search(sentence))
         if not mark or romance.search(sentence):
             continue  # "can be read as pre-slash or gen": the author leaves it open
         if _negated_before(sentence, mark.start(), cues["negations"]):
             continue  # "no friendship fic this time"
-        a, b = trim_span(story.text, start, end)
-        found.append(Evidence(a, b, story.text[a:b]))
+        found.append(note_evidence(story, start, end))
     return found
 
 

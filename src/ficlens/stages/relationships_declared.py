@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..model import AUTHOR_NOTE, DISCLAIMER, Evidence, Story, trim_span
+from ..model import Evidence, Story
+from ._notes import note_evidence, note_sentences, notes
 
 _NAME = r"[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
 _PAIR = re.compile(rf"(?<![\w/&])(?P<a>{_NAME})\s*(?P<sep>/|&|\sx\s)\s*(?P<b>{_NAME})(?![\w/&])")
 _POV = re.compile(rf"(?P<a>{_NAME})(?:['’]s)?\s+POV\b|\bPOV:\s*(?P<b>{_NAME})")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 READER_NAMES = {"reader", "you", "y/n"}
 
 
@@ -56,18 +56,12 @@ def _resolve_side(name: str, index, reader: str | None, trailing: bool) -> str |
     return None
 
 
-def _notes(story: Story) -> Iterator[tuple[int, str]]:
-    for block in story.blocks:
-        if block.kind in (AUTHOR_NOTE, DISCLAIMER):
-            yield block.start, story.text[block.start : block.end]
-
-
 def declared_narrator(story: Story) -> str | None:
     """The character a note names as the point of view ("Kirishima POV", "Sakura's POV", "POV: Levi"), when
     the notes name exactly one."""
     index = _name_index(story)
     named = {_resolve_side(m["a"] or m["b"], index, None, trailing=bool(m["a"]))
-             for _, note in _notes(story) for m in _POV.finditer(note)}
+             for _, note in notes(story) for m in _POV.finditer(note)}
     named.discard(None)
     return named.pop() if len(named) == 1 else None
 
@@ -76,13 +70,10 @@ def declared_pairings(story: Story, reader: str | None = None) -> Iterator[tuple
     """(kind, pair of character ids in sorted order, the note sentence) for each pairing a note declares.
     ``reader`` is the id a second-person story's reader-insert goes by, if it has one."""
     index = _name_index(story)
-    for block_start, note in _notes(story):
-        for match in _PAIR.finditer(note):
+    for start, end, sentence in note_sentences(story):
+        for match in _PAIR.finditer(sentence):
             a = _resolve_side(match["a"], index, reader, trailing=True)
             b = _resolve_side(match["b"], index, reader, trailing=False)
-            if not a or not b or a == b:
-                continue
-            kind = "platonic" if match["sep"] == "&" else "romantic"
-            sentence = next(s for s in _SENTENCE.finditer(note) if s.start() <= match.start() < s.end())
-            start, end = trim_span(story.text, block_start + sentence.start(), block_start + sentence.end())
-            yield kind, tuple(sorted((a, b))), Evidence(start, end, story.text[start:end])
+            if a and b and a != b:
+                kind = "platonic" if match["sep"] == "&" else "romantic"
+                yield kind, tuple(sorted((a, b))), note_evidence(story, start, end)
