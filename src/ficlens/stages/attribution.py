@@ -14,7 +14,8 @@ A sieve, most certain evidence first:
 
 Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
 shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when
-the package carries one and the story has no first-person narrator (the training novels have none); the
+the package carries one and the story has no first-person narrator (the training novels have none; with
+``NARRATOR_RANKED`` the narrator is one more candidate, named first by the replies to "I said" lines); the
 hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
@@ -64,6 +65,9 @@ COLLECT: list | None = None
 USE_RANKER = True
 # Passes of the ranker over the quotations no tag names; each after the first knows the one before's speakers.
 RANK_PASSES = 1
+# Stories told by a first-person narrator are read by the ranker too, the narrator one more candidate whose "I"
+# in narration counts as a name (False: the hand rules decide them; the ranker never saw a narrator in training).
+NARRATOR_RANKED = True
 # Speaker sequences kept while reading a conversation with the ranker (1: each quotation decided on its own).
 BEAM = 4
 # Candidates of each quotation a sequence is extended with.
@@ -115,8 +119,25 @@ def run(story: Story, ctx) -> None:
                                                    cache["narrator"])
     gender_of = {c.id: c.gender for c in story.characters}
     names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character]
-    name_starts = [m.start for m in names]
     par_starts = [s for s, _ in paragraphs]
+    salience_names = names
+    if narrator and NARRATOR_RANKED:
+        # The first-person narrator is one more character: "I" in narration names them as a name would ("I
+        # said" is a tag naming them, "I nodded." beside a quotation makes them act).  For salience they count
+        # once a paragraph (their first I, me or my), as a third-person novel names its lead, not at each
+        # pronoun: else they would outweigh everyone.
+        own = [m for m in story.mentions if m.character == narrator and m.kind == "pronoun"
+               and not mask.inside_outer(m.start)]
+        salience_names = list(names)
+        seen_paragraphs = set()
+        for m in own:
+            p = bisect.bisect_right(par_starts, m.start) - 1
+            if p not in seen_paragraphs:
+                seen_paragraphs.add(p)
+                salience_names.append(m)
+        salience_names.sort(key=lambda m: m.start)
+        names = sorted(names + [m for m in own if m.text == "I"], key=lambda m: m.start)
+    name_starts = [m.start for m in names]
 
     infos: list[QuoteInfo] = []
     for q in sorted(story.quotes, key=lambda q: q.start):
@@ -157,27 +178,44 @@ def run(story: Story, ctx) -> None:
                 if i.speaker is None and speaker not in i.vocatives:
                     _set(i, speaker, IMPLICIT, "paragraph")
 
+    narrator_named = None
+    if narrator and NARRATOR_RANKED:
+        # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
+        # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
+        narrator_named = _name_narrator(story, infos, narrator)
+        if narrator_named:
+            for info in infos:
+                for subject in (info.tag, info.acting):
+                    if subject is not None and subject.character == narrator:
+                        subject.character = narrator_named
+            narrator = narrator_named
+
     # 3-4. in story order, with salience from the names and the speakers so far.
-    salience = _Salience(names, gender_of)
+    salience = _Salience(salience_names, gender_of)
     narration_names: dict[int, set[str]] = defaultdict(set)
     narrated: list[Mention] = []  # names in narration, in story order
     for m in names:
         if not mask.inside_outer(m.start):
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
-            narrated.append(m)
+            if m.kind != "pronoun":  # the narrator's "I", at nearly every clause, would be the last named always
+                narrated.append(m)
     narrated_starts = [m.start for m in narrated]
     if narrator:  # "I" in a paragraph's narration names the narrator there
         for p, toks in enumerate(toks_by_par):
             if any(t.text == "I" and not t.in_quote for t in toks):
                 narration_names[p].add(narrator)
-    total = max(1, len(names))
-    share = {c: n / total for c, n in Counter(m.character for m in names).items()}
+    total = max(1, len(salience_names))
+    share = {c: n / total for c, n in Counter(m.character for m in salience_names).items()}
+    if narrator in share and len(share) > 1:
+        # told in the first person, the narrator is in nearly every paragraph: no more frequent than the lead
+        # of a novel told in the third person, as far as the ranker knows
+        share[narrator] = min(share[narrator], max(v for c, v in share.items() if c != narrator))
     prev_par_subject = _paragraph_subjects(story.text, toks_by_par, names, name_starts, by_par)
     tagged_after = [(i.speaker if i.rule in ("explicit", "narrator") else None) for i in infos]
     open_turns = {n for n, info in enumerate(infos) if info.speaker is None}
     # With the ranker, a second pass decides each open quotation again, now knowing who the first pass said
     # speaks in the turns after it (a conversation read both ways, not one quotation at a time).
-    ranking = COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None)
+    ranking = COLLECT is not None or (USE_RANKER and _ranks_narrator(narrator) and ranker.trained() is not None)
     passes = RANK_PASSES if ranking else 1
 
     def context_for(n: int, info: QuoteInfo, pass_no: int) -> dict:
@@ -211,10 +249,10 @@ def run(story: Story, ctx) -> None:
 
     for pass_no in range(passes):
         if ranking and BEAM > 1:
-            _decode_beam(infos, open_turns, by_par, _Salience(names, gender_of), gender_of, narrator,
+            _decode_beam(infos, open_turns, by_par, _Salience(salience_names, gender_of), gender_of, narrator,
                          lambda n, info: context_for(n, info, pass_no), pass_no == passes - 1)
             continue
-        salience = _Salience(names, gender_of)
+        salience = _Salience(salience_names, gender_of)
         for n, info in enumerate(infos):
             salience.advance(info.quote.start)
             if n in open_turns:
@@ -226,7 +264,7 @@ def run(story: Story, ctx) -> None:
                 salience.spoke(info.speaker, info.quote.start)
 
     _addressees(infos, by_par)
-    if narrator:
+    if narrator and not narrator_named:
         _name_narrator(story, infos, narrator)
     for info in infos:
         q = info.quote
@@ -1356,7 +1394,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
     if option is not None:
         return [option]
-    model = ranker.trained() if (USE_RANKER and not narrator) else None
+    model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
     exclude = set(info.vocatives)
     turns = _turns_before(infos, n)
     features = ranker.candidate_features(info, turns, salience, exclude, context)
@@ -1394,8 +1432,7 @@ def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         fits = {c for c in named if gender_of.get(c) == info.tag.gender}
         if len(fits) == 1 and not fits & exclude and not described & {info.tag.gender, None}:
             return (fits.pop(), ANAPHORIC, "paragraph_pronoun", CONFIDENCE["paragraph_pronoun"], 0.0, None)
-    # The shipped ranker never saw a first-person narrator (no training novel has one): hand rules there.
-    if COLLECT is not None or (USE_RANKER and not narrator and ranker.trained() is not None):
+    if COLLECT is not None or (USE_RANKER and _ranks_narrator(narrator) and ranker.trained() is not None):
         return None
     if info.tag is not None and info.tag.character is None:
         g = info.tag.gender
@@ -1434,6 +1471,11 @@ def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
 
 
 NO_ONE = (None, NONE, "", 0.0, 0.0, None)
+
+
+def _ranks_narrator(narrator: str | None) -> bool:
+    """Whether the ranker decides a story with this narrator (None: none)."""
+    return narrator is None or NARRATOR_RANKED
 
 
 @dataclass
@@ -1538,8 +1580,9 @@ def _addressees(infos: list[QuoteInfo], by_par) -> None:
         q.addressees = addressees
 
 
-def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
-    """Give the first-person narrator the name the others call them by (vocatives in replies to them)."""
+def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> str | None:
+    """Give the first-person narrator the name the others call them by (vocatives in replies to them); the
+    character they became, or None."""
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:
@@ -1550,10 +1593,10 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
                 if v != info.speaker:
                     votes[v] += 1
     if not votes:
-        return
+        return None
     best, count = votes.most_common(1)[0]
     if count < 2 or count < 0.25 * sum(votes.values()):
-        return
+        return None
     # Merge the narrator into that character.
     for info in infos:
         if info.speaker == narrator:
@@ -1570,3 +1613,4 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> None:
         story.characters = [c for c in story.characters if c.id != narrator]
     for info in infos:
         info.quote.addressees = [best if a == narrator else a for a in info.quote.addressees]
+    return best

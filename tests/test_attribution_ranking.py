@@ -1,0 +1,47 @@
+"""First-person stories read by the ranker (the narrator one more candidate) and by the hand rules."""
+
+from pathlib import Path
+
+import pytest
+
+from ficlens.ingest import from_text
+from ficlens.pipeline import STAGES, Options, run
+from ficlens.stages import attribution
+
+FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
+UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
+
+
+def _speakers(path: Path) -> list[tuple[str, str]]:
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    return [(" ".join(q.text.split()[:2]), story.character_name(q.speaker))
+            for q in sorted(story.quotes, key=lambda q: q.start)]
+
+
+KITCHEN = [("You're late,", "Mara"), ("I overslept.", "the narrator"), ("Again.", "Mara"),
+           ("Again,", "the narrator"), ("Did she", "Tom"), ("What about", "the narrator"), ("Nothing, Tom,", "Mara"),
+           ("Yes, ma'am.", "Tom"), ("What happened", "the narrator"), ("A small", "Tom")]
+NAMED = [("You are", "Clara"), ("I was", "Arthur"), ("Arthur, you", "Clara"), ("I finished", "Arthur"),
+         ("Finishing one,", "Henry"), ("Finishing it.", "Arthur"),
+         ("Arthur, you", "Clara"), ("That is", "Arthur")]
+
+
+@pytest.mark.parametrize("ranked", [False, True])
+def test_first_person_story_by_hand_rules_and_by_the_ranker(monkeypatch, ranked):
+    # "I sat down" beside a line, "I admitted" after one, and bare lines in an exchange with the narrator; the
+    # narrator named by the others' "Arthur", and the bare "Arthur, you never finish anything." spoken to the
+    # narrator, not by them
+    monkeypatch.setattr(attribution, "NARRATOR_RANKED", ranked)
+    assert _speakers(FIXTURES / "first_person_kitchen.txt") == KITCHEN
+    assert _speakers(FIXTURES / "first_person_named.txt") == NAMED
+
+
+def test_narrator_i_in_narration_is_a_name_to_the_ranker(monkeypatch):
+    # read by the ranker, "I admitted" is a tag naming the narrator (explicit), as "Mara said" names Mara
+    monkeypatch.setattr(attribution, "NARRATOR_RANKED", True)
+    story = run(from_text((FIXTURES / "first_person_kitchen.txt").read_text(encoding="utf-8")),
+                Options(stages=UP_TO_ATTRIBUTION))
+    methods = {" ".join(q.text.split()[:2]): q.method for q in story.quotes}
+    assert methods["Again,"] == "explicit" and methods["Nothing, Tom,"] == "explicit"
+    assert methods["You're late,"] == "anaphoric"  # "she said"
+
