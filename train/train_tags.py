@@ -1,11 +1,12 @@
 r"""Fit the learned tag reader (ficlens.stages.content_model) and write src/ficlens/models/tag_classifier.json.
 
 The shipped model is fitted in two runs (a few minutes the first time, seconds once the features are cached):
-the warning group as chosen on bench/dev/holdout5 and again on holdout7 (the first set of passages, thresholds
-on the early hold-outs), then the mood tags with every passage and dev story set (holdout to holdout6), kept together in one file by ``--base``:
+the warning group (the first set of passages; as chosen on bench/dev/holdout5 and holdout7, then on holdout9 with
+holdout7 and holdout8 added to its stories and thresholds), then the mood tags with every passage and dev story
+set (holdout to holdout8), kept together in one file by ``--base``:
 
-    .venv/bin/python train/train_tags.py --tags warnings --story-sets stories \
-        --threshold-sets holdout,holdout2,holdout3,fixtures --out /tmp/warnings.json
+    .venv/bin/python train/train_tags.py --tags warnings --story-sets stories,holdout7,holdout8 \
+        --threshold-sets holdout,holdout2,holdout3,holdout7,holdout8,fixtures --out /tmp/warnings.json
     .venv/bin/python train/train_tags.py --tags mood --passages train/tag_passages train/tag_passages/round5 \
         --story-precision 0.8 --passage-precision-mood 0 --base /tmp/warnings.json \
         [--report] [--out src/ficlens/models/tag_classifier.json]
@@ -17,7 +18,7 @@ Training data:
 - ``train/tag_passages/*.jsonl``: one passage a line, ``{"text", "tags", "near_miss_of", "fandom"}``; a passage is
   a positive example of each of its tags and a negative one of every other tag (its near misses weigh
   ``--near-miss-weight``, double by default, so that an averted death or a refused kiss pulls the model back);
-- the dev story sets of ``bench/dev`` (``--story-sets``: its own ``stories`` and ``holdout`` to ``holdout6``, each
+- the dev story sets of ``bench/dev`` (``--story-sets``: its own ``stories`` and ``holdout`` to ``holdout8``, each
   with its ``labels.json``): each window of a story is a negative example of every tag the story does not have;
   for a tag it has, which window shows it is not labelled, so its ``--story-positives`` best windows by a first
   fit on the rest are taken as positives.
@@ -59,8 +60,8 @@ from ficlens.stages.content_parse import story_sentences  # noqa: E402
 OUT = ROOT / "src" / "ficlens" / "models" / "tag_classifier.json"
 PASSAGES = ROOT / "train" / "tag_passages"
 DEV = ROOT / "bench" / "dev"
-# the dev story sets training and thresholds may read (the defaults below take holdout to holdout6); never
-# holdout9 (the untouched set that chooses between models) and never bench/eval
+# the dev story sets training and thresholds may read; never holdout9 (the untouched set that chose between
+# models) and never bench/eval
 DEV_SETS = {name: DEV / name if name != "stories" else DEV
             for name in ("stories", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6",
                          "holdout7", "holdout8")}
@@ -197,9 +198,9 @@ def main(argv=None) -> int:
                         help="smaller weights are dropped (a feature weighs w/sqrt(n), n about 100 in a window)")
     parser.add_argument("--story-positives", type=int, default=2,
                         help="add each dev story's N best windows for each of its tags as positives (0: passages only)")
-    parser.add_argument("--story-sets", default="stories,holdout,holdout2,holdout3,holdout4,holdout5,holdout6",
+    parser.add_argument("--story-sets", default=",".join(DEV_SETS),
                         help="bench/dev story sets whose windows train the model ('stories' is bench/dev itself)")
-    parser.add_argument("--threshold-sets", default="stories,holdout,holdout2,holdout3,holdout4,holdout5,holdout6,fixtures",
+    parser.add_argument("--threshold-sets", default=",".join([*DEV_SETS, "fixtures"]),
                         help="stories the thresholds are chosen on: bench/dev sets (scored out of fold when they "
                              "also train) and/or 'fixtures'")
     parser.add_argument("--window", type=int, default=WINDOW_SENTENCES, help="sentences per scored window (at least)")
