@@ -45,3 +45,16 @@ def test_narrator_i_in_narration_is_a_name_to_the_ranker(monkeypatch):
     assert methods["Again,"] == "explicit" and methods["Nothing, Tom,"] == "explicit"
     assert methods["You're late,"] == "anaphoric"  # "she said"
 
+
+
+ADDRESSES_BY_NAME = [("Good morning,", "Alexei"), ("Polina, I", "Alexei"), ("Then speak,", "Polina"),
+                     ("They say", "Alexei"), ("Polina, is", "Alexei"), ("What business", "Polina"),
+                     ("Everything about", "Alexei"), ("Polina, you", "Alexei"), ("Wait,", "Alexei"),
+                     ("Polina, please.", "Alexei"), ("Go back", "Polina")]
+
+
+def test_narrator_is_not_named_after_the_one_they_call_by_name():
+    # the narrator's own bare "Polina, ..." lines sit beside their "I said" lines, as replies would; but the
+    # narration names Polina ("Polina laughed"), so she is someone else, and the narrator is the "Alexei" of
+    # her replies
+    assert _speakers(FIXTURES / "first_person_addresses_by_name.txt") == ADDRESSES_BY_NAME
