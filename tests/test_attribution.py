@@ -217,3 +217,25 @@ def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypat
     by_name = {name[c]: f for c, f in seen[0].items()}
     assert by_name["Mrs. Pellow"]["subject_last_tag_fit"] == 1.0 and by_name["Annis"]["subject_last_tag_fit"] == 0.0
     assert by_name["Annis"]["narrated_last_tag_fit"] == 1.0  # the last named, as an object
+
+
+def test_ranker_hears_whose_idiom_a_bare_line_is_in(monkeypatch):
+    # Mr. Grigg's tagged lines say "my boy" and "I'll be bound"; the bare last line, after narration that names
+    # both men, says them again: it sounds like him (voice_best), not like Tom
+    from ficlens.stages import attribution_rank
+
+    seen = []
+    features = attribution_rank.candidate_features
+
+    def recording(info, turns, salience, exclude, context):
+        out = features(info, turns, salience, exclude, context)
+        seen.append(out)
+        return out
+
+    monkeypatch.setattr(attribution_rank, "candidate_features", recording)
+    story = analyse_text((FIXTURES / "attribution" / "idiolect.txt").read_text(encoding="utf-8"))
+    name = {c.id: c.name for c in story.characters}
+    by_name = {name.get(c, c): f for c, f in seen[-1].items()}
+    assert by_name["Mr. Grigg"]["voice_best"] == 1.0 and by_name["Tom"]["voice_best"] == 0.0
+    assert by_name["Mr. Grigg"]["voice"] > 0 > by_name["Tom"]["voice"]
+    assert [speaker for _, speaker, _, _ in lines(story)][-1] == "Mr. Grigg"

@@ -37,6 +37,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
+from .attribution_voice import Voices
 from .characters_text import (
     QUOTE_CHARS,
     SENTENCE_END,
@@ -190,6 +191,10 @@ def run(story: Story, ctx) -> None:
                         subject.character = narrator_named
             narrator = narrator_named
 
+    # how each character talks, from the lines tags name them for (and the rest of those lines' paragraphs)
+    voices = Voices([i.quote.text for i in infos], [(i.speaker, i.quote.text) for i in infos
+                                                     if i.speaker and i.rule in ("explicit", "paragraph")])
+
     # 3-4. in story order, with salience from the names and the speakers so far.
     salience = _Salience(salience_names, gender_of)
     narration_names: dict[int, set[str]] = defaultdict(set)
@@ -245,6 +250,7 @@ def run(story: Story, ctx) -> None:
             "tagged_back": _nearest_tagged(infos, by_par, n, -1),
             "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
             "final_pass": pass_no == passes - 1,
+            "voice": lambda c, n=n, text=info.quote.text: voices.score(n, text, c),
         }
 
     for pass_no in range(passes):
@@ -1406,8 +1412,14 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     method = ANAPHORIC if (info.tag is not None and info.tag.character is None) else IMPLICIT
     probabilities = [ranker.probability(score) for _, score in ranked]
     total = sum(probabilities)
-    return [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
-            for (c, _), p in zip(ranked[:width], probabilities[:width])]
+    options = [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
+               for (c, _), p in zip(ranked, probabilities)]
+    tag_gender = info.tag.gender if (info.tag is not None and info.tag.character is None) else None
+    if tag_gender in ("M", "F"):
+        # "she said": never one known to be a man, when anyone else is a candidate.  The likelihoods stay those
+        # of all the candidates, so that a sequence the tag rules out costs the beam what the ranker thought.
+        options = [o for o in options if gender_of.get(o[0]) in (tag_gender, None)] or options
+    return options[:width]
 
 
 def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context):

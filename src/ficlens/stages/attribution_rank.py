@@ -75,6 +75,9 @@ FEATURES = (
     "subject_last",  # the last character the narration just before made a clause's subject
     "subject_last_tag_fit",  # ... of the pronoun tag's gender ("Elizabeth was struck by Lady C. ... said she")
     "subject_last_acting_fit",  # ... of the gender of a pronoun subject beside the quotation
+    "voice",  # how much the quotation sounds like the candidate's tagged lines (attribution_voice), per word
+    "voice_evidence",  # ... over all its words (a long speech says more than "Yes.")
+    "voice_best",  # the candidate the quotation sounds most like, if it sounds like anyone
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -180,6 +183,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         order = [c for c in ranked if c not in exclude] + [c for c in cands if c not in ranked and c not in exclude]
         return [c for c in order if (("I" if c == narrator else gender_of.get(c)) == gender)]
 
+    voice = context.get("voice")
     tag_fits = fits(tag_gender) if tag_gender in ("M", "F", "I") else []
     act_fits = fits(act_gender) if act_gender in ("M", "F", "I") else []
     out = {}
@@ -245,6 +249,12 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["subject_last_acting_fit"] = float(act_gender in ("M", "F") and subjects.get(act_gender) == c)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
+        if voice is not None:
+            f["voice"] = max(-2.0, min(2.0, voice(c)))
+            f["voice_evidence"] = max(-1.0, min(1.0, voice(c) * len(info.quote.text.split()) / 20.0))
+        else:
+            f["voice"] = f["voice_evidence"] = 0.0
+        f["voice_best"] = 0.0
         if tag_gender in ("M", "F", "I"):
             if g is None:
                 f["tag_unknown"] = 1.0
@@ -255,6 +265,10 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         if act_gender in ("M", "F", "I") and g is not None:
             f["acting_match" if g == act_gender else "acting_mismatch"] = 1.0
         out[c] = f
+    if voice is not None and out:
+        best = max(out, key=lambda c: out[c]["voice"])
+        if out[best]["voice"] > 0:
+            out[best]["voice_best"] = 1.0
     return out
 
 
