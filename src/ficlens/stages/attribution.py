@@ -1604,13 +1604,6 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> str |
             for v in info.vocatives:
                 if v != info.speaker:
                     votes[v] += 1
-    # The narrator's own untagged lines sit beside their tagged ones too ("Polina, wait."), so a vote may name
-    # the one they speak to.  The narration tags the narrator's lines "I said": whoever it tags by name
-    # ("said Polina") is someone else.
-    tagged = Counter(info.speaker for info in infos if info.rule == "explicit")
-    for c in list(votes):
-        if tagged[c] >= 2:
-            del votes[c]
     if not votes:
         return None
     best, count = votes.most_common(1)[0]
