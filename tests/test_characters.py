@@ -292,3 +292,13 @@ def test_the_texts_own_words_overrule_canon_gender():
     # a genderbend: "Naruto shook her head", "Naruto found herself"
     story = characters_of("canon_genderbend.txt")
     assert {c.name: c.gender for c in story.characters} == {"Naruto": "F", "Sasuke": "M"}
+
+
+def test_a_patronymic_tells_the_sex_no_pronoun_after_the_name_does():
+    # no title, no he/she after the names and given names outside the English lexicon: "-ovna" and "-ichna"
+    # are a daughter's patronymic, "-ovich" a son's (lexicons/patronymics.json)
+    story = characters_of("patronymics.txt")
+    genders = {c.name: c.gender for c in story.characters}
+    assert genders["Polina Alexandrovna"] == "F"
+    assert genders["Sasha Ilyinichna"] == "F"
+    assert genders["Misha Petrovich"] == "M"

@@ -52,6 +52,7 @@ from .characters_text import (
     nominal_marks,
     body_paragraphs,
     given_name_genders,
+    patronymic_gender,
     honorifics,
     nicknames,
     nominals,
@@ -1448,7 +1449,7 @@ def _gender(c: Cluster) -> str | None:
             return canon
     # a title of one sex on every titled use ("Miss Watson"), or a given name of one sex ("Edward"): the next
     # he/she after the name is often someone else's, and outweighs neither unless the name's own words do
-    prior = _title_gender(c) or _given_name_gender(c)
+    prior = _title_gender(c) or _patronymic_gender(c) or _given_name_gender(c)
     if prior is not None:
         other = "F" if prior == "M" else "M"
         if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + prior]):
@@ -1485,6 +1486,13 @@ def _title_gender(c: Cluster) -> str | None:
     """The sex every titled use of the cluster shows ("Miss", "Mrs.", "Sir"), when it has such uses and they agree."""
     genders = {honorifics()["titles"].get(o.title) for o in c.occurrences if o.title}
     return genders.pop() if len(genders) == 1 and genders != {None} else None
+
+
+def _patronymic_gender(c: Cluster) -> str | None:
+    """The sex of the cluster's patronymic ("Alexei Ivanovich", "Polina Alexandrovna"), when its names have one
+    and all that do agree."""
+    genders = {patronymic_gender(w) for o in c.occurrences for w in o.words[1:]} - {None}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _given_name_gender(c: Cluster) -> str | None:

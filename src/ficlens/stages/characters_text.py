@@ -237,6 +237,21 @@ def nicknames() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def _patronymic_endings() -> tuple[tuple[str, str], ...]:
+    data = lexicons.load_json("patronymics.json")
+    return tuple((ending, sex) for sex in ("M", "F") for ending in data[sex])
+
+
+def patronymic_gender(word: str) -> str | None:
+    """"Ivanovich" -> "M", "Alexandrovna" -> "F" (lexicons/patronymics.json); None for any other word."""
+    w = word.lower()
+    for ending, sex in _patronymic_endings():
+        if w.endswith(ending) and len(w) >= len(ending) + 2:
+            return sex
+    return None
+
+
+@lru_cache(maxsize=None)
 def given_name_genders() -> dict[str, str]:
     """Lower-case given name -> "F" or "M", for names English fiction gives to one sex only."""
     out = {}
