@@ -249,11 +249,9 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["subject_last_acting_fit"] = float(act_gender in ("M", "F") and subjects.get(act_gender) == c)
         f["tagged_back_near"] = f["tagged_back_even"] * float(tagged_back is not None and tagged_back[0] <= 4)
         f["alt2_adjacent"] = alt2 * float(bool(turns) and turns[0].paragraph == info.paragraph - 1)
-        if voice is not None:
-            f["voice"] = max(-2.0, min(2.0, voice(c)))
-            f["voice_evidence"] = max(-1.0, min(1.0, voice(c) * len(info.quote.text.split()) / 20.0))
-        else:
-            f["voice"] = f["voice_evidence"] = 0.0
+        sounds = voice(c) if voice is not None else 0.0
+        f["voice"] = max(-2.0, min(2.0, sounds))
+        f["voice_evidence"] = max(-1.0, min(1.0, sounds * len(info.quote.text.split()) / 20.0))
         f["voice_best"] = 0.0
         if tag_gender in ("M", "F", "I"):
             if g is None:

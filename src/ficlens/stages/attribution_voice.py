@@ -2,7 +2,7 @@
 
 A story's characters talk differently: one says "my dear" and "I'll be bound", one drops her g's, one calls
 her mother "Mamma", one says "sir" to everyone.  Each character's explicitly tagged lines ("...," said
-Fagin) make a word model of their speech (a unigram model, Dirichlet-smoothed towards the words of all the
+Fagin, and the other lines of that paragraph) make a word model of their speech (a unigram model, Dirichlet-smoothed towards the words of all the
 story's quotations); a quotation no tag names is scored under each candidate's model against the
 background, as the mean log-likelihood ratio per word.  A character with few tagged lines stays near 0
 (sounds like anyone).  The ranker reads the score among its features (``attribution_rank``).
@@ -27,11 +27,11 @@ def words(text: str) -> list[str]:
 
 
 class Voices:
-    """Word models of the characters' tagged lines; ``score(quote_text, character)``."""
+    """Word models of the characters' tagged lines; ``score(key, text, character)``."""
 
     def __init__(self, all_quotes: list[str], tagged: list[tuple[str, str]]):
         """``all_quotes``: the text of every quotation (the background); ``tagged``: (character, text) of the
-        quotations a tag names."""
+        quotations a tag gives them."""
         self.background = Counter()
         for text in all_quotes:
             self.background.update(words(text))
