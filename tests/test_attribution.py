@@ -192,9 +192,8 @@ def test_one_line_at_a_time_misses_the_reply_ahead(monkeypatch):
 
 
 
-def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypatch):
-    # "Mrs. Pellow took the papers from Annis ... She counted ...": for '"...," she said.' the ranker is told
-    # that Mrs. Pellow is the woman the narration made act (subject_last_tag_fit), though Annis was named last
+def _analysed_with_ranker_features(monkeypatch, fixture: str):
+    """The story, and the candidate features the ranker was given for each quotation it decided, by name."""
     from ficlens.stages import attribution_rank
 
     seen = []
@@ -206,15 +205,22 @@ def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypat
         return out
 
     monkeypatch.setattr(attribution_rank, "candidate_features", recording)
-    story = analyse_text((FIXTURES / "attribution" / "narration_subject.txt").read_text(encoding="utf-8"))
+    story = analyse_text((FIXTURES / "attribution" / fixture).read_text(encoding="utf-8"))
     name = {c.id: c.name for c in story.characters}
+    return story, [{name.get(c, c): f for c, f in candidates.items()} for candidates in seen]
+
+
+def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypatch):
+    # "Mrs. Pellow took the papers from Annis ... She counted ...": for '"...," she said.' the ranker is told
+    # that Mrs. Pellow is the woman the narration made act (subject_last_tag_fit), though Annis was named last
+    story, seen = _analysed_with_ranker_features(monkeypatch, "narration_subject.txt")
     assert [(words, speaker, method) for words, speaker, _, method in lines(story)][:3] == [
         ("You are late", "Mrs. Pellow", "explicit"),
         ("The tide was", "Annis", "explicit"),
         ("Then the returns", "Mrs. Pellow", "explicit"),
     ]
     assert len(seen) == 1  # only the "she said" line is left to the ranker
-    by_name = {name[c]: f for c, f in seen[0].items()}
+    by_name = seen[0]
     assert by_name["Mrs. Pellow"]["subject_last_tag_fit"] == 1.0 and by_name["Annis"]["subject_last_tag_fit"] == 0.0
     assert by_name["Annis"]["narrated_last_tag_fit"] == 1.0  # the last named, as an object
 
@@ -222,20 +228,8 @@ def test_ranker_sees_the_subject_of_the_narration_before_a_pronoun_tag(monkeypat
 def test_ranker_hears_whose_idiom_a_bare_line_is_in(monkeypatch):
     # Mr. Grigg's tagged lines say "my boy" and "I'll be bound"; the bare last line, after narration that names
     # both men, says them again: it sounds like him (voice_best), not like Tom
-    from ficlens.stages import attribution_rank
-
-    seen = []
-    features = attribution_rank.candidate_features
-
-    def recording(info, turns, salience, exclude, context):
-        out = features(info, turns, salience, exclude, context)
-        seen.append(out)
-        return out
-
-    monkeypatch.setattr(attribution_rank, "candidate_features", recording)
-    story = analyse_text((FIXTURES / "attribution" / "idiolect.txt").read_text(encoding="utf-8"))
-    name = {c.id: c.name for c in story.characters}
-    by_name = {name.get(c, c): f for c, f in seen[-1].items()}
+    story, seen = _analysed_with_ranker_features(monkeypatch, "idiolect.txt")
+    by_name = seen[-1]
     assert by_name["Mr. Grigg"]["voice_best"] == 1.0 and by_name["Tom"]["voice_best"] == 0.0
     assert by_name["Mr. Grigg"]["voice"] > 0 > by_name["Tom"]["voice"]
     assert [speaker for _, speaker, _, _ in lines(story)][-1] == "Mr. Grigg"
