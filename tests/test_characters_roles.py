@@ -129,3 +129,19 @@ def test_his_brother_in_a_tag_is_the_brother_of_the_one_his_line_addresses():
     # Berry is the last man the narration names, but "his brother" speaks to Frank: Frank's brother, Maurice
     story = analyse("characters_kin_addressed.txt")
     assert described(story, "his brother") == ["Maurice Oakley"]
+
+
+def test_any_noun_set_beside_a_name_is_that_person():
+    # "beadle" and "undertaker" are in no word list: "Mr. Crumble, the beadle," ties the one to the other, and
+    # "said the beadle" is his line.  "Jane, the eldest," does not make "the eldest" an epithet (a word of
+    # lexicons/epithet_stopwords.txt)
+    story = run(from_text((FIXTURES / "characters_epithet_any_noun.txt").read_text(encoding="utf-8")),
+                Options(stages=STAGES + ("attribution",)))
+    by_name = {c.name: c for c in story.characters}
+    assert "the beadle" in by_name["Mr. Crumble"].aliases
+    assert "the undertaker" in by_name["Mr. Pike"].aliases
+    assert "the beadle" not in by_name and "the undertaker" not in by_name
+    assert not any("the eldest" in c.aliases for c in story.characters)
+    speakers = [story.character(q.speaker).name if q.speaker else None for q in story.quotes]
+    assert speakers[:7] == ["Mr. Crumble", "Mr. Crumble", "Mr. Pike", "Mr. Crumble", "Mr. Pike", "Mr. Crumble",
+                            "Mr. Pike"]

@@ -49,6 +49,7 @@ from .characters_text import (
     agent_verbs,
     calling_nouns,
     clause_openers,
+    epithet_stopwords,
     nominal_marks,
     body_paragraphs,
     given_name_genders,
@@ -1144,9 +1145,15 @@ def run(story: Story, ctx) -> None:
     char_of_occ_cluster = {id(c): ch for ch, c in zip(characters, ordered)}
     name_ending = {occs[i].end: char_of_occ_cluster.get(id(c)) for i, c in assignment.items()}
     name_starting = {occs[i].start: char_of_occ_cluster.get(id(c)) for i, c in assignment.items()}
-    for name, gender, spans in _role_epithets(toks_by_par, named_at):
+    apposed_nouns = _apposition_nouns(toks_by_par, name_ending, name_starting)
+    epithets: dict[int, set[str]] = defaultdict(set)  # "the beadle" for Mr. Crumble
+    for name, gender, spans in _role_epithets(toks_by_par, named_at, apposed_nouns):
         # "said Mr. Buttons, the chairman,": the role is the name beside it
         character = _apposed(text, spans, name_ending, name_starting)
+        if character is None and not _lone_role(name, spans, toks_by_par):
+            continue  # "the beadle", said of Mr. Crumble once and tagged once: an epithet only beside its name
+        if character is not None and character.name.lower() != name.lower():
+            epithets[id(character)].add(name)
         character = character or by_lower.get(name.lower())  # "Nanny" the name scan kept at a sentence's start
         if character is None:
             character = Character(id="", name=name, aliases=[], gender=gender)
@@ -1208,7 +1215,8 @@ def run(story: Story, ctx) -> None:
         ch.mentions = counts[tmp_id[id(ch)]]
         c = cluster_of_char.get(id(ch))
         if c is not None:
-            ch.aliases = sorted({f for f in c.forms if f != ch.name} | _honorific_forms(text, c, ch.name))
+            ch.aliases = sorted({f for f in c.forms if f != ch.name} | _honorific_forms(text, c, ch.name)
+                                | epithets[id(ch)])
             if c.roster is not None:
                 ch.canonical_name = c.roster.name
     for m in mentions:
@@ -1241,13 +1249,59 @@ def _apposed(text: str, spans, name_ending: dict, name_starting: dict) -> Charac
 
 ROLE_MIN_USES = 4  # narrated uses of "the detective" before the role is taken for one person of the story
 ROLE_MIN_TAGS = 2  # ... of which this many beside a speech verb ("said the detective", "the detective asked")
+EPITHET_END = {",", ".", ";", ":", "!", "?", ")"}
+# "at the bar, Jock said", "one of the men by the bar said": a noun after these is no one's epithet
+NOT_BEFORE_EPITHET = PLACE_PREPOSITIONS | {"by", "with", "for", "on", "upon", "behind", "beside", "under", "about",
+                                           "after", "like", "than", "against", "among", "beyond"}
 
 
-def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | None, list[tuple[int, int]]]]:
+def _apposition_nouns(toks_by_par, name_ending: dict, name_starting: dict) -> set[str]:
+    """Lower-case nouns the narration sets beside a name as what that person is: "Mr. Crumble, the beadle,",
+    "the undertaker, Mr. Pike." (any word, not only the trades of nominals.txt; not "the eldest", "the man")."""
+    skip = epithet_stopwords()
+    found = set()
+    for toks in toks_by_par:
+        for n in range(2, len(toks) - 2):
+            t, the = toks[n], toks[n - 1]
+            if t.in_quote or the.lower != "the" or not (t.text.isalpha() and t.text.islower()) or t.lower in skip \
+                    or toks[n + 1].text not in EPITHET_END or toks[n - 2].lower in NOT_BEFORE_EPITHET:
+                continue
+            after_name = toks[n - 2].text == "," and name_ending.get(toks[n - 2].start) is not None
+            before_name = toks[n + 1].text == "," and name_starting.get(toks[n + 2].start) is not None
+            if after_name or before_name:
+                found.add(t.lower)
+    return found
+
+
+def _beside_quotation_tag(toks: list[Token], n: int, verbs) -> bool:
+    """Whether "the <noun>" ending at toks[n] is the subject of a speech tag at a quotation: '," said the
+    beadle', '," the beadle said', 'the beadle said, "' (not "ordered the carriage", "told the truth")."""
+    def quotation_at(k: int) -> bool:
+        return 0 <= k < len(toks) and (toks[k].in_quote or toks[k].text in QUOTE_CHARS)
+
+    if n >= 3 and toks[n - 2].lower in verbs and (quotation_at(n - 3) or
+                                                  (toks[n - 3].text == "," and quotation_at(n - 4))):
+        return True
+    after_preposition = n >= 2 and toks[n - 2].lower in NOT_BEFORE_EPITHET
+    if n + 1 < len(toks) and toks[n + 1].lower in verbs and not after_preposition:
+        return quotation_at(n - 2) or quotation_at(n - 3) or quotation_at(n + 2) or quotation_at(n + 3)
+    return False
+
+
+def _lone_role(name: str, spans, toks_by_par) -> bool:
+    """Whether a role stands for a person of its own without a name beside it: a trade of nominals.txt the
+    narration uses often enough (the thresholds above were met by its nominals.txt noun)."""
+    return name.split()[-1].lower() in role_nouns() and len(spans) >= ROLE_MIN_USES
+
+
+def _role_epithets(toks_by_par, named_at: set[int], apposed: set[str] = frozenset()
+                   ) -> list[tuple[str, str | None, list[tuple[int, int]]]]:
     """A trade the narration keeps for one unnamed person ("the detective", "the landlady": a role noun of
     lexicons/nominals.txt, said with "the" at least ROLE_MIN_USES times and beside a speech verb at least
-    ROLE_MIN_TAGS times): its name ("the detective"), the gender the noun shows, and the spans of its uses in
-    narration ("the detective examined the room"), so that attribution counts it among the people present."""
+    ROLE_MIN_TAGS times), or any noun the narration sets beside a name (``apposed``: "Mr. Crumble, the
+    beadle") and uses once in a speech tag: its name ("the detective"), the gender the noun shows, and the spans
+    of its uses in narration ("the detective examined the room"), so that attribution counts it among the
+    people present."""
     roles = role_nouns()
     verbs = speech_verbs()
     uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -1256,8 +1310,9 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
     for toks in toks_by_par:
         for n in range(len(toks)):
             t = toks[n]
-            if t.in_quote or t.lower not in roles or t.start in named_at \
-                    or (n and toks[n - 1].in_quote and toks[n - 1].is_word()):
+            if t.in_quote or t.start in named_at or (n and toks[n - 1].in_quote and toks[n - 1].is_word()):
+                continue
+            if t.lower not in roles and not (t.lower in apposed and n and toks[n - 1].lower == "the"):
                 continue
             nxt = toks[n + 1] if n + 1 < len(toks) else None
             if nxt is not None and nxt.is_word() and (nxt.text[:1].isupper() or nxt.lower in nominals()):
@@ -1271,8 +1326,10 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
             else:
                 continue
             uses[name].append((start, t.end))
-            if before in verbs or (nxt is not None and nxt.lower in verbs):
+            if t.lower in roles and (before in verbs or (nxt is not None and nxt.lower in verbs)):
                 tagged[name] += 1
+            elif t.lower not in roles and _beside_quotation_tag(toks, n, verbs):
+                tagged[name] += 1  # any other noun speaks only in a tag at a quotation: '," said the beadle'
             for k in range(n + 1, min(n + 12, len(toks))):  # "the waiter ... he": the next he/she of the sentence
                 if toks[k].text in SENTENCE_END or toks[k].lower in roles:
                     break
@@ -1282,7 +1339,8 @@ def _role_epithets(toks_by_par, named_at: set[int]) -> list[tuple[str, str | Non
                     break
     out = []
     for name, spans in sorted(uses.items()):
-        if len(spans) < ROLE_MIN_USES or tagged[name] < ROLE_MIN_TAGS:
+        if (len(spans) < ROLE_MIN_USES or tagged[name] < ROLE_MIN_TAGS) \
+                and not (name.split()[-1].lower() in apposed and tagged[name]):
             continue
         gender = nominals().get(name.split()[-1].lower())
         if gender is None and told[name]:

@@ -155,6 +155,13 @@ def nominals() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=None)
+def epithet_stopwords() -> frozenset[str]:
+    """Words after "the" beside a name that are not what the text calls that person ("Jane, the eldest,")."""
+    return lexicons.load_words("epithet_stopwords.txt") | frozenset(
+        word for word, mark in nominal_marks().items() if mark in ("generic", "vague"))
+
+
+@lru_cache(maxsize=None)
 def role_nouns() -> frozenset[str]:
     """Person nouns for a trade or post whose holder is seldom named ("the waiter"): marked "role"."""
     return frozenset(e.partition(":")[0].strip() for e in lexicons.load_words("nominals.txt")
