@@ -145,3 +145,13 @@ def test_any_noun_set_beside_a_name_is_that_person():
     speakers = [story.character(q.speaker).name if q.speaker else None for q in story.quotes]
     assert speakers[:7] == ["Mr. Crumble", "Mr. Crumble", "Mr. Pike", "Mr. Crumble", "Mr. Pike", "Mr. Crumble",
                             "Mr. Pike"]
+
+
+def test_a_name_after_said_to_is_someone_spoken_to_not_a_place():
+    # Harriet is named three times, never as a subject: "to Harriet" after "said Mr. Brandon" makes her a person
+    # (lexicons/address_verbs.txt and the speech verbs), and the bare lines that answer him are hers
+    story = run(from_text((FIXTURES / "characters_spoken_to.txt").read_text(encoding="utf-8")),
+                Options(stages=STAGES + ("attribution",)))
+    assert "Harriet" in {c.name for c in story.characters}
+    speakers = [story.character(q.speaker).name if q.speaker else None for q in story.quotes]
+    assert speakers == ["Mr. Brandon", "Harriet", "Mr. Brandon", "Harriet", "Mr. Brandon"]

@@ -46,6 +46,7 @@ from .characters_text import (
     SENTENCE_END,
     QuoteMask,
     Token,
+    address_verbs,
     agent_verbs,
     calling_nouns,
     clause_openers,
@@ -172,6 +173,18 @@ def _position(toks: list[Token], j: int, text: str) -> str:
     return "mid"
 
 
+ADDRESSED_AFTER = {"to", "at", "towards", "toward"}
+
+
+def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
+    """Whether the "to" before toks[first] follows a speech verb or one of lexicons/address_verbs.txt, perhaps
+    with the speaker's name between ("said Mr. Brandon to", "turned to")."""
+    k = first - 2
+    while k >= 0 and first - k <= 5 and (toks[k].is_cap() or toks[k].text == "."):
+        k -= 1  # back over "Mr. Brandon"
+    return k >= 0 and (toks[k].lower in verbs or toks[k].lower in address_verbs())
+
+
 def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
           cap_counts: Counter | None = None) -> list[NameOcc]:
     """Every capitalised name sequence (with title and honorific) in the body, with its context.
@@ -277,7 +290,9 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.speech = True
             if possessive:
                 occ.person += 0.5
-            if prev in PLACE_PREPOSITIONS:
+            if prev in ADDRESSED_AFTER and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
+                occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
+            elif prev in PLACE_PREPOSITIONS:
                 occ.place += 1
             if prev in DETERMINERS and not title:
                 occ.place += 1

@@ -155,6 +155,12 @@ def nominals() -> dict[str, str | None]:
 
 
 @lru_cache(maxsize=None)
+def address_verbs() -> frozenset[str]:
+    """Verbs after which "to <Name>" is the one spoken or turned to (lexicons/address_verbs.txt)."""
+    return lexicons.load_words("address_verbs.txt")
+
+
+@lru_cache(maxsize=None)
 def epithet_stopwords() -> frozenset[str]:
     """Words after "the" beside a name that are not what the text calls that person ("Jane, the eldest,")."""
     return lexicons.load_words("epithet_stopwords.txt") | frozenset(
