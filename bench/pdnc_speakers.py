@@ -7,7 +7,9 @@
     .venv/bin/python bench/pdnc_speakers.py --novels Persuasion --spacy                  # spaCy speed too
 
 Each novel's raw novel_text.txt goes through ``ficlens.analyze_text`` (or the stages named by --stages);
-scoring follows DESIGN.md "How speaker attribution is scored" (see bench/scoring.py).  Throughput is
+scoring follows DESIGN.md "How speaker attribution is scored" (see bench/scoring.py); "addr" is the share of
+found quotations with a gold addressee whose first addressee in ficlens's output is one of them (named as
+speakers are).  Throughput is
 whitespace tokens per CPU-second (time.process_time) of the whole analysis.  PDNC is read from the shared
 data folder, never copied into the project.
 """
@@ -102,12 +104,17 @@ def read_gold(folder: Path, lookup: dict[str, str]) -> list[GoldQuote]:
             if not spans:
                 continue
             speaker = row["speaker"].strip()
+            try:
+                addressed = ast.literal_eval(row.get("addressees") or "[]")
+            except (ValueError, SyntaxError):
+                addressed = []
             gold.append(
                 GoldQuote(
                     spans=spans,
                     speaker=lookup.get(speaker),
                     kind=(row.get("quoteType") or "").strip().lower(),
                     text=row.get("quoteText") or "",
+                    addressees=[lookup[a.strip()] for a in addressed if isinstance(a, str) and a.strip() in lookup],
                 )
             )
     return gold
@@ -230,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             progress.advance(task)
 
     table = Table(title=f"PDNC, {'with' if args.with_characters else 'without'} character list; stages: {','.join(stages)}")
-    for col in ("novel", "gold", "pred", "span P", "span R", "span F1", "spk acc", "expl", "anaph", "impl", "tok/CPU-s"):
+    for col in ("novel", "gold", "pred", "span P", "span R", "span F1", "spk acc", "expl", "anaph", "impl", "addr", "tok/CPU-s"):
         table.add_column(col, justify="left" if col == "novel" else "right")
     if args.spacy:
         table.add_column("spaCy tok/CPU-s", justify="right")
@@ -248,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['span_f1']:.3f}",
             pct(r["speaker_accuracy"]),
             *(pct(r["speaker_accuracy_by_type"][k]) for k in QUOTE_TYPES),
+            pct(r["addressee_accuracy"]),
             f"{r['tokens_per_cpu_s']:,}",
         ]
         if args.spacy:

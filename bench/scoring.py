@@ -30,6 +30,7 @@ class GoldQuote:
     speaker: str | None  # gold character key (see GoldCast), None when unknown
     kind: str  # explicit | anaphoric | implicit | other
     text: str = ""
+    addressees: list[str] = field(default_factory=list)  # gold character keys; empty when none is known
 
 
 @dataclass
@@ -53,6 +54,7 @@ class PredQuote:
     speaker_aliases: list[str]
     start: int
     end: int
+    addressee: tuple[str, list[str]] | None = None  # the first addressee's name and aliases
 
 
 def pred_quotes(story) -> list[PredQuote]:
@@ -60,6 +62,7 @@ def pred_quotes(story) -> list[PredQuote]:
     for q in story.quotes:
         spans = [(p.start, p.end) for p in q.parts] or [(q.start, q.end)]
         character = story.character(q.speaker)
+        addressed = story.character(q.addressees[0]) if q.addressees else None
         out.append(
             PredQuote(
                 spans=spans,
@@ -67,6 +70,7 @@ def pred_quotes(story) -> list[PredQuote]:
                 speaker_aliases=list(character.aliases) if character else [],
                 start=q.start,
                 end=q.end,
+                addressee=(addressed.name, list(addressed.aliases)) if addressed else None,
             )
         )
     out.sort(key=lambda p: p.start)
@@ -106,6 +110,8 @@ class Score:
     pred: int = 0
     pred_true: int = 0
     correct: int = 0
+    addressed: int = 0  # found quotations with a known gold addressee
+    addressed_correct: int = 0  # ... whose first predicted addressee is one of them
     by_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))  # kind -> [correct, n]
     misses: list[GoldQuote] = field(default_factory=list)
     false_positives: list[PredQuote] = field(default_factory=list)
@@ -116,6 +122,8 @@ class Score:
         self.pred += other.pred
         self.pred_true += other.pred_true
         self.correct += other.correct
+        self.addressed += other.addressed
+        self.addressed_correct += other.addressed_correct
         for kind, (c, n) in other.by_type.items():
             self.by_type[kind][0] += c
             self.by_type[kind][1] += n
@@ -153,6 +161,7 @@ class Score:
                 k: (round(v, 4) if (v := self.type_accuracy(k)) is not None else None) for k in QUOTE_TYPES
             },
             "quotes_by_type": {k: self.by_type.get(k, (0, 0))[1] for k in QUOTE_TYPES},
+            "addressee_accuracy": round(self.addressed_correct / self.addressed, 4) if self.addressed else None,
         }
 
 
@@ -187,6 +196,11 @@ def score(gold: list[GoldQuote], preds: list[PredQuote], cast: GoldCast) -> Scor
         if speaker_correct(best, g.speaker, cast, by_name):
             result.correct += 1
             result.by_type[kind][0] += 1
+        if g.addressees:
+            result.addressed += 1
+            if best.addressee is not None:
+                as_speaker = PredQuote([], best.addressee[0], best.addressee[1], 0, 0)
+                result.addressed_correct += any(speaker_correct(as_speaker, a, cast, by_name) for a in g.addressees)
     result.pred_true = sum(pred_hit)
     result.false_positives = [p for p, hit in zip(preds, pred_hit) if not hit]
     return result

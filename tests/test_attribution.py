@@ -233,3 +233,12 @@ def test_ranker_hears_whose_idiom_a_bare_line_is_in(monkeypatch):
     assert by_name["Mr. Grigg"]["voice_best"] == 1.0 and by_name["Tom"]["voice_best"] == 0.0
     assert by_name["Mr. Grigg"]["voice"] > 0 > by_name["Tom"]["voice"]
     assert [speaker for _, speaker, _, _ in lines(story)][-1] == "Mr. Grigg"
+
+
+def test_narration_says_whom_a_line_is_spoken_to():
+    # "said Mr. Brandon to Harriet" and "Edward turned to Lucy": the line is to the one named after "to", not to
+    # whoever spoke the turn before (Mr. Brandon, for Edward's question)
+    story = analyse_text((FIXTURES / "attribution" / "addressed_by_narration.txt").read_text(encoding="utf-8"))
+    addressed = {words: to for words, _, to, _ in lines(story)}
+    assert addressed["You look tired,"] == ["Harriet"]
+    assert addressed["Do you think"] == ["Lucy"]

@@ -144,6 +144,11 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
         matched_pred.add(id(best))
         ch = story.character(best.speaker)
         ok = correct(ch, g["speaker"], name_to_ids)
+        addressed = gold_addressees(g, name_to_ids)
+        if addressed:  # is the first addressee ficlens names one of those the gold lists?
+            res["n_addr"] += 1
+            first = story.character(best.addressees[0]) if best.addressees else None
+            res["ok_addr"] += any(correct(first, gid, name_to_ids) for gid in addressed)
         if ok:
             res["ok"] += 1
             res[f"ok_{t}"] += 1
@@ -168,11 +173,22 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
     return res, by_rule, story
 
 
+def gold_addressees(g: dict, name_to_ids) -> set[str]:
+    """The gold quotation's addressees that name one character each."""
+    try:
+        names = ast.literal_eval(g["addressees"]) if g["addressees"] else []
+    except (ValueError, SyntaxError):
+        return set()
+    ids = (name_to_ids.get(norm(n), set()) for n in names if isinstance(n, str))
+    return {next(iter(i)) for i in ids if len(i) == 1}
+
+
 def summary(res: Counter) -> str:
     """Accuracy overall and by quotation type, span recall and precision, speed."""
     return (f"acc {res['ok'] / max(1, res['n']):.3f}  expl {res['ok_explicit'] / max(1, res['n_explicit']):.3f}"
             f"  anap {res['ok_anaphoric'] / max(1, res['n_anaphoric']):.3f}"
             f"  impl {res['ok_implicit'] / max(1, res['n_implicit']):.3f}"
+            f"  addr {res['ok_addr'] / max(1, res['n_addr']):.3f}"
             f"  R {1 - res['miss'] / max(1, res['n']):.3f} P {res['pred_tp'] / max(1, res['pred']):.3f}"
             f"  tok/cpu-s {res['tokens'] / max(1e-9, res['cpu']):.0f}")
 

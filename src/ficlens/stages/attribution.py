@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator":
               "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8}
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
+SPOKEN_TO = re.compile(r"\b(?:to|at|towards|toward)\s+$", re.IGNORECASE)  # before a name: the one addressed
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
 # When a list, _resolve appends (quote, candidate features) to it: how train/train_ranker.py collects data.
 COLLECT: list | None = None
@@ -199,11 +201,15 @@ def run(story: Story, ctx) -> None:
     salience = _Salience(salience_names, gender_of)
     narration_names: dict[int, set[str]] = defaultdict(set)
     narrated: list[Mention] = []  # names in narration, in story order
+    spoken_to: dict[int, list[str]] = defaultdict(list)  # "said Mr. Brandon to Harriet", "Edward turned to Lucy"
     for m in names:
         if not mask.inside_outer(m.start):
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
             if m.kind != "pronoun":  # the narrator's "I", at nearly every clause, would be the last named always
                 narrated.append(m)
+                if SPOKEN_TO.search(story.text, max(0, m.start - 12), m.start) \
+                        and story.text[m.end : m.end + 2] not in ("'s", "\u2019s"):  # not "went to Harriet's"
+                    spoken_to[bisect.bisect_right(par_starts, m.start) - 1].append(m.character)
     narrated_starts = [m.start for m in narrated]
     if narrator:  # "I" in a paragraph's narration names the narrator there
         for p, toks in enumerate(toks_by_par):
@@ -269,7 +275,7 @@ def run(story: Story, ctx) -> None:
             if info.speaker:
                 salience.spoke(info.speaker, info.quote.start)
 
-    _addressees(infos, by_par)
+    _addressees(infos, by_par, spoken_to)
     if narrator and not narrator_named:
         _name_narrator(story, infos, narrator)
     for info in infos:
@@ -1571,10 +1577,15 @@ def _restore(infos: list[QuoteInfo], path: _Path, paragraph: int, reach: int = 8
         path = path.parent
 
 
-def _addressees(infos: list[QuoteInfo], by_par) -> None:
+def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]]) -> None:
+    """Whom each quotation is spoken to: those it addresses by name; else whom its paragraph's narration says
+    it is said to ("said Tom to Mary", "Tom turned to Mary"); else the one who spoke the turn before, or the
+    turn after."""
     for n, info in enumerate(infos):
         q = info.quote
         addressees = [v for v in info.vocatives if v != info.speaker]
+        if not addressees and info.speaker:
+            addressees = [c for c in spoken_to.get(info.paragraph, ()) if c != info.speaker][:1]
         if not addressees and info.speaker:
             turns = _turns_before(infos, n)
             if turns and turns[0].speaker and turns[0].speaker != info.speaker:
