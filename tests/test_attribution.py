@@ -242,3 +242,10 @@ def test_narration_says_whom_a_line_is_spoken_to():
     addressed = {words: to for words, _, to, _ in lines(story)}
     assert addressed["You look tired,"] == ["Harriet"]
     assert addressed["Do you think"] == ["Lucy"]
+
+
+def test_a_lone_line_is_spoken_to_the_other_one_the_narration_names():
+    # no vocative and no other turn: Tom's line goes to Mary, the one the narration brought into the room
+    story = analyse_text("The Library\n\nMary came into the library with the letters. Tom did not look up from his "
+                         "book.\n\n\"You are late,\" said Tom.\n\nThe clock struck ten, and the fire burned low.\n")
+    assert lines(story) == [("You are late,", "Tom", ["Mary"], "explicit")]

@@ -275,7 +275,7 @@ def run(story: Story, ctx) -> None:
             if info.speaker:
                 salience.spoke(info.speaker, info.quote.start)
 
-    _addressees(infos, by_par, spoken_to)
+    _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if narrator and not narrator_named:
         _name_narrator(story, infos, narrator)
     for info in infos:
@@ -1577,10 +1577,11 @@ def _restore(infos: list[QuoteInfo], path: _Path, paragraph: int, reach: int = 8
         path = path.parent
 
 
-def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]]) -> None:
+def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]], narrated: list[Mention],
+                narrated_starts: list[int], par_starts: list[int], story_text: str) -> None:
     """Whom each quotation is spoken to: those it addresses by name; else whom its paragraph's narration says
     it is said to ("said Tom to Mary", "Tom turned to Mary"); else the one who spoke the turn before, or the
-    turn after."""
+    turn after; else the other one the narration names last before it (or first after it), nearby."""
     for n, info in enumerate(infos):
         q = info.quote
         addressees = [v for v in info.vocatives if v != info.speaker]
@@ -1600,6 +1601,15 @@ def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]])
                     if nxt.speaker and nxt.speaker != info.speaker:
                         addressees = [nxt.speaker]
                     break
+        if not addressees and info.speaker:
+            # the other one the narration names last before the line (this paragraph or the one before), else next
+            lo = bisect.bisect_left(narrated_starts, par_starts[max(0, info.paragraph - 1)])
+            at = bisect.bisect_left(narrated_starts, q.start)
+            hi = bisect.bisect_left(narrated_starts, par_starts[info.paragraph + 1]
+                                    if info.paragraph + 1 < len(par_starts) else len(story_text))
+            before = [m.character for m in narrated[lo:at] if m.character != info.speaker]
+            after = [m.character for m in narrated[at:hi] if m.character != info.speaker]
+            addressees = before[-1:] or after[:1]
         q.addressees = addressees
 
 
