@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +39,7 @@ from . import attribution_rank as ranker
 from . import quotes as quotes_stage
 from .attribution_voice import Voices
 from .characters_text import (
+    ADDRESS_PREPOSITIONS,
     QUOTE_CHARS,
     SENTENCE_END,
     QuoteMask,
@@ -60,7 +60,6 @@ CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator":
               "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8}
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
-SPOKEN_TO = re.compile(r"\b(?:to|at|towards|toward)\s+$", re.IGNORECASE)  # before a name: the one addressed
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
 # When a list, _resolve appends (quote, candidate features) to it: how train/train_ranker.py collects data.
 COLLECT: list | None = None
@@ -207,7 +206,8 @@ def run(story: Story, ctx) -> None:
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
             if m.kind != "pronoun":  # the narrator's "I", at nearly every clause, would be the last named always
                 narrated.append(m)
-                if SPOKEN_TO.search(story.text, max(0, m.start - 12), m.start) \
+                before = story.text[max(0, m.start - 12) : m.start].split()
+                if before and before[-1].lower() in ADDRESS_PREPOSITIONS \
                         and story.text[m.end : m.end + 2] not in ("'s", "\u2019s"):  # not "went to Harriet's"
                     spoken_to[bisect.bisect_right(par_starts, m.start) - 1].append(m.character)
     narrated_starts = [m.start for m in narrated]

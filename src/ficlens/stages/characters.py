@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from ..model import Character, Mention, Story
 from ..roster import RosterEntry, canon_gender, common_given_names
 from .characters_text import (
+    ADDRESS_PREPOSITIONS,
     CLOSING_QUOTES,
     OPENING_QUOTES,
     QUOTE_CHARS,
@@ -173,9 +174,6 @@ def _position(toks: list[Token], j: int, text: str) -> str:
     return "mid"
 
 
-ADDRESSED_AFTER = {"to", "at", "towards", "toward"}
-
-
 def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
     """Whether the "to" before toks[first] follows a speech verb or one of lexicons/address_verbs.txt, perhaps
     with the speaker's name between ("said Mr. Brandon to", "turned to")."""
@@ -290,7 +288,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.speech = True
             if possessive:
                 occ.person += 0.5
-            if prev in ADDRESSED_AFTER and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
+            if prev in ADDRESS_PREPOSITIONS and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
             elif prev in PLACE_PREPOSITIONS:
                 occ.place += 1
@@ -1162,10 +1160,10 @@ def run(story: Story, ctx) -> None:
     name_starting = {occs[i].start: char_of_occ_cluster.get(id(c)) for i, c in assignment.items()}
     apposed_nouns = _apposition_nouns(toks_by_par, name_ending, name_starting)
     epithets: dict[int, set[str]] = defaultdict(set)  # "the beadle" for Mr. Crumble
-    for name, gender, spans in _role_epithets(toks_by_par, named_at, apposed_nouns):
+    for name, gender, spans, standalone in _role_epithets(toks_by_par, named_at, apposed_nouns):
         # "said Mr. Buttons, the chairman,": the role is the name beside it
         character = _apposed(text, spans, name_ending, name_starting)
-        if character is None and not _lone_role(name, spans, toks_by_par):
+        if character is None and not standalone:
             continue  # "the beadle", said of Mr. Crumble once and tagged once: an epithet only beside its name
         if character is not None and character.name.lower() != name.lower():
             epithets[id(character)].add(name)
@@ -1303,20 +1301,15 @@ def _beside_quotation_tag(toks: list[Token], n: int, verbs) -> bool:
     return False
 
 
-def _lone_role(name: str, spans, toks_by_par) -> bool:
-    """Whether a role stands for a person of its own without a name beside it: a trade of nominals.txt the
-    narration uses often enough (the thresholds above were met by its nominals.txt noun)."""
-    return name.split()[-1].lower() in role_nouns() and len(spans) >= ROLE_MIN_USES
-
-
 def _role_epithets(toks_by_par, named_at: set[int], apposed: set[str] = frozenset()
-                   ) -> list[tuple[str, str | None, list[tuple[int, int]]]]:
+                   ) -> list[tuple[str, str | None, list[tuple[int, int]], bool]]:
     """A trade the narration keeps for one unnamed person ("the detective", "the landlady": a role noun of
     lexicons/nominals.txt, said with "the" at least ROLE_MIN_USES times and beside a speech verb at least
     ROLE_MIN_TAGS times), or any noun the narration sets beside a name (``apposed``: "Mr. Crumble, the
-    beadle") and uses once in a speech tag: its name ("the detective"), the gender the noun shows, and the spans
+    beadle") and uses once in a speech tag: its name ("the detective"), the gender the noun shows, the spans
     of its uses in narration ("the detective examined the room"), so that attribution counts it among the
-    people present."""
+    people present, and whether it is a person of its own when no name stands beside it (the trade's counts
+    were met)."""
     roles = role_nouns()
     verbs = speech_verbs()
     uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -1354,14 +1347,15 @@ def _role_epithets(toks_by_par, named_at: set[int], apposed: set[str] = frozense
                     break
     out = []
     for name, spans in sorted(uses.items()):
-        if (len(spans) < ROLE_MIN_USES or tagged[name] < ROLE_MIN_TAGS) \
-                and not (name.split()[-1].lower() in apposed and tagged[name]):
+        noun = name.split()[-1].lower()
+        standalone = noun in roles and len(spans) >= ROLE_MIN_USES and tagged[name] >= ROLE_MIN_TAGS
+        if not standalone and not (noun in apposed and tagged[name]):
             continue
         gender = nominals().get(name.split()[-1].lower())
         if gender is None and told[name]:
             (g, n), total = told[name].most_common(1)[0], sum(told[name].values())
             gender = g if n >= 2 and n >= 0.75 * total else None  # a trade of either sex: its pronouns tell
-        out.append((name, gender, spans))
+        out.append((name, gender, spans, standalone))
     return out
 
 

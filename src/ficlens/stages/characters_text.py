@@ -154,6 +154,9 @@ def nominals() -> dict[str, str | None]:
     return out
 
 
+ADDRESS_PREPOSITIONS = frozenset({"to", "at", "towards", "toward"})  # "said Tom to Mary", "smiled at Mary"
+
+
 @lru_cache(maxsize=None)
 def address_verbs() -> frozenset[str]:
     """Verbs after which "to <Name>" is the one spoken or turned to (lexicons/address_verbs.txt)."""
