@@ -88,18 +88,24 @@ def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 
 def speaker_correct(pred: PredQuote, gold_speaker: str | None, cast: GoldCast, by_name: dict[str, set[str]]) -> bool:
-    if gold_speaker is None or not pred.speaker_name:
+    return names_character(pred.speaker_name, pred.speaker_aliases, gold_speaker, cast, by_name)
+
+
+def names_character(name: str | None, aliases: list[str], gold: str | None, cast: GoldCast,
+                    by_name: dict[str, set[str]]) -> bool:
+    """Whether a predicted character (display name and aliases) is the gold character ``gold``."""
+    if gold is None or not name:
         return False
-    name = norm_name(pred.speaker_name)
-    if name in cast.names.get(gold_speaker, set()):
+    name = norm_name(name)
+    if name in cast.names.get(gold, set()):
         return True
     owners = by_name.get(name, set())
     if len(owners) == 1:
         return False  # the name denotes one gold character, and not this one
-    aliases = [norm_name(a) for a in pred.speaker_aliases if norm_name(a) and norm_name(a) != name]
+    aliases = [norm_name(a) for a in aliases if norm_name(a) and norm_name(a) != name]
     if not aliases:
         return False
-    pointing = sum(1 for a in aliases if gold_speaker in by_name.get(a, set()))
+    pointing = sum(1 for a in aliases if gold in by_name.get(a, set()))
     return pointing * 2 > len(aliases)
 
 
@@ -199,8 +205,8 @@ def score(gold: list[GoldQuote], preds: list[PredQuote], cast: GoldCast) -> Scor
         if g.addressees:
             result.addressed += 1
             if best.addressee is not None:
-                as_speaker = PredQuote([], best.addressee[0], best.addressee[1], 0, 0)
-                result.addressed_correct += any(speaker_correct(as_speaker, a, cast, by_name) for a in g.addressees)
+                result.addressed_correct += any(names_character(*best.addressee, a, cast, by_name)
+                                                for a in g.addressees)
     result.pred_true = sum(pred_hit)
     result.false_positives = [p for p, hit in zip(preds, pred_hit) if not hit]
     return result
