@@ -181,10 +181,11 @@ def run(story: Story, ctx) -> None:
                     _set(i, speaker, IMPLICIT, "paragraph")
 
     narrator_named = None
+    others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator} if narrator else set()
     if narrator and NARRATOR_RANKED:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
-        narrator_named = _name_narrator(story, infos, narrator)
+        narrator_named = _name_narrator(story, infos, narrator, others)
         if narrator_named:
             for info in infos:
                 for subject in (info.tag, info.acting):
@@ -277,7 +278,7 @@ def run(story: Story, ctx) -> None:
 
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if narrator and not narrator_named:
-        _name_narrator(story, infos, narrator)
+        _name_narrator(story, infos, narrator, others)
     for info in infos:
         q = info.quote
         q.speaker = info.speaker
@@ -1613,9 +1614,38 @@ def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]],
         q.addressees = addressees
 
 
-def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> str | None:
-    """Give the first-person narrator the name the others call them by (vocatives in replies to them); the
-    character they became, or None."""
+def _beside_the_narrator(toks_by_par: list[list[Token]], names: list[Mention], name_starts: list[int]) -> set[str]:
+    """The characters the narration makes the subject of a clause, at least twice, in a sentence that says I, me
+    or my ("Polina stopped and looked at me"): told in the first person, those are other people."""
+    openers = lexicons.load_words("clause_openers.txt")
+    seen: Counter = Counter()
+    for toks in toks_by_par:
+        narration = [t for t in toks if not t.in_quote and t.text not in QUOTE_CHARS]
+        start = 0
+        for i in range(len(narration)):
+            if i + 1 < len(narration) and not _ends_sentence(narration, i):
+                continue
+            sentence, start = narration[start : i + 1], i + 1
+            if not any(t.text in FIRST_PERSON for t in sentence):
+                continue
+            for k, t in enumerate(sentence):
+                m = _mention_at(t, names, name_starts)
+                if m is None or m.kind != "name" or m.start != t.start:
+                    continue
+                before = sentence[k - 1] if k else None
+                after = next((u for u in sentence[k + 1 :] if u.start >= m.end), None)
+                if (before is None or not before.is_word() or before.lower in openers) \
+                        and after is not None and after.is_word() and after.text.islower():
+                    seen[m.character] += 1  # "Polina stopped", not "my dear Watson" nor "I beg you, Watson."
+    return {c for c, n in seen.items() if n >= 2}
+
+
+FIRST_PERSON = {"I", "me", "my", "myself"}
+
+
+def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str]) -> str | None:
+    """Give the first-person narrator the name the others call them by (vocatives in replies to them), never
+    one of ``others``; the character they became, or None."""
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:
@@ -1623,7 +1653,7 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str) -> str |
         near = [infos[m] for m in (n - 1, n + 1) if 0 <= m < len(infos)]
         if any(x.speaker == narrator for x in near):
             for v in info.vocatives:
-                if v != info.speaker:
+                if v != info.speaker and v not in others:
                     votes[v] += 1
     if not votes:
         return None
