@@ -199,7 +199,7 @@ def _has_child(token, deps, words=None) -> bool:
 def _death_events(reader: CueReader, s: Sentence):
     """(cue token, victim token) for every death the sentence names."""
     cues = _warning_cues()["death"]
-    for t in s.span:
+    for t in s.tokens:
         lemma = _lemma(t)
         victim = None
         if t.pos_ == "VERB" and lemma in cues["die_verbs"] and t.tag_ != "VBG":
@@ -245,14 +245,14 @@ def _death_events(reader: CueReader, s: Sentence):
             victim = owners[0] if owners else victim
         if not reader.is_person(s, victim):
             # "...but there was no one behind them": the person is the one the sentence is about.
-            victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
+            victim = next((t for t in s.tokens if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
         yield (token, text), victim
     for token, text in reader.phrase_tokens(s, _phrases(cues["weak_phrases"])):
         # "She was gone before the medics came", "his hand went slack": a death only beside another sign of it.
         verb = token.head if token.dep_ in ("aux", "auxpass", "neg", "det") else token if token.pos_ in ("VERB", "AUX") else token.head
         victim = reader.subject(verb) or token
         if not reader.is_person(s, victim):
-            victim = next((t for t in s.span if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
+            victim = next((t for t in s.tokens if t.dep_ == "poss" and t.lower_ in ("his", "her", "their")), victim)
         yield (token, "weak:" + text), victim
     yield from _laid_to_rest(reader, s, cues)
     yield from _last_stop(reader, s, cues)
@@ -270,7 +270,7 @@ def _death_events(reader: CueReader, s: Sentence):
         victim = reader.subject(verb)
         if victim is not None:
             yield (verb, "counterfactual"), victim
-    for t in s.span:
+    for t in s.tokens:
         # "We buried her on a Thursday": someone lays a person in the ground.
         if t.pos_ != "VERB" or _lemma(t) not in cues["burial_verbs"]:
             continue
@@ -310,13 +310,13 @@ def _pyre_told(reader: CueReader, s: Sentence) -> bool:
     """A pyre, ashes or the custom of a funeral told in this sentence or the few after it, in the same scene."""
     cues = _warning_cues()["death"]
     after = [n for n in reader.sentences[s.index : s.index + 1 + cues["pyre_window"]] if n.scene == s.scene]
-    return any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.span)
+    return any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.tokens)
 
 
 def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
     """A person in the coffin or the ground: "Maes Hughes is in the box", "he's in there", "lowered her into the
     grave".  A box, the ground or "there" is a coffin only where a funeral is told in the scene just before."""
-    for t in s.span:
+    for t in s.tokens:
         lemma = _lemma(t)
         if lemma in cues["laid_in_verbs_subject"]:
             if any(
@@ -353,13 +353,13 @@ def _last_stop(reader: CueReader, s: Sentence, cues: dict):
     before = ([reader.sentences[s.index - 1]] if s.index > 0 else []) + [s]
     stopped = {}  # subject -> the vital thing they stopped doing
     for n in before:
-        for t in n.span:
+        for t in n.tokens:
             if _lemma(t) == "stop" and t.pos_ == "VERB":
                 doing = [c for c in t.children if c.dep_ in ("xcomp", "dobj") and _lemma(c) in cues["last_stop_after"]]
                 subject = reader.subject(t)
                 if doing and subject is not None:
                     stopped.setdefault(subject.lower_, t)
-    for t in s.span:
+    for t in s.tokens:
         if _lemma(t) != "stop" or t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         if any(c.dep_ in ("xcomp", "dobj", "ccomp", "prep", "prt", "advcl", "npadvmod", "acomp") for c in t.children):
@@ -376,7 +376,7 @@ def _vital_stops(reader: CueReader, s: Sentence, cues: dict):
     breath ("her heart stopped for a second", "his breath stopped in his throat", "my heart stopped when I saw
     it"), nor the narrator's own ("my"), nor one that starts again in the sentences after."""
     vital = set(cues["vital_stop_subjects"])
-    for verb in s.span:
+    for verb in s.tokens:
         # "His breath stops": the tagger may call the verb a noun; its subject says what it is
         misread = verb.pos_ == "NOUN" and (
             verb.dep_ in ("conj", "ROOT", "ccomp") or any(c.dep_ == "nsubj" for c in verb.children)
@@ -420,7 +420,7 @@ def _revived(reader: CueReader, s: Sentence, cues: dict) -> bool:
 def _body_found(reader: CueReader, s: Sentence, cues: dict):
     """"When Armin found his body", "they recovered Lucy's body": the owner of the body is dead.  Not "found his
     body warm against hers" (the body is the subject of a clause), nor "her hands found his body"."""
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ != "VERB" or _lemma(t) not in cues["body_found_verbs"]:
             continue
         finder = reader.subject(t)
@@ -438,7 +438,7 @@ def _body_found(reader: CueReader, s: Sentence, cues: dict):
 def _lost_person(reader: CueReader, s: Sentence, cues: dict):
     """"We lost Sal on the third night": a person lost by those around them; weak alone ("we lost him in the
     crowd" is excluded, "lost track of him" has no person as object)."""
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ != "VERB" or _lemma(t) != "lose":
             continue
         subject = reader.subject(t)
@@ -457,7 +457,7 @@ def _funeral_before(reader: CueReader, s: Sentence, cues: dict) -> bool:
     words = set(cues["funeral_words"])
     for i in range(max(0, s.index - cues["funeral_window"]), s.index + 1):
         other = reader.sentences[i]
-        if other.scene == s.scene and any(t.lower_ in words or t.lemma_.lower() in words for t in other.span):
+        if other.scene == s.scene and any(t.lower_ in words or t.lemma_.lower() in words for t in other.tokens):
             return True
     return False
 
@@ -597,7 +597,7 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["violence"]
     body = set(cues["injury_body_nouns"])
     weapons = set(cues["weapon_nouns"])
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ != "VERB" or _lemma(t) not in cues["violent_verbs"] or s.in_dialogue(t):
             continue
         patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -680,7 +680,7 @@ def _restrained(reader: CueReader, s: Sentence) -> set[str]:
     """Who a captive sentence binds: "tied his wrists" -> "he", "They tied the Englishman" -> nobody known."""
     verbs = set(_warning_cues()["torture"]["restraint_verbs"])
     keys = set()
-    for t in s.span:
+    for t in s.tokens:
         if _lemma(t) in verbs:
             for c in t.children:
                 if c.dep_ in ("dobj", "nsubjpass"):
@@ -701,10 +701,10 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
     things = [  # the nouns "it" may stand for, last first: no person, no body part
         t
         for n in before
-        for t in n.span
+        for t in n.tokens
         if t.pos_ == "NOUN" and t.lemma_.lower() not in body and not reader.is_person(n, t)
     ]
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ != "VERB" or _lemma(t) not in cues["hit_verbs"] or s.in_dialogue(t):
             continue
         subject = reader.subject(t)
@@ -752,13 +752,13 @@ def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
     # a hammer brought down on a thumb, a toe, a kneecap: any part of a body a blow can break
     body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(_warning_cues()["torture"]["pain_body"])
     body |= set(cues["struck_body"])
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ != "VERB" or _lemma(t) not in cues["weapon_verbs"] or s.in_dialogue(t):
             continue
         # "took a small steel mallet out of the case and brought it down on her little finger": "it" is the weapon
         # named in this sentence or the one before
         nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-        named = any(x.lemma_.lower() in weapons and x.pos_ == "NOUN" for n in nearby for x in n.span)
+        named = any(x.lemma_.lower() in weapons and x.pos_ == "NOUN" for n in nearby for x in n.tokens)
         armed = [
             c for c in t.children if c.dep_ == "dobj" and (c.lemma_.lower() in weapons or named and c.lower_ == "it")
         ]
@@ -789,8 +789,8 @@ def detect_severing(reader: CueReader, s: Sentence, hits: Hits) -> None:
     body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(cues["struck_body"])
     body |= set(cues["severed_body"])
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    body_named = any(t.lemma_.lower() in body for n in nearby for t in n.span)
-    for verb in s.span:
+    body_named = any(t.lemma_.lower() in body for n in nearby for t in n.tokens)
+    for verb in s.tokens:
         if verb.pos_ != "VERB" or _lemma(verb) not in cues["sever_verbs"] or s.in_dialogue(verb):
             continue
         # "off" a particle ("sliced it off"), not a place left ("took his hand off her shoulder")
@@ -822,7 +822,7 @@ def detect_severing(reader: CueReader, s: Sentence, hits: Hits) -> None:
 def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["gore"]
     blood_verbs = set(cues["blood_verbs"])
-    for t in s.span:
+    for t in s.tokens:
         if s.in_dialogue(t):
             continue
         lemma, lower = _lemma(t), t.lower_
@@ -835,7 +835,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
             strength = 0.4
         elif lemma in cues["blood_nouns"] or (
             lower in cues["red_nouns"] and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("nsubj", "attr", "nsubjpass", "acomp")
-            and not any(w.lower_ in cues["blush_words"] or w.lemma_.lower() in cues["blush_words"] for w in s.span)
+            and not any(w.lower_ in cues["blush_words"] or w.lemma_.lower() in cues["blush_words"] for w in s.tokens)
         ):
             # "blood sprayed", "a pool of blood", "throat and blood sprayed" (a parse that hangs the verb on a sibling)
             related = (
@@ -859,7 +859,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["minor_blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.3)  # a taste of copper, a bloody lip: blood, not yet gore
-    for t in s.span:
+    for t in s.tokens:
         # "bleeding freely down his wrist", "bled heavily onto the stones": blood told with its measure.
         if _lemma(t) != "bleed" or t.pos_ != "VERB" or s.in_dialogue(t):
             continue
@@ -876,7 +876,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
         unsaid = reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.unreal(s)
         if measured and not unsaid:
             hits.add("gore", s, 0.4)
-    lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.span)
+    lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.tokens)
     for token, text in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
         if lit and not re.search(r"blood|bone|gut|skull|throat|belly|chest|stomach", text):
             continue  # "the water below ran red with" the setting sun
@@ -886,7 +886,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
 
 def detect_torture(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["torture"]
-    for t in s.span:
+    for t in s.tokens:
         if t.lower_ not in cues["torture_words"] and _lemma(t) != "torture":
             continue
         if t.pos_ == "NOUN" and t.dep_ in ("attr", "acomp") and not reader.is_person(s, reader.subject(t.head)):
@@ -965,9 +965,9 @@ def _method_on_a_captive(hits: Hits) -> None:
 
 def detect_rape(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["rape"]
-    found = [t for t in s.span if t.lower_ in cues["rape_words"]]
+    found = [t for t in s.tokens if t.lower_ in cues["rape_words"]]
     found += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["phrases"]))]
-    if any(t.lower_ in cues["sexual_context_words"] for t in s.span):
+    if any(t.lower_ in cues["sexual_context_words"] for t in s.tokens):
         found += [t for t, _ in reader.phrase_tokens(s, _phrases(cues["context_phrases"]))]
     for t in found:
         if s.in_dialogue(t) or reader.negated(t) or reader.hypothetical(t, s):
@@ -1055,8 +1055,8 @@ def _self_throws(reader: CueReader, s: Sentence, cues: dict):
     targets = {prep: set(words) for preps, words in cues["self_throw_targets"].items() for prep in preps.split()}
     # "upon it": the weapon named in this sentence or the one before it
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    weapon_named = any(t.lemma_.lower() in cues["self_throw_weapons"] for n in nearby for t in n.span)
-    for verb in s.span:
+    weapon_named = any(t.lemma_.lower() in cues["self_throw_weapons"] for n in nearby for t in n.tokens)
+    for verb in s.tokens:
         if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_throw_verbs"]:
             continue
         if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
@@ -1073,8 +1073,8 @@ def _self_weapon(reader: CueReader, s: Sentence, cues: dict):
     "put the gun to his head" (not "held the knife to her throat", someone else's; not a hand to his chest)."""
     weapons = set(cues["self_weapon_nouns"])
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    named = any(t.lemma_.lower() in weapons for n in nearby for t in n.span)
-    for verb in s.span:
+    named = any(t.lemma_.lower() in weapons for n in nearby for t in n.tokens)
+    for verb in s.tokens:
         if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_weapon_verbs"]:
             continue
         objects = [c for c in verb.children if c.dep_ == "dobj"]
@@ -1105,7 +1105,7 @@ def _suicide_by_own_hand(hits: Hits) -> None:
         after = [
             d for d in deaths
             if d.sentence.scene == h.sentence.scene and 0 <= d.sentence.index - h.sentence.index <= window
-            and any(t.lower_ in same for t in d.sentence.span)
+            and any(t.lower_ in same for t in d.sentence.tokens)
         ]
         if after:
             hits.add(SUICIDE, h.sentence, 0.5, DEPICTED)
@@ -1122,7 +1122,7 @@ def _as_prescribed(reader: CueReader, s: Sentence, text: str) -> bool:
 
 def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["suicide"]
-    for t in s.span:
+    for t in s.tokens:
         lemma = _lemma(t)
         if t.pos_ == "VERB" and lemma in cues["reflexive_verbs"]:
             if any(c.dep_ in ("auxpass", "nsubjpass") for c in t.children):
@@ -1174,7 +1174,7 @@ def detect_suicide(reader: CueReader, s: Sentence, hits: Hits) -> None:
 def _medication_named(reader: CueReader, s: Sentence, back: int) -> bool:
     meds = set(_tag_cues()["suicide"]["medication_nouns"])
     earlier = reader.sentences[max(0, s.index - back) : s.index + 1]
-    return any(t.lemma_.lower() in meds or t.lower_ in meds for n in earlier for t in n.span)
+    return any(t.lemma_.lower() in meds or t.lower_ in meds for n in earlier for t in n.tokens)
 
 
 def _is_medication(token, meds: set[str]) -> bool:
@@ -1188,7 +1188,7 @@ def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["suicide"]
     meds = set(cues["medication_nouns"])
     quantity = set(cues["overdose_quantity"])
-    for verb in s.span:
+    for verb in s.tokens:
         if verb.pos_ != "VERB":
             continue
         lemma = _lemma(verb)
@@ -1197,7 +1197,7 @@ def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
             # "saved some of each", "I'd been saving them for weeks: her sleeping tablets"
             named = any(_is_medication(t, meds) for o in objects for t in o.subtree) or (
                 any(o.lower_ in cues["overdose_pronouns"] + ["some", "one", "each"] for o in objects)
-                and any(_is_medication(t, meds) for t in s.span)
+                and any(_is_medication(t, meds) for t in s.tokens)
             )
             if named and not (reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s)):
                 hits.add("suicide_sign", s, 0.35, MENTIONED if s.in_dialogue(verb) else DEPICTED)
@@ -1223,7 +1223,7 @@ def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
         many = many or ("until" in verb_words and bool(verb_words & set(cues["overdose_until"])))
         following = reader.sentences[s.index + 1] if s.index + 1 < len(reader.sentences) else None
         if not many and following is not None and following.paragraph == s.paragraph:
-            many = any(t.lower_ in cues["overdose_next_quantity"] for t in following.span)  # "There were a great many."
+            many = any(t.lower_ in cues["overdose_next_quantity"] for t in following.tokens)  # "There were a great many."
         if not many:
             continue
         if reader.negated(verb) or reader.hypothetical(verb, s) or reader.unreal(s) or reader.averted(s, verb):
@@ -1233,7 +1233,7 @@ def detect_overdose(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["overdose_treatment_phrases"])):
         if not (reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("overdose_treated", s, 0.3)
-    if any(t.lower_ in cues["overdose_accident"] for t in s.span):
+    if any(t.lower_ in cues["overdose_accident"] for t in s.tokens):
         hits.add("overdose_accident", s, 0.0)
 
 
@@ -1262,7 +1262,7 @@ def _suicide_by_overdose(hits: Hits) -> None:
 
 def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _tag_cues()["self_harm"]
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ == "VERB" and _lemma(t) in cues["reflexive_verbs"]:
             if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children):
                 continue
@@ -1279,9 +1279,9 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
                     SELF_HARM, s, 0.6, MENTIONED if s.in_dialogue(token) or reader.background(s, token) else DEPICTED
                 )
     razors = [  # not the "shoulder blade"
-        t for t in s.span if t.lower_ in cues["razor_words"] and not (t.i > 0 and t.nbor(-1).lower_ in cues["razor_not_after"])
+        t for t in s.tokens if t.lower_ in cues["razor_words"] and not (t.i > 0 and t.nbor(-1).lower_ in cues["razor_not_after"])
     ]
-    bodies = [t for t in s.span if t.lower_ in cues["body_words"]]
+    bodies = [t for t in s.tokens if t.lower_ in cues["body_words"]]
     if any(abs(r.i - b.i) <= 6 for r in razors for b in bodies):
         razor = razors[0]
         if not (s.in_dialogue(razor) or reader.negated(razor) or reader.hypothetical(razor, s)):
@@ -1291,7 +1291,7 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, token) else DEPICTED)
     if reader.phrase_tokens(s, _words(cues["deliberate_markers"])):
         # "'You're hurting yourself,' he said quietly, 'on purpose.'": said plainly, not asked nor denied.
-        for verb in s.span:
+        for verb in s.tokens:
             if verb.pos_ != "VERB" or _lemma(verb) not in cues["deliberate_verbs"]:
                 continue
             if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
@@ -1313,7 +1313,7 @@ def _asked(s: Sentence, token) -> bool:
     """The words from ``token`` to the end of its quotation (or of the narration it stands in) end in a question
     mark: '"Did you hurt yourself on purpose?" his mate asked'."""
     inside = s.in_dialogue(token)
-    for t in s.span[token.i - s.span.start :]:
+    for t in s.tokens[token.i - s.span.start :]:
         if s.in_dialogue(t) != inside:
             return False
         if t.text == "?":
@@ -1331,9 +1331,9 @@ def _pill_bottles(reader: CueReader, s: Sentence, text: str) -> bool:
         return False
     drinks = (set(_tag_cues()["alcohol"]["weak_words"]) - {"bottle", "cans", "shots"}) | {"drink", "drank", "drinking"}
     earlier = reader.sentences[max(0, s.index - 20) : s.index + 1]
-    if any(t.lower_ in drinks or t.lemma_.lower() in drinks for n in earlier for t in n.span):
+    if any(t.lower_ in drinks or t.lemma_.lower() in drinks for n in earlier for t in n.tokens):
         return False
-    return _medication_named(reader, s, 20) or any(t.lower_ == "taken" for t in s.span)
+    return _medication_named(reader, s, 20) or any(t.lower_ == "taken" for t in s.tokens)
 
 
 def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
@@ -1342,7 +1342,7 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
         cues = tags[key]
         strong = [
             t
-            for t in s.span
+            for t in s.tokens
             if t.lower_ in cues["strong_words"] and not (t.i > 0 and t.nbor(-1).lower_ in ("non", "-", "non-"))
         ]  # "non-alcoholic" is the opposite
         strong_found = [(t, "") for t in strong] + reader.phrase_tokens(s, _phrases(cues["strong_phrases"]))
@@ -1363,7 +1363,7 @@ def detect_substances(reader: CueReader, s: Sentence, hits: Hits) -> None:
             if s.in_dialogue(t) or (not _says_negation(text) and reader.negated(t)) or reader.hypothetical(t, s):
                 continue
             hits.add(tag + " habit", s, 0.3)
-        for t in s.span:
+        for t in s.tokens:
             if t.lower_ in cues.get("weak_words", ()) and not s.in_dialogue(t):
                 if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
                     hits.add(tag, s, 0.12)
@@ -1380,7 +1380,7 @@ def detect_abuse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             # A sign may be asked ("Did he do that?") or hold its own negation ("He's not always like this").
             if _says_negation(text) or not reader.negated(token):
                 hits.add("abuse_sign" if key == "signs" else "abuse_excuse", s, cues["sign_strength"], kind)
-    for t in s.span:
+    for t in s.tokens:
         if t.lower_ in cues["words"]:
             before = t.nbor(-1).lower_ if t.i > t.sent.start else ""
             # A noun keeps its meaning under a modal ("the abuse would stop"): only negation cancels it.
@@ -1473,7 +1473,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
     refused = _phrases(romance["kiss_refusal_phrases"])
     family = _phrases(romance["kiss_family_phrases"])
     following = reader.next_in_paragraph(s)
-    for t in s.span:
+    for t in s.tokens:
         if _lemma(t) not in romance["kiss_lemmas"] and not t.lower_.startswith("kiss"):
             continue
         if refused.search(text) or (following and refused.search(reader.lower(following))) or family.search(text):
@@ -1481,7 +1481,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
         if not clean(t):
             continue
         after = {x.lower_ for x in t.doc[t.i + 1 : t.i + 5]}
-        kin = {x.lower_ for x in s.span} & set(romance["kin_words"])
+        kin = {x.lower_ for x in s.tokens} & set(romance["kin_words"])
         if after & set(romance["tender_kiss_places"]) and kin:
             hits.add(ROMANCE, s, 0.25, "kiss")  # a grandmother's kiss on the forehead
             continue
@@ -1495,7 +1495,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
     ):
         if clean(t):
             hits.add(FRIENDSHIP, s, friendship["strength"])
-    for t in s.span:
+    for t in s.tokens:
         # "Bro, I think I inhaled some": friends calling each other so, in dialogue.
         if t.lower_ in friendship["vocatives"] and s.in_dialogue(t) and t.dep_ in ("npadvmod", "ROOT", "intj", "appos", "dep"):
             hits.add(FRIENDSHIP, s, friendship["vocative_strength"])
@@ -1506,7 +1506,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
 
 def _cue_words(s: Sentence, pattern, lemmas, reader: CueReader) -> list[str]:
     """The cue words and phrases a sentence holds (lemmas and matched text)."""
-    found = [t.lemma_.lower() for t in s.span if t.lemma_.lower() in lemmas]
+    found = [t.lemma_.lower() for t in s.tokens if t.lemma_.lower() in lemmas]
     return found + [text for _, text in reader.phrase_tokens(s, pattern)]
 
 
@@ -1531,7 +1531,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
 
     def present(s, pattern, words=frozenset()) -> bool:
         """A cue (a word in any inflection, or a phrase) that is neither negated nor hypothetical."""
-        found = [(t, "") for t in s.span if t.lemma_.lower() in words]
+        found = [(t, "") for t in s.tokens if t.lemma_.lower() in words]
         found += reader.phrase_tokens(s, pattern)
         return any(
             _says_negation(text) or not (reader.negated(t) or reader.hypothetical(t, s)) for t, text in found
@@ -1764,14 +1764,14 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     # Fear of a parent or partner in the house ("froze when she heard her father's key"): a sign of abuse.
     # Read in _by_parse: the parent or partner may be named in the sentence before ("listened for her husband's
     # key. She froze when she heard it.").
-    if any(t.lemma_.lower() in kin and not s.in_dialogue(t) for t in s.span):
+    if any(t.lemma_.lower() in kin and not s.in_dialogue(t) for t in s.tokens):
         hits.add("abuse_kin_mention", s, 0.1)
-    for t in s.span:
+    for t in s.tokens:
         if (t.lemma_.lower() in cues["fear_words"] or t.lower_ in cues["fear_words"]) and not s.in_dialogue(t):
             if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
                 hits.add("abuse_fear_word", s, 0.4)
                 break
-    for t in s.span:
+    for t in s.tokens:
         if t.pos_ not in ("VERB", "AUX") or s.in_dialogue(t):
             continue
         lemma = _lemma(t)
@@ -1919,7 +1919,7 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                 and agent is not None
                 and reader.is_person(s, agent)
             )
-            armed = any(w.lemma_.lower() in _warning_cues()["violence"]["weapon_nouns"] for w in s.span)
+            armed = any(w.lemma_.lower() in _warning_cues()["violence"]["weapon_nouns"] for w in s.tokens)
             if (
                 patient is not None
                 and agent is not None
@@ -2050,7 +2050,7 @@ def _mourned_on_the_page(sentences: list[Sentence], reader: CueReader, hits: Hit
         for s in sentences[d.sentence.index + 1 : d.sentence.index + 1 + cues["crying_window"]]:
             if s.scene != d.sentence.scene:
                 break
-            for t in s.span:
+            for t in s.tokens:
                 if (t.lemma_.lower() in crying or t.lower_ in crying) and not s.in_dialogue(t):
                     if not (reader.negated(t) or reader.hypothetical(t, s)):
                         hits.add(GRIEF, s, 0.45, DEPICTED)
@@ -2280,14 +2280,14 @@ def _planned_then_done(reader: CueReader, hits: Hits) -> None:
     for plan in _ideation_sentences(reader):
         imagined = {
             (_lemma(t), (reader.subject(t).lower_ if reader.subject(t) is not None else None))
-            for t in plan.span
+            for t in plan.tokens
             if t.pos_ == "VERB" and _lemma(t) not in common and reader.hypothetical(t, plan) and not plan.in_dialogue(t)
         }
         imagined = {(verb, who) for verb, who in imagined if who is not None}
         if not imagined:
             continue
         for later in reader.sentences[plan.index + 1 : plan.index + 1 + window]:
-            for t in later.span:
+            for t in later.tokens:
                 subject = reader.subject(t) if t.pos_ == "VERB" else None
                 if subject is None or (_lemma(t), subject.lower_) not in imagined or later.in_dialogue(t):
                     continue

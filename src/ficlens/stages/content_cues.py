@@ -157,11 +157,11 @@ class CueReader:
 
     def token_at(self, sentence: Sentence, offset: int):
         """The token of ``sentence`` covering the sentence-relative character ``offset``."""
-        for token in sentence.span:
+        for token in sentence.tokens:
             rel = sentence.offset(token) - sentence.start
             if rel <= offset < rel + len(token.text) or rel > offset:
                 return token
-        return sentence.span[-1]
+        return sentence.tokens[-1]
 
     def phrase_tokens(self, sentence: Sentence, pattern: re.Pattern | None):
         """(token at the start of each match, matched text) for a phrase pattern."""

@@ -313,7 +313,7 @@ ALCOHOL, DRUGS = "Alcohol Abuse", "Drug Abuse"
 
 def _substance_tag(sentences, first: int, end: int) -> str:
     kinds = _words()
-    lemmas = [t.lemma_.lower() for s in sentences[first:end] for t in s.span]
+    lemmas = [t.lemma_.lower() for s in sentences[first:end] for t in s.tokens]
     alcohol = sum(1 for lemma in lemmas if lemma in kinds["alcohol"])
     drugs = sum(1 for lemma in lemmas if lemma in kinds["drugs"])
     return DRUGS if drugs > alcohol else ALCOHOL
@@ -323,7 +323,7 @@ def _told_as(sentence) -> str:
     """depicted, or mentioned when said in dialogue or told in the pluperfect (a past recalled)."""
     if sentence.is_dialogue:
         return "mentioned"
-    if any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t in sentence.span):
+    if any(t.tag_ == "VBN" and any(c.lower_ == "had" and c.dep_ == "aux" for c in t.children) for t in sentence.tokens):
         return "mentioned"
     return "depicted"
 

@@ -62,7 +62,7 @@ def comic_beats(story: Story, sentences: list[Sentence], reader: CueReader) -> d
     for s in sentences:
         text = story.text[s.start : s.end]
         talks = any(s.dialogue)
-        for t in s.span:
+        for t in s.tokens:
             if t.lemma_.lower() in laughs and t.pos_ == "VERB" and not s.in_dialogue(t):
                 if not (reader.negated(t) or reader.hypothetical(t, s)):
                     beats[s.index] = "laugh"  # "Luffy laughed so hard he fell off the figurehead"
@@ -70,7 +70,7 @@ def comic_beats(story: Story, sentences: list[Sentence], reader: CueReader) -> d
         else:
             if any(
                 s.in_dialogue(t) and t.is_alpha and len(t.text) >= 3 and t.text.isupper() and t.lower_ not in not_shouts
-                for t in s.span
+                for t in s.tokens
             ):
                 beats[s.index] = "shout"  # "DOCTOR! SOMEONE CALL A DOCTOR!"
             elif talks and _STRESSED.search(text):
@@ -85,8 +85,8 @@ def comic_beats(story: Story, sentences: list[Sentence], reader: CueReader) -> d
 
 def _echoes(s: Sentence, previous: Sentence, cues: dict) -> bool:
     """A short line made only of words of the line before it: the deadpan repeat."""
-    words = [t.lower_ for t in s.span if t.is_alpha]
-    before = {t.lower_ for t in previous.span if t.is_alpha}
+    words = [t.lower_ for t in s.tokens if t.is_alpha]
+    before = {t.lower_ for t in previous.tokens if t.is_alpha}
     return 1 <= len(words) <= cues["echo_max_words"] and all(w in before for w in words)
 
 
@@ -166,7 +166,7 @@ def _evidence(story: Story, chosen: list[Sentence]) -> list[Evidence]:
 
 def _people_in(reader: CueReader, s: Sentence) -> set[str]:
     """The characters a sentence names (by the characters stage, or by a proper name)."""
-    return {reader.character_of(s, t) or t.text for t in s.span if t.pos_ == "PROPN" or reader.character_of(s, t)}
+    return {reader.character_of(s, t) or t.text for t in s.tokens if t.pos_ == "PROPN" or reader.character_of(s, t)}
 
 
 def add_mood(

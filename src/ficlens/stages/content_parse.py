@@ -109,6 +109,12 @@ class Sentence:
     dialogue: list[bool] = field(default_factory=list)  # per token of span, True inside a quotation
 
     @cached_property
+    def tokens(self) -> list:
+        """The span's tokens as a list, made once: the detectors each walk every sentence, and a spaCy Span
+        builds a new Token object at every step of every walk."""
+        return list(self.span)
+
+    @cached_property
     def valence(self) -> float:
         """VADER's compound score of the sentence, computed once for the stages that read it."""
         return valence(self.span.text)
@@ -118,17 +124,17 @@ class Sentence:
 
     @property
     def narration_tokens(self) -> list:
-        return [t for t, d in zip(self.span, self.dialogue) if not d]
+        return [t for t, d in zip(self.tokens, self.dialogue) if not d]
 
     @property
     def is_dialogue(self) -> bool:
         """Wholly (or nearly wholly) inside quotation marks."""
-        words = [d for t, d in zip(self.span, self.dialogue) if not (t.is_punct or t.is_space)]
+        words = [d for t, d in zip(self.tokens, self.dialogue) if not (t.is_punct or t.is_space)]
         return bool(words) and all(words)
 
     @property
     def has_narration(self) -> bool:
-        return any(not d and not (t.is_punct or t.is_space) for t, d in zip(self.span, self.dialogue))
+        return any(not d and not (t.is_punct or t.is_space) for t, d in zip(self.tokens, self.dialogue))
 
     def offset(self, token) -> int:
         return self.base + token.idx
