@@ -4,6 +4,7 @@ from pathlib import Path
 
 from ficlens.ingest import from_text
 from ficlens.pipeline import STAGES, Options, run
+from ficlens.stages.characters_text import body_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(str(__import__("importlib").resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
@@ -249,3 +250,24 @@ def test_a_lone_line_is_spoken_to_the_other_one_the_narration_names():
     story = analyse_text("The Library\n\nMary came into the library with the letters. Tom did not look up from his "
                          "book.\n\n\"You are late,\" said Tom.\n\nThe clock struck ten, and the fire burned low.\n")
     assert lines(story) == [("You are late,", "Tom", ["Mary"], "explicit")]
+
+
+def test_speech_tag_on_a_line_of_its_own():
+    # paragraphs set apart by single line breaks, and each tag put on the line after its quotation
+    # ('"Where is Kakashi-sensei?"' then 'asked Sakura, ...'): the tag still names the speaker
+    story = analyse_text((FIXTURES / "attribution" / "tags_on_own_line.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker, method) for words, speaker, _, method in lines(story)] == [
+        ("Where is Kakashi-sensei?", "Haruno Sakura", "explicit"),
+        ("Late again,", "Uchiha Sasuke", "explicit"),
+        ("He is always", "Uzumaki Naruto", "explicit"),
+        ("Then we train", "Haruno Sakura", "implicit"),  # Sakura rolled the scroll shut and stood up.
+        ("Fine by me,", "Uchiha Sasuke", "explicit"),
+    ]
+
+
+def test_all_lower_case_story_keeps_its_lines_apart():
+    # written all in lower case, a line opening in lower case after a quotation is a new paragraph
+    text = ('"where are you going"\nsakura called after him.\n"home"\nnaruto did not turn around.\n'
+            'she watched him go.\n"idiot"\nthe wind took the word away.\n')
+    story = analyse_text(text)
+    assert len(body_paragraphs(story)) == 7

@@ -60,3 +60,20 @@ def test_narrator_is_not_named_after_the_one_they_call_by_name(fixture):
     # "Polina" as the narrator's name; but "Polina stopped and looked at me" makes her someone else, whether
     # her lines are tagged by name ("said Polina") or only by "she said"
     assert _speakers(FIXTURES / fixture) == ADDRESSES_BY_NAME
+
+
+def test_narrator_named_by_their_own_words():
+    # nobody calls her by name, but "My name is Hyuuga Hinata" opens the story: her lines are Hinata's
+    assert _speakers(FIXTURES / "first_person_self_named.txt") == [
+        ("You look", "Kiba"), ("Thank you,", "Hyuuga Hinata"), ("Nobody did.", "Kiba"),
+        ("He likes", "Hyuuga Hinata"), ("He likes", "Kiba")]
+
+
+def test_a_name_with_s_is_not_the_narrators_own():
+    text = ("Sakura was late again, so I waited on the bridge with the others.\n\n"
+            "\"I'm Sakura's teammate, not her keeper,\" I said when the jonin asked.\n\n"
+            "\"Then go and fetch her,\" said Kakashi.\n\n\"Fine,\" I said.\n\n"
+            "\"Sorry, sorry!\" said Sakura, running up the steps.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert {story.character_name(q.speaker) for q in story.quotes if "I said" in story.text[q.end:q.end + 9]} \
+        == {"the narrator"}

@@ -46,6 +46,7 @@ from .characters_text import (
     Token,
     agent_verbs,
     body_paragraphs,
+    gives_own_name,
     nominals,
     pronoun_gender,
     role_nouns,
@@ -182,10 +183,12 @@ def run(story: Story, ctx) -> None:
 
     narrator_named = None
     others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator} if narrator else set()
+    self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
+                          if c not in others and c != narrator}) if narrator else Counter()
     if narrator and NARRATOR_RANKED:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
-        narrator_named = _name_narrator(story, infos, narrator, others)
+        narrator_named = _name_narrator(story, infos, narrator, others, self_named)
         if narrator_named:
             for info in infos:
                 for subject in (info.tag, info.acting):
@@ -278,7 +281,7 @@ def run(story: Story, ctx) -> None:
 
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if narrator and not narrator_named:
-        _name_narrator(story, infos, narrator, others)
+        _name_narrator(story, infos, narrator, others, self_named)
     for info in infos:
         q = info.quote
         q.speaker = info.speaker
@@ -1643,9 +1646,28 @@ def _beside_the_narrator(toks_by_par: list[list[Token]], names: list[Mention], n
 FIRST_PERSON = {"I", "me", "my", "myself"}
 
 
-def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str]) -> str | None:
-    """Give the first-person narrator the name the others call them by (vocatives in replies to them), never
-    one of ``others``; the character they became, or None."""
+def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Mention], mask) -> Counter:
+    """The names a first-person narrator gives themselves ("My name is Hinata", "I called myself Pip"), in the
+    narration or in the lines "I said" tags, with how often."""
+    own_lines = [(i.quote.start, i.quote.end) for i in infos if i.speaker == narrator]
+    found: Counter = Counter()
+    for m in names:
+        if m.kind != "name" or not m.character or m.text.endswith(("'s", "’s")) \
+                or text[m.end : m.end + 2] in ("'s", "’s"):
+            continue
+        if not gives_own_name(text, m.start):
+            continue
+        if not mask.inside_outer(m.start) or any(a <= m.start < b for a, b in own_lines):
+            found[m.character] += 1
+    return found
+
+
+def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str],
+                   self_named: Counter) -> str | None:
+    """Give the first-person narrator the name they give themselves (``self_named``), else the name the others
+    call them by (vocatives in replies to them), never one of ``others``; the character they became, or None."""
+    if self_named:
+        return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:
@@ -1660,7 +1682,11 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: 
     best, count = votes.most_common(1)[0]
     if count < 2 or count < 0.25 * sum(votes.values()):
         return None
-    # Merge the narrator into that character.
+    return _merge_narrator(story, infos, narrator, best)
+
+
+def _merge_narrator(story: Story, infos: list[QuoteInfo], narrator: str, best: str) -> str:
+    """The narrator becomes the character ``best``: their lines, mentions and "I"."""
     for info in infos:
         if info.speaker == narrator:
             info.speaker = best

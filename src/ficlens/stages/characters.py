@@ -55,6 +55,7 @@ from .characters_text import (
     nominal_marks,
     body_paragraphs,
     given_name_genders,
+    gives_own_name,
     patronymic_gender,
     honorifics,
     nicknames,
@@ -292,6 +293,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
             elif prev in PLACE_PREPOSITIONS:
                 occ.place += 1
+            if not possessive and gives_own_name(text, start):
+                occ.person += 2  # "My name is Hyuuga Hinata", "I'm Kakashi": a name given as one's own
             if prev in DETERMINERS and not title:
                 occ.place += 1
             if occ.in_quote and not title:

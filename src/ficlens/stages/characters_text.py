@@ -50,6 +50,24 @@ class Token:
         return self.text[0].isupper()
 
 
+def _tags_rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines set apart by single line breaks, where a line that opens in lower case just after a line that
+    closes a quotation is that line's speech tag put on a line of its own ('"Tell us your name!"' then
+    'said the man.'), so joined back to it; not in a story written all in lower case."""
+    if not spans:
+        return spans
+    lower_openings = sum(1 for a, _ in spans if text[a].islower())
+    if lower_openings * 2 > len(spans):
+        return spans
+    merged = [spans[0]]
+    for a, b in spans[1:]:
+        if text[a].islower() and text[merged[-1][1] - 1] in CLOSING_QUOTES | {'"', "'"}:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
 def body_paragraphs(story: Story) -> list[tuple[int, int]]:
     """The body paragraphs as (start, end); falls back to blank-line splitting of the body blocks (or the
     whole text) when the structure stage has not listed paragraphs."""
@@ -66,7 +84,7 @@ def body_paragraphs(story: Story) -> list[tuple[int, int]]:
                 else:
                     merged[-1] = (merged[-1][0], span[1])
             return merged
-        return spans
+        return _tags_rejoined(story.text, spans)
     regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
     paragraphs = []
     for start, end in regions:
@@ -161,6 +179,19 @@ ADDRESS_PREPOSITIONS = frozenset({"to", "at", "towards", "toward"})  # "said Tom
 def address_verbs() -> frozenset[str]:
     """Verbs after which "to <Name>" is the one spoken or turned to (lexicons/address_verbs.txt)."""
     return lexicons.load_words("address_verbs.txt")
+
+
+@lru_cache(maxsize=None)
+def _self_naming() -> frozenset[str]:
+    return lexicons.load_words("self_naming.txt")
+
+
+def gives_own_name(text: str, start: int) -> bool:
+    """Whether the name at ``start`` comes just after words that give it as one's own ("My name is", "I'm",
+    "call me": lexicons/self_naming.txt)."""
+    before = " ".join(text[max(0, start - 24) : start].lower().replace("\u2019", "'").split())
+    return any(before.endswith(p) and (len(before) == len(p) or not before[-len(p) - 1].isalnum())
+               for p in _self_naming())
 
 
 @lru_cache(maxsize=None)
