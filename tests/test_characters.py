@@ -302,3 +302,30 @@ def test_a_patronymic_tells_the_sex_no_pronoun_after_the_name_does():
     assert genders["Polina Alexandrovna"] == "F"
     assert genders["Sasha Ilyinichna"] == "F"
     assert genders["Misha Petrovich"] == "M"
+
+
+def test_korean_honorifics_join_their_person():
+    # "Yoongi-hyung" and "Jimin-ssi" are Yoongi and Jimin; "hyung" is said to an older man
+    story = characters_of("korean_honorifics.txt")
+    people = by_name(story)
+    assert set(people) == {"Yoongi", "Jimin", "Jungkook"}
+    assert "Yoongi-hyung" in people["Yoongi"].aliases and people["Yoongi"].gender == "M"
+    assert "Jimin-ssi" in people["Jimin"].aliases
+
+
+def test_chinese_honorifics_and_the_familiar_a_join_their_person():
+    # "Qing-jiejie" is Wen Qing (an elder sister), "Wei-xiong" Wei Ying, "A-Ning" Wen Ning
+    story = characters_of("chinese_honorifics.txt")
+    people = by_name(story)
+    assert "Qing-jiejie" in people["Wen Qing"].aliases and people["Wen Qing"].gender == "F"
+    assert "Wei-xiong" in people["Wei Ying"].aliases
+    assert "A-Ning" in people["Wen Ning"].aliases
+
+
+def test_south_asian_titles_mark_people():
+    # "the Nawab Bahadur" is a man, "Begum Hamidullah" a woman, "Dr. Aziz" is Aziz
+    story = characters_of("south_asian_titles.txt")
+    people = by_name(story)
+    assert {"Aziz", "Hamidullah", "Mahmoud Ali", "Professor Godbole", "Nureddin", "Nawab Bahadur"} <= set(people)
+    assert people["Nawab Bahadur"].gender == "M"
+    assert "Dr. Aziz" in people["Aziz"].aliases

@@ -1441,12 +1441,12 @@ def _without_disambiguator(name: str) -> str:
 
 
 def _honorific_forms(text: str, c: Cluster, name: str) -> set[str]:
-    """Surface forms with honorifics ("Kakashi-sensei") as aliases, so a reader sees every name used."""
+    """Surface forms with honorifics ("Kakashi-sensei", "A-Ning") as aliases, so a reader sees every name used."""
     out = set()
     for o in c.occurrences:
         surface = text[o.start : o.end]
         surface, _ = strip_possessive(surface)
-        if o.suffix and surface != name:
+        if (o.suffix or surface.startswith("A-")) and surface != name:
             out.add(surface)
     return out
 

@@ -244,9 +244,12 @@ def pronoun_gender(word: str) -> str | None:
 
 
 def split_honorific(word: str) -> tuple[str, str | None]:
-    """'Kakashi-sensei' -> ('Kakashi', 'sensei'); 'Itachi-nii-san' -> ('Itachi', 'nii-san')."""
+    """'Kakashi-sensei' -> ('Kakashi', 'sensei'); 'Itachi-nii-san' -> ('Itachi', 'nii-san'); the Chinese
+    familiar 'A-' before a given name: 'A-Ning' -> ('Ning', None)."""
     if "-" not in word:
         return word, None
+    if word.startswith("A-") and len(word) > 3 and word[2].isupper() and word[3:].islower():
+        return word[2:], None
     head, _, rest = word.partition("-")
     suffix = rest.lower().rstrip("'’")
     if suffix in honorifics()["suffixes"] or suffix.replace("-", "") in honorifics()["suffixes"]:
