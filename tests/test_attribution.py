@@ -271,3 +271,14 @@ def test_all_lower_case_story_keeps_its_lines_apart():
             'she watched him go.\n"idiot"\nthe wind took the word away.\n')
     story = analyse_text(text)
     assert len(body_paragraphs(story)) == 7
+
+
+def test_speech_broken_over_lines_keeps_its_tag():
+    # a line for each sentence, as some archives and copy-pastes give it: a speech runs on over lines with no
+    # marks of their own to the tag on its last line, and that tag names its speaker
+    story = analyse_text((FIXTURES / "attribution" / "speech_over_lines.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker, method) for words, speaker, _, method in lines(story)] == [
+        ("Where is Kakashi-sensei?", "Haruno Sakura", "explicit"),
+        ("He is always", "Uzumaki Naruto", "explicit"),
+        ("Then we train", "Uchiha Sasuke", "implicit"),  # Sasuke did not open his eyes.
+    ]

@@ -50,18 +50,23 @@ class Token:
         return self.text[0].isupper()
 
 
-def _tags_rejoined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Lines set apart by single line breaks, where a line that opens in lower case just after a line that
-    closes a quotation is that line's speech tag put on a line of its own ('"Tell us your name!"' then
-    'said the man.'), so joined back to it; not in a story written all in lower case."""
+def _lines_rejoined(text: str, spans: list[tuple[int, int]], quoted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines set apart by single line breaks, joined where they are one paragraph: a line that a quotation runs
+    into from the line before, with no opening mark of its own (hard-wrapped speech), and a line that opens in
+    lower case just after a line that closes a quotation, a speech tag put on a line of its own ('"Tell us your
+    name!"' then 'said the man.'; not in a story written all in lower case).  ``quoted``: each quotation's
+    (start, end), in order."""
     if not spans:
         return spans
-    lower_openings = sum(1 for a, _ in spans if text[a].islower())
-    if lower_openings * 2 > len(spans):
-        return spans
+    tags_apart = sum(1 for a, _ in spans if text[a].islower()) * 2 <= len(spans)
+    starts = [s for s, _ in quoted]
     merged = [spans[0]]
     for a, b in spans[1:]:
-        if text[a].islower() and text[merged[-1][1] - 1] in CLOSING_QUOTES | {'"', "'"}:
+        end = merged[-1][1]
+        k = bisect.bisect_left(starts, end) - 1  # the last quotation that starts before the line break
+        runs_on = k >= 0 and quoted[k][1] > a and text[a] not in OPENING_QUOTES | {'"', "'"}
+        tag = tags_apart and text[a].islower() and text[end - 1] in CLOSING_QUOTES | {'"', "'"}
+        if runs_on or tag:
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
@@ -84,7 +89,8 @@ def body_paragraphs(story: Story) -> list[tuple[int, int]]:
                 else:
                     merged[-1] = (merged[-1][0], span[1])
             return merged
-        return _tags_rejoined(story.text, spans)
+        quoted = sorted((q.start, q.end) for q in story.quotes)
+        return _lines_rejoined(story.text, spans, quoted)
     regions = [(b.start, b.end) for b in story.body_blocks()] or [(0, len(story.text))]
     paragraphs = []
     for start, end in regions:

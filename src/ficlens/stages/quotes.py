@@ -267,6 +267,9 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
     carry: str | None = None  # opener of a quotation left open at the end of the previous paragraph
     carry_utterance: _Utterance | None = None
     run_on = 0  # paragraphs a quotation has run on without an opening mark (line-broken text)
+    # no blank line anywhere between paragraphs: a line may be a sentence ("He is always late." / "Every single
+    # time." / 'He never says sorry," muttered Naruto.'), so a speech may run on over lines that hold no mark
+    every_line = not any(_blank_between(text, a, b) for a, b in zip(paragraphs, paragraphs[1:]))
     for index, para in enumerate(paragraphs):
         lo, hi = para.start, para.end
         start_open = None
@@ -276,7 +279,7 @@ def find_quotes(text: str, paragraphs: list[Span]) -> list[Quote]:
                 start_open = (text[first], first, first + 1)  # the continuation convention
                 run_on = 0
             elif run_on < _MAX_RUN_ON_LINES and _continues_without_mark(
-                text, paragraphs[index - 1], para, carry, conv
+                text, paragraphs, index, carry, conv, (_MAX_RUN_ON_LINES - run_on) if every_line else 1
             ):
                 start_open = (carry, lo, lo)
                 run_on += 1
@@ -334,24 +337,35 @@ def _is_mention(text: str, u: _Utterance, para_start: int, tag_words: frozenset[
     return text[word_start:i].lower() not in tag_words
 
 
-def _continues_without_mark(text, prev: Span, para: Span, opener: str, conv: _Conventions) -> bool:
+def _continues_without_mark(text, paragraphs: list[Span], index: int, opener: str, conv: _Conventions,
+                            lines_left: int) -> bool:
     """In text broken at every line (no blank lines between paragraphs), a quotation left open runs on into
-    the next line when that line's first mark closes it: a closing curly mark, or the first of an odd
-    number of straight marks."""
-    if "\n\n" in text[prev.end : para.start].replace("\r", "").replace(" ", "").replace("\t", ""):
-        return False
+    line ``index`` when the first mark of that line, or of the first line after it that has any mark at all
+    (within ``lines_left`` lines, 1 where the text also has blank lines), closes it: a closing curly mark, or the first of an odd number of straight
+    marks ('"He is always late.' / 'Every single time.' / 'He never says sorry," muttered Naruto.')."""
     closers = conv.openers[opener]
-    marks = [
-        m
-        for m in conv.mark_re.finditer(text, para.start, para.end)
-        if m.group() in closers or m.group() in conv.openers
-    ]
-    if not marks or marks[0].group() not in closers:
-        return False
-    first = marks[0].group()
-    if first in conv.ambiguous:
-        return sum(1 for m in marks if m.group() == first) % 2 == 1
-    return first not in conv.openers
+    for k in range(index, min(len(paragraphs), index + lines_left)):
+        prev, para = paragraphs[k - 1], paragraphs[k]
+        if _blank_between(text, prev, para):
+            return False
+        marks = [
+            m
+            for m in conv.mark_re.finditer(text, para.start, para.end)
+            if m.group() in closers or m.group() in conv.openers
+        ]
+        if not marks:
+            continue  # a line of the speech with no mark: the line that closes it may come next
+        first = marks[0].group()
+        if first not in closers:
+            return False
+        if first in conv.ambiguous:
+            return sum(1 for m in marks if m.group() == first) % 2 == 1
+        return first not in conv.openers
+    return False
+
+
+def _blank_between(text: str, prev: Span, para: Span) -> bool:
+    return "\n\n" in text[prev.end : para.start].replace("\r", "").replace(" ", "").replace("\t", "")
 
 
 def _same_family(conv: _Conventions, a: str, b: str) -> bool:
