@@ -1617,6 +1617,9 @@ def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]],
         q.addressees = addressees
 
 
+FIRST_PERSON = {"I", "me", "my", "myself"}
+
+
 def _beside_the_narrator(toks_by_par: list[list[Token]], names: list[Mention], name_starts: list[int]) -> set[str]:
     """The characters the narration makes the subject of a clause, at least twice, in a sentence that says I, me
     or my ("Polina stopped and looked at me"): told in the first person, those are other people."""
@@ -1641,9 +1644,6 @@ def _beside_the_narrator(toks_by_par: list[list[Token]], names: list[Mention], n
                         and after is not None and after.is_word() and after.text.islower():
                     seen[m.character] += 1  # "Polina stopped", not "my dear Watson" nor "I beg you, Watson."
     return {c for c, n in seen.items() if n >= 2}
-
-
-FIRST_PERSON = {"I", "me", "my", "myself"}
 
 
 def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Mention], mask) -> Counter:

@@ -341,8 +341,9 @@ def _continues_without_mark(text, paragraphs: list[Span], index: int, opener: st
                             lines_left: int) -> bool:
     """In text broken at every line (no blank lines between paragraphs), a quotation left open runs on into
     line ``index`` when the first mark of that line, or of the first line after it that has any mark at all
-    (within ``lines_left`` lines, 1 where the text also has blank lines), closes it: a closing curly mark, or the first of an odd number of straight
-    marks ('"He is always late.' / 'Every single time.' / 'He never says sorry," muttered Naruto.')."""
+    (within ``lines_left`` lines: 1 where the text also has blank lines), closes it: a closing curly mark, or
+    the first of an odd number of straight marks ('"He is always late.' / 'Every single time.' / 'He never says
+    sorry," muttered Naruto.')."""
     closers = conv.openers[opener]
     for k in range(index, min(len(paragraphs), index + lines_left)):
         prev, para = paragraphs[k - 1], paragraphs[k]
