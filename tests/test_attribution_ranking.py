@@ -77,3 +77,13 @@ def test_a_name_with_s_is_not_the_narrators_own():
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert {story.character_name(q.speaker) for q in story.quotes if "I said" in story.text[q.end:q.end + 9]} \
         == {"the narrator"}
+
+
+def test_narrator_named_by_the_name_lines_call_them_and_the_narration_never_does():
+    # no "I said" line has a reply beside it that names the narrator, but Holmes calls them "Watson" three times
+    # and the narration, which says "I", never names Watson: the narrator is Watson, one person, not two
+    path = FIXTURES / "first_person_addressed_never_narrated.txt"
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    assert [(c.name, c.aliases) for c in story.characters] == [("Holmes", []), ("Watson", ["I"])]
+    assert _speakers(path) == [("Well, Watson,", "Holmes"), ("A country", "Watson"), ("Good, Watson.", "Holmes"),
+                               ("What dog?", "Watson"), ("The one", "Holmes")]

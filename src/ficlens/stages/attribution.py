@@ -185,10 +185,11 @@ def run(story: Story, ctx) -> None:
     others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator} if narrator else set()
     self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
                           if c not in others and c != narrator}) if narrator else Counter()
+    in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
     if narrator and NARRATOR_RANKED:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
-        narrator_named = _name_narrator(story, infos, narrator, others, self_named)
+        narrator_named = _name_narrator(story, infos, narrator, others, in_narration, self_named)
         if narrator_named:
             for info in infos:
                 for subject in (info.tag, info.acting):
@@ -281,7 +282,7 @@ def run(story: Story, ctx) -> None:
 
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if narrator and not narrator_named:
-        _name_narrator(story, infos, narrator, others, self_named)
+        _name_narrator(story, infos, narrator, others, in_narration, self_named)
     for info in infos:
         q = info.quote
         q.speaker = info.speaker
@@ -1662,10 +1663,11 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
     return found
 
 
-def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str],
+def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
                    self_named: Counter) -> str | None:
     """Give the first-person narrator the name they give themselves (``self_named``), else the name the others
-    call them by (vocatives in replies to them), never one of ``others``; the character they became, or None."""
+    call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
+    ``narrated``, never uses it), never one of ``others``; the character they became, or None."""
     if self_named:
         return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
     votes: Counter = Counter()
@@ -1677,12 +1679,19 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: 
             for v in info.vocatives:
                 if v != info.speaker and v not in others:
                     votes[v] += 1
-    if not votes:
-        return None
-    best, count = votes.most_common(1)[0]
-    if count < 2 or count < 0.25 * sum(votes.values()):
-        return None
-    return _merge_narrator(story, infos, narrator, best)
+    if votes:
+        best, count = votes.most_common(1)[0]
+        if count >= 2 and count >= 0.25 * sum(votes.values()):
+            return _merge_narrator(story, infos, narrator, best)
+    # else the one the lines address by name most, whom the narration never names: told in the first person,
+    # the narration says "I" for the narrator ("Well, Watson, ...", and no "Watson" outside the quotations)
+    addressed = Counter(v for info in infos if not (info.speaker == narrator and info.rule in ("explicit", "narrator"))
+                        for v in info.vocatives if v != info.speaker and v not in others and v not in narrated)
+    if addressed:
+        best, count = addressed.most_common(1)[0]
+        if count >= 2 and count >= 0.5 * sum(addressed.values()):
+            return _merge_narrator(story, infos, narrator, best)
+    return None
 
 
 def _merge_narrator(story: Story, infos: list[QuoteInfo], narrator: str, best: str) -> str:
