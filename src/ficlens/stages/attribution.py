@@ -182,10 +182,14 @@ def run(story: Story, ctx) -> None:
                     _set(i, speaker, IMPLICIT, "paragraph")
 
     narrator_named = None
-    others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator} if narrator else set()
-    self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
-                          if c not in others and c != narrator}) if narrator else Counter()
-    in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
+    others: set[str] = set()  # what the narration tells of others and of the narrator, to name the narrator by
+    self_named: Counter = Counter()
+    in_narration: set[str] = set()
+    if narrator:
+        others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator}
+        self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
+                              if c not in others and c != narrator})
+        in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
     if narrator and NARRATOR_RANKED:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them

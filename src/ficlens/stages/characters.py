@@ -58,6 +58,7 @@ from .characters_text import (
     gives_own_name,
     patronymic_gender,
     honorifics,
+    is_familiar_form,
     nicknames,
     nominals,
     normalise_name,
@@ -1446,7 +1447,7 @@ def _honorific_forms(text: str, c: Cluster, name: str) -> set[str]:
     for o in c.occurrences:
         surface = text[o.start : o.end]
         surface, _ = strip_possessive(surface)
-        if (o.suffix or surface.startswith("A-")) and surface != name:
+        if (o.suffix or is_familiar_form(surface)) and surface != name:
             out.add(surface)
     return out
 

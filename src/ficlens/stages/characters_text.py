@@ -249,12 +249,17 @@ def pronoun_gender(word: str) -> str | None:
     return None
 
 
+def is_familiar_form(word: str) -> bool:
+    """The Chinese familiar 'A-' before a given name ("A-Ning"), not "A-Team" or "A-OK"."""
+    return word.startswith("A-") and len(word) > 3 and word[2].isupper() and word[3:].islower()
+
+
 def split_honorific(word: str) -> tuple[str, str | None]:
     """'Kakashi-sensei' -> ('Kakashi', 'sensei'); 'Itachi-nii-san' -> ('Itachi', 'nii-san'); the Chinese
     familiar 'A-' before a given name: 'A-Ning' -> ('Ning', None)."""
     if "-" not in word:
         return word, None
-    if word.startswith("A-") and len(word) > 3 and word[2].isupper() and word[3:].islower():
+    if is_familiar_form(word):
         return word[2:], None
     head, _, rest = word.partition("-")
     suffix = rest.lower().rstrip("'’")
