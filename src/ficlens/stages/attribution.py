@@ -47,6 +47,7 @@ from .characters_text import (
     agent_verbs,
     body_paragraphs,
     gives_own_name,
+    nominal_marks,
     nominals,
     pronoun_gender,
     role_nouns,
@@ -162,7 +163,7 @@ def run(story: Story, ctx) -> None:
             info.tag.character = characters_stage.description_character(story, info.tag.start, info.tag.end)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
-    _role_characters(story, infos)
+    _role_characters(story, infos, _introduced_unnamed(toks_by_par))
     gender_of.update({c.id: c.gender for c in story.characters})
 
     # 1. explicit name tags; 2. the rest of their paragraph.
@@ -298,12 +299,14 @@ def run(story: Story, ctx) -> None:
     _renumber(story)
 
 
-def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
+def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tuple[int, str]]) -> None:
     """A role that speaks but is never named ("said the proprietor") becomes a character of that name,
-    so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like."""
+    so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like, unless
+    the narration brought that someone in unnamed just before ("a tall man stepped out of the trees")."""
     by_name = {c.name.lower(): c for c in story.characters}
     by_head: dict[str, list[Character]] = defaultdict(list)  # "detective" -> the roles it heads, last used last
     last_heard: dict[str, tuple[int, Character]] = {}  # head noun -> (offset, role) of the last role tag
+    introduced_at = [offset for offset, _ in introduced]
     for info in infos:
         tag = info.tag
         if tag is not None and tag.kind == "nominal" and tag.character is None and tag.text.lower().startswith("the "):
@@ -311,6 +314,8 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
             # description takes up the someone the text brought in a little before
             head = tag.text.lower().split()[-1]
             heard = last_heard.get(head)
+            if heard is None or tag.start - heard[0] >= ROLE_ECHO_CHARS:
+                heard = _stranger(story, tag, head, introduced, introduced_at, by_name)
             if heard is not None and tag.start - heard[0] < ROLE_ECHO_CHARS:
                 tag.character = heard[1].id
                 tag.kind = "role"
@@ -345,6 +350,50 @@ def _role_characters(story: Story, infos: list[QuoteInfo]) -> None:
     story.mentions.sort(key=lambda m: m.start)
 
 
+def _stranger(story: Story, tag: Subject, head: str, introduced: list[tuple[int, str]], introduced_at: list[int],
+              by_name: dict[str, Character]) -> tuple[int, Character] | None:
+    """'A tall man stepped out of the trees. ... "You there," said the man.': the someone the narration brought
+    in by an indefinite description of the same noun, at most ROLE_ECHO_CHARS before the tag, becomes a character
+    named as the tag names them; None when there is no such someone."""
+    i = bisect.bisect_left(introduced_at, tag.start) - 1
+    while i >= 0 and tag.start - introduced[i][0] < ROLE_ECHO_CHARS:
+        if introduced[i][1] == head:
+            name = tag.text[0].lower() + tag.text[1:]
+            character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[],
+                                  gender=tag.gender if tag.gender in ("M", "F") else None)
+            story.characters.append(character)
+            by_name[f"{name.lower()}@{introduced[i][0]}"] = character
+            return introduced[i][0], character
+        i -= 1
+    return None
+
+
+def _introduced_unnamed(toks_by_par: list[list[Token]]) -> list[tuple[int, str]]:
+    """Someone the narration brings in by an indefinite description of a noun said of anyone ("a tall man
+    stepped out", "there was a girl at the gate"): (offset, noun), in story order.  Not a predicate ("he was
+    a quiet man"), which describes someone already there."""
+    generic = {w for w, mark in nominal_marks().items() if mark == "generic"}
+    out = []
+    for toks in toks_by_par:
+        for j, tok in enumerate(toks):
+            if tok.in_quote or tok.lower not in ("a", "an"):
+                continue
+            before = toks[j - 1].lower if j else ""
+            if before in NOT_INTRODUCING and not (before in BE_FORMS and j > 1 and toks[j - 2].lower == "there"):
+                continue
+            k = j + 1
+            while k < len(toks) and k <= j + 3 and toks[k].text.isalpha() and toks[k].text.islower() \
+                    and toks[k].lower not in generic and not toks[k].in_quote:
+                k += 1
+            if k < len(toks) and toks[k].lower in generic and not toks[k].in_quote \
+                    and not (k + 1 < len(toks) and toks[k + 1].lower in nominals()):
+                out.append((toks[k].start, toks[k].lower))
+    return out
+
+
+BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "seemed", "became", "become", "remained"})
+# words before "a man" that make it a description of someone already there ("he was a quiet man", "like a man")
+NOT_INTRODUCING = BE_FORMS | {"as", "like", "such", "what", "quite", "rather", "of", "than", "'s", "’s"}
 ROLE_ECHO_CHARS = 3000  # "said the girl" takes up "said a little girl" this many characters before it at most
 
 
@@ -1656,6 +1705,17 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
     narration or in the lines "I said" tags, with how often."""
     own_lines = [(i.quote.start, i.quote.end) for i in infos if i.speaker == narrator]
     found: Counter = Counter()
+    name_starts = [m.start for m in names]
+    for n, info in enumerate(infos):
+        # '"Tell me your name, boy." / "Naruto," I said.': a line of the narrator's, or one no tag gives anyone,
+        # that opens with a name just after someone else asked for it
+        if info.speaker not in (narrator, None) or not any(
+                infos[k].speaker != narrator and _asks_a_name(infos[k].quote.text) for k in (n - 1, n - 2) if k >= 0):
+            continue
+        i = bisect.bisect_left(name_starts, info.quote.start)
+        if i < len(names) and names[i].character and not any(ch.isalnum() for ch in text[info.quote.start:names[i].start]) \
+                and names[i].start < info.quote.end and text[names[i].end : names[i].end + 2] not in ("'s", "’s"):
+            found[names[i].character] += 1
     for m in names:
         if m.kind != "name" or not m.character or m.text.endswith(("'s", "’s")) \
                 or text[m.end : m.end + 2] in ("'s", "’s"):
@@ -1665,6 +1725,12 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
         if not mask.inside_outer(m.start) or any(a <= m.start < b for a, b in own_lines):
             found[m.character] += 1
     return found
+
+
+def _asks_a_name(line: str) -> bool:
+    """Whether a line asks the one it speaks to for their name ("Tell us your name!", "Who are you?")."""
+    words = " ".join(line.lower().replace("\u2019", "'").split())
+    return any(phrase in words for phrase in lexicons.load_words("name_questions.txt"))
 
 
 def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
