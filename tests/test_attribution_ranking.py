@@ -87,3 +87,24 @@ def test_narrator_named_by_the_name_lines_call_them_and_the_narration_never_does
     assert [(c.name, c.aliases) for c in story.characters] == [("Holmes", []), ("Watson", ["I"])]
     assert _speakers(path) == [("Well, Watson,", "Holmes"), ("A country", "Watson"), ("Good, Watson.", "Holmes"),
                                ("What dog?", "Watson"), ("The one", "Holmes")]
+
+
+def test_a_stranger_the_narration_brings_in_speaks_as_themselves():
+    # "a tall man stepped out of the trees", then "said the man": someone of their own, not Kiba, the one man
+    # named so far; and "Naruto," said in answer to "Tell me your name" is the narrator giving their name
+    path = FIXTURES / "first_person_stranger.txt"
+    assert _speakers(path) == [
+        ("You there,", "the man"), ("Who's asking?", "Naruto"), ("A traveller.", "the man"),
+        ("Naruto, Uzumaki", "Naruto"), ("Naruto,", "the man"), ("And where", "the man"), ("I'm not", "Naruto"),
+        ("Then I", "the man"),
+        ("There was", "Naruto"), ("What man?", "Kiba")]
+
+
+def test_a_quiet_man_already_there_is_no_stranger():
+    # "Tom was a quiet man": a predicate describes someone there, so "said the man" stays Tom
+    text = ("Hinata followed Tom into the clearing at dusk. Tom was a quiet man, and the forest was quieter "
+            "still. Tom knelt by the ashes of the fire.\n\n"
+            "\"Someone's been here,\" said the man, turning a stone over.\n\n"
+            "\"How long ago?\" Hinata asked.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == ["Tom", "Hinata"]

@@ -450,3 +450,13 @@ def test_a_present_tense_story_keeps_a_full_name_and_drops_sentence_openers():
     # "Eventually Wes goes": an -ly opener is no part of the name; "Goodnight, Wes" is no one.
     assert "Eventually Wes" not in names and "Goodnight" not in names
     assert names["Wes"].mentions >= 4
+
+
+def test_an_ordinary_word_the_tags_use_as_a_name_is_a_character():
+    # "will" is an ordinary word, but '"...," said Will.' and '"Fine," Will said' make it a name here; "Will you
+    # stay?" opening a line is still the verb
+    story = analyse("characters_word_names.txt")
+    will = by_name(story)["Will"]
+    assert will.mentions == 4
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
+        "Hannibal", "Will", "Will", "Hannibal", "Will", "Hannibal", "Will"]

@@ -185,12 +185,33 @@ def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
     return k >= 0 and (toks[k].lower in verbs or toks[k].lower in address_verbs())
 
 
+def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
+    """Ordinary words that are someone's name here: capitalised right beside a quotation's speech verb at
+    least twice ('"Three years," said Good.', '"Fine," Will said.'), where a word names who speaks (not after a
+    quotation that ends its sentence: '"Go." So said, she left.')."""
+    verbs = speech_verbs()
+    found: Counter = Counter()
+    for toks in toks_by_par:
+        for i, tok in enumerate(toks):
+            if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() or tok.lower not in stopwords() \
+                    or pronoun_gender(tok.lower) is not None or _title_of(tok.text):
+                continue
+            inverted = i >= 2 and toks[i - 1].lower in verbs and toks[i - 2].text in QUOTE_CHARS
+            plain = i >= 1 and toks[i - 1].text in QUOTE_CHARS and i + 1 < len(toks) and toks[i + 1].lower in verbs \
+                and text[: toks[i - 1].start].rstrip()[-1:] in (",", "-", "—", "–")
+            if inverted or plain:
+                found[tok.text] += 1
+    return frozenset(w for w, k in found.items() if k >= 2)
+
+
 def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
-          cap_counts: Counter | None = None) -> list[NameOcc]:
+          cap_counts: Counter | None = None, tag_named: frozenset[str] = frozenset()) -> list[NameOcc]:
     """Every capitalised name sequence (with title and honorific) in the body, with its context.
 
     ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
-    ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it."""
+    ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it.
+    ``tag_named`` are ordinary words that are names here (``_tag_named_words``), except where a sentence opens
+    ("Will you come?")."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
     cap_counts = cap_counts if cap_counts is not None else Counter()
     occs: list[NameOcc] = []
@@ -199,6 +220,10 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
     for p, toks in enumerate(toks_by_par):
         j = 0
         n = len(toks)
+
+        def name_word(i: int) -> bool:
+            return _is_name_word(toks[i]) or (toks[i].text in tag_named and _position(toks, i, text) != "initial")
+
         while j < n:
             tok = toks[j]
             title = None
@@ -213,7 +238,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                     title = _title_of(tok.text)
                     k = nxt
             bare_title = k == j and _title_of(tok.text) and not (j > 0 and toks[j - 1].lower == "the")
-            if not (_is_name_word(toks[k]) or (title and _titled_word(toks[k]))) or bare_title:
+            if not (name_word(k) or (title and _titled_word(toks[k]))) or bare_title:
                 # "the General" may be a person; "Mrs" alone is not
                 j += 1
                 continue
@@ -225,7 +250,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 t = toks[m]
                 if len(words) >= 2 and lower_counts[strip_possessive(t.text)[0].lower()] >= 2:
                     break  # "Lucy Honeychurch Drive Out": a heading in title case goes on past the name
-                if (_is_name_word(t) or (title and m == k and _titled_word(t))) \
+                if (name_word(m) or (title and m == k and _titled_word(t))) \
                         and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
                     word, poss = strip_possessive(t.text)
                     word, suf = split_honorific(word)
@@ -313,7 +338,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
 
 
 
-def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter) -> set:
+def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter,
+                   tag_named: frozenset[str] = frozenset()) -> set:
     by_key: dict[tuple, list[NameOcc]] = defaultdict(list)
     for o in occs:
         by_key[o.key].append(o)
@@ -334,7 +360,7 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
                 cap_counts[stem] >= max(2, cap_counts[key[0]] // 4) for stem in (key[0][:-1], key[0][:-2])
                 if stem.endswith(("s", "x", "ch", "sh")) or stem == key[0][:-1]):
             continue  # "Hindus", "Indians": a people; "the Miss Bertrams", "the Wilcoxes": a family, not a person
-        common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3)]
+        common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3) and w not in tag_named]
         if common and not strong:
             continue
         if len(key) == 1 and not strong and lower_counts[key[0].lower()] and all(o.initial for o in items) \
@@ -1110,9 +1136,10 @@ def run(story: Story, ctx) -> None:
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
-    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts)
+    tag_named = _tag_named_words(text, toks_by_par)
+    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named)
     roster = ctx.options.roster
-    keys = _accepted_keys(occs, lower_counts, cap_counts)
+    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named)
 
     # occurrence index -> cluster
     assignment: dict[int, Cluster] = {}
