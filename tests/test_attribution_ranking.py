@@ -108,3 +108,11 @@ def test_a_quiet_man_already_there_is_no_stranger():
             "\"How long ago?\" Hinata asked.\n")
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == ["Tom", "Hinata"]
+
+
+def test_a_name_given_in_answer_is_said_by_its_owner():
+    # "What's your name, kid?" / "Konohamaru, sir.": the name answers the question, so Konohamaru says it, and it
+    # is no vocative (it was, and the line went to Iruka)
+    assert _speakers(FIXTURES / "name_given.txt") == [
+        ("Slow down,", "Iruka"), ("Konohamaru, sir.", "Konohamaru"), ("Well, Konohamaru,", "Iruka"),
+        ("Then I'll", "Konohamaru")]

@@ -59,7 +59,7 @@ from .characters_text import (
 
 EXPLICIT, ANAPHORIC, IMPLICIT, VOCATIVE, NONE = "explicit", "anaphoric", "implicit", "vocative", "none"
 CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator": 0.9, "acting": 0.7,
-              "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8}
+              "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8, "name_given": 0.8}
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
                 "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
@@ -181,6 +181,13 @@ def run(story: Story, ctx) -> None:
                     continue  # 'Margaret said, "...?" he said, "Thank you,"': a tag of its own names someone else
                 if i.speaker is None and speaker not in i.vocatives:
                     _set(i, speaker, IMPLICIT, "paragraph")
+    # 3. '"What's your name, kid?" / "Konohamaru, sir."': a name that answers the question is its owner's
+    for n, info in enumerate(infos):
+        given = _name_given(story.text, infos, n, names, name_starts)
+        if given is not None and info.speaker in (None, given):
+            info.vocatives = [v for v in info.vocatives if v != given]
+            if info.speaker is None:
+                _set(info, given, IMPLICIT, "name_given")
 
     narrator_named = None
     others: set[str] = set()  # what the narration tells of others and of the narrator, to name the narrator by
@@ -1709,13 +1716,10 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
     for n, info in enumerate(infos):
         # '"Tell me your name, boy." / "Naruto," I said.': a line of the narrator's, or one no tag gives anyone,
         # that opens with a name just after someone else asked for it
-        if info.speaker not in (narrator, None) or not any(
-                infos[k].speaker != narrator and _asks_a_name(infos[k].quote.text) for k in (n - 1, n - 2) if k >= 0):
-            continue
-        i = bisect.bisect_left(name_starts, info.quote.start)
-        if i < len(names) and names[i].character and not any(ch.isalnum() for ch in text[info.quote.start:names[i].start]) \
-                and names[i].start < info.quote.end and text[names[i].end : names[i].end + 2] not in ("'s", "’s"):
-            found[names[i].character] += 1
+        given = _name_given(text, infos, n, names, name_starts)
+        if given and info.speaker in (narrator, None, given) and not any(
+                infos[k].speaker == narrator for k in (n - 1, n - 2) if k >= 0 and _asks_a_name(infos[k].quote.text)):
+            found[given] += 1
     for m in names:
         if m.kind != "name" or not m.character or m.text.endswith(("'s", "’s")) \
                 or text[m.end : m.end + 2] in ("'s", "’s"):
@@ -1725,6 +1729,21 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
         if not mask.inside_outer(m.start) or any(a <= m.start < b for a, b in own_lines):
             found[m.character] += 1
     return found
+
+
+def _name_given(text: str, infos: list[QuoteInfo], n: int, names: list[Mention], name_starts: list[int]) -> str | None:
+    """The character whose name opens quotation n just after one of the two lines before asked for a name
+    ('"Tell us your name!" ... "Pip, sir."'), or None; not the asker's own ('"Your name?" "Iruka, really."')."""
+    askers = [infos[k].speaker for k in (n - 1, n - 2) if k >= 0 and _asks_a_name(infos[k].quote.text)]
+    if not askers:
+        return None
+    q = infos[n].quote
+    i = bisect.bisect_left(name_starts, q.start)
+    if i < len(names) and names[i].character and names[i].start < q.end and names[i].character not in askers \
+            and not any(ch.isalnum() for ch in text[q.start : names[i].start]) \
+            and text[names[i].end : names[i].end + 2] not in ("'s", "’s"):
+        return names[i].character
+    return None
 
 
 def _asks_a_name(line: str) -> bool:
