@@ -116,3 +116,32 @@ def test_a_name_given_in_answer_is_said_by_its_owner():
     assert _speakers(FIXTURES / "name_given.txt") == [
         ("Slow down,", "Iruka"), ("Konohamaru, sir.", "Konohamaru"), ("Well, Konohamaru,", "Iruka"),
         ("Then I'll", "Konohamaru")]
+
+
+def test_someone_only_talked_about_is_not_in_the_scene():
+    # Sasuke and Naruto are only named inside the lines; Kakashi, named in the narration, is the one "he said"
+    # and the bare replies belong to, and the one Sakura speaks to
+    path = FIXTURES / "talked_about.txt"
+    assert _speakers(path) == [
+        ("Did you", "Haruno Sakura"), ("Did he.", "Hatake Kakashi"), ("He wanted", "Haruno Sakura"),
+        ("Naruto exaggerates,", "Hatake Kakashi"), ("Naruto says", "Haruno Sakura"), ("Then we", "Hatake Kakashi")]
+
+
+def test_each_pov_section_is_told_by_the_one_its_line_names():
+    # "Sakura's POV" then "Naruto's POV": the "I" of each section is a different person, so "I said" is Sakura's
+    # in the first and Naruto's in the second, and no separate "the narrator" is left
+    path = FIXTURES / "first_person_pov_sections.txt"
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    assert [c.name for c in story.characters] == ["Sakura", "Naruto", "Kakashi"]
+    assert _speakers(path) == [("You're late,", "Sakura"), ("Kakashi-sensei's later!", "Naruto"),
+                               ("I said", "Naruto"), ("You did", "Sakura"), ("I thought", "Naruto")]
+
+
+def test_a_pov_line_naming_someone_the_story_never_names_makes_them_a_character():
+    text = ("Hinata's POV\n\nI stood behind the tree and watched him train. My hands would not stop shaking, "
+            "and I pressed them against the bark until I could breathe.\n\n"
+            "\"You can come out, you know,\" Naruto called.\n\n\"S-sorry,\" I said. I stepped out, and my face "
+            "burned.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
+        ["Naruto", "Hinata"]

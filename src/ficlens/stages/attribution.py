@@ -37,6 +37,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
+from . import structure as structure_stage
 from .attribution_voice import Voices
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
@@ -124,7 +125,9 @@ def run(story: Story, ctx) -> None:
     gender_of = {c.id: c.gender for c in story.characters}
     names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character]
     par_starts = [s for s, _ in paragraphs]
-    salience_names = names
+    # who is in the scene: names in the narration and names called out; a name inside a line ("Naruto told him")
+    # is someone talked about, often far away
+    salience_names = [m for m in names if m.kind == "vocative" or not mask.inside_outer(m.start)]
     if narrator and NARRATOR_RANKED:
         # The first-person narrator is one more character: "I" in narration names them as a name would ("I
         # said" is a tag naming them, "I nodded." beside a quotation makes them act).  For salience they count
@@ -132,7 +135,7 @@ def run(story: Story, ctx) -> None:
         # pronoun: else they would outweigh everyone.
         own = [m for m in story.mentions if m.character == narrator and m.kind == "pronoun"
                and not mask.inside_outer(m.start)]
-        salience_names = list(names)
+        salience_names = list(salience_names)
         seen_paragraphs = set()
         for m in own:
             p = bisect.bisect_right(par_starts, m.start) - 1
@@ -198,7 +201,12 @@ def run(story: Story, ctx) -> None:
         self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
                               if c not in others and c != narrator})
         in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
-    if narrator and NARRATOR_RANKED:
+    pov_sections = _pov_sections(story) if narrator else []
+    for info in infos:
+        for start, end, character in pov_sections:
+            if start <= info.quote.start < end and character.id in info.vocatives:
+                info.vocatives.append(narrator)  # "Sakura-chan, ..." in Sakura's POV is spoken to the "I"
+    if narrator and NARRATOR_RANKED and not pov_sections:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
         narrator_named = _name_narrator(story, infos, narrator, others, in_narration, self_named)
@@ -293,7 +301,9 @@ def run(story: Story, ctx) -> None:
                 salience.spoke(info.speaker, info.quote.start)
 
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
-    if narrator and not narrator_named:
+    if pov_sections:
+        _narrators_by_pov(story, infos, narrator, pov_sections)
+    elif narrator and not narrator_named:
         _name_narrator(story, infos, narrator, others, in_narration, self_named)
     for info in infos:
         q = info.quote
@@ -1781,6 +1791,68 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: 
         if count >= 2 and count >= 0.5 * sum(addressed.values()):
             return _merge_narrator(story, infos, narrator, best)
     return None
+
+
+def _pov_sections(story: Story) -> list[tuple[int, int, Character]]:
+    """(start, end, character) for each run of the story after a point-of-view line ("Sakura's POV") up to the
+    next one: in a story told by "I", whose "I" it is there.  A name the cast lacks (the narrator of a section is
+    seldom named in it) becomes a character."""
+    markers = []
+    for block in story.blocks:
+        if block.kind == "scene_break":
+            name = structure_stage.pov_name(story.text[block.start : block.end])
+            if name and name.lower() not in name_stopwords():
+                markers.append((block.start, block.end, name))
+    sections = []
+    for k, (_, end, name) in enumerate(markers):
+        stop = markers[k + 1][0] if k + 1 < len(markers) else len(story.text)
+        sections.append((end, stop, _character_named(story, name)))
+    return sections
+
+
+def _character_named(story: Story, name: str) -> Character:
+    """The character a point-of-view line names: one whose name or alias it is, else the one character whose
+    names hold all its words ("Naruto" is "Uzumaki Naruto"), else a new character of that name."""
+    wanted = name.lower()
+    for c in story.characters:
+        if wanted in (f.lower() for f in [c.name, *c.aliases]):
+            return c
+    words = set(wanted.split())
+    holders = [c for c in story.characters if any(words <= set(f.lower().split()) for f in [c.name, *c.aliases])]
+    if len(holders) == 1:
+        return holders[0]
+    character = Character(id=f"p{len(story.characters) + 1}", name=name, aliases=[], gender=None)
+    story.characters.append(character)
+    return character
+
+
+def _narrators_by_pov(story: Story, infos: list[QuoteInfo], narrator: str,
+                      sections: list[tuple[int, int, Character]]) -> None:
+    """In each point-of-view section the narrator is the character its line names: their lines, their "I" and
+    the lines spoken to them.  The unnamed narrator stays only for an "I" outside every section."""
+    def owner(offset: int) -> Character | None:
+        return next((c for start, end, c in sections if start <= offset < end), None)
+
+    for info in infos:
+        here = owner(info.quote.start)
+        if here is None:
+            continue
+        if info.speaker == narrator:
+            info.speaker = here.id
+        info.quote.addressees = [here.id if a == narrator else a for a in info.quote.addressees
+                                 if a != here.id or info.speaker != here.id]
+    for m in story.mentions:
+        here = owner(m.start) if m.character == narrator else None
+        if here is not None:
+            m.character = here.id
+            here.mentions += 1
+            if "I" not in here.aliases:
+                here.aliases.append("I")
+    narr = story.character(narrator)
+    if narr is not None:
+        narr.mentions = sum(1 for m in story.mentions if m.character == narrator)
+        if not narr.mentions and not any(i.speaker == narrator for i in infos):
+            story.characters = [c for c in story.characters if c.id != narrator]
 
 
 def _merge_narrator(story: Story, infos: list[QuoteInfo], narrator: str, best: str) -> str:

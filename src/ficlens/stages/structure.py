@@ -185,6 +185,18 @@ def _undecorate(text: str) -> str:
     return text
 
 
+_POV_WORDS = re.compile(r"(?:'s|’s|s')?\s+(?:POV|P\.O\.V\.?|Pov|Point\s+of\s+View|Perspective)[\W_]*$")
+
+
+def pov_name(text: str) -> str | None:
+    """The name a point-of-view line gives ("Sakura's POV" -> "Sakura", "~Hatake Kakashi POV~" -> "Hatake
+    Kakashi"), or None when the line is no such marker."""
+    line = text.strip()
+    if "\n" in line or not cues().pov_marker.match(line):
+        return None
+    return re.sub(r"^[\W_]+", "", _POV_WORDS.sub("", line)).strip() or None
+
+
 def is_scene_break(text: str) -> bool:
     """A line that only separates scenes: "***", "-x-", "oOo", "§", "Line break", "<hr>", "Kakashi's POV"."""
     line = text.strip()
