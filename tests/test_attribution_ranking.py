@@ -145,3 +145,13 @@ def test_a_pov_line_naming_someone_the_story_never_names_makes_them_a_character(
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
         ["Naruto", "Hinata"]
+
+
+def test_a_normal_pov_line_ends_the_named_section():
+    # "POV: Sakura" makes the "I" Sakura's; "Normal POV" ends her section, so a later "I said" is not hers
+    text = ("POV: Sakura\n\nI waited at the bridge for an hour before Naruto showed up, and I told myself I "
+            "would not shout.\n\n\"You're late,\" I said.\n\n\"Sorry!\" said Naruto.\n\nNormal POV\n\n"
+            "Nobody saw me leave. I went home alone.\n\n\"Finally,\" I said to the empty room.\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
+        ["Sakura", "Naruto", "the narrator"]

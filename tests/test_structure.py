@@ -549,3 +549,12 @@ def test_a_short_opening_without_header_cues_before_a_break_is_story():
         ("body", "Set off at midnight, the ferry said. It did not."),
         ("scene_break", "* * *"),
     ]
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Sakura's POV", "Sakura"), ("~Hatake Kakashi POV~", "Hatake Kakashi"), ("(Sasuke's pov)", "Sasuke"),
+    ("POV: Hinata", "Hinata"), ("POV - Uchiha Itachi", "Uchiha Itachi"), ("Normal POV", None),
+    ("Author's POV", None), ("Third Person POV", None), ("Chapter 2", None)])
+def test_a_pov_line_names_whose_eyes_follow(line, name):
+    assert structure.pov_name(line) == name
+    assert structure.is_scene_break(line) == (line != "Chapter 2")

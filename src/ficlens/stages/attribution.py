@@ -1799,14 +1799,15 @@ def _pov_sections(story: Story) -> list[tuple[int, int, Character]]:
     seldom named in it) becomes a character."""
     markers = []
     for block in story.blocks:
-        if block.kind == "scene_break":
-            name = structure_stage.pov_name(story.text[block.start : block.end])
-            if name and name.lower() not in name_stopwords():
-                markers.append((block.start, block.end, name))
+        line = story.text[block.start : block.end].strip()
+        if block.kind == "scene_break" and structure_stage.cues().pov_marker.match(line):
+            name = structure_stage.pov_name(line)  # None: "Normal POV", which only ends the section before
+            markers.append((block.start, block.end, name if name and name.lower() not in name_stopwords() else None))
     sections = []
     for k, (_, end, name) in enumerate(markers):
-        stop = markers[k + 1][0] if k + 1 < len(markers) else len(story.text)
-        sections.append((end, stop, _character_named(story, name)))
+        if name is not None:
+            stop = markers[k + 1][0] if k + 1 < len(markers) else len(story.text)
+            sections.append((end, stop, _character_named(story, name)))
     return sections
 
 

@@ -115,6 +115,7 @@ class Cues:
         phrases = "|".join(re.escape(p).replace(r"\ ", r"\s*") for p in data["scene_break_phrases"])
         self.break_phrase = re.compile(rf"^[\W_]*(?:{phrases})[\W_]*$", flags)
         self.pov_marker = re.compile(data["pov_marker"])
+        self.pov_not_a_person = frozenset(data["pov_not_a_person"])
         opener = r"^[\s\[\(\{<*_~=\-–—]*"
         self.note_label = re.compile(rf"{opener}(?:{'|'.join(data['note_labels'])})", flags)
         self.zone_note_label = re.compile(
@@ -185,16 +186,20 @@ def _undecorate(text: str) -> str:
     return text
 
 
-_POV_WORDS = re.compile(r"(?:'s|’s|s')?\s+(?:POV|P\.O\.V\.?|Pov|Point\s+of\s+View|Perspective)[\W_]*$")
+_POV_WORDS = re.compile(r"(?:'s|’s|s')?\s+(?:POV|P\.O\.V\.?|Pov|pov|Point\s+of\s+View|Perspective)[\W_]*$")
+_POV_LEAD = re.compile(r"^[\W_]*(?:POV|Pov)\s*[:\-–—]\s*")
 
 
 def pov_name(text: str) -> str | None:
-    """The name a point-of-view line gives ("Sakura's POV" -> "Sakura", "~Hatake Kakashi POV~" -> "Hatake
-    Kakashi"), or None when the line is no such marker."""
+    """The person a point-of-view line names ("Sakura's POV" -> "Sakura", "POV: Hatake Kakashi" -> "Hatake
+    Kakashi"), or None when the line is no such marker or names no one ("Normal POV", "Author's POV")."""
     line = text.strip()
     if "\n" in line or not cues().pov_marker.match(line):
         return None
-    return re.sub(r"^[\W_]+", "", _POV_WORDS.sub("", line)).strip() or None
+    name = re.sub(r"[\W_]+$", "", re.sub(r"^[\W_]+", "", _POV_WORDS.sub("", _POV_LEAD.sub("", line)))).strip()
+    if not name or name.lower().replace("'", "").replace("’", "") in cues().pov_not_a_person:
+        return None
+    return name
 
 
 def is_scene_break(text: str) -> bool:
