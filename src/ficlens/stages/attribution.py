@@ -127,7 +127,7 @@ def run(story: Story, ctx) -> None:
     par_starts = [s for s, _ in paragraphs]
     # who is in the scene: names in the narration and names called out; a name inside a line ("Naruto told him")
     # is someone talked about, often far away
-    salience_names = [m for m in names if m.kind == "vocative" or not mask.inside_outer(m.start)]
+    salience_names = [m for m in names if m.kind == "vocative" or not mask.inside(m.start)]
     if narrator and NARRATOR_RANKED:
         # The first-person narrator is one more character: "I" in narration names them as a name would ("I
         # said" is a tag naming them, "I nodded." beside a quotation makes them act).  For salience they count
@@ -227,7 +227,7 @@ def run(story: Story, ctx) -> None:
     narrated: list[Mention] = []  # names in narration, in story order
     spoken_to: dict[int, list[str]] = defaultdict(list)  # "said Mr. Brandon to Harriet", "Edward turned to Lucy"
     for m in names:
-        if not mask.inside_outer(m.start):
+        if not mask.inside(m.start):  # the narration between a quotation's parts too ('"Hmm." Kakashi sighed. "..."')
             narration_names[bisect.bisect_right(par_starts, m.start) - 1].add(m.character)
             if m.kind != "pronoun":  # the narrator's "I", at nearly every clause, would be the last named always
                 narrated.append(m)
@@ -263,7 +263,7 @@ def run(story: Story, ctx) -> None:
             "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
             "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
                                                          : bisect.bisect_left(name_starts, info.quote.end)]
-                             if m.kind == "name"},
+                             if m.kind == "name" and mask.inside(m.start)},
             "next_speakers": [tagged_after[k] for k in after] + [None] * (2 - len(after)),
             # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
             "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
@@ -1258,7 +1258,9 @@ def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | Non
     candidates = []
     before = _last_sentence(_narration_tokens(toks, before_start, q.start))
     after = _first_sentence(_narration_tokens(toks, q.end, after_end))
-    for seg in (before, after):
+    # '"Hmm." Kakashi closed his book. "Then I suppose I did."': the narration between the parts acts first
+    between = [_first_sentence(_narration_tokens(toks, a.end, b.start)) for a, b in zip(q.parts, q.parts[1:])]
+    for seg in (*between, before, after):
         if seg and seg[0].is_word():
             j = 0
             while j < len(seg) and seg[j].lower in ("then", "and", "but", "so", "finally", "still", "even", "yet",
