@@ -155,3 +155,13 @@ def test_a_normal_pov_line_ends_the_named_section():
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
         ["Sakura", "Naruto", "the narrator"]
+
+
+def test_the_one_acting_between_a_lines_parts_speaks_it():
+    # '"Hmm." Kakashi closed his book with a sigh. "Then I suppose I did."': one line with an action between its
+    # parts; Kakashi, who acts there, says it (he was "named inside" it, so not its speaker, and it went to Sakura)
+    assert _speakers(FIXTURES / "action_between_parts.txt") == [
+        ("Sensei, you", "Haruno Sakura"), ("Did I?", "Hatake Kakashi"), ("You did!", "Haruno Sakura"),
+        ("Hmm. Then", "Hatake Kakashi"), ("Me too!", "Uzumaki Naruto"), ("You weren't", "Haruno Sakura"),
+        ("I invited", "Uzumaki Naruto"), ("Fine. Both", "Hatake Kakashi"), ("FIVE?", "Uzumaki Naruto"),
+        ("Six, now.", "Hatake Kakashi")]

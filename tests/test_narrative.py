@@ -142,3 +142,10 @@ def test_narrative_validates_against_the_schema(analyse, story_schema):
     document = analyse("slip.txt").to_dict()
     jsonschema.validate(document, story_schema)
     assert document["narrative"]["tense_slips"][0]["text"].startswith("She walked back")
+
+
+def test_each_pov_section_looks_through_its_own_narrator(analyse):
+    # "Sakura's POV" then "Naruto's POV": the "I" of each scene is a different person, and both are focal
+    story = analyse("first_person_pov_sections.txt")
+    assert [story.character_name(s.focal_character) for s in story.scenes] == ["Sakura", "Naruto"]
+    assert sorted(story.character_name(c) for c in story.narrative.focal_characters) == ["Naruto", "Sakura"]

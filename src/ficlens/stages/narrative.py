@@ -274,6 +274,20 @@ def _narrator(story: Story, sentences: list[Sentence], index) -> str | None:
     return character if n >= 2 else None
 
 
+def _scene_narrators(story: Story, sentences: list[Sentence], index) -> dict[int, str]:
+    """Scene -> the character its first-person narration's "I" points to, where that differs by scene (a story
+    told in turns, "Sakura's POV" then "Naruto's POV", whose "I" the attribution stage gave to each)."""
+    singular = set(_lexicon()["first_person_singular"])
+    starts = [s.start for s in sentences]
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for m in story.mentions:
+        if m.character and m.text.lower() in singular and not index.contains(m.start):
+            i = bisect.bisect_right(starts, m.start) - 1
+            if i >= 0:
+                counts[sentences[i].scene][m.character] += 1
+    return {scene: c.most_common(1)[0][0] for scene, c in counts.items()}
+
+
 def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | None) -> list[str]:
     """Set Scene.focal_character for every scene and return the story's main focal characters (ids)."""
     index = dialogue_index(story, ctx)
@@ -282,6 +296,7 @@ def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | No
     for s in sentences:
         scene_words[s.scene] += len(_WORD.findall(story.text[s.start : s.end]))
     narrator = _narrator(story, sentences, index) if pov == FIRST else None
+    scene_narrators = _scene_narrators(story, sentences, index) if narrator is not None else {}
 
     # Which sentence holds each offset (for the parse of a mention's tokens).
     starts = [s.start for s in sentences]
@@ -315,7 +330,7 @@ def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | No
             focal_by_scene[scene] = None  # the narration follows "you", the reader, who is no character
             continue
         if narrator is not None:
-            focal_by_scene[scene] = narrator
+            focal_by_scene[scene] = scene_narrators.get(scene, narrator)
             continue
         ranked = scores.get(scene, Counter()).most_common(2)
         if not ranked or ranked[0][1] < 2:
