@@ -6,6 +6,7 @@ import pytest
 
 from ficlens.ingest import from_text
 from ficlens.pipeline import STAGES, Options, run
+from ficlens.roster import parse_roster
 from ficlens.stages import attribution
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
@@ -165,3 +166,25 @@ def test_the_one_acting_between_a_lines_parts_speaks_it():
         ("Hmm. Then", "Hatake Kakashi"), ("Me too!", "Uzumaki Naruto"), ("You weren't", "Haruno Sakura"),
         ("I invited", "Uzumaki Naruto"), ("Fine. Both", "Hatake Kakashi"), ("FIVE?", "Uzumaki Naruto"),
         ("Six, now.", "Hatake Kakashi")]
+
+
+def test_a_fan_epithet_of_the_pack_is_its_character():
+    # "the blond" and "the raven-haired boy" are Naruto and Sasuke in Naruto fan fiction (the pack's epithets);
+    # they were characters of their own ("the blond", "the blonde")
+    path = FIXTURES / "fan_epithets.txt"
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    assert sorted(c.name for c in story.characters) == ["Haruno Sakura", "Uchiha Sasuke", "Uzumaki Naruto"]
+    assert _speakers(path) == [
+        ("You're slow", "Uchiha Sasuke"), ("Am not!", "Uzumaki Naruto"), ("Hn.", "Uchiha Sasuke"),
+        ("Can you", "Haruno Sakura"), ("He started", "Uzumaki Naruto"), ("I did", "Uchiha Sasuke")]
+
+
+def test_an_epithet_from_a_character_list_file():
+    # a user's list may give epithets too; one that two characters of the story share ("redhead") names neither
+    text = ("Mara and Oskar waited by the gate while Ilse fetched the horses.\n\n"
+            "\"It's going to rain,\" said the redhead.\n\n\"It always rains,\" said the soldier.\n")
+    roster = parse_roster([{"name": "Mara", "epithets": ["redhead"]}, {"name": "Oskar", "epithets": ["the soldier"]},
+                           {"name": "Ilse", "epithets": ["redhead"]}])
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION, roster=roster))
+    first, second = [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)]
+    assert first not in ("Mara", "Ilse") and second == "Oskar"

@@ -24,6 +24,8 @@ class RosterEntry:
     name: str
     aliases: list[str] = field(default_factory=list)
     gender: str | None = None
+    # what fans call them by description, without "the" ("blond", "copy-nin"): '"...," said the blond.'
+    epithets: list[str] = field(default_factory=list)
 
 
 def _entry(item: Any, where: str) -> RosterEntry:
@@ -37,10 +39,14 @@ def _entry(item: Any, where: str) -> RosterEntry:
     gender = (str(item.get("gender") or "").strip().upper() or None)
     if gender and gender not in {"F", "M", "N"}:
         gender = {"FEMALE": "F", "MALE": "M", "NONBINARY": "N", "NON-BINARY": "N"}.get(gender)
+    epithets = item.get("epithets") or []
+    if isinstance(epithets, str):
+        epithets = epithets.split(";")
     return RosterEntry(
         name=str(item["name"]).strip(),
         aliases=[str(a).strip() for a in aliases if str(a).strip()],
         gender=gender,
+        epithets=[" ".join(str(e).lower().split()).removeprefix("the ") for e in epithets if str(e).strip()],
     )
 
 

@@ -166,7 +166,7 @@ def run(story: Story, ctx) -> None:
             info.tag.character = characters_stage.description_character(story, info.tag.start, info.tag.end)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
-    _role_characters(story, infos, _introduced_unnamed(toks_by_par))
+    _role_characters(story, infos, _introduced_unnamed(toks_by_par), _epithet_holders(story, ctx.options.roster))
     gender_of.update({c.id: c.gender for c in story.characters})
 
     # 1. explicit name tags; 2. the rest of their paragraph.
@@ -316,16 +316,35 @@ def run(story: Story, ctx) -> None:
     _renumber(story)
 
 
-def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tuple[int, str]]) -> None:
+def _epithet_holders(story: Story, roster) -> dict[str, str]:
+    """Epithet ("blond") -> the one character of this story whose character-list entry gives it."""
+    present = {c.name: c.id for c in story.characters}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for entry in roster or ():
+        if entry.name in present:
+            for epithet in entry.epithets:
+                holders[epithet].add(present[entry.name])
+    return {e: ids.pop() for e, ids in holders.items() if len(ids) == 1}
+
+
+def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tuple[int, str]],
+                     epithets: dict[str, str]) -> None:
     """A role that speaks but is never named ("said the proprietor") becomes a character of that name,
     so that a reader sees who spoke; descriptions of named people ("the old man") stay pronoun-like, unless
-    the narration brought that someone in unnamed just before ("a tall man stepped out of the trees")."""
+    the narration brought that someone in unnamed just before ("a tall man stepped out of the trees").  An
+    epithet the character list gives one character of the story ("said the blond") is that character."""
     by_name = {c.name.lower(): c for c in story.characters}
     by_head: dict[str, list[Character]] = defaultdict(list)  # "detective" -> the roles it heads, last used last
     last_heard: dict[str, tuple[int, Character]] = {}  # head noun -> (offset, role) of the last role tag
     introduced_at = [offset for offset, _ in introduced]
     for info in infos:
         tag = info.tag
+        if tag is not None and tag.kind in ("nominal", "role") and tag.character is None \
+                and tag.text.lower().startswith("the ") and tag.text.lower()[4:] in epithets:
+            tag.character = epithets[tag.text.lower()[4:]]
+            tag.kind = "role"
+            story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character, "nominal"))
+            continue
         if tag is not None and tag.kind == "nominal" and tag.character is None and tag.text.lower().startswith("the "):
             # '"I'll show you," said a little girl. ... "That is Perfetta," said the girl.': the definite
             # description takes up the someone the text brought in a little before

@@ -178,7 +178,7 @@ def with_family_names(roster: list[RosterEntry], pack: dict, story: Story,
     name is no bare alias in a pack because canon shares it; within one story the text settles it.  Only entries
     named in ``eligible`` (when given: the pack's own, not the user's) receive one."""
     body = "\n".join(story.text[p.start : p.end] for p in body_paragraphs(story))
-    roster = [RosterEntry(e.name, list(e.aliases), e.gender) for e in roster]
+    roster = [RosterEntry(e.name, list(e.aliases), e.gender, list(e.epithets)) for e in roster]
     taken = {normalise_name(n) for e in roster for n in [e.name, *e.aliases]}
     for family in pack.get("family_names", []):
         if normalise_name(family) in taken or not re.search(rf"\b{re.escape(family)}\b", body):
