@@ -149,3 +149,10 @@ def test_each_pov_section_looks_through_its_own_narrator(analyse):
     story = analyse("first_person_pov_sections.txt")
     assert [story.character_name(s.focal_character) for s in story.scenes] == ["Sakura", "Naruto"]
     assert sorted(story.character_name(c) for c in story.narrative.focal_characters) == ["Naruto", "Sakura"]
+
+
+def test_a_pov_line_names_the_focal_character_of_a_third_person_scene(analyse):
+    # Naruto is named most in both scenes, but "Sakura's POV" and "POV: Sasuke" say whose eyes they look through
+    story = analyse("third_person_pov_sections.txt")
+    assert story.narrative.pov == "third"
+    assert [story.character_name(s.focal_character) for s in story.scenes] == ["Haruno Sakura", "Uchiha Sasuke"]

@@ -37,7 +37,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
-from . import structure as structure_stage
+from ._pov import pov_sections
 from .attribution_voice import Voices
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
@@ -201,12 +201,12 @@ def run(story: Story, ctx) -> None:
         self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
                               if c not in others and c != narrator})
         in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
-    pov_sections = _pov_sections(story) if narrator else []
+    told_in_turns = pov_sections(story) if narrator else []
     for info in infos:
-        for start, end, character in pov_sections:
+        for start, end, character in told_in_turns:
             if start <= info.quote.start < end and character.id in info.vocatives:
                 info.vocatives.append(narrator)  # "Sakura-chan, ..." in Sakura's POV is spoken to the "I"
-    if narrator and NARRATOR_RANKED and not pov_sections:
+    if narrator and NARRATOR_RANKED and not told_in_turns:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
         narrator_named = _name_narrator(story, infos, narrator, others, in_narration, self_named)
@@ -301,8 +301,8 @@ def run(story: Story, ctx) -> None:
                 salience.spoke(info.speaker, info.quote.start)
 
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
-    if pov_sections:
-        _narrators_by_pov(story, infos, narrator, pov_sections)
+    if told_in_turns:
+        _narrators_by_pov(story, infos, narrator, told_in_turns)
     elif narrator and not narrator_named:
         _name_narrator(story, infos, narrator, others, in_narration, self_named)
     for info in infos:
@@ -1812,40 +1812,6 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: 
         if count >= 2 and count >= 0.5 * sum(addressed.values()):
             return _merge_narrator(story, infos, narrator, best)
     return None
-
-
-def _pov_sections(story: Story) -> list[tuple[int, int, Character]]:
-    """(start, end, character) for each run of the story after a point-of-view line ("Sakura's POV") up to the
-    next one: in a story told by "I", whose "I" it is there.  A name the cast lacks (the narrator of a section is
-    seldom named in it) becomes a character."""
-    markers = []
-    for block in story.blocks:
-        line = story.text[block.start : block.end].strip()
-        if block.kind == "scene_break" and structure_stage.cues().pov_marker.match(line):
-            name = structure_stage.pov_name(line)  # None: "Normal POV", which only ends the section before
-            markers.append((block.start, block.end, name if name and name.lower() not in name_stopwords() else None))
-    sections = []
-    for k, (_, end, name) in enumerate(markers):
-        if name is not None:
-            stop = markers[k + 1][0] if k + 1 < len(markers) else len(story.text)
-            sections.append((end, stop, _character_named(story, name)))
-    return sections
-
-
-def _character_named(story: Story, name: str) -> Character:
-    """The character a point-of-view line names: one whose name or alias it is, else the one character whose
-    names hold all its words ("Naruto" is "Uzumaki Naruto"), else a new character of that name."""
-    wanted = name.lower()
-    for c in story.characters:
-        if wanted in (f.lower() for f in [c.name, *c.aliases]):
-            return c
-    words = set(wanted.split())
-    holders = [c for c in story.characters if any(words <= set(f.lower().split()) for f in [c.name, *c.aliases])]
-    if len(holders) == 1:
-        return holders[0]
-    character = Character(id=f"p{len(story.characters) + 1}", name=name, aliases=[], gender=None)
-    story.characters.append(character)
-    return character
 
 
 def _narrators_by_pov(story: Story, infos: list[QuoteInfo], narrator: str,

@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..lexicons import load_json, load_words
 from ..model import Evidence, Story
 from .content_parse import Sentence, body_paragraphs, dialogue_index, story_sentences
+from ._pov import pov_sections
 
 # Brysbaert (2019, J. Memory and Language, "How many words do we read per minute?"), a meta-analysis of 190
 # studies: adults read English silently at about 238 words per minute (non-fiction; ~260 for fiction).  We use
@@ -339,6 +340,12 @@ def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | No
             focal_by_scene[scene] = None  # a tie: the narration does not favour one mind
         else:
             focal_by_scene[scene] = ranked[0][0]
+    if pov != SECOND:
+        # a point-of-view line ("Sakura's POV") says whose eyes the scenes after it look through
+        for start, end, character in pov_sections(story, create=False):
+            for scene, span in enumerate(story.scenes):
+                if start <= span.start < end:
+                    focal_by_scene[scene] = character.id
     for scene, character in focal_by_scene.items():
         if 0 <= scene < len(story.scenes):
             story.scenes[scene].focal_character = character
