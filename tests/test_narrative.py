@@ -155,4 +155,4 @@ def test_a_pov_line_names_the_focal_character_of_a_third_person_scene(analyse):
     # Naruto is named most in both scenes, but "Sakura's POV" and "POV: Sasuke" say whose eyes they look through
     story = analyse("third_person_pov_sections.txt")
     assert story.narrative.pov == "third"
-    assert [story.character_name(s.focal_character) for s in story.scenes] == ["Haruno Sakura", "Uchiha Sasuke"]
+    assert [story.character_name(s.focal_character) for s in story.scenes] == ["Sakura", "Sasuke"]
