@@ -460,3 +460,20 @@ def test_an_ordinary_word_the_tags_use_as_a_name_is_a_character():
     assert will.mentions == 4
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
         "Hannibal", "Will", "Will", "Hannibal", "Will", "Hannibal", "Will"]
+
+
+def test_kin_words_used_as_names_are_characters():
+    # "Mom asked", "Dad snorted": capitalised kin words with no "my" before them name two people of the story,
+    # a woman and a man (before, every line went to Peter, the only character)
+    story = analyse("characters_kin_names.txt")
+    cast = by_name(story)
+    assert (cast["Mom"].gender, cast["Dad"].gender) == ("F", "M")
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
+        "Mom", "Peter", "Dad", "Peter", "Mom"]
+
+
+def test_a_kin_word_before_a_name_or_after_my_is_no_name():
+    text = ("Aunt May made tea. My mom called twice, and Aunt May answered both times.\n\n"
+            "\"She worries,\" said Aunt May. Father Brown nodded; Father Brown always nodded.\n")
+    story = run(from_text(text), Options(stages=STAGES))
+    assert sorted(c.name for c in story.characters) == ["Aunt May", "Father Brown"]

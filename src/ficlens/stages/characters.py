@@ -35,8 +35,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 
+from .. import lexicons
 from ..model import Character, Mention, Story
 from ..roster import RosterEntry, canon_gender, common_given_names
 from .characters_text import (
@@ -198,20 +200,47 @@ def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
                 continue
             inverted = i >= 2 and toks[i - 1].lower in verbs and toks[i - 2].text in QUOTE_CHARS
             plain = i >= 1 and toks[i - 1].text in QUOTE_CHARS and i + 1 < len(toks) and toks[i + 1].lower in verbs \
-                and text[: toks[i - 1].start].rstrip()[-1:] in (",", "-", "—", "–")
+                and _char_before(text, toks[i - 1].start) in (",", "?", "!", "-", "—", "–")
             if inverted or plain:
                 found[tok.text] += 1
     return frozenset(w for w, k in found.items() if k >= 2)
 
 
+def _char_before(text: str, offset: int) -> str:
+    """The last character before ``offset`` that is not white space ("" at the start)."""
+    k = offset - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return text[k] if k >= 0 else ""
+
+
+def _kin_named_words(toks_by_par) -> frozenset[str]:
+    """Kin words the narration uses as a name at least twice ("Mom laughed.", "told Dad"; lexicons/kin_names.txt):
+    capitalised, with no "my" or "the" before them and no name after ("Aunt May", "Father Brown" are titles)."""
+    kin = _kin_names()
+    owners = {"my", "his", "her", "their", "our", "your", "the", "a", "an"}
+    found: Counter = Counter()
+    for toks in toks_by_par:
+        for i, tok in enumerate(toks):
+            if tok.in_quote or tok.lower not in kin or not tok.text[:1].isupper() or tok.text.isupper():
+                continue
+            if i > 0 and (toks[i - 1].lower in owners or toks[i - 1].text.endswith(("'s", "’s"))):
+                continue
+            if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and toks[i + 1].is_word():
+                continue
+            found[tok.text] += 1
+    return frozenset(w for w, k in found.items() if k >= 2)
+
+
 def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
-          cap_counts: Counter | None = None, tag_named: frozenset[str] = frozenset()) -> list[NameOcc]:
+          cap_counts: Counter | None = None, tag_named: frozenset[str] = frozenset(),
+          kin_named: frozenset[str] = frozenset()) -> list[NameOcc]:
     """Every capitalised name sequence (with title and honorific) in the body, with its context.
 
     ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
     ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it.
     ``tag_named`` are ordinary words that are names here (``_tag_named_words``), except where a sentence opens
-    ("Will you come?")."""
+    ("Will you come?"); ``kin_named`` kin words that are (``_kin_named_words``: "Mom laughed.")."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
     cap_counts = cap_counts if cap_counts is not None else Counter()
     occs: list[NameOcc] = []
@@ -222,7 +251,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
         n = len(toks)
 
         def name_word(i: int) -> bool:
-            return _is_name_word(toks[i]) or (toks[i].text in tag_named and _position(toks, i, text) != "initial")
+            return _is_name_word(toks[i]) or toks[i].text in kin_named \
+                or (toks[i].text in tag_named and _position(toks, i, text) != "initial")
 
         while j < n:
             tok = toks[j]
@@ -1137,9 +1167,10 @@ def run(story: Story, ctx) -> None:
                 else:
                     lower_counts[t.lower] += 1
     tag_named = _tag_named_words(text, toks_by_par)
-    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named)
+    kin_named = _kin_named_words(toks_by_par)
+    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, kin_named)
     roster = ctx.options.roster
-    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named)
+    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | kin_named)
 
     # occurrence index -> cluster
     assignment: dict[int, Cluster] = {}
@@ -1547,7 +1578,7 @@ def _gender(c: Cluster) -> str | None:
             return canon
     # a title of one sex on every titled use ("Miss Watson"), or a given name of one sex ("Edward"): the next
     # he/she after the name is often someone else's, and outweighs neither unless the name's own words do
-    prior = _title_gender(c) or _patronymic_gender(c) or _given_name_gender(c)
+    prior = _title_gender(c) or _patronymic_gender(c) or _given_name_gender(c) or _kin_name_gender(c)
     if prior is not None:
         other = "F" if prior == "M" else "M"
         if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + prior]):
@@ -1634,6 +1665,19 @@ def _object_pronoun(toks: list[Token], i: int) -> bool:
         return False
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     return nxt is None or not nxt.is_word() or nxt.lower in OBJECT_FOLLOWERS or nxt.text[0].isupper()
+
+
+@lru_cache(maxsize=1)
+def _kin_names() -> dict[str, str]:
+    """Kin word used as a name -> the sex it shows (lexicons/kin_names.txt)."""
+    return {w.strip(): g.strip().upper() for w, _, g in (e.partition(":") for e in lexicons.load_words("kin_names.txt"))}
+
+
+def _kin_name_gender(c: Cluster) -> str | None:
+    """The sex a kin word used as a name shows ("Mom", "Grandpa")."""
+    words = {o.words[0].lower() for o in c.occurrences if len(o.words) == 1}
+    found = {_kin_names().get(w) for w in words}
+    return found.pop() if len(found) == 1 and None not in found else None
 
 
 def _gender_votes(occs, assignment, toks_by_par) -> None:
