@@ -398,6 +398,7 @@ def _stranger(story: Story, tag: Subject, head: str, introduced: list[tuple[int,
             character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[],
                                   gender=tag.gender if tag.gender in ("M", "F") else None)
             story.characters.append(character)
+            # keyed by where they came in: another stranger of the same description is someone else
             by_name[f"{name.lower()}@{introduced[i][0]}"] = character
             return introduced[i][0], character
         i -= 1
