@@ -188,3 +188,22 @@ def test_an_epithet_from_a_character_list_file():
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION, roster=roster))
     first, second = [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)]
     assert first not in ("Mara", "Ilse") and second == "Oskar"
+
+
+def test_the_reader_of_a_story_told_to_you_is_a_character():
+    # a reader-insert story: "you say" names the reader as "I said" names a narrator, and "Hey, Y/N" calls them
+    path = FIXTURES / "reader_insert.txt"
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    reader = next(c for c in story.characters if c.name == "Y/N")
+    assert reader.aliases == ["you"]
+    assert _speakers(path) == [("Hey, Y/N,", "Bucky"), ("You remembered,", "Y/N"), ("I always", "Bucky"),
+                               ("Steve's right.", "Y/N")]
+    assert [story.character_name(a) for a in sorted(story.quotes, key=lambda q: q.start)[0].addressees] == ["Y/N"]
+
+
+def test_you_in_the_lines_of_a_third_person_story_is_no_reader():
+    text = ("Iruka found Kakashi on the roof. He sat down beside him and said nothing for a while.\n\n"
+            "\"You could have told me,\" Iruka said. \"You could have told me you were leaving.\"\n\n"
+            "\"You would have asked me to stay,\" Kakashi said. \"And you know I would have.\"\n")
+    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    assert sorted(c.name for c in story.characters) == ["Iruka", "Kakashi"]

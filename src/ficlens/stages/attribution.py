@@ -119,9 +119,11 @@ def run(story: Story, ctx) -> None:
         mask = QuoteMask(story)
         toks_by_par = [tokens(story.text, s, e, mask) for s, e in paragraphs]
         narrator = None
+        reader = False
     else:
         paragraphs, toks_by_par, mask, narrator = (cache["paragraphs"], cache["tokens"], cache["mask"],
                                                    cache["narrator"])
+        reader = cache.get("reader", False)  # the narrator is the reader of a story told to "you"
     gender_of = {c.id: c.gender for c in story.characters}
     names = [m for m in story.mentions if m.kind in ("name", "vocative") and m.character]
     par_starts = [s for s, _ in paragraphs]
@@ -143,7 +145,8 @@ def run(story: Story, ctx) -> None:
                 seen_paragraphs.add(p)
                 salience_names.append(m)
         salience_names.sort(key=lambda m: m.start)
-        names = sorted(names + [m for m in own if m.text == "I"], key=lambda m: m.start)
+        subject = ("you", "You") if reader else ("I",)
+        names = sorted(names + [m for m in own if m.text in subject], key=lambda m: m.start)
     name_starts = [m.start for m in names]
 
     infos: list[QuoteInfo] = []
@@ -206,7 +209,7 @@ def run(story: Story, ctx) -> None:
         for start, end, character in told_in_turns:
             if start <= info.quote.start < end and character.id in info.vocatives:
                 info.vocatives.append(narrator)  # "Sakura-chan, ..." in Sakura's POV is spoken to the "I"
-    if narrator and NARRATOR_RANKED and not told_in_turns:
+    if narrator and NARRATOR_RANKED and not told_in_turns and not reader:
         # the name others call the narrator by, read from the replies to the lines "I said" tags, before the
         # ranker reads the rest: "Oh, Rudolf, ..." is then spoken to the narrator, not by them
         narrator_named = _name_narrator(story, infos, narrator, others, in_narration, self_named)
@@ -303,7 +306,7 @@ def run(story: Story, ctx) -> None:
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if told_in_turns:
         _narrators_by_pov(story, infos, narrator, told_in_turns)
-    elif narrator and not narrator_named:
+    elif narrator and not narrator_named and not reader:
         _name_narrator(story, infos, narrator, others, in_narration, self_named)
     for info in infos:
         q = info.quote

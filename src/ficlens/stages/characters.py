@@ -67,6 +67,7 @@ from .characters_text import (
     pronoun_gender,
     role_nouns,
     pronouns,
+    reader_insert_markers,
     speech_verbs,
     split_honorific,
     stopwords,
@@ -1245,9 +1246,14 @@ def run(story: Story, ctx) -> None:
         vocative_spans[id(character)] = vocatives
 
     narrator = _narrator(toks_by_par)
+    reader = None if narrator else _reader(text, toks_by_par)
     narrator_char = None
     if narrator:
         narrator_char = Character(id="", name=NARRATOR_NAME, aliases=["I"], gender=None)
+        characters.append(narrator_char)
+    elif reader:
+        # a story told to "you", the reader put into it: "you say" names them as "I said" names a narrator
+        narrator_char = Character(id="", name=reader, aliases=["you"], gender=None)
         characters.append(narrator_char)
 
     # Mentions: names, then pronouns linked by recency.
@@ -1271,7 +1277,10 @@ def run(story: Story, ctx) -> None:
     mentions.sort(key=lambda m: m.start)
     gender_of = {tmp_id[id(ch)]: ch.gender for ch in characters}
     mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
-                                      tmp_id[id(narrator_char)] if narrator_char else None))
+                                      tmp_id[id(narrator_char)] if narrator_char else None,
+                                      READER_WORDS if reader else NARRATOR_WORDS))
+    if reader:
+        mentions.extend(_reader_name_mentions(text, mask, tmp_id[id(narrator_char)]))
     mentions.sort(key=lambda m: m.start)
     families = {tmp_id[id(ch)]: _family_names(cluster_of_char[id(ch)]) for ch in characters if id(ch) in cluster_of_char}
     mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families, mask))
@@ -1303,6 +1312,7 @@ def run(story: Story, ctx) -> None:
         "tokens": toks_by_par,
         "mask": mask,
         "narrator": narrator_char.id if narrator_char else None,
+        "reader": bool(reader),
     }
 
 
@@ -1775,8 +1785,48 @@ def _narrator(toks_by_par) -> bool:
     return first >= 3 and first >= 0.5 * third
 
 
-def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id) -> list[Mention]:
-    """He/she in narration -> the most recently named character of that gender; "I" -> the narrator."""
+NARRATOR_WORDS = frozenset({"i", "me", "my"})  # a first-person narrator's words in narration
+READER_WORDS = frozenset({"you", "your", "yourself"})  # the reader's, in a story told to "you"
+READER_NAMES = frozenset({"y/n", "f/n", "y/f/n", "n/n"})  # placeholders for the reader's name ("Y/N")
+
+
+def _reader(text: str, toks_by_par) -> str | None:
+    """The name of the reader a second-person story puts into it, or None: narration that says "you" at least
+    five times, more than "I" and not much less than he and she; named as its placeholder ("Y/N") when it has
+    one, else "the reader"."""
+    second = first = third = 0
+    for toks in toks_by_par:
+        for t in toks:
+            if t.in_quote or not t.is_word():
+                continue
+            if t.lower in READER_WORDS:
+                second += 1
+            elif t.lower in pronouns()["first"]:
+                first += 1
+            elif t.lower in ("he", "she", "him", "her", "his"):
+                third += 1
+    if second < 5 or second <= first or second < 0.5 * third:
+        return None
+    for m in reader_insert_markers(text):
+        if m.group(0).strip("()[]{}").lower() in READER_NAMES:
+            return m.group(0).strip("()[]{}")
+    return "the reader"
+
+
+def _reader_name_mentions(text: str, mask: QuoteMask, reader_id: str) -> list[Mention]:
+    """Each "Y/N" of a reader-insert story, a mention of the reader (called out when inside a line)."""
+    out = []
+    for m in reader_insert_markers(text):
+        if m.group(0).strip("()[]{}").lower() in READER_NAMES:
+            out.append(Mention(m.start(), m.end(), m.group(0), reader_id,
+                               "vocative" if mask.inside(m.start()) else "name"))
+    return out
+
+
+def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id,
+                      narrator_words: frozenset[str] = NARRATOR_WORDS) -> list[Mention]:
+    """He/she in narration -> the most recently named character of that gender; "I" (or, told to the reader,
+    "you") -> the narrator."""
     out = []
     starts = [m.start for m in name_mentions]
     last_by_gender: dict[str, str] = {}
@@ -1794,7 +1844,7 @@ def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id) 
             g = pronoun_gender(t.text)
             if g in ("M", "F") and g in last_by_gender and t.lower in ("he", "she", "him", "his", "her"):
                 out.append(Mention(t.start, t.end, t.text, last_by_gender[g], "pronoun"))
-            elif g == "I" and narrator_id and t.lower in ("i", "me", "my"):
+            elif narrator_id and t.lower in narrator_words:
                 out.append(Mention(t.start, t.end, t.text, narrator_id, "pronoun"))
     del starts
     return out

@@ -320,3 +320,16 @@ def given_name_genders() -> dict[str, str]:
         name, _, gender = entry.partition(":")
         out[name.strip()] = gender.strip().upper()
     return out
+
+
+@lru_cache(maxsize=1)
+def _reader_insert_pattern() -> re.Pattern:
+    markers = sorted(lexicons.load_words("reader_insert.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(m) for m in markers)
+    # "Y/N", "(Y/N)", "[y/n]", "{Y/N}"; not inside a longer word such as "TRY/NOT".
+    return re.compile(rf"(?<![\w/])[\(\[\{{]?(?:{alternatives})[\)\]\}}]?(?![\w/])", re.IGNORECASE)
+
+
+def reader_insert_markers(text: str) -> list[re.Match]:
+    """Reader-insert placeholders ("Y/N", "(L/N)", "[e/c]") in ``text`` (lexicons/reader_insert.txt)."""
+    return list(_reader_insert_pattern().finditer(text))

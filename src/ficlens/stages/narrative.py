@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..lexicons import load_json, load_words
 from ..model import Evidence, Story
+from .characters_text import reader_insert_markers
 from .content_parse import Sentence, body_paragraphs, dialogue_index, story_sentences
 from ._pov import pov_sections
 
@@ -41,18 +42,6 @@ _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 @lru_cache(maxsize=1)
 def _lexicon() -> dict:
     return load_json("narrative.json")
-
-
-@lru_cache(maxsize=1)
-def _reader_insert_pattern() -> re.Pattern:
-    markers = sorted(load_words("reader_insert.txt"), key=len, reverse=True)
-    alternatives = "|".join(re.escape(m) for m in markers)
-    # "Y/N", "(Y/N)", "[y/n]", "{Y/N}"; not inside a longer word such as "TRY/NOT".
-    return re.compile(rf"(?<![\w/])[\(\[\{{]?(?:{alternatives})[\)\]\}}]?(?![\w/])", re.IGNORECASE)
-
-
-def reader_insert_markers(text: str) -> list[re.Match]:
-    return list(_reader_insert_pattern().finditer(text))
 
 
 # -- tense ---------------------------------------------------------------------------------------------
