@@ -2,6 +2,8 @@
 
 import pytest
 
+import ficlens
+
 from ficlens.pipeline import Context, Options
 from ficlens.stages import relationships
 from ficlens.stages._body import Sentence
@@ -646,3 +648,11 @@ def test_two_cousins_the_narration_names_once_who_talk_are_a_pair_beside_a_roman
     relationships.run(story, Context(Options()))
     assert sorted((r.kind, r.tag) for r in story.tags.relationships) == [
         ("platonic", "Kyo & Yuki"), ("romantic", "Kyo/Tohru")]
+
+
+def test_a_reader_named_y_n_is_the_reader_of_the_tag():
+    # the characters stage makes the reader of a story told to "you" a character ("Y/N"); the tag still
+    # names them "Reader", once (it was "Bucky Barnes/Y/N")
+    story = ficlens.analyze_text(fixture_text("relationships", "reader_named_yn.txt"))
+    assert [c.name for c in story.characters] == ["Y/N", "Bucky"]
+    assert [(r.kind, r.tag) for r in story.tags.relationships] == [("romantic", "Bucky Barnes/Reader")]

@@ -779,19 +779,34 @@ def _untaggable(story: Story, narrator: str | None) -> set[str]:
     return out
 
 
+def _renamed(pairs: dict[tuple[str, str], PairEvidence], old: str, new: str) -> dict[tuple[str, str], PairEvidence]:
+    """The pairs with ``old`` read as ``new`` (two people found to be one), their evidence merged."""
+    merged: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
+    for pair, evidence in pairs.items():
+        renamed = tuple(sorted(new if c == old else c for c in pair))
+        if renamed[0] != renamed[1]:
+            merged[renamed].merge(evidence)
+    return merged
+
+
+def _reader_character(story: Story) -> str | None:
+    """The character the characters stage made of the reader of a story told to "you" ("Y/N"), if any."""
+    if not is_reader_insert(story):
+        return None
+    return next((c.id for c in story.characters if "you" in c.aliases), None)
+
+
 def run(story: Story, ctx) -> None:
     pairs = collect(story, ctx)
+    reader_character = _reader_character(story)
+    if reader_character:
+        pairs = _renamed(pairs, reader_character, READER)  # "Y/N" is the reader-insert, tagged "Reader"
     named_narrator = narrator_name(story)
     names_for: dict[str, str] = {}
     if named_narrator:
         narrator, name_character = named_narrator
         names_for[narrator] = story.character(name_character).name
-        merged: dict[tuple[str, str], PairEvidence] = defaultdict(PairEvidence)
-        for pair, evidence in pairs.items():
-            renamed = tuple(sorted(narrator if c == name_character else c for c in pair))
-            if renamed[0] != renamed[1]:
-                merged[renamed].merge(evidence)
-        pairs = merged
+        pairs = _renamed(pairs, name_character, narrator)
     for c in story.characters:
         # A narrator the characters stage knows a name for ("My name is Theo", kept as an alias).
         alias = _narrator_alias(c)
@@ -810,6 +825,8 @@ def run(story: Story, ctx) -> None:
     present = presence(story, participants)
     if named_narrator:
         present[named_narrator[0]] |= present.pop(named_narrator[1], set())
+    if reader_character:
+        present[READER] |= present.pop(reader_character, set())
     most_present = max((len(v) for c, v in present.items() if c not in excluded), default=0)
     main = {c for c, v in present.items() if c not in excluded and len(v) >= MAIN_SHARE * most_present}
     narrated = narrated_paragraphs(story, participants)
