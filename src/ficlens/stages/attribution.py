@@ -346,7 +346,8 @@ def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tupl
                 and tag.text.lower().startswith("the ") and tag.text.lower()[4:] in epithets:
             tag.character = epithets[tag.text.lower()[4:]]
             tag.kind = "role"
-            story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character, "nominal"))
+            story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character,
+                                          "nominal"))
             continue
         if tag is not None and tag.kind == "nominal" and tag.character is None and tag.text.lower().startswith("the "):
             # '"I'll show you," said a little girl. ... "That is Perfetta," said the girl.': the definite

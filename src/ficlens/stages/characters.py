@@ -1246,7 +1246,7 @@ def run(story: Story, ctx) -> None:
         vocative_spans[id(character)] = vocatives
 
     narrator = _narrator(toks_by_par)
-    reader = None if narrator else _reader(text, toks_by_par)
+    reader = None if narrator else _reader(text, paragraphs, toks_by_par)
     narrator_char = None
     if narrator:
         narrator_char = Character(id="", name=NARRATOR_NAME, aliases=["I"], gender=None)
@@ -1279,8 +1279,10 @@ def run(story: Story, ctx) -> None:
     mentions.extend(_pronoun_mentions(text, toks_by_par, mentions, gender_of,
                                       tmp_id[id(narrator_char)] if narrator_char else None,
                                       READER_WORDS if reader else NARRATOR_WORDS))
-    if reader:
-        mentions.extend(_reader_name_mentions(text, mask, tmp_id[id(narrator_char)]))
+    if reader:  # each "Y/N", a mention of the reader (called out when inside a line)
+        mentions.extend(Mention(m.start(), m.end(), m.group(0), tmp_id[id(narrator_char)],
+                                "vocative" if mask.inside(m.start()) else "name")
+                        for m in _reader_names(text, paragraphs))
     mentions.sort(key=lambda m: m.start)
     families = {tmp_id[id(ch)]: _family_names(cluster_of_char[id(ch)]) for ch in characters if id(ch) in cluster_of_char}
     mentions.extend(_kin_mentions(text, toks_by_par, mentions, gender_of, families, mask))
@@ -1680,7 +1682,8 @@ def _object_pronoun(toks: list[Token], i: int) -> bool:
 @lru_cache(maxsize=1)
 def _kin_names() -> dict[str, str]:
     """Kin word used as a name -> the sex it shows (lexicons/kin_names.txt)."""
-    return {w.strip(): g.strip().upper() for w, _, g in (e.partition(":") for e in lexicons.load_words("kin_names.txt"))}
+    entries = (e.partition(":") for e in lexicons.load_words("kin_names.txt"))
+    return {word.strip(): sex.strip().upper() for word, _, sex in entries}
 
 
 def _kin_name_gender(c: Cluster) -> str | None:
@@ -1790,7 +1793,19 @@ READER_WORDS = frozenset({"you", "your", "yourself"})  # the reader's, in a stor
 READER_NAMES = frozenset({"y/n", "f/n", "y/f/n", "n/n"})  # placeholders for the reader's name ("Y/N")
 
 
-def _reader(text: str, toks_by_par) -> str | None:
+def _reader_names(text: str, paragraphs) -> list[re.Match]:
+    """The placeholders for the reader's name ("Y/N", "(y/n)") in the body, not in the notes ("Y/N = your
+    name")."""
+    starts = [s for s, _ in paragraphs]
+    out = []
+    for m in reader_insert_markers(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < paragraphs[i][1] and m.group(0).strip("()[]{}").lower() in READER_NAMES:
+            out.append(m)
+    return out
+
+
+def _reader(text: str, paragraphs, toks_by_par) -> str | None:
     """The name of the reader a second-person story puts into it, or None: narration that says "you" at least
     five times, more than "I" and not much less than he and she; named as its placeholder ("Y/N") when it has
     one, else "the reader"."""
@@ -1807,20 +1822,8 @@ def _reader(text: str, toks_by_par) -> str | None:
                 third += 1
     if second < 5 or second <= first or second < 0.5 * third:
         return None
-    for m in reader_insert_markers(text):
-        if m.group(0).strip("()[]{}").lower() in READER_NAMES:
-            return m.group(0).strip("()[]{}")
-    return "the reader"
-
-
-def _reader_name_mentions(text: str, mask: QuoteMask, reader_id: str) -> list[Mention]:
-    """Each "Y/N" of a reader-insert story, a mention of the reader (called out when inside a line)."""
-    out = []
-    for m in reader_insert_markers(text):
-        if m.group(0).strip("()[]{}").lower() in READER_NAMES:
-            out.append(Mention(m.start(), m.end(), m.group(0), reader_id,
-                               "vocative" if mask.inside(m.start()) else "name"))
-    return out
+    named = _reader_names(text, paragraphs)
+    return named[0].group(0).strip("()[]{}") if named else "the reader"
 
 
 def _pronoun_mentions(text, toks_by_par, name_mentions, gender_of, narrator_id,
