@@ -188,8 +188,10 @@ def run(story: Story, ctx) -> None:
                 if i.speaker is None and speaker not in i.vocatives:
                     _set(i, speaker, IMPLICIT, "paragraph")
     # 3. '"What's your name, kid?" / "Konohamaru, sir."': a name that answers the question is its owner's
+    given_names: list[str | None] = []  # per quotation, the name it gives in answer (read again for a narrator)
     for n, info in enumerate(infos):
         given = _name_given(story.text, infos, n, names, name_starts)
+        given_names.append(given)
         if given is not None and info.speaker in (None, given):
             info.vocatives = [v for v in info.vocatives if v != given]
             if info.speaker is None:
@@ -201,7 +203,7 @@ def run(story: Story, ctx) -> None:
     in_narration: set[str] = set()
     if narrator:
         others = _beside_the_narrator(toks_by_par, names, name_starts) - {narrator}
-        self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask).items()
+        self_named = Counter({c: k for c, k in _self_named(story.text, infos, narrator, names, mask, given_names).items()
                               if c not in others and c != narrator})
         in_narration = {m.character for m in names if m.kind == "name" and not mask.inside_outer(m.start)}
     told_in_turns = pov_sections(story) if narrator else []
@@ -1743,16 +1745,16 @@ def _beside_the_narrator(toks_by_par: list[list[Token]], names: list[Mention], n
     return {c for c, n in seen.items() if n >= 2}
 
 
-def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Mention], mask) -> Counter:
+def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Mention], mask,
+                given_names: list[str | None]) -> Counter:
     """The names a first-person narrator gives themselves ("My name is Hinata", "I called myself Pip"), in the
-    narration or in the lines "I said" tags, with how often."""
+    narration or in the lines "I said" tags, with how often; ``given_names`` are the names each quotation gives
+    in answer to a question (``_name_given``)."""
     own_lines = [(i.quote.start, i.quote.end) for i in infos if i.speaker == narrator]
     found: Counter = Counter()
-    name_starts = [m.start for m in names]
-    for n, info in enumerate(infos):
+    for n, (info, given) in enumerate(zip(infos, given_names)):
         # '"Tell me your name, boy." / "Naruto," I said.': a line of the narrator's, or one no tag gives anyone,
         # that opens with a name just after someone else asked for it
-        given = _name_given(text, infos, n, names, name_starts)
         if given and info.speaker in (narrator, None, given) and not any(
                 infos[k].speaker == narrator for k in (n - 1, n - 2) if k >= 0 and _asks_a_name(infos[k].quote.text)):
             found[given] += 1
