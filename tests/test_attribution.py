@@ -6,6 +6,7 @@ import pytest
 
 from ficlens.ingest import from_text
 from ficlens.pipeline import STAGES, Options, run
+from ficlens.stages import attribution
 from ficlens.stages.characters_text import body_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -290,3 +291,15 @@ def test_speech_broken_over_lines_keeps_its_tag():
 def test_a_bare_line_after_narration_about_the_third_one_present():
     story = analyse_text((FIXTURES / "attribution" / "speech_over_lines.txt").read_text(encoding="utf-8"))
     assert lines(story)[2][:2] == ("Then we train", "Uchiha Sasuke")  # Sasuke did not open his eyes.
+
+
+def test_a_tagged_line_tells_who_did_not_speak_just_before_it(monkeypatch):
+    # '"I'm not afraid of you," he said' is Kakashi's, whom Sakura just called: the reading that gives it to Sai
+    # pays for Sai's tagged line straight after it (one speaker, two turns running), so the beam keeps Kakashi
+    def speakers():
+        story = analyse_text((FIXTURES / "attribution" / "next_tag_anchor.txt").read_text(encoding="utf-8"))
+        return [speaker for _, speaker, _, _ in lines(story)]
+
+    assert speakers() == ["Haruno Sakura", "Hatake Kakashi", "Sai"]
+    monkeypatch.setattr(attribution, "ANCHORS_WEIGH", False)
+    assert speakers()[1] == "Sai"

@@ -207,3 +207,13 @@ def test_you_in_the_lines_of_a_third_person_story_is_no_reader():
             "\"You would have asked me to stay,\" Kakashi said. \"And you know I would have.\"\n")
     story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
     assert sorted(c.name for c in story.characters) == ["Iruka", "Kakashi"]
+
+
+def test_a_stranger_named_only_by_tags_is_still_in_the_scene():
+    # "said the man" names the stranger in the narration as a name would: he is in the scene and no rarer than
+    # the narrator, so the questions between the narrator's answers are his (before, with no name mentions of
+    # his own, the narrator took every line after the first)
+    assert _speakers(FIXTURES / "stranger_first_person.txt") == [
+        ("Now lookee", "the man"), ("Yes, sir.", "the narrator"), ("And you", "the man"),
+        ("Yes, sir.", "the narrator"), ("You get", "the man"), ("And you", "the man"),
+        ("If you", "the narrator")]

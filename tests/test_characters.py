@@ -329,3 +329,11 @@ def test_south_asian_titles_mark_people():
     assert {"Aziz", "Hamidullah", "Mahmoud Ali", "Professor Godbole", "Nureddin", "Nawab Bahadur"} <= set(people)
     assert people["Nawab Bahadur"].gender == "M"
     assert "Dr. Aziz" in people["Aziz"].aliases
+
+
+def test_a_title_before_a_particle_and_a_surname():
+    # "Professor de Worms" is one name with its title (before, "de" cut the title off, and "the Professor" was
+    # someone else); "Madame du Plessis" likewise
+    story = characters_of("title_particle.txt")
+    assert sorted((c.name, c.aliases, c.gender) for c in story.characters if c.name != "Mirabel Ashdown") == [
+        ("Madame du Plessis", [], "F"), ("Professor de Worms", ["the Professor"], "M")]

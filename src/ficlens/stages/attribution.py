@@ -79,6 +79,9 @@ BEAM = 4
 BEAM_BRANCH = 3
 # Sequences less likely than the best by more than this (natural log) are dropped.
 BEAM_MARGIN = 2.0
+# A quotation a tag decides still weighs the speaker sequences read so far: one that made the tagged speaker
+# speak the turn just before pays the log-probability the ranker gives them after it (see _anchor_logp).
+ANCHORS_WEIGH = True
 
 
 def tag_phrases() -> frozenset[str]:
@@ -95,6 +98,9 @@ class Subject:
     start: int = 0
     end: int = 0
     text: str = ""
+
+    def __post_init__(self):
+        self.text = " ".join(self.text.split())  # "the\nlad" broken over a line is "the lad"
 
 
 @dataclass
@@ -169,8 +175,15 @@ def run(story: Story, ctx) -> None:
             info.tag.character = characters_stage.description_character(story, info.tag.start, info.tag.end)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
 
+    known = {c.id for c in story.characters}
     _role_characters(story, infos, _introduced_unnamed(toks_by_par), _epithet_holders(story, ctx.options.roster))
     gender_of.update({c.id: c.gender for c in story.characters})
+    # the tags that name a role ("said the man", "the attendant said") name them in the narration as a name
+    # would: they are in the scene, and count towards how often the story names them
+    roles = {c.id for c in story.characters} - known
+    if roles:
+        salience_names = sorted(salience_names + [m for m in story.mentions if m.character in roles],
+                                key=lambda m: m.start)
 
     # 1. explicit name tags; 2. the rest of their paragraph.
     for info in infos:
@@ -362,6 +375,8 @@ def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tupl
                 tag.character = heard[1].id
                 tag.kind = "role"
                 heard[1].mentions += 1
+                story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character,
+                                              "nominal"))
                 last_heard[head] = (tag.start, heard[1])
             continue
         if tag is None or tag.kind != "role" or tag.character:
@@ -1507,11 +1522,14 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     ranker's candidates, candidate features or None).  A rule that decides gives one option; the ranker up to
     ``width``; none when nothing fits."""
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
-    if option is not None:
-        return [option]
     model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
     exclude = set(info.vocatives)
     turns = _turns_before(infos, n)
+    if option is not None:
+        if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
+            features = ranker.candidate_features(info, turns, salience, exclude, context)
+            option = option[:4] + (_anchor_logp(features, option[0], model), option[5])
+        return [option]
     features = ranker.candidate_features(info, turns, salience, exclude, context)
     if model is None:  # collecting the first round's features, with no ranker yet
         return [NO_ONE[:-1] + (features,)]
@@ -1639,6 +1657,15 @@ def _decode_beam(infos: list[QuoteInfo], open_turns: set[int], by_par, salience:
             path.salience.advance(info.quote.start)
         if n not in open_turns:
             if info.speaker:
+                model = ranker.trained() if ANCHORS_WEIGH and len(beam) > 1 else None
+                if model is not None:
+                    context = context_for(n, info)
+                    for path in beam:
+                        _restore(infos, path, info.paragraph)
+                        features = ranker.candidate_features(info, _turns_before(infos, n), path.salience,
+                                                             set(info.vocatives), context)
+                        path.logp += _anchor_logp(features, info.speaker, model)
+                    beam.sort(key=lambda p: -p.logp)
                 for path in beam:
                     path.salience.spoke(info.speaker, info.quote.start)
             continue
@@ -1660,6 +1687,20 @@ def _decode_beam(infos: list[QuoteInfo], open_turns: set[int], by_par, salience:
         beam = [path for path in grown[:BEAM] if path.logp >= grown[0].logp - BEAM_MARGIN]
     best = max(beam, key=lambda p: p.logp)
     commit(best)
+
+
+def _anchor_logp(features: dict, speaker: str, model) -> float:
+    """What a speaker sequence pays for a tagged quotation's ``speaker``: where the sequence made them speak the
+    turn just before, the log-probability ``model`` gives them among the candidates (that of a 1% chance when
+    they are none); else nothing.  (Charging every sequence so rewards those that gave the tagged speaker more
+    lines before, who then looks likelier: "rich get richer".)"""
+    if not features.get(speaker, {}).get("prev"):
+        return 0.0
+    ranked = ranker.rank(features, model)
+    probabilities = {c: ranker.probability(score) for c, score in ranked}
+    if speaker not in probabilities:
+        return math.log(0.01)
+    return math.log(max(probabilities[speaker], 1e-12) / sum(probabilities.values()))
 
 
 def _apply(info: QuoteInfo, option: tuple) -> None:

@@ -258,10 +258,15 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
         while j < n:
             tok = toks[j]
             title = None
+            title_particle = None
             k = j
             if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
+                    nxt += 1
+                if nxt + 1 < n and toks[nxt].text in PARTICLES and _is_name_word(toks[nxt + 1]) \
+                        and not _title_of(toks[nxt + 1].text):  # not "the Marquis de St. Eustache"
+                    title_particle = toks[nxt].text  # "Professor de Worms", "Madame de Supplice"
                     nxt += 1
                 # "Mrs. Hill" but not "...the Colonel. And": a period after a full word ends its sentence
                 if nxt < n and (_is_name_word(toks[nxt]) or (_titled_word(toks[nxt]) and (
@@ -306,7 +311,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 words = words[1:]  # capitalised only because it starts the sentence ("Eventually Tifa laughs")
                 k += 1
                 tok = toks[k]
-            particle = None
+            particle = title_particle
             if len(words) > 1 and words[0].lower() in PARTICLES:  # "De Griers" is Griers of the family De
                 particle, words = words[0], words[1:]
             elif not title and k > 0 and toks[k - 1].lower in PARTICLES and toks[k - 1].text.islower() \
@@ -1079,8 +1084,8 @@ def _title_class(title: str) -> str:
 def _form(text: str, o: NameOcc) -> str:
     """A display form of one occurrence: title kept, honorific and possessive dropped."""
     words = list(o.words)
-    if o.particle:
-        words = [o.particle[0].upper() + o.particle[1:]] + words
+    if o.particle:  # "De Griers" begins a name; "Professor de Worms" as written
+        words = [o.particle if o.title else o.particle[0].upper() + o.particle[1:]] + words
     if o.determiner:
         words = ["the"] + words
     if o.title:

@@ -16,10 +16,11 @@ from ..model import Story, trim_span
 
 # A word (letters, digits, inner apostrophes and hyphens) or one punctuation character. Texts saved through
 # a lossy encoding carry "?" (or U+FFFD) for each letter outside it ("Th?r?se de Vitr?."): such a mark inside
-# a word, or closing one before a period (where a real question mark never stands), is a lost letter.
+# a word, or closing one before a period or a word in lower case ("Vitr? walked"), where a real question mark
+# hardly ever stands, is a lost letter.
 _LETTER = r"(?:[^\W_]|\ufffd)"
 TOKEN = re.compile(
-    rf"{_LETTER}+(?:(?:['’\-]|\?)?{_LETTER}+)*(?:\?(?=\.(?!\.)))?['’]?|[^\w\s]", re.UNICODE
+    rf"{_LETTER}+(?:(?:['’\-]|\?)?{_LETTER}+)*(?:\?(?=\.(?!\.)|[ \t]+[a-z]))?['’]?|[^\w\s]", re.UNICODE
 )
 LOST_LETTER = re.compile(r"(?<=\w)[?\ufffd]|\ufffd")
 # The letter put back for a lost one: é and è are by far the commonest letters English texts borrow outside
