@@ -19,7 +19,8 @@ the package carries one and the story has no first-person narrator (the training
 hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
-sequence wins when the conversation ends.  ``RANK_PASSES`` > 1 reads again, knowing the speakers ahead.
+sequence wins when the conversation ends; a tagged line makes a sequence that gave its speaker the turn just
+before pay for it (``ANCHORS_WEIGH``).  ``RANK_PASSES`` > 1 reads again, knowing the speakers ahead.
 
 Addressees are the vocatives inside the quotation, else the other participant of the exchange.  A
 first-person narrator is named after the name others address them by, where the text shows one.
