@@ -1527,7 +1527,8 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     exclude = set(info.vocatives)
     turns = _turns_before(infos, n)
     if option is not None:
-        if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
+        if ANCHORS_WEIGH and width > 1 and option[0] and model is not None and turns \
+                and turns[0].speaker == option[0]:  # a pronoun tag a rule decided, for one who spoke just before
             features = ranker.candidate_features(info, turns, salience, exclude, context)
             option = option[:4] + (_anchor_logp(features, option[0], model), option[5])
         return [option]
@@ -1660,12 +1661,15 @@ def _decode_beam(infos: list[QuoteInfo], open_turns: set[int], by_par, salience:
             if info.speaker:
                 model = ranker.trained() if ANCHORS_WEIGH and len(beam) > 1 else None
                 if model is not None:
-                    context = context_for(n, info)
+                    context = None
                     for path in beam:
                         _restore(infos, path, info.paragraph)
-                        features = ranker.candidate_features(info, _turns_before(infos, n), path.salience,
-                                                             set(info.vocatives), context)
-                        path.logp += _anchor_logp(features, info.speaker, model)
+                        turns = _turns_before(infos, n)
+                        if turns and turns[0].speaker == info.speaker:  # only such a sequence pays
+                            context = context or context_for(n, info)
+                            features = ranker.candidate_features(info, turns, path.salience, set(info.vocatives),
+                                                                 context)
+                            path.logp += _anchor_logp(features, info.speaker, model)
                     beam.sort(key=lambda p: -p.logp)
                 for path in beam:
                     path.salience.spoke(info.speaker, info.quote.start)
