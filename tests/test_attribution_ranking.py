@@ -13,8 +13,12 @@ FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
 UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
 
 
+def _story(text: str):
+    return run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+
+
 def _speakers(path: Path) -> list[tuple[str, str]]:
-    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(path.read_text(encoding="utf-8"))
     return [(" ".join(q.text.split()[:2]), story.character_name(q.speaker))
             for q in sorted(story.quotes, key=lambda q: q.start)]
 
@@ -75,7 +79,7 @@ def test_a_name_with_s_is_not_the_narrators_own():
             "\"I'm Sakura's teammate, not her keeper,\" I said when the jonin asked.\n\n"
             "\"Then go and fetch her,\" said Kakashi.\n\n\"Fine,\" I said.\n\n"
             "\"Sorry, sorry!\" said Sakura, running up the steps.\n")
-    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(text)
     assert {story.character_name(q.speaker) for q in story.quotes if "I said" in story.text[q.end:q.end + 9]} \
         == {"the narrator"}
 
@@ -107,7 +111,7 @@ def test_a_quiet_man_already_there_is_no_stranger():
             "still. Tom knelt by the ashes of the fire.\n\n"
             "\"Someone's been here,\" said the man, turning a stone over.\n\n"
             "\"How long ago?\" Hinata asked.\n")
-    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(text)
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == ["Tom", "Hinata"]
 
 
@@ -143,7 +147,7 @@ def test_a_pov_line_naming_someone_the_story_never_names_makes_them_a_character(
             "and I pressed them against the bark until I could breathe.\n\n"
             "\"You can come out, you know,\" Naruto called.\n\n\"S-sorry,\" I said. I stepped out, and my face "
             "burned.\n")
-    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(text)
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
         ["Naruto", "Hinata"]
 
@@ -153,7 +157,7 @@ def test_a_normal_pov_line_ends_the_named_section():
     text = ("POV: Sakura\n\nI waited at the bridge for an hour before Naruto showed up, and I told myself I "
             "would not shout.\n\n\"You're late,\" I said.\n\n\"Sorry!\" said Naruto.\n\nNormal POV\n\n"
             "Nobody saw me leave. I went home alone.\n\n\"Finally,\" I said to the empty room.\n")
-    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(text)
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == \
         ["Sakura", "Naruto", "the narrator"]
 
@@ -205,7 +209,7 @@ def test_you_in_the_lines_of_a_third_person_story_is_no_reader():
     text = ("Iruka found Kakashi on the roof. He sat down beside him and said nothing for a while.\n\n"
             "\"You could have told me,\" Iruka said. \"You could have told me you were leaving.\"\n\n"
             "\"You would have asked me to stay,\" Kakashi said. \"And you know I would have.\"\n")
-    story = run(from_text(text), Options(stages=UP_TO_ATTRIBUTION))
+    story = _story(text)
     assert sorted(c.name for c in story.characters) == ["Iruka", "Kakashi"]
 
 

@@ -1525,13 +1525,14 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
     model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
     exclude = set(info.vocatives)
-    turns = _turns_before(infos, n)
     if option is not None:
-        if ANCHORS_WEIGH and width > 1 and option[0] and model is not None and turns \
-                and turns[0].speaker == option[0]:  # a pronoun tag a rule decided, for one who spoke just before
-            features = ranker.candidate_features(info, turns, salience, exclude, context)
-            option = option[:4] + (_anchor_logp(features, option[0], model), option[5])
+        if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
+            turns = _turns_before(infos, n)
+            if turns and turns[0].speaker == option[0]:  # only a sequence that gave them the turn before pays
+                features = ranker.candidate_features(info, turns, salience, exclude, context)
+                option = option[:4] + (_anchor_logp(features, option[0], model), option[5])
         return [option]
+    turns = _turns_before(infos, n)
     features = ranker.candidate_features(info, turns, salience, exclude, context)
     if model is None:  # collecting the first round's features, with no ranker yet
         return [NO_ONE[:-1] + (features,)]
