@@ -331,6 +331,19 @@ def test_south_asian_titles_mark_people():
     assert "Dr. Aziz" in people["Aziz"].aliases
 
 
+def test_the_title_written_small_is_its_last_named_holder():
+    # "The professor considered." is Professor Joshi and "The doctor laughed." Dr. Rahim, so the lines beside
+    # them are theirs (before, both went to Iqbal); "The general opinion" is no one
+    story = characters_of("title_noun.txt")
+    spoken = {q.text.split(",")[0].split(".")[0]: story.character_name(q.speaker) for q in story.quotes}
+    assert spoken["It is possible"] == "Professor Joshi"
+    assert spoken["The Civil Surgeon sent for me again"] == "Dr. Rahim"
+    assert spoken["Then I stay"] == "Dr. Rahim"
+    assert spoken["Then stay and eat"] == "Iqbal"
+    titled = [m.text for m in story.mentions if m.text.lower().startswith("the ")]
+    assert titled == ["The professor", "The doctor", "The doctor"]
+
+
 def test_a_title_before_a_particle_and_a_surname():
     # "Professor de Worms" is one name with its title (before, "de" cut the title off, and "the Professor" was
     # someone else); "Madame du Plessis" likewise

@@ -1295,6 +1295,9 @@ def run(story: Story, ctx) -> None:
     mentions.extend(_calling_mentions(toks_by_par, paragraphs, mentions, text))
     mentions.sort(key=lambda m: m.start)
     mentions.extend(_role_holder_mentions(toks_by_par, mentions, gender_of, text))
+    titled = sorted((occs[i].start, _title_class(occs[i].title), tmp_id[id(char_of_cluster[id(c)])])
+                    for i, c in assignment.items() if occs[i].title)
+    mentions.extend(_title_noun_mentions(toks_by_par, titled, {m.start for m in mentions if m.kind == "nominal"}, text))
     mentions.sort(key=lambda m: m.start)
 
     counts = Counter(m.character for m in mentions)
@@ -1489,6 +1492,43 @@ def _territorial_holders(toks_by_par, named_at: set[int]):
     intro = {s for s, _, _ in holders}
     return [(name, genders.get(title_of_name[name]), spans[name], vocatives[name]) for name in title_of_name
             if vocatives[name] or any(a not in intro for a, _ in spans[name])]
+
+
+TITLE_NOUN_WINDOW = 20000  # characters after a titled name ("Professor Joshi") within which "the professor" is him
+# words after "the general"/"the major" that leave it a person: a verb, not a noun it describes ("the general opinion")
+AFTER_A_PERSON = frozenset({"was", "had", "is", "has", "would", "could", "did", "who", "and", "himself", "herself"})
+
+
+def _title_noun_mentions(toks_by_par, titled: list[tuple[int, str, str]], taken: set[int], text: str) -> list[Mention]:
+    """"The professor", "the doctor" in narration (a title of honorifics.json "rank_titles" written small after
+    "the") is the one the text last named with that title ("Professor Joshi", "Dr. Rahim"), at most
+    TITLE_NOUN_WINDOW characters before; ``titled`` holds (offset, title class, character) of each titled name.
+    Spans in ``taken`` (resolved by another rule) stay as they are."""
+    ranks = set(honorifics()["rank_titles"])
+    adjectival = set(honorifics()["rank_titles_adjectival"])
+    if not titled:
+        return []
+    offsets = [o for o, _, _ in titled]
+    verbs = speech_verbs() | agent_verbs() | AFTER_A_PERSON
+    out = []
+    for toks in toks_by_par:
+        for n in range(1, len(toks)):
+            t, the = toks[n], toks[n - 1]
+            word, _ = strip_possessive(t.text)
+            if t.in_quote or the.lower != "the" or the.start in taken or not word.islower() or word not in ranks:
+                continue
+            nxt = toks[n + 1] if n + 1 < len(toks) else None
+            if nxt is not None and nxt.is_word() and (nxt.text[:1].isupper() or nxt.lower == "of" or (
+                    word in adjectival and nxt.lower not in verbs)):
+                continue  # "the doctor Mr. Oakes", "the captain of the ship", "the major part"
+            cls = _title_class(word)
+            i = bisect.bisect_left(offsets, the.start)
+            holder = next((who for at, c, who in reversed(titled[max(0, i - 200) : i])
+                           if c == cls and the.start - at <= TITLE_NOUN_WINDOW), None)
+            if holder is not None:
+                # a name, as "the duchess" of a territorial title is: the one person the title holds
+                out.append(Mention(the.start, t.end, text[the.start : t.end], holder, "name"))
+    return out
 
 
 # words that make the noun after them no bare name: determiners, possessives, describing words
