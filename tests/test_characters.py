@@ -7,6 +7,7 @@ import pytest
 import ficlens
 from ficlens.pipeline import STAGES, Options, run
 from ficlens.ingest import from_text
+from ficlens.stages import characters as characters_stage
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLE = Path(str(__import__("importlib").resources.files("ficlens").joinpath("examples/spur_of_the_moment.txt")))
@@ -342,6 +343,19 @@ def test_the_title_written_small_is_its_last_named_holder():
     assert spoken["Then stay and eat"] == "Iqbal"
     titled = [m.text for m in story.mentions if m.text.lower().startswith("the ")]
     assert titled == ["The professor", "The doctor", "The doctor"]
+
+
+def test_a_territorial_title_talked_of_in_lines_stays_its_holders(monkeypatch):
+    # the narration's "the duchess" comes back after a stretch in which only the lines speak of her; with the
+    # gap made short, that stretch is longer than the gap, so only the talk keeps the title hers
+    monkeypatch.setattr(characters_stage, "TERRITORIAL_GAP", 400)
+    story = characters_of("territorial_talk.txt")
+    spoken = {q.text.split(",")[0].split("?")[0]: story.character_name(q.speaker) for q in story.quotes}
+    assert spoken["What are you two whispering about"] == "Duchess of Harrowgate"
+    assert spoken["The weather"] == "Felix"
+    duchess = [m.text for m in story.mentions if story.character_name(m.character) == "Duchess of Harrowgate"
+               and m.kind == "name"]
+    assert duchess == ["The Duchess of Harrowgate", "The duchess", "the duchess"]
 
 
 def test_a_title_before_a_particle_and_a_surname():

@@ -1448,11 +1448,12 @@ def _territorial_holders(toks_by_par, named_at: set[int]):
     """"The Duchess of Harley" (a title of honorifics.json "territorial_titles" with "of" and a capitalised
     place) is a person; "the duchess" after it, in narration, is the holder of that title the text brought in
     last, and so is "Duchess" said alone between commas in a quotation ("Let me get you some orchids,
-    Duchess").  Yields (name, gender, spans of the name and its later uses, spans of the vocatives)."""
+    Duchess").  A use within TERRITORIAL_GAP of the last one, a line's ("I like the duchess") counted, is still
+    the holder's.  Yields (name, gender, spans of the name and its later uses, spans of the vocatives)."""
     titles = set(honorifics()["territorial_titles"])
     genders = honorifics()["titles"]
     holders: list[tuple[int, str, str]] = []  # (offset, title, name) in text order
-    later: list[tuple[int, int, str, bool]] = []  # (start, end, title, vocative)
+    later: list[tuple[int, int, str, bool | str]] = []  # (start, end, title, vocative or "talk")
     for toks in toks_by_par:
         for n, t in enumerate(toks):
             if t.lower not in titles or not t.is_word():
@@ -1465,9 +1466,11 @@ def _territorial_holders(toks_by_par, named_at: set[int]):
                 start = prev.start if prev is not None and prev.lower == "the" else t.start
                 holders.append((start, t.lower, f"{t.text} of {after.text}"))
                 later.append((start, after.end, t.lower, False))
-            elif prev is not None and prev.lower == "the" and not t.in_quote and t.start not in named_at \
+            elif prev is not None and prev.lower == "the" and t.start not in named_at \
                     and (nxt is None or nxt.lower != "of"):
-                later.append((prev.start, t.end, t.lower, False))
+                # talked of in a line ("I like the duchess"), she is still in the story: that keeps her title
+                # hers, though only the narration's uses are mentions of her
+                later.append((prev.start, t.end, t.lower, "talk" if t.in_quote else False))
             elif t.in_quote and t.text[0].isupper() and prev is not None and prev.text == "," \
                     and (nxt is None or not nxt.is_word()):
                 later.append((t.start, t.end, t.lower, True))
@@ -1485,7 +1488,8 @@ def _territorial_holders(toks_by_par, named_at: set[int]):
         # within a scene or two of the holder's last mention: "the duke" long after the Duke of Milan of a
         # history lesson is someone else
         if before and start - last_seen.get(before[-1], start) <= TERRITORIAL_GAP:
-            (vocatives if vocative else spans)[before[-1]].append((start, end))
+            if vocative != "talk":
+                (vocatives if vocative else spans)[before[-1]].append((start, end))
             last_seen[before[-1]] = start
     # only a holder the text goes on to call by the title alone: a duke of a history lesson or the title of a
     # play ("The Duchess of Malfi") is no one who takes part
