@@ -303,3 +303,14 @@ def test_a_tagged_line_tells_who_did_not_speak_just_before_it(monkeypatch):
     assert speakers() == ["Haruno Sakura", "Hatake Kakashi", "Sai"]
     monkeypatch.setattr(attribution, "ANCHORS_WEIGH", False)
     assert speakers()[1] == "Sai"
+
+
+def test_whom_a_pronoun_tag_goes_to_is_not_its_speaker():
+    # '"Boss!" he yelled, and ran straight at Naruto': "he" is Konohamaru, not the Naruto he runs at (before,
+    # the most salient man, Naruto, took it); "she said to Naruto" likewise is not Naruto's
+    story = analyse_text((FIXTURES / "attribution" / "approached.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker, to) for words, speaker, to, _ in lines(story)] == [
+        ("Boss!", "Sarutobi Konohamaru", ["Uzumaki Naruto"]),
+        ("He turned to", "Haruno Sakura", ["Uzumaki Naruto"]),
+        ("Then nothing,", "Uzumaki Naruto", ["Haruno Sakura"]),
+    ]

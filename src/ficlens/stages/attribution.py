@@ -111,6 +111,7 @@ class QuoteInfo:
     tag: Subject | None = None
     acting: Subject | None = None
     vocatives: list[str] = field(default_factory=list)
+    approached: list[str] = field(default_factory=list)  # "he said to Naruto", "she ran at Naruto": not the speaker
     speaker: str | None = None
     method: str = NONE
     rule: str = ""
@@ -175,6 +176,8 @@ def run(story: Story, ctx) -> None:
             # '"...," her husband said.': the characters stage may know whose husband
             info.tag.character = characters_stage.description_character(story, info.tag.start, info.tag.end)
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
+        if info.tag is not None and info.tag.character is None:
+            info.approached = _approached_in_tag(info.tag, toks, names, name_starts)
 
     known = {c.id for c in story.characters}
     _role_characters(story, infos, _introduced_unnamed(toks_by_par), _epithet_holders(story, ctx.options.roster))
@@ -516,6 +519,21 @@ def _narration_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
             break
         if not t.in_quote and t.text not in QUOTE_CHARS:
             out.append(t)
+    return out
+
+
+def _approached_in_tag(tag: Subject, toks: list[Token], names, name_starts) -> list[str]:
+    """The characters the rest of a pronoun tag's sentence speaks, turns or goes to ('"Boss!" he yelled, and
+    ran straight at Naruto', 'she whispered to Sakura'): whoever "he" is, not they."""
+    out = []
+    for k in range(bisect.bisect_left([t.start for t in toks], tag.end), len(toks)):
+        t = toks[k]
+        if t.in_quote or t.text in QUOTE_CHARS or t.text in SENTENCE_END:
+            break
+        m = _mention_at(t, names, name_starts)
+        if m is not None and m.start == t.start and k and toks[k - 1].lower in ADDRESS_PREPOSITIONS \
+                and m.character not in out:
+            out.append(m.character)
     return out
 
 
@@ -1524,7 +1542,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     ``width``; none when nothing fits."""
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
     model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
-    exclude = set(info.vocatives)
+    exclude = set(info.vocatives) | set(info.approached)
     if option is not None:
         if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
             turns = _turns_before(infos, n)
@@ -1555,7 +1573,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
 def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context):
     """The option a rule decides, or None to let the ranker choose (the option's speaker is None when the hand
     rules find no one)."""
-    exclude = set(info.vocatives)
+    exclude = set(info.vocatives) | set(info.approached)
     turns = _turns_before(infos, n)
     prev_speaker = turns[0].speaker if turns else None
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
