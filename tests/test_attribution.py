@@ -314,3 +314,10 @@ def test_whom_a_pronoun_tag_goes_to_is_not_its_speaker():
         ("He turned to", "Haruno Sakura", ["Uzumaki Naruto"]),
         ("Then nothing,", "Uzumaki Naruto", ["Haruno Sakura"]),
     ]
+
+
+def test_a_tagged_line_with_its_speakers_own_beat_may_follow_their_bare_line():
+    # 'Sasuke went back to his kunai. "Forget it," he muttered': a new beat of the one who spoke last, so the
+    # reading that gives him "Start what?" just before pays nothing for it (it paid, and Naruto took the line)
+    story = analyse_text((FIXTURES / "attribution" / "new_beat.txt").read_text(encoding="utf-8"))
+    assert [speaker for _, speaker, _, _ in lines(story)][-3:] == ["Uzumaki Naruto", "Uchiha Sasuke", "Uchiha Sasuke"]

@@ -1717,8 +1717,11 @@ def _anchor_logp(features: dict, speaker: str, model) -> float:
     """What a speaker sequence pays for a tagged quotation's ``speaker``: where the sequence made them speak the
     turn just before, the log-probability ``model`` gives them among the candidates (that of a 1% chance when
     they are none); else nothing.  (Charging every sequence so rewards those that gave the tagged speaker more
-    lines before, who then looks likelier: "rich get richer".)"""
-    if not features.get(speaker, {}).get("prev"):
+    lines before, who then looks likelier: "rich get richer".)  Nor does a sequence pay where the tagged line's
+    own narration shows its speaker acting ('Sasuke went back to his kunai. "Forget it," he muttered'): a new
+    beat of the one who spoke last is how such a second turn is written."""
+    own = features.get(speaker, {})
+    if not own.get("prev") or own.get("acting"):
         return 0.0
     ranked = ranker.rank(features, model)
     probabilities = {c: ranker.probability(score) for c, score in ranked}
