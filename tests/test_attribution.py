@@ -321,3 +321,14 @@ def test_a_tagged_line_with_its_speakers_own_beat_may_follow_their_bare_line():
     # reading that gives him "Start what?" just before pays nothing for it (it paid, and Naruto took the line)
     story = analyse_text((FIXTURES / "attribution" / "new_beat.txt").read_text(encoding="utf-8"))
     assert [speaker for _, speaker, _, _ in lines(story)][-3:] == ["Uzumaki Naruto", "Uchiha Sasuke", "Uchiha Sasuke"]
+
+
+def test_a_first_person_story_in_the_present_tense_with_its_narrator_named_by_the_pov_line():
+    # "Sakura's POV" names the "I"; Ino calls her "Forehead" and "Sakura" in the lines, each line to her once
+    story = analyse_text((FIXTURES / "attribution" / "first_person_present.txt").read_text(encoding="utf-8"))
+    said = lines(story)
+    assert [speaker for _, speaker, _, _ in said] == [
+        "Haruno Sakura", "Yamanaka Ino", "Haruno Sakura", "Yamanaka Ino", "Yamanaka Ino", "Haruno Sakura",
+        "Yamanaka Ino", "Haruno Sakura", "Yamanaka Ino", "Shizune", "Yamanaka Ino"]
+    assert said[1][2] == ["Haruno Sakura"]  # "So are you, Forehead."
+    assert said[6][2] == ["Haruno Sakura"]  # "Sakura," she says quietly

@@ -283,6 +283,8 @@ def run(story: Story, ctx) -> None:
             "narrator": narrator,
             "names_in_par": narration_names.get(info.paragraph, set()),
             "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
+            "names_in_earlier_pars": narration_names.get(info.paragraph - 2, set())
+            | narration_names.get(info.paragraph - 3, set()),
             "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
                                                          : bisect.bisect_left(name_starts, info.quote.end)]
                              if m.kind == "name" and mask.inside(m.start)},
@@ -330,6 +332,8 @@ def run(story: Story, ctx) -> None:
     for info in infos:
         q = info.quote
         q.speaker = info.speaker
+        # once the narrator took a name, "Forehead" and "Sakura" in one line are one addressee
+        q.addressees = list(dict.fromkeys(a for a in q.addressees if a != info.speaker))
         q.method = info.method if info.speaker else NONE
         q.confidence = (info.confidence if info.rule == "ranked" else CONFIDENCE.get(info.rule, 0.0)) if info.speaker else 0.0
     counts = Counter(i.speaker for i in infos if i.speaker)
