@@ -332,3 +332,16 @@ def test_a_first_person_story_in_the_present_tense_with_its_narrator_named_by_th
         "Yamanaka Ino", "Haruno Sakura", "Yamanaka Ino", "Shizune", "Yamanaka Ino"]
     assert said[1][2] == ["Haruno Sakura"]  # "So are you, Forehead."
     assert said[6][2] == ["Haruno Sakura"]  # "Sakura," she says quietly
+
+
+def test_a_team_seven_one_shot_every_line_and_the_nickname_boss():
+    # a story as posted (disclaimer, notes, "~*~" breaks); Konohamaru calls Naruto "Boss", which the narration
+    # never says: the tag that sends his "Boss!" at Naruto makes it Naruto's nickname, not a person of its own
+    story = analyse_text((FIXTURES / "attribution" / "team_seven.txt").read_text(encoding="utf-8"))
+    initial = {"Uzumaki Naruto": "N", "Hatake Kakashi": "K", "Uchiha Sasuke": "S", "Haruno Sakura": "H",
+               "Sarutobi Konohamaru": "C"}
+    assert "".join(initial.get(speaker, "?") for _, speaker, _, _ in lines(story)) == "SNHHNHKNKKNNKNSNNHCNCSNHNSCSK"
+    people = {c.name: c.aliases for c in story.characters}
+    assert "Boss" not in people and "Boss" in people["Uzumaki Naruto"]
+    thanks = next(to for words, _, to, _ in lines(story) if words.startswith("Thanks, Boss!"))
+    assert thanks == ["Uzumaki Naruto"]

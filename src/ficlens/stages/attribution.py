@@ -179,6 +179,7 @@ def run(story: Story, ctx) -> None:
         if info.tag is not None and info.tag.character is None:
             info.approached = _approached_in_tag(info.tag, toks, names, name_starts)
 
+    _nicknames_by_approach(story, infos)
     known = {c.id for c in story.characters}
     _role_characters(story, infos, _introduced_unnamed(toks_by_par), _epithet_holders(story, ctx.options.roster))
     gender_of.update({c.id: c.gender for c in story.characters})
@@ -524,6 +525,34 @@ def _narration_tokens(toks: list[Token], start: int, end: int) -> list[Token]:
         if not t.in_quote and t.text not in QUOTE_CHARS:
             out.append(t)
     return out
+
+
+def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
+    """A name the lines call out ("Boss!") but the narration never says is whom the lines that call it go to by
+    their tags ('"Boss!" he yelled, and ran straight at Naruto'), where they all go to one person: the nickname
+    joins that person's aliases, and its uses become theirs."""
+    narrated = {m.character for m in story.mentions if m.kind != "vocative"}
+    goes_to: dict[str, Counter] = defaultdict(Counter)
+    for info in infos:
+        for v in info.vocatives:
+            if v not in narrated:
+                goes_to[v].update(a for a in info.approached if a != v)
+    by_id = {c.id: c for c in story.characters}
+    for nickname, targets in goes_to.items():
+        if len(targets) != 1 or nickname not in by_id:
+            continue
+        target = by_id[next(iter(targets))]
+        called = by_id.pop(nickname)
+        if {called.gender, target.gender} >= {"M", "F"}:
+            continue
+        for m in story.mentions:
+            if m.character == nickname:
+                m.character = target.id
+        for info in infos:
+            info.vocatives = list(dict.fromkeys(target.id if v == nickname else v for v in info.vocatives))
+        target.mentions += called.mentions
+        target.aliases = sorted(set(target.aliases) | {called.name})
+        story.characters = [c for c in story.characters if c.id != nickname]
 
 
 def _approached_in_tag(tag: Subject, toks: list[Token], names, name_starts) -> list[str]:
