@@ -284,8 +284,6 @@ def run(story: Story, ctx) -> None:
             "narrator": narrator,
             "names_in_par": narration_names.get(info.paragraph, set()),
             "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
-            "names_in_earlier_pars": narration_names.get(info.paragraph - 2, set())
-            | narration_names.get(info.paragraph - 3, set()),
             "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
                                                          : bisect.bisect_left(name_starts, info.quote.end)]
                              if m.kind == "name" and mask.inside(m.start)},
