@@ -358,6 +358,17 @@ def test_a_territorial_title_talked_of_in_lines_stays_its_holders(monkeypatch):
     assert duchess == ["The Duchess of Harrowgate", "The duchess", "the duchess"]
 
 
+def test_the_admiral_is_the_admiral_named_around_it(monkeypatch):
+    # Admiral Baldwin is named once, in passing, far from "the Admiral" (the window made short for a short
+    # story); Admiral Hale three times near it: "the Admiral" is Hale (before, a person of its own, since one
+    # use in four named another).  "President" is a title: "the President" is President Coin
+    monkeypatch.setattr(characters_stage, "TITLE_NOUN_WINDOW", 250)
+    story = characters_of("title_holder_local.txt")
+    people = {c.name: c.aliases for c in story.characters}
+    assert people["Admiral Hale"] == ["the Admiral"] and people["President Coin"] == ["the President"]
+    assert "the Admiral" not in people and people["Admiral Baldwin"] == []
+
+
 def test_a_title_before_a_particle_and_a_surname():
     # "Professor de Worms" is one name with its title (before, "de" cut the title off, and "the Professor" was
     # someone else); "Madame du Plessis" likewise

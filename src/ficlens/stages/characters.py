@@ -597,23 +597,26 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
                 assignment[i] = titled[0][1]
             elif len(owners) == 1:
                 assignment[i] = cluster_by_id[next(iter(owners))]
-    # "the Colonel" is the one Colonel of the text.
-    titled_cluster_counts: dict[str, Counter] = defaultdict(Counter)
+    # "the Colonel" is the one Colonel of the text; "the Admiral" the one named with that title around it
+    # (most of those uses, within TITLE_NOUN_WINDOW), else the one so named nearest: a text may name another
+    # Admiral in passing.
+    titled_at: dict[str, list[tuple[int, int]]] = defaultdict(list)  # title class -> (offset, cluster id)
     for i, o in enumerate(occs):
         if o.title and i in assignment:
-            titled_cluster_counts[_title_class(o.title)][id(assignment[i])] += 1
+            titled_at[_title_class(o.title)].append((o.start, id(assignment[i])))
     clusters_by_id = {id(c): c for c in assignment.values()}
-    holder_of: dict[str, tuple | None] = {}
     for i, o in enumerate(occs):
-        if i not in assignment or not o.determiner or len(o.words) != 1:
+        if i not in assignment or not o.determiner or len(o.words) != 1 or not _title_of(o.words[0]):
             continue
-        if o.words[0] not in holder_of:
-            holder_of[o.words[0]] = _title_holder_key(o.words[0], occs)
-        holders = titled_cluster_counts.get(_title_class(o.words[0].lower()))
-        if holder_of[o.words[0]] and holders:
-            top, n = holders.most_common(1)[0]
-            if n >= 0.8 * sum(holders.values()):
-                assignment[i] = clusters_by_id[top]
+        uses = titled_at.get(_title_class(o.words[0].lower()))
+        if not uses:
+            continue
+        holders = Counter(c for at, c in uses if abs(at - o.start) <= TITLE_NOUN_WINDOW)
+        if not holders:  # far from every titled name: the one named nearest
+            holders = Counter([min(uses, key=lambda u: abs(u[0] - o.start))[1]])
+        top, n = holders.most_common(1)[0]
+        if n >= 0.8 * sum(holders.values()):
+            assignment[i] = clusters_by_id[top]
     return assignment
 
 
