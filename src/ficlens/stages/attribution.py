@@ -537,12 +537,10 @@ def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
                 goes_to[v].update(a for a in info.approached if a != v)
     by_id = {c.id: c for c in story.characters}
     for nickname, targets in goes_to.items():
-        if len(targets) != 1 or nickname not in by_id:
+        called, target = by_id.get(nickname), by_id.get(next(iter(targets))) if len(targets) == 1 else None
+        if called is None or target is None or {called.gender, target.gender} >= {"M", "F"}:
             continue
-        target = by_id[next(iter(targets))]
-        called = by_id.pop(nickname)
-        if {called.gender, target.gender} >= {"M", "F"}:
-            continue
+        del by_id[nickname]
         for m in story.mentions:
             if m.character == nickname:
                 m.character = target.id
