@@ -294,7 +294,7 @@ def test_a_bare_line_after_narration_about_the_third_one_present():
 
 
 def test_a_tagged_line_tells_who_did_not_speak_just_before_it(monkeypatch):
-    # '"I'm not afraid of you," he said' is Kakashi's, whom Sakura just called: the reading that gives it to Sai
+    # '"I'm not afraid of you," he said' is Kakashi's, whom Sakura just spoke of: the reading that gives it to Sai
     # pays for Sai's tagged line straight after it (one speaker, two turns running), so the beam keeps Kakashi
     def speakers():
         story = analyse_text((FIXTURES / "attribution" / "next_tag_anchor.txt").read_text(encoding="utf-8"))
@@ -345,3 +345,15 @@ def test_a_team_seven_one_shot_every_line_and_the_nickname_boss():
     assert "Boss" not in people and "Boss" in people["Uzumaki Naruto"]
     thanks = next(to for words, _, to, _ in lines(story) if words.startswith("Thanks, Boss!"))
     assert thanks == ["Uzumaki Naruto"]
+
+
+def test_single_quotes_a_name_opening_a_later_sentence_and_a_word_said_alone():
+    # "Hatake, get off the man's desk." inside Tsunade's line calls Kakashi, so "Yes, Hokage-sama." is his
+    # answer; "'Sparring.'", said twice as a line of its own, is a word and no person
+    story = analyse_text((FIXTURES / "attribution" / "tea_at_the_tower.txt").read_text(encoding="utf-8"))
+    said = {words: (speaker, to) for words, speaker, to, _ in lines(story)}
+    assert "Sparring" not in {c.name for c in story.characters}
+    assert said["Iruka, I need"] == ("Tsunade", ["Umino Iruka", "Hatake Kakashi"])
+    assert said["Yes, Hokage-sama."][0] == "Hatake Kakashi"
+    assert said["Sparring."][0] == "Umino Iruka"  # the echo; Kakashi's answer before it is his
+    assert said["You're bleeding on"][0] == "Umino Iruka" and said["So I am."][0] == "Hatake Kakashi"

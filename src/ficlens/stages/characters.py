@@ -362,11 +362,19 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if occ.in_quote and not title:
                 after = nxt_tok.text if nxt_tok else ""
                 before = toks[first - 1].text if first > 0 else ""
-                if (before == "," or (before in QUOTE_CHARS and pos == "initial")) and (
+                after2 = toks[m + 1] if m + 1 < n else None
+                # '"...for pity's sake. Hatake, get off the desk."': a name that opens a sentence of the line,
+                # a comma and a word in lower case after it (not "Sakura, Ino and Hinata are coming")
+                opens_sentence = before in SENTENCE_END and first > 0 and toks[first - 1].in_quote \
+                    and after == "," and after2 is not None and after2.text.islower() and after2.lower != "and"
+                if opens_sentence or (before == "," or (before in QUOTE_CHARS and pos == "initial")) and (
                     after in (",", "!", "?", ".", "…") or after in QUOTE_CHARS or not after
                 ):
                     occ.vocative = True
-                    occ.person += 1 if (before == "," or suffix) else 0.5
+                    # a line of one word and a full stop ('"Sparring."', '"Genma."') answers or echoes more
+                    # often than it calls someone
+                    alone = before in QUOTE_CHARS and after == "." and (after2 is None or after2.text in QUOTE_CHARS)
+                    occ.person += 1 if (before == "," or suffix or opens_sentence) else 0.25 if alone else 0.5
             occs.append(occ)
             j = m if m > j else j + 1
     return occs
