@@ -6,7 +6,6 @@ import ficlens
 
 from ficlens.pipeline import Context, Options
 from ficlens.stages import relationships
-from ficlens.stages._body import Sentence
 
 from .story_builder import FIXTURES, build_story, fixture_text
 
