@@ -372,3 +372,13 @@ def test_single_quotes_a_name_opening_a_later_sentence_and_a_word_said_alone():
     assert said["Yes, Hokage-sama."][0] == "Hatake Kakashi"
     assert said["Sparring."][0] == "Umino Iruka"  # the echo; Kakashi's answer before it is his
     assert said["You're bleeding on"][0] == "Umino Iruka" and said["So I am."][0] == "Hatake Kakashi"
+
+
+def test_a_body_part_moving_is_its_owners_beat():
+    # "Sasuke's fingers move slowly through his hair." makes Sasuke act beside "You should."; before, the line
+    # went to Kakashi, who spoke two turns back, in the scene before the break
+    story = analyse_text((FIXTURES / "attribution" / "body_part_beat.txt").read_text(encoding="utf-8"))
+    said = {words: speaker for words, speaker, _, _ in lines(story)}
+    assert said["You should."] == "Uchiha Sasuke"
+    assert said["Wherever you go."] == "Uchiha Sasuke"
+    assert said["Don't push it."] == "Hatake Kakashi"
