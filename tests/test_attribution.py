@@ -355,7 +355,7 @@ def test_a_team_seven_one_shot_every_line_and_the_nickname_boss():
     story = analyse_text((FIXTURES / "attribution" / "team_seven.txt").read_text(encoding="utf-8"))
     initial = {"Uzumaki Naruto": "N", "Hatake Kakashi": "K", "Uchiha Sasuke": "S", "Haruno Sakura": "H",
                "Sarutobi Konohamaru": "C"}
-    assert "".join(initial.get(speaker, "?") for _, speaker, _, _ in lines(story)) == "SNHHNHKNKKNNKNSNNHCNCSNHNSCSK"
+    assert "".join(initial.get(speaker, "?") for _, speaker, _, _ in lines(story)) == "SNHHNHKNKKNNKNSKNHCNCSNHNSCSK"
     people = {c.name: c.aliases for c in story.characters}
     assert "Boss" not in people and "Boss" in people["Uzumaki Naruto"]
     thanks = next(to for words, _, to, _ in lines(story) if words.startswith("Thanks, Boss!"))
