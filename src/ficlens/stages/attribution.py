@@ -590,9 +590,6 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 if toks[h].lower in nominals() and (h + 1 >= len(toks) or toks[h + 1].lower not in nominals()):
                     return Subject(None, nominals()[toks[h].lower] or "?", "nominal", tok.start, toks[h].end,
                                    text[tok.start : toks[h].end]), h + 1
-                if toks[h].lower in lexicons.load_words("beat_body_parts.txt"):
-                    # "Lan Wangji's fingers move through his hair": their own beat
-                    return Subject(m.character, None, "name", m.start, m.end, m.text), h + 1
             return None, k
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower
