@@ -555,7 +555,7 @@ def _approached_in_tag(tag: Subject, toks: list[Token], names, name_starts) -> l
     """The characters the rest of a pronoun tag's sentence speaks, turns or goes to ('"Boss!" he yelled, and
     ran straight at Naruto', 'she whispered to Sakura'): whoever "he" is, not they."""
     out = []
-    for k in range(bisect.bisect_left([t.start for t in toks], tag.end), len(toks)):
+    for k in range(bisect.bisect_left(toks, tag.end, key=lambda t: t.start), len(toks)):
         t = toks[k]
         if t.in_quote or t.text in QUOTE_CHARS or t.text in SENTENCE_END:
             break
