@@ -108,6 +108,7 @@ class Subject:
 class QuoteInfo:
     quote: Quote
     paragraph: int
+    scene: int = 0  # a scene break ends a conversation: turns are read within the scene
     tag: Subject | None = None
     acting: Subject | None = None
     vocatives: list[str] = field(default_factory=list)
@@ -157,10 +158,12 @@ def run(story: Story, ctx) -> None:
         names = sorted(names + [m for m in own if m.text in subject], key=lambda m: m.start)
     name_starts = [m.start for m in names]
 
+    scene_starts = [s.start for s in story.scenes]
+    scene_of_par = [bisect.bisect_right(scene_starts, s) - 1 for s in par_starts]
     infos: list[QuoteInfo] = []
     for q in sorted(story.quotes, key=lambda q: q.start):
-        p = bisect.bisect_right(par_starts, q.start) - 1
-        infos.append(QuoteInfo(q, max(p, 0)))
+        p = max(bisect.bisect_right(par_starts, q.start) - 1, 0)
+        infos.append(QuoteInfo(q, p, scene_of_par[p] if p < len(scene_of_par) else 0))
     by_par: dict[int, list[QuoteInfo]] = defaultdict(list)
     for info in infos:
         by_par[info.paragraph].append(info)
@@ -245,7 +248,6 @@ def run(story: Story, ctx) -> None:
                                                      if i.speaker and i.rule in ("explicit", "paragraph")])
 
     # 3-4. in story order, with salience from the names and the speakers so far.
-    salience = _Salience(salience_names, gender_of)
     narration_names: dict[int, set[str]] = defaultdict(set)
     narrated: list[Mention] = []  # names in narration, in story order
     spoken_to: dict[int, list[str]] = defaultdict(list)  # "said Mr. Brandon to Harriet", "Edward turned to Lucy"
@@ -279,11 +281,13 @@ def run(story: Story, ctx) -> None:
 
     def context_for(n: int, info: QuoteInfo, pass_no: int) -> dict:
         after = _turns_after(infos, n)
+        # the paragraph before, unless a scene break lies between
+        prev_par = info.paragraph - 1 if info.paragraph > 0 and scene_of_par[info.paragraph - 1] == info.scene else -1
         return {
             "gender_of": gender_of,
             "narrator": narrator,
             "names_in_par": narration_names.get(info.paragraph, set()),
-            "names_in_prev_par": narration_names.get(info.paragraph - 1, set()),
+            "names_in_prev_par": narration_names.get(prev_par, set()),
             "named_inside": {m.character for m in names[bisect.bisect_left(name_starts, info.quote.start)
                                                          : bisect.bisect_left(name_starts, info.quote.end)]
                              if m.kind == "name" and mask.inside(m.start)},
@@ -294,13 +298,14 @@ def run(story: Story, ctx) -> None:
             "prev_vocatives": _turn_vocatives(by_par, infos, n),
             "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
             "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
-            "prev_par_subject": prev_par_subject.get(info.paragraph - 1),
-            "narrated_last": _last_narrated(info, narrated, narrated_starts, par_starts, gender_of),
+            "prev_par_subject": prev_par_subject.get(prev_par),
+            "narrated_last": _last_narrated(info, narrated, narrated_starts,
+                                            par_starts[prev_par if prev_par >= 0 else info.paragraph], gender_of),
             "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
                                                               toks_by_par[info.paragraph]
                                                               if info.paragraph < len(toks_by_par) else []),
             "narration_subjects": _narration_subjects(info, narrated, narrated_starts, par_starts, toks_by_par,
-                                                      gender_of),
+                                                      gender_of, prev_par >= 0),
             "tagged_back": _nearest_tagged(infos, by_par, n, -1),
             "tagged_ahead": _nearest_tagged(infos, by_par, n, 1),
             "final_pass": pass_no == passes - 1,
@@ -309,10 +314,10 @@ def run(story: Story, ctx) -> None:
 
     for pass_no in range(passes):
         if ranking and BEAM > 1:
-            _decode_beam(infos, open_turns, by_par, _Salience(salience_names, gender_of), gender_of, narrator,
+            _decode_beam(infos, open_turns, by_par, _Salience(salience_names, gender_of, scene_starts), gender_of, narrator,
                          lambda n, info: context_for(n, info, pass_no), pass_no == passes - 1)
             continue
-        salience = _Salience(salience_names, gender_of)
+        salience = _Salience(salience_names, gender_of, scene_starts)
         for n, info in enumerate(infos):
             salience.advance(info.quote.start)
             if n in open_turns:
@@ -1366,23 +1371,29 @@ def _acting(text, q: Quote, siblings, toks, names, name_starts) -> Subject | Non
 
 
 class _Salience:
-    """Recent characters, newest last: named in narration, or speaking."""
+    """Recent characters, newest last: named in narration, or speaking.  Those of the current scene rank above
+    all earlier ones: who spoke before a scene break has often left."""
 
     KEEP = 64  # events kept: the longest window any reader looks at is 40
 
-    def __init__(self, names: list[Mention], gender_of: dict[str, str | None]):
+    def __init__(self, names: list[Mention], gender_of: dict[str, str | None], scene_starts: list[int]):
         self.names = names
         self.gender_of = gender_of
+        self.scene_starts = scene_starts
+        self.scene_start = 0  # where the scene of the last offset advanced to begins
         self.i = 0
         self.recent: list[tuple[int, str, str]] = []  # (offset, character, how)
 
     def copy(self) -> "_Salience":
-        other = _Salience(self.names, self.gender_of)
+        other = _Salience(self.names, self.gender_of, self.scene_starts)
         other.i = self.i
+        other.scene_start = self.scene_start
         other.recent = self.recent[-self.KEEP:]
         return other
 
     def advance(self, offset: int) -> None:
+        k = bisect.bisect_right(self.scene_starts, offset) - 1
+        self.scene_start = self.scene_starts[k] if k >= 0 else 0
         while self.i < len(self.names) and self.names[self.i].start < offset:
             m = self.names[self.i]
             self.recent.append((m.start, m.character, m.kind))
@@ -1394,11 +1405,15 @@ class _Salience:
         self.recent.append((offset, character, "speaker"))
 
     def ranked(self, window: int = 40) -> list[str]:
-        out = []
-        for _, c, _ in reversed(self.recent[-window:]):
-            if c not in out:
-                out.append(c)
-        return out
+        here, before = [], []
+        for offset, c, _ in reversed(self.recent[-window:]):
+            if c not in here and c not in before:
+                (here if offset >= self.scene_start else before).append(c)
+        return here + before
+
+    def in_scene(self) -> set[str]:
+        """Who the current scene has named or heard speak so far (within the events kept)."""
+        return {c for offset, c, _ in self.recent[-self.KEEP:] if offset >= self.scene_start}
 
     def compatible(self, gender: str | None, exclude: set[str], window: int = 40) -> list[str]:
         """Characters that fit the gender, most recent first; those whose gender is known come first."""
@@ -1421,7 +1436,7 @@ def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[Quot
         info = infos[m]
         if info.paragraph == par:
             continue
-        if par - info.paragraph > max_gap:
+        if par - info.paragraph > max_gap or info.scene != infos[n].scene:
             break
         if out and out[-1].paragraph == info.paragraph:
             continue
@@ -1432,12 +1447,10 @@ def _turns_before(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[Quot
     return out
 
 
-def _last_narrated(info: QuoteInfo, narrated: list[Mention], starts: list[int], par_starts: list[int],
-                   gender_of) -> dict:
-    """The characters last named in the narration before the quotation (this paragraph or the one before):
-    the last of all ("any"), and the last of each gender ("M", "F"), for "he said" and "she turned"."""
+def _last_narrated(info: QuoteInfo, narrated: list[Mention], starts: list[int], lo: int, gender_of) -> dict:
+    """The characters last named in the narration before the quotation, from ``lo`` (this paragraph or the one
+    before): the last of all ("any"), and the last of each gender ("M", "F"), for "he said" and "she turned"."""
     out: dict = {}
-    lo = par_starts[info.paragraph - 1] if info.paragraph > 0 else 0
     i = bisect.bisect_left(starts, info.quote.start) - 1
     while i >= 0 and narrated[i].start >= lo and len(out) < 3:
         c = narrated[i].character
@@ -1496,13 +1509,14 @@ def _clause_subjects(toks: list[Token], lo: int, hi: int, narrated: list[Mention
     return out
 
 
-def _narration_subjects(info: QuoteInfo, narrated, starts, par_starts, toks_by_par, gender_of) -> dict:
+def _narration_subjects(info: QuoteInfo, narrated, starts, par_starts, toks_by_par, gender_of,
+                        with_prev_par: bool = True) -> dict:
     """The last character the narration made the subject of a clause, in the paragraph before the quotation's
     and in its own before it: of all ("any") and of each gender ("M", "F"), for '... "...," said she.'"""
     out: dict = {}
     p = info.paragraph
     subjects = []
-    if 0 < p <= len(toks_by_par):
+    if with_prev_par and 0 < p <= len(toks_by_par):
         subjects += _clause_subjects(toks_by_par[p - 1], par_starts[p - 1], info.quote.start, narrated, starts)
     if p < len(toks_by_par):
         subjects += _clause_subjects(toks_by_par[p], par_starts[p], info.quote.start, narrated, starts)
@@ -1526,7 +1540,7 @@ def _nearest_tagged(infos: list[QuoteInfo], by_par, n: int, step: int, max_turns
     while 0 <= m < len(infos) and turns < max_turns:
         p = infos[m].paragraph
         if p != par:
-            if abs(p - par) > max_gap:
+            if abs(p - par) > max_gap or infos[m].scene != infos[n].scene:
                 return None
             turns += 1
             par = p
@@ -1544,7 +1558,7 @@ def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:
     for m in range(n + 1, len(infos)):
         if infos[m].paragraph == par:
             continue
-        if infos[m].paragraph - par > max_gap:
+        if infos[m].paragraph - par > max_gap or infos[m].scene != infos[n].scene:
             break
         out.append(m)
         par = infos[m].paragraph

@@ -78,6 +78,7 @@ FEATURES = (
     "voice",  # how much the quotation sounds like the candidate's tagged lines (attribution_voice), per word
     "voice_evidence",  # ... over all its words (a long speech says more than "Yes.")
     "voice_best",  # the candidate the quotation sounds most like, if it sounds like anyone
+    "in_scene",  # named or heard in this scene (since the last scene break or chapter) before the quotation
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -157,6 +158,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     narrator = context["narrator"]
     ranked = salience.ranked(30)
     recent = [c for _, c, _ in salience.recent[-20:]]
+    in_scene = salience.in_scene()
     speakers = [t.speaker for t in turns]
     cands: list[str] = []
     acting = info.acting
@@ -253,6 +255,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["voice"] = max(-2.0, min(2.0, sounds))
         f["voice_evidence"] = max(-1.0, min(1.0, sounds * len(info.quote.text.split()) / 20.0))
         f["voice_best"] = 0.0
+        f["in_scene"] = float(c in in_scene)
         if tag_gender in ("M", "F", "I"):
             if g is None:
                 f["tag_unknown"] = 1.0
