@@ -328,6 +328,7 @@ def run(story: Story, ctx) -> None:
             if info.speaker:
                 salience.spoke(info.speaker, info.quote.start)
 
+    _names_answered(story, infos, narrator)
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if told_in_turns:
         _narrators_by_pov(story, infos, narrator, told_in_turns)
@@ -540,8 +541,30 @@ def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
         for v in info.vocatives:
             if v not in narrated:
                 goes_to[v].update(a for a in info.approached if a != v)
+    _join_called_names(story, infos, goes_to)
+
+
+def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) -> None:
+    """A name the lines call out but the narration never says ("Sorry, Hokage-sama.") is the one who spoke the
+    turn before, where every line that calls it answers the same person: it joins them, with the lines it was
+    given.  A title said to whoever holds it is no one of its own.  (What the narrator is called is read later,
+    with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
+    narrated = {m.character for m in story.mentions if m.kind != "vocative"}
+    answers: dict[str, Counter] = defaultdict(Counter)
+    for n, info in enumerate(infos):
+        turns = _turns_before(infos, n)
+        before = turns[0].speaker if turns else None
+        for v in info.vocatives:
+            if v not in narrated and before not in (None, v, info.speaker, narrator):
+                answers[v][before] += 1
+    _join_called_names(story, infos, answers)
+
+
+def _join_called_names(story: Story, infos: list[QuoteInfo], joins: dict[str, Counter]) -> None:
+    """Each name called (a key of ``joins``) whose evidence points to one character only joins that character:
+    its mentions, the lines that call it and the lines it was given become theirs."""
     by_id = {c.id: c for c in story.characters}
-    for nickname, targets in goes_to.items():
+    for nickname, targets in joins.items():
         called, target = by_id.get(nickname), by_id.get(next(iter(targets))) if len(targets) == 1 else None
         if called is None or target is None or {called.gender, target.gender} >= {"M", "F"}:
             continue
@@ -551,6 +574,8 @@ def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
                 m.character = target.id
         for info in infos:
             info.vocatives = list(dict.fromkeys(target.id if v == nickname else v for v in info.vocatives))
+            if info.speaker == nickname:
+                info.speaker = target.id
         target.mentions += called.mentions
         target.aliases = sorted(set(target.aliases) | {called.name})
         story.characters = [c for c in story.characters if c.id != nickname]
