@@ -314,8 +314,8 @@ def run(story: Story, ctx) -> None:
 
     for pass_no in range(passes):
         if ranking and BEAM > 1:
-            _decode_beam(infos, open_turns, by_par, _Salience(salience_names, gender_of, scene_starts), gender_of, narrator,
-                         lambda n, info: context_for(n, info, pass_no), pass_no == passes - 1)
+            _decode_beam(infos, open_turns, by_par, _Salience(salience_names, gender_of, scene_starts), gender_of,
+                         narrator, lambda n, info: context_for(n, info, pass_no), pass_no == passes - 1)
             continue
         salience = _Salience(salience_names, gender_of, scene_starts)
         for n, info in enumerate(infos):
@@ -1537,7 +1537,8 @@ def _clause_subjects(toks: list[Token], lo: int, hi: int, narrated: list[Mention
 def _narration_subjects(info: QuoteInfo, narrated, starts, par_starts, toks_by_par, gender_of,
                         with_prev_par: bool = True) -> dict:
     """The last character the narration made the subject of a clause, in the paragraph before the quotation's
-    and in its own before it: of all ("any") and of each gender ("M", "F"), for '... "...," said she.'"""
+    (unless ``with_prev_par`` is False: a scene break between) and in its own before it: of all ("any") and of
+    each gender ("M", "F"), for '... "...," said she.'"""
     out: dict = {}
     p = info.paragraph
     subjects = []
