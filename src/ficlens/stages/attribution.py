@@ -283,6 +283,8 @@ def run(story: Story, ctx) -> None:
         after = _turns_after(infos, n)
         # the paragraph before, unless a scene break lies between
         prev_par = info.paragraph - 1 if info.paragraph > 0 and scene_of_par[info.paragraph - 1] == info.scene else -1
+        own_start = par_starts[info.paragraph] if info.paragraph < len(par_starts) else 0
+        lo = par_starts[prev_par] if prev_par >= 0 else own_start  # where "just before the quotation" begins
         return {
             "gender_of": gender_of,
             "narrator": narrator,
@@ -299,8 +301,7 @@ def run(story: Story, ctx) -> None:
             "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
             "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
             "prev_par_subject": prev_par_subject.get(prev_par),
-            "narrated_last": _last_narrated(info, narrated, narrated_starts,
-                                            par_starts[prev_par if prev_par >= 0 else info.paragraph], gender_of),
+            "narrated_last": _last_narrated(info, narrated, narrated_starts, lo, gender_of),
             "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
                                                               toks_by_par[info.paragraph]
                                                               if info.paragraph < len(toks_by_par) else []),
