@@ -128,26 +128,22 @@ def prepared(model: dict) -> dict:
 
 
 def _compile_forest(model: dict):
-    """The trees as one Python function of the feature row (nested comparisons run several times faster than
-    walking node lists, and comparing local names about twice as fast again as indexing the row).  The source
-    is built from the model's numbers only, each cast to int or float."""
+    """The trees as one Python function of the feature row, each tree one nested conditional expression
+    (several times faster than walking node lists; comparing local names is about twice as fast again as
+    indexing the row, and expressions compile in half the time of if-statements).  The source is built from
+    the model's numbers only, each cast to int or float."""
     width = 2 * len(model.get("features", FEATURES))  # each feature, then the same less the best candidate's
+
+    def expression(tree, i):
+        feature, threshold, left, right, value = tree[i]
+        if int(feature) < 0:
+            return repr(float(value))
+        return (f"({expression(tree, int(left))} if x{int(feature)} <= {float(threshold)!r} "
+                f"else {expression(tree, int(right))})")
+
     lines = ["def forest(x):", "    " + ", ".join(f"x{i}" for i in range(width)) + ", = x",
              f"    s = {float(model['base'])!r}"]
-
-    def emit(tree, i, depth):
-        feature, threshold, left, right, value = tree[i]
-        pad = "    " * depth
-        if int(feature) < 0:
-            lines.append(f"{pad}s += {float(value)!r}")
-            return
-        lines.append(f"{pad}if x{int(feature)} <= {float(threshold)!r}:")
-        emit(tree, int(left), depth + 1)
-        lines.append(f"{pad}else:")
-        emit(tree, int(right), depth + 1)
-
-    for tree in model["trees"]:
-        emit(tree, 0, 1)
+    lines += [f"    s += {expression(tree, 0)}" for tree in model["trees"]]
     lines.append("    return s")
     namespace: dict = {}
     exec(compile("\n".join(lines), "<attribution_ranker trees>", "exec"), namespace)  # noqa: S102
