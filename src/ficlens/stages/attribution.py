@@ -217,6 +217,11 @@ def run(story: Story, ctx) -> None:
             info.vocatives = [v for v in info.vocatives if v != given]
             if info.speaker is None:
                 _set(info, given, IMPLICIT, "name_given")
+        elif info.speaker is None:
+            own = _own_name_in_line(story.text, info.quote, names, name_starts)
+            if own is not None:
+                info.vocatives = [v for v in info.vocatives if v != own]
+                _set(info, own, IMPLICIT, "name_given")
 
     narrator_named = None
     others: set[str] = set()  # what the narration tells of others and of the narrator, to name the narrator by
@@ -1910,7 +1915,9 @@ def _self_named(text: str, infos: list[QuoteInfo], narrator: str, names: list[Me
 def _name_given(text: str, infos: list[QuoteInfo], n: int, names: list[Mention], name_starts: list[int]) -> str | None:
     """The character whose name opens quotation n just after one of the two lines before asked for a name
     ('"Tell us your name!" ... "Pip, sir."'), or None; not the asker's own ('"Your name?" "Iruka, really."')."""
-    askers = [infos[k].speaker for k in (n - 1, n - 2) if k >= 0 and _asks_a_name(infos[k].quote.text)]
+    askers = [infos[k].speaker for k in (n - 1, n - 2) if k >= 0 and (
+        _asks_a_name(infos[k].quote.text) or (k > 0 and infos[k - 1].rule == "name_given"
+                                              and _passes_the_introductions_on(infos[k].quote.text)))]
     if not askers:
         return None
     q = infos[n].quote
@@ -1919,6 +1926,25 @@ def _name_given(text: str, infos: list[QuoteInfo], n: int, names: list[Mention],
             and not any(ch.isalnum() for ch in text[q.start : names[i].start]) \
             and text[names[i].end : names[i].end + 2] not in ("'s", "’s"):
         return names[i].character
+    return None
+
+
+def _passes_the_introductions_on(line: str) -> bool:
+    """Whether the whole line is one that asks the next one's name in a round of introductions ("And you?")."""
+    words = " ".join("".join(ch for ch in line.lower() if ch.isalnum() or ch in " ?.").split())
+    return words in lexicons.load_words("name_questions_passed.txt")
+
+
+def _own_name_in_line(text: str, quote: Quote, names: list[Mention], name_starts: list[int]) -> str | None:
+    """The character whose name the line gives as its speaker's own ("Me? I'm Hatake Kakashi.", "My name is
+    Haruno Sakura"), or None.  Not read for a first-person narrator's name: anyone may say it."""
+    i = bisect.bisect_left(name_starts, quote.start)
+    while i < len(names) and names[i].start < quote.end:
+        m = names[i]
+        if m.kind == "name" and m.character and text[m.end : m.end + 2] not in ("'s", "’s") \
+                and gives_own_name(text, m.start):
+            return m.character
+        i += 1
     return None
 
 

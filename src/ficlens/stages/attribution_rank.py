@@ -3,8 +3,9 @@
 Each candidate (recent speakers, the most salient characters, those addressed in the previous turn, the
 paragraph's acting character, the narrator, the speakers tagged nearby) gets the features below.  The shipped
 model (``ficlens/models/attribution_ranker.json``, fitted on the PDNC training novels by
-``train/train_ranker.py``) is a set of gradient-boosted regression trees over each candidate's features and
-the same features less the best of its quotation's candidates; the best-scoring candidate speaks.  It is
+``train/train_ranker.py``) is five forests of gradient-boosted regression trees, each fitted on a bootstrap
+sample of the quotations, over each candidate's features and the same features less the best of its quotation's
+candidates; their log-odds are averaged, and the best-scoring candidate speaks.  It is
 plain JSON, walked here in pure Python without any learning library.  A linear model (``"kind": "logit"``,
 weights per feature) is scored too; the hand-set weights below serve the rule-based path for turn-taking.
 

@@ -334,6 +334,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             pos = _position(toks, first, text)
             if title or suffix:
                 occ.person += 2
+            elif any(patronymic_gender(w) for w in words[1:]):
+                occ.person += 2  # "Nadia Ivanovna": a father's name made a middle name is a person's
             if nxt in verbs:
                 occ.person += 2
                 occ.speech = True
@@ -410,6 +412,9 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         if len(key) == 1 and not strong and lower_counts[key[0].lower()] and all(o.initial for o in items) \
                 and not any(o.speech for o in items):
             continue  # "Good-bye," "Suppose...": a word written in lower case elsewhere, capitalised only to open
+        if len(key) == 1 and not strong and key[0].endswith("s") and lower_counts[key[0][:-1].lower()] >= 2 \
+                and all(o.initial for o in items):
+            continue  # "Likes, dislikes, dreams.": the verb the text writes "like", opening a sentence
 
         if strong or (person >= 1 and person > place):
             accepted.add(key)
