@@ -208,20 +208,18 @@ def run(story: Story, ctx) -> None:
                     continue  # 'Margaret said, "...?" he said, "Thank you,"': a tag of its own names someone else
                 if i.speaker is None and speaker not in i.vocatives:
                     _set(i, speaker, IMPLICIT, "paragraph")
-    # 3. '"What's your name, kid?" / "Konohamaru, sir."': a name that answers the question is its owner's
+    # 3. '"What's your name, kid?" / "Konohamaru, sir."': a name that answers the question is its owner's, and
+    # so is one the line gives as its speaker's own ("I'm Uzumaki Naruto!")
     given_names: list[str | None] = []  # per quotation, the name it gives in answer (read again for a narrator)
     for n, info in enumerate(infos):
         given = _name_given(story.text, infos, n, names, name_starts)
         given_names.append(given)
-        if given is not None and info.speaker in (None, given):
-            info.vocatives = [v for v in info.vocatives if v != given]
+        named = given if given is not None or info.speaker is not None else \
+            _own_name_in_line(story.text, info.quote, names, name_starts)
+        if named is not None and info.speaker in (None, named):
+            info.vocatives = [v for v in info.vocatives if v != named]
             if info.speaker is None:
-                _set(info, given, IMPLICIT, "name_given")
-        elif info.speaker is None:
-            own = _own_name_in_line(story.text, info.quote, names, name_starts)
-            if own is not None:
-                info.vocatives = [v for v in info.vocatives if v != own]
-                _set(info, own, IMPLICIT, "name_given")
+                _set(info, named, IMPLICIT, "name_given")
 
     narrator_named = None
     others: set[str] = set()  # what the narration tells of others and of the narrator, to name the narrator by
