@@ -12,5 +12,6 @@ def _analyzer():
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=1 << 16)  # the arc and the content stages read the same sentences
 def valence(text: str) -> float:
     return _analyzer().polarity_scores(text)["compound"]

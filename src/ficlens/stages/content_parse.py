@@ -272,6 +272,50 @@ class _FastAttributeRuler:
         return self.strings.add(value)
 
 
+class _CachedLemmatizer:
+    """The model's rule lemmatizer, applied once per distinct (word, POS, morphology): spaCy's own caches the
+    lemma lists but still walks every token in Python, a seventh of the parse.  Same lemmas: the rule and lookup
+    lemmatizers read nothing of a token but its text, POS and morphology."""
+
+    def __init__(self, lemmatizer):
+        self.lemmatizer = lemmatizer
+        self.strings = lemmatizer.vocab.strings
+        self.lemma_of: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc) -> None:
+        import numpy
+
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        table = doc.to_array([ORTH, POS, MORPH, LEMMA]).reshape(-1, 4).tolist()
+        overwrite = self.lemmatizer.overwrite
+        lemmas = []
+        for i, (orth, pos, morph, lemma) in enumerate(table):
+            if lemma and not overwrite:
+                lemmas.append(lemma)
+                continue
+            key = (orth, pos, morph)
+            found = self.lemma_of.get(key)
+            if found is None:
+                found = self.lemma_of[key] = self.strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas.append(found)
+        if lemmas:
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
+
+
+def _lemmatizer(nlp):
+    """The cached lemmatizer for ``nlp``'s rule or lookup lemmatizer, or the model's own for any other kind."""
+    cached = getattr(nlp, "_ficlens_lemmatizer", None)
+    if cached is None:
+        own = nlp.get_pipe("lemmatizer")
+        cached = _CachedLemmatizer(own) if getattr(own, "mode", None) in ("rule", "lookup") else own
+        try:
+            nlp._ficlens_lemmatizer = cached
+        except AttributeError:
+            pass
+    return cached
+
+
 def _fast_ruler(nlp):
     """The numpy attribute ruler for ``nlp``, or None when its pipeline is not tagger... attribute_ruler,
     lemmatizer (optionally ner) with patterns of the kinds handled."""
@@ -308,9 +352,10 @@ def paragraph_docs(story: Story, ctx, paragraphs: list[Paragraph]) -> dict[int, 
             return docs
         parsed = list(nlp.pipe(texts, batch_size=64, disable=["ner", "attribute_ruler", "lemmatizer"]))
         ruler(parsed)
-        lemmatizer = nlp.get_pipe("lemmatizer")
+        lemmatizer = _lemmatizer(nlp)
         for i, doc in zip(missing, parsed):
-            docs[i] = lemmatizer(doc)
+            lemmatizer(doc)
+            docs[i] = doc
     return docs
 
 
