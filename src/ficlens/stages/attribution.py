@@ -85,6 +85,10 @@ BEAM_MARGIN = 2.0
 ANCHORS_WEIGH = True
 
 
+def body_parts() -> frozenset[str]:
+    return lexicons.load_words("body_parts.txt")
+
+
 def tag_phrases() -> frozenset[str]:
     return lexicons.load_words("tag_phrases.txt")
 
@@ -304,6 +308,7 @@ def run(story: Story, ctx) -> None:
             "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
             "bare": info.tag is None and info.acting is None and len(by_par[info.paragraph]) == 1,
             "prev_par_subject": prev_par_subject.get(prev_par),
+            "beat_answered": _beat_answered(infos, n, scene_of_par, prev_par_subject),
             "narrated_last": _last_narrated(info, narrated, narrated_starts, lo, gender_of),
             "subjects_before_in_par": _subjects_before_in_par(info, narrated, narrated_starts, par_starts,
                                                               toks_by_par[info.paragraph]
@@ -501,6 +506,19 @@ def _paragraph_subjects(text, toks_by_par, names, name_starts, by_par) -> dict[i
     return out
 
 
+def _beat_answered(infos: list[QuoteInfo], n: int, scene_of_par: list[int], subjects: dict[int, str]) -> str | None:
+    """Whose beat the previous turn answered: the named subject of the narration paragraph just before it, when
+    that turn is the paragraph just before this quotation ("Sasuke looked up." / "Don't start," Naruto said. /
+    "Start what?" is Sasuke's reply)."""
+    turns = _turns_before(infos, n)
+    if not turns or turns[0].paragraph != infos[n].paragraph - 1:
+        return None
+    beat = turns[0].paragraph - 1
+    if beat < 0 or beat >= len(scene_of_par) or scene_of_par[beat] != infos[n].scene:
+        return None
+    return subjects.get(beat)
+
+
 def _turn_vocatives(by_par, infos, n) -> list[str]:
     """Who was addressed by name anywhere in the previous turn (its whole paragraph)."""
     turns = _turns_before(infos, n)
@@ -624,6 +642,10 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                 if toks[h].lower in nominals() and (h + 1 >= len(toks) or toks[h + 1].lower not in nominals()):
                     return Subject(None, nominals()[toks[h].lower] or "?", "nominal", tok.start, toks[h].end,
                                    text[tok.start : toks[h].end]), h + 1
+                if toks[h].lower in body_parts() and h + 1 < len(toks) and toks[h + 1].is_word() \
+                        and toks[h + 1].text.islower():
+                    # "Kakashi's visible eye curved into a smile": the part acts for its owner
+                    return Subject(m.character, None, "name", m.start, m.end, m.text), h + 1
             return None, k
         return Subject(m.character, None, "name", m.start, m.end, m.text), k
     lw = tok.lower

@@ -80,6 +80,7 @@ FEATURES = (
     "voice_evidence",  # ... over all its words (a long speech says more than "Yes.")
     "voice_best",  # the candidate the quotation sounds most like, if it sounds like anyone
     "in_scene",  # named or heard in this scene (since the last scene break or chapter) before the quotation
+    "beat_answered",  # the subject of the narration just before the previous turn, which answered them
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -174,6 +175,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     narrated = context.get("narrated_last", {})
     pool += list(narrated.values())
     pool += list(context.get("narration_subjects", {}).values())
+    pool.append(context.get("beat_answered"))
     for c in pool:
         if c and c not in cands:
             cands.append(c)
@@ -256,6 +258,7 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["voice_evidence"] = max(-1.0, min(1.0, sounds * len(info.quote.text.split()) / 20.0))
         f["voice_best"] = 0.0
         f["in_scene"] = float(c in in_scene)
+        f["beat_answered"] = float(context.get("beat_answered") == c and f["prev"] == 0.0)
         if tag_gender in ("M", "F", "I"):
             if g is None:
                 f["tag_unknown"] = 1.0
