@@ -309,11 +309,25 @@ def _lemmatizer(nlp):
     if cached is None:
         own = nlp.get_pipe("lemmatizer")
         cached = _CachedLemmatizer(own) if getattr(own, "mode", None) in ("rule", "lookup") else own
+        if getattr(own, "mode", None) == "rule":
+            _index_as_sets(own)
         try:
             nlp._ficlens_lemmatizer = cached
         except AttributeError:
             pass
     return cached
+
+
+def _index_as_sets(lemmatizer) -> None:
+    """The rule lemmatizer's word index as sets.  The English model keeps each part of speech's known words as a
+    list (57,000 nouns) and asks ``form in index`` of every new word form: a tenth of a millisecond each, half a
+    second of a novel.  A set answers the same, at once."""
+    table = lemmatizer.lookups.get_table("lemma_index", None)
+    if table is None:
+        return
+    for key in list(table.keys()):
+        if isinstance(table[key], list):
+            table[key] = frozenset(table[key])
 
 
 def _fast_ruler(nlp):
