@@ -308,8 +308,9 @@ def _lemmatizer(nlp):
     cached = getattr(nlp, "_ficlens_lemmatizer", None)
     if cached is None:
         own = nlp.get_pipe("lemmatizer")
-        cached = _CachedLemmatizer(own) if getattr(own, "mode", None) in ("rule", "lookup") else own
-        if getattr(own, "mode", None) == "rule":
+        mode = getattr(own, "mode", None)
+        cached = _CachedLemmatizer(own) if mode in ("rule", "lookup") else own
+        if mode == "rule":
             _index_as_sets(own)
         try:
             nlp._ficlens_lemmatizer = cached
