@@ -300,7 +300,7 @@ def test_speech_broken_over_lines_keeps_its_tag():
 
 
 def test_a_bare_line_after_narration_about_the_third_one_present():
-    # a strict xfail from the eighth round to the twelfth (the line went to Naruto, who spoke the turn before);
+    # a strict xfail until the thirteenth round (the line went to Naruto, who spoke the turn before);
     # right since the ranker retrained with beat_answered and the body-part beat
     story = analyse_text((FIXTURES / "attribution" / "speech_over_lines.txt").read_text(encoding="utf-8"))
     assert lines(story)[2][:2] == ("Then we train", "Uchiha Sasuke")  # Sasuke did not open his eyes.
