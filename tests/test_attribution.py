@@ -452,3 +452,15 @@ def test_a_name_asked_back_is_said_of_someone_not_to_them():
     assert said[1] == ("Naruto?", "Haruno Sakura", ["Hatake Kakashi"], "implicit")
     assert [speaker for _, speaker, _, _ in said] == [
         "Hatake Kakashi", "Haruno Sakura", "Haruno Sakura", "Uchiha Sasuke", "Hatake Kakashi"]
+
+
+@pytest.mark.xfail(strict=True, reason="known wrong: the answer goes to Kiba, who asked; Hinata, on whom the scene "
+                   "opens, is the least recent name and ranks low.  A feature for the asker (prev_asked) and one for "
+                   "the scene's first-named (scene_first) were each measured in the thirteenth round; neither "
+                   "retrained ranker got this line right, and each broke another fixture line")
+def test_a_bare_answer_is_the_scenes_first_named():
+    # "Hinata stood at the edge of the training ground. Kiba and Shino were already there." / '"Where were you?"
+    # Kiba asked.' / '"I'm sorry. Father kept me."': the answer is Hinata's
+    story = analyse_text((FIXTURES / "attribution" / "question_answered.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
+        ("Where were you?", "Inuzuka Kiba"), ("I'm sorry. Father", "Hyuuga Hinata")]
