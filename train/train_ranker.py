@@ -20,7 +20,8 @@ each candidate's features plus the same features relative to the best of its quo
 
 ``--bags N`` fits N forests of 150 trees, each on a bootstrap sample of the quotations, and averages their
 log-odds.  The shipped model is 5 of them: one forest's choice on a few close lines flipped with nearly any change
-to the training data, even where the change did not touch those lines; the bag's choice moves far less.
+to the training data, even where the change did not touch those lines; the bag's choice moves less, though
+retraining it still flips some close lines (see the README's thirteenth round).
 
 ``baseline`` is the ranker shipped before the trees (the logit on its features, one pass, eight salient
 candidates), for comparisons.  ``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
