@@ -41,7 +41,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import fanfic_speakers  # noqa: E402
 import pdnc_eval  # noqa: E402
+from scoring import names_character  # noqa: E402
 
 from ficlens.stages import attribution, attribution_rank  # noqa: E402
 
@@ -97,6 +100,43 @@ def collect(novels: list[str], model: dict | None, quiet: bool = False):
             used += 1
         if not quiet:
             print(f"{novel:32s} {used} quotations with a right candidate (of {len(collected)})", flush=True)
+    return groups
+
+
+def collect_fanfic(sets: list[str], model: dict | None, quiet: bool = False):
+    """(X, y) per quotation of the hand-labelled fan-fiction stories of bench/dev ``sets`` (bench/fanfic_speakers.py)
+    whose candidates include the gold speaker, ranking with ``model`` as it goes."""
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Options, run
+
+    use_model(model)
+    groups = []
+    for folder in fanfic_speakers.sets_with_gold(sets):
+        data = json.loads((folder / "speakers.json").read_text(encoding="utf-8"))
+        used = 0
+        for name, entry in sorted(data["stories"].items()):
+            text = (folder / "stories" / name).read_text(encoding="utf-8")
+            gold, cast = fanfic_speakers.read_story_gold(text, entry)
+            by_name = cast.index()
+            attribution.COLLECT = []
+            try:
+                story = run(from_text(text), Options(stages=fanfic_speakers.STAGES))
+                collected = attribution.COLLECT
+            finally:
+                attribution.COLLECT = None
+            for quote, feats in collected:
+                over = [(min(quote.end, g.spans[0][1]) - max(quote.start, g.spans[0][0]), k) for k, g in enumerate(gold)]
+                overlap, k = max(over, default=(0, -1))
+                if overlap <= 0 or not feats:
+                    continue
+                labels = [names_character(ch.name, ch.aliases, gold[k].speaker, cast, by_name)
+                          if (ch := story.character(c)) is not None else False for c in feats]
+                if any(labels):
+                    groups.append((np.array([attribution_rank.vector(f) for f in feats.values()], dtype=float),
+                                   np.array(labels, dtype=float)))
+                    used += 1
+        if not quiet:
+            print(f"{folder.name:32s} {used} fan-fiction quotations with a right candidate", flush=True)
     return groups
 
 
@@ -180,10 +220,15 @@ def top1(groups, model) -> float:
     return ok / max(1, len(groups))
 
 
+FANFIC: dict = {"sets": [], "weight": 3}  # --fanfic SET ... / --fanfic-weight
+
+
 def train(novels: list[str], kind: str, rounds: int, quiet: bool = False) -> dict:
     model = None
     for r in range(rounds):
         groups = collect(novels, model, quiet)
+        if FANFIC["sets"]:
+            groups += collect_fanfic(FANFIC["sets"], model, quiet) * FANFIC["weight"]
         model = fit(groups, kind)
         model["round"] = r + 1
         if not quiet:
@@ -235,6 +280,9 @@ def main(argv=None):
     ap.add_argument("--leaves", type=int, default=20, help="leaves per tree")
     ap.add_argument("--bags", type=int, default=5,
                     help="forests fitted on bootstrap samples, averaged (1: one forest on all the quotations)")
+    ap.add_argument("--fanfic", nargs="+", default=[], metavar="SET",
+                    help="bench/dev sets whose hand-labelled speakers (speakers.json) join the training")
+    ap.add_argument("--fanfic-weight", type=int, default=3, help="how many times each fan-fiction quotation counts")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
@@ -246,6 +294,7 @@ def main(argv=None):
     assert not set(novels) & set(splits["held_out"])
     attribution.RANK_PASSES = args.passes
     attribution.BEAM = args.beam
+    FANFIC.update(sets=args.fanfic, weight=args.fanfic_weight)
     TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves, bags=args.bags, rate=args.rate)
     attribution_rank.POOL_SALIENT = args.pool
     if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
@@ -253,7 +302,8 @@ def main(argv=None):
     if args.cv:
         cross_validate(novels, args.kind, args.rounds, args.cv, args.cv_repeats)
         return
-    model = {"about": ABOUT, **train(novels, args.kind, args.rounds), "trained_on": novels}
+    model = {"about": ABOUT, **train(novels, args.kind, args.rounds),
+             "trained_on": novels + [f"bench/dev/{name}" for name in FANFIC["sets"]]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")
