@@ -1,9 +1,13 @@
-"""Point-of-view lines ("Sakura's POV", "POV: Naruto"), shared by the attribution stage (whose "I" a section's
-narration is) and the narrative stage (whose eyes a section looks through)."""
+"""Point-of-view lines ("Sakura's POV", "POV: Naruto") and notes ("John's POV"), shared by the attribution stage
+(whose "I" a section's narration is, and a first-person narrator's name), the narrative stage (whose eyes a
+section looks through) and the relationships stage (the narrator's pairings)."""
 
 from __future__ import annotations
 
+import re
+
 from ..model import Character, Story
+from ._notes import NOTE_NAME, name_index, notes, resolve_note_name
 from .characters_text import stopwords as name_stopwords
 from .structure import cues, pov_name
 
@@ -43,3 +47,16 @@ def character_named(story: Story, name: str, create: bool = True) -> Character |
     character = Character(id=f"p{len(story.characters) + 1}", name=name, aliases=[], gender=None)
     story.characters.append(character)
     return character
+
+
+_POV_NOTE = re.compile(rf"(?P<a>{NOTE_NAME})(?:['’]s)?\s+POV\b|\bPOV:\s*(?P<b>{NOTE_NAME})")
+
+
+def declared_narrator(story: Story) -> str | None:
+    """The character a note names as the point of view ("Kirishima POV", "John's POV", "POV: Levi"), when
+    the notes name exactly one."""
+    index = name_index(story)
+    named = {resolve_note_name(re.sub(r"['’]s$", "", m["a"] or m["b"]), index, None, trailing=bool(m["a"]))
+             for _, note in notes(story) for m in _POV_NOTE.finditer(note)}  # the name took "John's" whole
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None

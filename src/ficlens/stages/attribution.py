@@ -38,7 +38,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
-from ._pov import pov_sections
+from ._pov import declared_narrator, pov_sections
 from .attribution_voice import Voices
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
@@ -1976,11 +1976,14 @@ def _asks_a_name(line: str) -> bool:
 
 def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
                    self_named: Counter) -> str | None:
-    """Give the first-person narrator the name they give themselves (``self_named``), else the name the others
-    call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
+    """Give the first-person narrator the name they give themselves (``self_named``), else the one a note names as
+    the point of view ("John's POV"), else the name the others call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
     ``narrated``, never uses it), never one of ``others``; the character they became, or None."""
     if self_named:
         return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
+    declared = declared_narrator(story)  # "John's POV" in the note
+    if declared and declared != narrator:
+        return _merge_narrator(story, infos, narrator, declared)
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:

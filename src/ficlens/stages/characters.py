@@ -263,6 +263,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
+                    if _title_of(tok.text) not in honorifics()["abbreviated_titles"]:
+                        nxt = n  # "...posthumously Brigadier General. Shot in a phone booth": the sentence ended
                     nxt += 1
                 if nxt + 1 < n and toks[nxt].text in PARTICLES and _is_name_word(toks[nxt + 1]) \
                         and not _title_of(toks[nxt + 1].text):  # not "the Marquis de St. Eustache"
@@ -418,9 +420,13 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
 
         if strong or (person >= 1 and person > place):
             accepted.add(key)
-        elif len(key) == 2 and key[0].lower() in common_given_names() and not place \
-                and not lower_counts[key[0].lower()] and cap_counts[key[1]] >= 3 and not key[1].isupper():
-            # "Harry Sandys": a common given name and a word never written in lower case, said again alone
+        elif len(key) == 2 and not place and not lower_counts[key[0].lower()] and not key[1].isupper() and (
+                (key[0].lower() in common_given_names() and cap_counts[key[1]] >= 3)
+                or (len(items) >= 2 and not lower_counts[key[1].lower()] and not any(o.initial for o in items)
+                    and not any(o.place for w in key for o in by_key.get((w,), ())))):
+            # "Harry Sandys": a common given name and a word never written in lower case, said again alone;
+            # or two such words said together again, never opening a sentence nor alone a place ("for Roy
+            # Mustang ... a man like Roy Mustang", not "Brazil or Dutch Guiana" beside "in Guiana")
             accepted.add(key)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
     # so are the parts of an accepted full name ("Hatake").
