@@ -221,3 +221,11 @@ def test_a_stranger_named_only_by_tags_is_still_in_the_scene():
         ("Now lookee", "the man"), ("Yes, sir.", "the narrator"), ("And you", "the man"),
         ("Yes, sir.", "the narrator"), ("You get", "the man"), ("And you", "the man"),
         ("If you", "the narrator")]
+
+
+def test_narrator_named_by_the_notes_point_of_view():
+    # "John's POV" in the note: the "I" is John, though John only says "Sherlock." and Sherlock never names him
+    path = FIXTURES / "first_person_pov_note.txt"
+    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    assert "I" in next(c for c in story.characters if c.name.startswith("John")).aliases
+    assert [name for _, name in _speakers(path)] == ["John", "Sherlock Holmes", "John"]

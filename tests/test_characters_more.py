@@ -511,3 +511,12 @@ def test_a_name_with_a_patronymic_is_someone_and_the_narrator_is_named_by_the_li
     said = speakers(story)
     assert said["I brought what I could"] == "Pyotr Sergeyevich"
     assert said["I am tired"] == "Pyotr Sergeyevich"
+
+
+def test_fan_fiction_names_are_not_sentences_or_orders():
+    # "Brigadier General. Shot in..." ends a sentence; "Get Hawkeye," "Tonight, at least," open no names; a full
+    # name said twice mid-sentence is a person even when no tag or title ever marks it
+    cast = by_name(analyse("characters_fanfic_names.txt"))
+    assert "Roy Mustang" in cast
+    assert not [name for name in cast if name.split()[0] in ("General.", "Get", "Tonight") or "Shot" in name]
+    assert {"Havoc", "Breda"} <= set(cast)

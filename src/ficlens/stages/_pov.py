@@ -52,11 +52,19 @@ def character_named(story: Story, name: str, create: bool = True) -> Character |
 _POV_NOTE = re.compile(rf"(?P<a>{NOTE_NAME})(?:['’]s)?\s+POV\b|\bPOV:\s*(?P<b>{NOTE_NAME})")
 
 
-def declared_narrator(story: Story) -> str | None:
+def declared_narrator(story: Story, create: bool = False) -> str | None:
     """The character a note names as the point of view ("Kirishima POV", "John's POV", "POV: Levi"), when
-    the notes name exactly one."""
+    the notes name exactly one.  With ``create``, a name no character has becomes one (a first-person
+    narrator's own name is seldom said in the story): the word of it next to "POV"."""
     index = name_index(story)
-    named = {resolve_note_name(re.sub(r"['’]s$", "", m["a"] or m["b"]), index, None, trailing=bool(m["a"]))
-             for _, note in notes(story) for m in _POV_NOTE.finditer(note)}  # the name took "John's" whole
-    named.discard(None)
-    return named.pop() if len(named) == 1 else None
+    named: dict[str, str | None] = {}
+    for _, note in notes(story):
+        for m in _POV_NOTE.finditer(note):
+            name = re.sub(r"['’]s$", "", m["a"] or m["b"])  # the pattern took "John's" whole
+            named[name] = resolve_note_name(name, index, None, trailing=bool(m["a"]))
+            if named[name] is None and create:
+                word = name.split()[-1 if m["a"] else 0]
+                if word.lower() not in name_stopwords():
+                    named[name] = character_named(story, word).id
+    found = set(named.values())
+    return found.pop() if len(found) == 1 else None

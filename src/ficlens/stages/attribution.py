@@ -1981,7 +1981,7 @@ def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: 
     ``narrated``, never uses it), never one of ``others``; the character they became, or None."""
     if self_named:
         return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
-    declared = declared_narrator(story)  # "John's POV" in the note
+    declared = declared_narrator(story, create=True)  # "John's POV" in the note
     if declared and declared != narrator:
         return _merge_narrator(story, infos, narrator, declared)
     votes: Counter = Counter()
