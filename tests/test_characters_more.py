@@ -520,3 +520,11 @@ def test_fan_fiction_names_are_not_sentences_or_orders():
     assert "Roy Mustang" in cast
     assert not [name for name in cast if name.split()[0] in ("General.", "Get", "Tonight") or "Shot" in name]
     assert {"Havoc", "Breda"} <= set(cast)
+
+
+def test_fan_fiction_genders_are_the_names_own():
+    # "Hawkeye" is a man in the Marvel pack, but Riza Hawkeye is no Clint Barton; "said into her coat" is said
+    # to her; "a frequency that Bucky can feel", "next to Bucky's" are no places: Bucky is a person, a man
+    cast = by_name(analyse("characters_fanfic_genders.txt"))
+    assert cast["Riza Hawkeye"].gender == "F"
+    assert cast["Bucky"].gender == "M"

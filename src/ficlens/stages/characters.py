@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicons
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry, canon_gender, common_given_names
+from ..roster import RosterEntry, canon_character, common_given_names
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
     CLOSING_QUOTES,
@@ -357,12 +357,13 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.person += 0.5
             if prev in ADDRESS_PREPOSITIONS and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
-            elif prev in PLACE_PREPOSITIONS:
+            elif prev in PLACE_PREPOSITIONS and not possessive:  # "next to Bucky's", "the back of Bucky's neck"
                 occ.place += 1
             if not possessive and gives_own_name(text, start):
                 occ.person += 2  # "My name is Hyuuga Hinata", "I'm Kakashi": a name given as one's own
-            if prev in DETERMINERS and not title:
-                occ.place += 1
+            if prev in DETERMINERS and not title and not (
+                    prev in ("that", "this") and nxt_tok is not None and nxt_tok.text.islower()):
+                occ.place += 1  # "the Academy", not "a frequency that Bucky can feel"
             if occ.in_quote and not title:
                 after = nxt_tok.text if nxt_tok else ""
                 before = toks[first - 1].text if first > 0 else ""
@@ -1643,8 +1644,15 @@ def _is_rank(title: str) -> bool:
 
 
 def _canon_gender(c: Cluster) -> str | None:
-    """The gender the bundled fandom packs give this character's distinctive name, when they agree."""
-    genders = {canon_gender(word) for form in c.forms for word in form.split()} - {None}
+    """The gender the bundled fandom packs give this character's distinctive name, when they agree, and when
+    the character's other names are that canon person's too ("Riza Hawkeye" is not Marvel's Hawkeye)."""
+    words = {word for form in c.forms for word in form.split() if not _title_of(word)}
+    genders = set()
+    for word in words:
+        canon = canon_character(word)
+        if canon is not None and words <= {w for name in (canon.name, *canon.aliases) for w in name.split()}:
+            genders.add(canon.gender)
+    genders.discard(None)
     return genders.pop() if len(genders) == 1 else None
 
 
@@ -1750,6 +1758,15 @@ def _object_pronoun(toks: list[Token], i: int) -> bool:
     return nxt is None or not nxt.is_word() or nxt.lower in OBJECT_FOLLOWERS or nxt.text[0].isupper()
 
 
+SPOKEN_INTO = ADDRESS_PREPOSITIONS | {"into", "against", "in", "with"}
+
+
+def _spoken_into(toks: list[Token], i: int) -> bool:
+    """A pronoun after a speech verb and a preposition: the one spoken to ("Roy said into her coat", "Ino
+    whispered to him"), not the speaker."""
+    return i >= 2 and toks[i - 1].lower in SPOKEN_INTO and toks[i - 2].lower in speech_verbs()
+
+
 @lru_cache(maxsize=1)
 def _kin_names() -> dict[str, str]:
     """Kin word used as a name -> the sex it shows (lexicons/kin_names.txt)."""
@@ -1811,7 +1828,7 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             if g in ("M", "F"):
                 # "Marianne saw him": an object is someone else, and so are the he/his of that gender after it
                 # ("Hinata caught him before he fell and held his head in her lap")
-                if _object_pronoun(toks, n) or g == other_seen:
+                if _object_pronoun(toks, n) or g == other_seen or _spoken_into(toks, n):
                     if other_seen is None:
                         c.gender_votes["obj:" + g] += 1
                     other_seen = g
@@ -1838,7 +1855,10 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
     for p, ids in named.items():
         if len(ids) != 1:
             continue
-        genders = {pronoun_gender(t.text) for t in toks_by_par[p] if not t.in_quote and t.lower in ("he", "she", "him", "his", "her")}
+        toks = toks_by_par[p]
+        genders = {pronoun_gender(t.text) for n, t in enumerate(toks) if not t.in_quote and (
+            t.lower in ("he", "she") or (t.lower in ("his", "her") and not _object_pronoun(toks, n)
+                                         and not _spoken_into(toks, n)))}  # not "said into her coat"
         if len(genders) == 1:
             cluster_by_id[next(iter(ids))].gender_votes[genders.pop()] += 1
 
