@@ -229,3 +229,18 @@ def test_narrator_named_by_the_notes_point_of_view():
     story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
     assert "I" in next(c for c in story.characters if c.name.startswith("John")).aliases
     assert [name for _, name in _speakers(path)] == ["John", "Sherlock Holmes", "John"]
+
+
+def test_he_said_goes_to_a_man_named_only_later_not_to_the_narrator():
+    # "How long," he said: the "I" is Jaskier (the note's POV), and no man is named before the line; Geralt,
+    # named in the note and in a later line, is the only "he" there is
+    path = FIXTURES / "first_person_he_named_later.txt"
+    said = [name for _, name in _speakers(path)]
+    assert said[0] == "Geralt of Rivia" and said[-1] == "Jaskier"
+
+
+def test_the_one_told_is_not_the_one_telling():
+    # '"...," you tell Marcus.': Marcus is told, he does not speak it
+    path = FIXTURES / "you_tell.txt"
+    said = _speakers(path)
+    assert said[0][1] != "Marcus" and said[1][1] == "Marcus"

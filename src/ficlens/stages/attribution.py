@@ -1224,7 +1224,10 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             return firsts[0]
         if firsts and after and v - found[0][0] < 6:
             return firsts[0]
-    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man", "broke in old Isaac").
+    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man", "broke in old Isaac"); never
+    # after "tell", whose next name is the one told ('"He sang badly," you tell Marcus.')
+    if seg[v].lower in ("tell", "tells", "told"):
+        return None
     j = v + 1
     limit = v + 3
     if j < len(seg) and f"{seg[v].lower} {seg[j].lower}" in tag_phrases():

@@ -78,7 +78,8 @@ from .characters_text import (
 CACHE_KEY = "characters"
 PARTICLES = {"de", "van", "von", "du", "le", "la", "di", "da", "del", "der", "den", "ten", "ter", "al", "bin", "no"}
 PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "toward", "towards", "through", "across",
-                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach"}
+                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach", "under",
+                      "beneath", "below", "above", "beyond", "throughout"}
 DETERMINERS = {"the", "a", "an", "this", "that", "every", "each", "our", "their", "its"}
 NARRATOR_NAME = "the narrator"
 CONTRACTION_TAILS = {"you", "ye", "ee", "t", "ll", "re", "ve", "m", "d", "em", "all"}
