@@ -244,3 +244,10 @@ def test_the_one_told_is_not_the_one_telling():
     path = FIXTURES / "you_tell.txt"
     said = _speakers(path)
     assert said[0][1] != "Marcus" and said[1][1] == "Marcus"
+
+
+def test_a_bare_line_after_a_question_answers_it():
+    # '"Hey," Steve says. "Where'd you go?"' / '"Nowhere good."': Steve is named, tagged and the last subject,
+    # but a line alone in its paragraph right after his question is the other one's answer
+    assert _speakers(FIXTURES / "question_then_bare_answer.txt") == [("Hey, Where'd", "Steve"),
+                                                                      ("Nowhere good.", "Bucky")]

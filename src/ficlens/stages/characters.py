@@ -189,15 +189,17 @@ def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
     return k >= 0 and (toks[k].lower in verbs or toks[k].lower in address_verbs())
 
 
-def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
-    """Ordinary words that are someone's name here: capitalised right beside a quotation's speech verb at
-    least twice ('"Three years," said Good.', '"Fine," Will said.'), where a word names who speaks (not after a
-    quotation that ends its sentence: '"Go." So said, she left.')."""
+def _tag_named_words(text: str, toks_by_par, lower_counts: Counter) -> frozenset[str]:
+    """Ordinary words (stop words, or words the text also writes in lower case) that are someone's name here:
+    capitalised right beside a quotation's speech verb at least twice ('"Three years," said Good.', '"Fine,"
+    Will said.'), where a word names who speaks (not after a quotation that ends its sentence: '"Go." So said,
+    she left.')."""
     verbs = speech_verbs()
     found: Counter = Counter()
     for toks in toks_by_par:
         for i, tok in enumerate(toks):
-            if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() or tok.lower not in stopwords() \
+            if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() \
+                    or (tok.lower not in stopwords() and not lower_counts[tok.lower]) \
                     or pronoun_gender(tok.lower) is not None or _title_of(tok.text):
                 continue
             inverted = i >= 2 and toks[i - 1].lower in verbs and toks[i - 2].text in QUOTE_CHARS
@@ -1196,7 +1198,7 @@ def run(story: Story, ctx) -> None:
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
-    tag_named = _tag_named_words(text, toks_by_par)
+    tag_named = _tag_named_words(text, toks_by_par, lower_counts)
     kin_named = _kin_named_words(toks_by_par)
     occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, kin_named)
     roster = ctx.options.roster
