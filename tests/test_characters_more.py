@@ -528,3 +528,12 @@ def test_fan_fiction_genders_are_the_names_own():
     cast = by_name(analyse("characters_fanfic_genders.txt"))
     assert cast["Riza Hawkeye"].gender == "F"
     assert cast["Bucky"].gender == "M"
+
+
+def test_a_kin_word_used_once_as_a_name_is_a_character():
+    # "Mother comes down": the narration names her by the kin word once, as the subject of a verb; her
+    # "she says" lines are hers, not Milluki's
+    story = analyse("characters_kin_once.txt")
+    assert by_name(story)["Mother"].gender == "F"
+    said = speakers(story)
+    assert said["Oh"] == "Mother" and said["Of course not"] == "Mother"

@@ -219,8 +219,9 @@ def _char_before(text: str, offset: int) -> str:
 
 
 def _kin_named_words(toks_by_par) -> frozenset[str]:
-    """Kin words the narration uses as a name at least twice ("Mom laughed.", "told Dad"; lexicons/kin_names.txt):
-    capitalised, with no "my" or "the" before them and no name after ("Aunt May", "Father Brown" are titles)."""
+    """Kin words the narration uses as a name at least twice ("Mom laughed.", "told Dad"; lexicons/kin_names.txt),
+    or once as the subject of a verb ("Mother comes down"): capitalised, with no "my" or "the" before them and no
+    name after ("Aunt May", "Father Brown" are titles)."""
     kin = _kin_names()
     owners = {"my", "his", "her", "their", "our", "your", "the", "a", "an"}
     found: Counter = Counter()
@@ -233,6 +234,11 @@ def _kin_named_words(toks_by_par) -> frozenset[str]:
             if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and toks[i + 1].is_word():
                 continue
             found[tok.text] += 1
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is not None and nxt.is_word() and nxt.text.islower() and (
+                    nxt.lower in speech_verbs() or nxt.lower in agent_verbs()
+                    or (nxt.lower.endswith(("s", "ed")) and not nxt.lower.endswith(("ss", "us")))):
+                found[tok.text] += 1  # "Mother comes down at some point.": once is enough
     return frozenset(w for w, k in found.items() if k >= 2)
 
 
@@ -278,7 +284,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                         nxt == k + 1 or len(tok.text) <= 3))):
                     title = _title_of(tok.text)
                     k = nxt
-            bare_title = k == j and _title_of(tok.text) and not (j > 0 and toks[j - 1].lower == "the")
+            bare_title = k == j and _title_of(tok.text) and tok.text not in kin_named \
+                and not (j > 0 and toks[j - 1].lower == "the")
             if not (name_word(k) or (title and _titled_word(toks[k]))) or bare_title:
                 # "the General" may be a person; "Mrs" alone is not
                 j += 1
@@ -412,6 +419,9 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
                 cap_counts[stem] >= max(2, cap_counts[key[0]] // 4) for stem in (key[0][:-1], key[0][:-2])
                 if stem.endswith(("s", "x", "ch", "sh")) or stem == key[0][:-1]):
             continue  # "Hindus", "Indians": a people; "the Miss Bertrams", "the Wilcoxes": a family, not a person
+        if len(key) == 1 and key[0] in tag_named and key[0].lower() in _kin_names():
+            accepted.add(key)  # a kin word the narration uses as a name ("Mother comes down", "told Dad")
+            continue
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3) and w not in tag_named]
         if common and not strong:
             continue
