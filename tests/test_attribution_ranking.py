@@ -251,3 +251,9 @@ def test_a_bare_line_after_a_question_answers_it():
     # but a line alone in its paragraph right after his question is the other one's answer
     assert _speakers(FIXTURES / "question_then_bare_answer.txt") == [("Hey, Where'd", "Steve"),
                                                                       ("Nowhere good.", "Bucky")]
+
+
+def test_he_says_is_never_the_first_person_narrator():
+    # the father is only ever "he": '"You lot," he says' is his, and with no one named to give it to, it is
+    # left to no one rather than given to the "I" who tells the story
+    assert _speakers(FIXTURES / "first_person_he_unnamed.txt") == [("You lot,", None)]

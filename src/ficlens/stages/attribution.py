@@ -1661,6 +1661,11 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     options = [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
                for (c, _), p in zip(ranked, probabilities)]
     tag_gender = info.tag.gender if (info.tag is not None and info.tag.character is None) else None
+    if narrator and info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" \
+            and tag_gender != "I":
+        # '"You lot," he says', '"We mourn the human," it said': a story told by "I" never calls its narrator
+        # "he", "she" or "it"; with no one else to speak it, the line is left to no one
+        options = [o for o in options if o[0] != narrator]
     if tag_gender in ("M", "F"):
         # "she said": never one known to be a man, when anyone else is a candidate.  The likelihoods stay those
         # of all the candidates, so that a sequence the tag rules out costs the beam what the ranker thought.
