@@ -221,39 +221,3 @@ def test_a_stranger_named_only_by_tags_is_still_in_the_scene():
         ("Now lookee", "the man"), ("Yes, sir.", "the narrator"), ("And you", "the man"),
         ("Yes, sir.", "the narrator"), ("You get", "the man"), ("And you", "the man"),
         ("If you", "the narrator")]
-
-
-def test_narrator_named_by_the_notes_point_of_view():
-    # "John's POV" in the note: the "I" is John, though John only says "Sherlock." and Sherlock never names him
-    path = FIXTURES / "first_person_pov_note.txt"
-    story = run(from_text(path.read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
-    assert "I" in next(c for c in story.characters if c.name.startswith("John")).aliases
-    assert [name for _, name in _speakers(path)] == ["John", "Sherlock Holmes", "John"]
-
-
-def test_he_said_goes_to_a_man_named_only_later_not_to_the_narrator():
-    # "How long," he said: the "I" is Jaskier (the note's POV), and no man is named before the line; Geralt,
-    # named in the note and in a later line, is the only "he" there is
-    path = FIXTURES / "first_person_he_named_later.txt"
-    said = [name for _, name in _speakers(path)]
-    assert said[0] == "Geralt of Rivia" and said[-1] == "Jaskier"
-
-
-def test_the_one_told_is_not_the_one_telling():
-    # '"...," you tell Marcus.': Marcus is told, he does not speak it
-    path = FIXTURES / "you_tell.txt"
-    said = _speakers(path)
-    assert said[0][1] != "Marcus" and said[1][1] == "Marcus"
-
-
-def test_a_bare_line_after_a_question_answers_it():
-    # '"Hey," Steve says. "Where'd you go?"' / '"Nowhere good."': Steve is named, tagged and the last subject,
-    # but a line alone in its paragraph right after his question is the other one's answer
-    assert _speakers(FIXTURES / "question_then_bare_answer.txt") == [("Hey, Where'd", "Steve"),
-                                                                      ("Nowhere good.", "Bucky")]
-
-
-def test_he_says_is_never_the_first_person_narrator():
-    # the father is only ever "he": '"You lot," he says' is his, and with no one named to give it to, it is
-    # left to no one rather than given to the "I" who tells the story
-    assert _speakers(FIXTURES / "first_person_he_unnamed.txt") == [("You lot,", None)]

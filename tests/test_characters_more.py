@@ -511,29 +511,3 @@ def test_a_name_with_a_patronymic_is_someone_and_the_narrator_is_named_by_the_li
     said = speakers(story)
     assert said["I brought what I could"] == "Pyotr Sergeyevich"
     assert said["I am tired"] == "Pyotr Sergeyevich"
-
-
-def test_fan_fiction_names_are_not_sentences_or_orders():
-    # "Brigadier General. Shot in..." ends a sentence; "Get Hawkeye," "Tonight, at least," open no names; a full
-    # name said twice mid-sentence is a person even when no tag or title ever marks it
-    cast = by_name(analyse("characters_fanfic_names.txt"))
-    assert "Roy Mustang" in cast
-    assert not [name for name in cast if name.split()[0] in ("General.", "Get", "Tonight") or "Shot" in name]
-    assert {"Havoc", "Breda"} <= set(cast)
-
-
-def test_fan_fiction_genders_are_the_names_own():
-    # "Hawkeye" is a man in the Marvel pack, but Riza Hawkeye is no Clint Barton; "said into her coat" is said
-    # to her; "a frequency that Bucky can feel", "next to Bucky's" are no places: Bucky is a person, a man
-    cast = by_name(analyse("characters_fanfic_genders.txt"))
-    assert cast["Riza Hawkeye"].gender == "F"
-    assert cast["Bucky"].gender == "M"
-
-
-def test_a_kin_word_used_once_as_a_name_is_a_character():
-    # "Mother comes down": the narration names her by the kin word once, as the subject of a verb; her
-    # "she says" lines are hers, not Milluki's
-    story = analyse("characters_kin_once.txt")
-    assert by_name(story)["Mother"].gender == "F"
-    said = speakers(story)
-    assert said["Oh"] == "Mother" and said["Of course not"] == "Mother"

@@ -1,13 +1,9 @@
-"""Point-of-view lines ("Sakura's POV", "POV: Naruto") and notes ("John's POV"), shared by the attribution stage
-(whose "I" a section's narration is, and a first-person narrator's name), the narrative stage (whose eyes a
-section looks through) and the relationships stage (the narrator's pairings)."""
+"""Point-of-view lines ("Sakura's POV", "POV: Naruto"), shared by the attribution stage (whose "I" a section's
+narration is) and the narrative stage (whose eyes a section looks through)."""
 
 from __future__ import annotations
 
-import re
-
 from ..model import Character, Story
-from ._notes import NOTE_NAME, name_index, notes, resolve_note_name
 from .characters_text import stopwords as name_stopwords
 from .structure import cues, pov_name
 
@@ -47,24 +43,3 @@ def character_named(story: Story, name: str, create: bool = True) -> Character |
     character = Character(id=f"p{len(story.characters) + 1}", name=name, aliases=[], gender=None)
     story.characters.append(character)
     return character
-
-
-_POV_NOTE = re.compile(rf"(?P<a>{NOTE_NAME})(?:['’]s)?\s+POV\b|\bPOV:\s*(?P<b>{NOTE_NAME})")
-
-
-def declared_narrator(story: Story, create: bool = False) -> str | None:
-    """The character a note names as the point of view ("Kirishima POV", "John's POV", "POV: Levi"), when
-    the notes name exactly one.  With ``create``, a name no character has becomes one (a first-person
-    narrator's own name is seldom said in the story): the word of it next to "POV"."""
-    index = name_index(story)
-    named: dict[str, str | None] = {}
-    for _, note in notes(story):
-        for m in _POV_NOTE.finditer(note):
-            name = re.sub(r"['’]s$", "", m["a"] or m["b"])  # the pattern took "John's" whole
-            named[name] = resolve_note_name(name, index, None, trailing=bool(m["a"]))
-            if named[name] is None and create:
-                word = name.split()[-1 if m["a"] else 0]
-                if word.lower() not in name_stopwords():
-                    named[name] = character_named(story, word).id
-    found = set(named.values())
-    return found.pop() if len(found) == 1 else None

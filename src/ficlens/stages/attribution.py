@@ -38,7 +38,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
-from ._pov import declared_narrator, pov_sections
+from ._pov import pov_sections
 from .attribution_voice import Voices
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
@@ -1224,10 +1224,7 @@ def _tag_in(text, seg: list[Token], verbs, names, name_starts, after: bool) -> S
             return firsts[0]
         if firsts and after and v - found[0][0] < 6:
             return firsts[0]
-    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man", "broke in old Isaac"); never
-    # after "tell", whose next name is the one told ('"He sang badly," you tell Marcus.')
-    if seg[v].lower in ("tell", "tells", "told"):
-        return None
+    # Inverted: verb, then subject ("said Iruka quietly", "asked the old man", "broke in old Isaac").
     j = v + 1
     limit = v + 3
     if j < len(seg) and f"{seg[v].lower} {seg[j].lower}" in tag_phrases():
@@ -1661,21 +1658,10 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     options = [(c, method, "ranked", round(p, 3), math.log(max(p, 1e-12) / total), features)
                for (c, _), p in zip(ranked, probabilities)]
     tag_gender = info.tag.gender if (info.tag is not None and info.tag.character is None) else None
-    if narrator and info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" \
-            and tag_gender != "I":
-        # '"You lot," he says', '"We mourn the human," it said': a story told by "I" never calls its narrator
-        # "he", "she" or "it"; with no one else to speak it, the line is left to no one
-        options = [o for o in options if o[0] != narrator]
     if tag_gender in ("M", "F"):
         # "she said": never one known to be a man, when anyone else is a candidate.  The likelihoods stay those
         # of all the candidates, so that a sequence the tag rules out costs the beam what the ranker thought.
         options = [o for o in options if gender_of.get(o[0]) in (tag_gender, None)] or options
-    if context.get("bare") and turns and turns[0].paragraph == info.paragraph - 1 \
-            and by_par[turns[0].paragraph][-1].quote.text.rstrip().endswith("?"):
-        # '"Where'd you go?"' / '"Nowhere good."': a line alone in its paragraph right after someone's question
-        # answers it (on the training novels the asker speaks such a line 0.7% of the time; after a line that
-        # asks nothing, 2.1%: excluding the one who spoke then cost 0.4 points there)
-        options = [o for o in options if o[0] != turns[0].speaker] or options
     return options[:width]
 
 
@@ -1990,14 +1976,11 @@ def _asks_a_name(line: str) -> bool:
 
 def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
                    self_named: Counter) -> str | None:
-    """Give the first-person narrator the name they give themselves (``self_named``), else the one a note names as
-    the point of view ("John's POV"), else the name the others call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
+    """Give the first-person narrator the name they give themselves (``self_named``), else the name the others
+    call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
     ``narrated``, never uses it), never one of ``others``; the character they became, or None."""
     if self_named:
         return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
-    declared = declared_narrator(story, create=True)  # "John's POV" in the note
-    if declared and declared != narrator:
-        return _merge_narrator(story, infos, narrator, declared)
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:

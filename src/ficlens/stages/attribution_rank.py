@@ -179,15 +179,8 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
     for c in pool:
         if c and c not in cands:
             cands.append(c)
-    tag = info.tag if (info.tag is not None and info.tag.character is None) else None
-    if tag is not None and tag.kind == "pronoun" and tag.gender in ("M", "F") and not any(
-            gender_of.get(c) == tag.gender and c != narrator for c in cands if c not in exclude):
-        # "he said" and no candidate is a man: the men the story names elsewhere, the most named first (one
-        # said only in the header and a later line is still the "he" of a first-person story)
-        share = context["mention_share"]
-        cands += sorted((c for c, g in gender_of.items() if g == tag.gender and c != narrator and c not in exclude
-                         and c not in cands), key=lambda c: -share.get(c, 0.0))[:2]
     two_sided = len(turns) >= 2 and speakers[0] and speakers[1] and speakers[0] != speakers[1]
+    tag = info.tag if (info.tag is not None and info.tag.character is None) else None
     tag_gender = tag.gender if tag is not None else None
     act_gender = acting.gender if (acting is not None and acting.character is None) else None
     def fits(gender):

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicons
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry, canon_character, common_given_names
+from ..roster import RosterEntry, canon_gender, common_given_names
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
     CLOSING_QUOTES,
@@ -78,8 +78,7 @@ from .characters_text import (
 CACHE_KEY = "characters"
 PARTICLES = {"de", "van", "von", "du", "le", "la", "di", "da", "del", "der", "den", "ten", "ter", "al", "bin", "no"}
 PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "toward", "towards", "through", "across",
-                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach", "under",
-                      "beneath", "below", "above", "beyond", "throughout"}
+                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach"}
 DETERMINERS = {"the", "a", "an", "this", "that", "every", "each", "our", "their", "its"}
 NARRATOR_NAME = "the narrator"
 CONTRACTION_TAILS = {"you", "ye", "ee", "t", "ll", "re", "ve", "m", "d", "em", "all"}
@@ -189,17 +188,15 @@ def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
     return k >= 0 and (toks[k].lower in verbs or toks[k].lower in address_verbs())
 
 
-def _tag_named_words(text: str, toks_by_par, lower_counts: Counter) -> frozenset[str]:
-    """Ordinary words (stop words, or words the text also writes in lower case) that are someone's name here:
-    capitalised right beside a quotation's speech verb at least twice ('"Three years," said Good.', '"Fine,"
-    Will said.'), where a word names who speaks (not after a quotation that ends its sentence: '"Go." So said,
-    she left.')."""
+def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
+    """Ordinary words that are someone's name here: capitalised right beside a quotation's speech verb at
+    least twice ('"Three years," said Good.', '"Fine," Will said.'), where a word names who speaks (not after a
+    quotation that ends its sentence: '"Go." So said, she left.')."""
     verbs = speech_verbs()
     found: Counter = Counter()
     for toks in toks_by_par:
         for i, tok in enumerate(toks):
-            if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() \
-                    or (tok.lower not in stopwords() and not lower_counts[tok.lower]) \
+            if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() or tok.lower not in stopwords() \
                     or pronoun_gender(tok.lower) is not None or _title_of(tok.text):
                 continue
             inverted = i >= 2 and toks[i - 1].lower in verbs and toks[i - 2].text in QUOTE_CHARS
@@ -219,9 +216,8 @@ def _char_before(text: str, offset: int) -> str:
 
 
 def _kin_named_words(toks_by_par) -> frozenset[str]:
-    """Kin words the narration uses as a name at least twice ("Mom laughed.", "told Dad"; lexicons/kin_names.txt),
-    or once as the subject of a verb ("Mother comes down"): capitalised, with no "my" or "the" before them and no
-    name after ("Aunt May", "Father Brown" are titles)."""
+    """Kin words the narration uses as a name at least twice ("Mom laughed.", "told Dad"; lexicons/kin_names.txt):
+    capitalised, with no "my" or "the" before them and no name after ("Aunt May", "Father Brown" are titles)."""
     kin = _kin_names()
     owners = {"my", "his", "her", "their", "our", "your", "the", "a", "an"}
     found: Counter = Counter()
@@ -234,11 +230,6 @@ def _kin_named_words(toks_by_par) -> frozenset[str]:
             if i + 1 < len(toks) and toks[i + 1].text[:1].isupper() and toks[i + 1].is_word():
                 continue
             found[tok.text] += 1
-            nxt = toks[i + 1] if i + 1 < len(toks) else None
-            if nxt is not None and nxt.is_word() and nxt.text.islower() and (
-                    nxt.lower in speech_verbs() or nxt.lower in agent_verbs()
-                    or (nxt.lower.endswith(("s", "ed")) and not nxt.lower.endswith(("ss", "us")))):
-                found[tok.text] += 1  # "Mother comes down at some point.": once is enough
     return frozenset(w for w, k in found.items() if k >= 2)
 
 
@@ -272,8 +263,6 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
-                    if _title_of(tok.text) not in honorifics()["abbreviated_titles"]:
-                        nxt = n  # "...posthumously Brigadier General. Shot in a phone booth": the sentence ended
                     nxt += 1
                 if nxt + 1 < n and toks[nxt].text in PARTICLES and _is_name_word(toks[nxt + 1]) \
                         and not _title_of(toks[nxt + 1].text):  # not "the Marquis de St. Eustache"
@@ -284,8 +273,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                         nxt == k + 1 or len(tok.text) <= 3))):
                     title = _title_of(tok.text)
                     k = nxt
-            bare_title = k == j and _title_of(tok.text) and tok.text not in kin_named \
-                and not (j > 0 and toks[j - 1].lower == "the")
+            bare_title = k == j and _title_of(tok.text) and not (j > 0 and toks[j - 1].lower == "the")
             if not (name_word(k) or (title and _titled_word(toks[k]))) or bare_title:
                 # "the General" may be a person; "Mrs" alone is not
                 j += 1
@@ -367,13 +355,12 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.person += 0.5
             if prev in ADDRESS_PREPOSITIONS and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
-            elif prev in PLACE_PREPOSITIONS and not possessive:  # "next to Bucky's", "the back of Bucky's neck"
+            elif prev in PLACE_PREPOSITIONS:
                 occ.place += 1
             if not possessive and gives_own_name(text, start):
                 occ.person += 2  # "My name is Hyuuga Hinata", "I'm Kakashi": a name given as one's own
-            if prev in DETERMINERS and not title and not (
-                    prev in ("that", "this") and nxt_tok is not None and nxt_tok.text.islower()):
-                occ.place += 1  # "the Academy", not "a frequency that Bucky can feel"
+            if prev in DETERMINERS and not title:
+                occ.place += 1
             if occ.in_quote and not title:
                 after = nxt_tok.text if nxt_tok else ""
                 before = toks[first - 1].text if first > 0 else ""
@@ -419,9 +406,6 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
                 cap_counts[stem] >= max(2, cap_counts[key[0]] // 4) for stem in (key[0][:-1], key[0][:-2])
                 if stem.endswith(("s", "x", "ch", "sh")) or stem == key[0][:-1]):
             continue  # "Hindus", "Indians": a people; "the Miss Bertrams", "the Wilcoxes": a family, not a person
-        if len(key) == 1 and key[0] in tag_named and key[0].lower() in _kin_names():
-            accepted.add(key)  # a kin word the narration uses as a name ("Mother comes down", "told Dad")
-            continue
         common = [w for w in key if lower_counts[w.lower()] > max(1, cap_counts[w] // 3) and w not in tag_named]
         if common and not strong:
             continue
@@ -434,13 +418,9 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
 
         if strong or (person >= 1 and person > place):
             accepted.add(key)
-        elif len(key) == 2 and not place and not lower_counts[key[0].lower()] and not key[1].isupper() and (
-                (key[0].lower() in common_given_names() and cap_counts[key[1]] >= 3)
-                or (len(items) >= 2 and not lower_counts[key[1].lower()] and not any(o.initial for o in items)
-                    and not any(o.place for w in key for o in by_key.get((w,), ())))):
-            # "Harry Sandys": a common given name and a word never written in lower case, said again alone;
-            # or two such words said together again, never opening a sentence nor alone a place ("for Roy
-            # Mustang ... a man like Roy Mustang", not "Brazil or Dutch Guiana" beside "in Guiana")
+        elif len(key) == 2 and key[0].lower() in common_given_names() and not place \
+                and not lower_counts[key[0].lower()] and cap_counts[key[1]] >= 3 and not key[1].isupper():
+            # "Harry Sandys": a common given name and a word never written in lower case, said again alone
             accepted.add(key)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
     # so are the parts of an accepted full name ("Hatake").
@@ -1208,7 +1188,7 @@ def run(story: Story, ctx) -> None:
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
-    tag_named = _tag_named_words(text, toks_by_par, lower_counts)
+    tag_named = _tag_named_words(text, toks_by_par)
     kin_named = _kin_named_words(toks_by_par)
     occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, kin_named)
     roster = ctx.options.roster
@@ -1657,15 +1637,8 @@ def _is_rank(title: str) -> bool:
 
 
 def _canon_gender(c: Cluster) -> str | None:
-    """The gender the bundled fandom packs give this character's distinctive name, when they agree, and when
-    the character's other names are that canon person's too ("Riza Hawkeye" is not Marvel's Hawkeye)."""
-    words = {word for form in c.forms for word in form.split() if not _title_of(word)}
-    genders = set()
-    for word in words:
-        canon = canon_character(word)
-        if canon is not None and words <= {w for name in (canon.name, *canon.aliases) for w in name.split()}:
-            genders.add(canon.gender)
-    genders.discard(None)
+    """The gender the bundled fandom packs give this character's distinctive name, when they agree."""
+    genders = {canon_gender(word) for form in c.forms for word in form.split()} - {None}
     return genders.pop() if len(genders) == 1 else None
 
 
@@ -1771,15 +1744,6 @@ def _object_pronoun(toks: list[Token], i: int) -> bool:
     return nxt is None or not nxt.is_word() or nxt.lower in OBJECT_FOLLOWERS or nxt.text[0].isupper()
 
 
-SPOKEN_INTO = ADDRESS_PREPOSITIONS | {"into", "against", "in", "with"}
-
-
-def _spoken_into(toks: list[Token], i: int) -> bool:
-    """A pronoun after a speech verb and a preposition: the one spoken to ("Roy said into her coat", "Ino
-    whispered to him"), not the speaker."""
-    return i >= 2 and toks[i - 1].lower in SPOKEN_INTO and toks[i - 2].lower in speech_verbs()
-
-
 @lru_cache(maxsize=1)
 def _kin_names() -> dict[str, str]:
     """Kin word used as a name -> the sex it shows (lexicons/kin_names.txt)."""
@@ -1841,7 +1805,7 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             if g in ("M", "F"):
                 # "Marianne saw him": an object is someone else, and so are the he/his of that gender after it
                 # ("Hinata caught him before he fell and held his head in her lap")
-                if _object_pronoun(toks, n) or g == other_seen or _spoken_into(toks, n):
+                if _object_pronoun(toks, n) or g == other_seen:
                     if other_seen is None:
                         c.gender_votes["obj:" + g] += 1
                     other_seen = g
@@ -1868,10 +1832,7 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
     for p, ids in named.items():
         if len(ids) != 1:
             continue
-        toks = toks_by_par[p]
-        genders = {pronoun_gender(t.text) for n, t in enumerate(toks) if not t.in_quote and (
-            t.lower in ("he", "she") or (t.lower in ("his", "her") and not _object_pronoun(toks, n)
-                                         and not _spoken_into(toks, n)))}  # not "said into her coat"
+        genders = {pronoun_gender(t.text) for t in toks_by_par[p] if not t.in_quote and t.lower in ("he", "she", "him", "his", "her")}
         if len(genders) == 1:
             cluster_by_id[next(iter(ids))].gender_votes[genders.pop()] += 1
 

@@ -69,8 +69,7 @@ from functools import lru_cache
 from .. import lexicons
 from ..model import SCENE_BREAK, Evidence, Relationship, Story
 from ._body import MentionIndex, QuoteIndex, Sentence, body_paragraphs, body_sentences, tag_name
-from ._pov import declared_narrator
-from .relationships_declared import declared_pairings
+from .relationships_declared import declared_narrator, declared_pairings
 
 ROMANTIC_MIN = 2.0
 ROMANTIC_SHARE = 0.5  # of each partner's strongest romantic evidence
