@@ -511,3 +511,18 @@ def test_a_name_with_a_patronymic_is_someone_and_the_narrator_is_named_by_the_li
     said = speakers(story)
     assert said["I brought what I could"] == "Pyotr Sergeyevich"
     assert said["I am tired"] == "Pyotr Sergeyevich"
+
+
+def test_fan_fiction_names_are_not_sentences_or_orders():
+    # "Brigadier General. Shot in..." ends a sentence; "Get Hawkeye," and "Tonight, at least," open no names
+    cast = by_name(analyse("characters_fanfic_names.txt"))
+    assert not [name for name in cast if name.split()[0] in ("General.", "Get", "Tonight") or "Shot" in name]
+    assert {"Havoc", "Breda"} <= set(cast)
+
+
+def test_fan_fiction_genders_are_the_names_own():
+    # "Hawkeye" is a man in the Marvel pack, but Riza Hawkeye is no Clint Barton; "a frequency that Bucky can
+    # feel", "next to Bucky's", "the back of Bucky's neck" are no places: Bucky is a person, a man
+    cast = by_name(analyse("characters_fanfic_genders.txt"))
+    assert cast["Riza Hawkeye"].gender == "F"
+    assert cast["Bucky"].gender == "M"

@@ -10,7 +10,7 @@ import ficlens
 from ficlens import lexicons
 from ficlens.ingest import from_text
 from ficlens.pipeline import Options, run
-from ficlens.roster import canon_gender, distinctive_names, fandom_pack_key, load_fandom
+from ficlens.roster import canon_character, distinctive_names, fandom_pack_key, load_fandom
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fandom_packs"
 PACKS = sorted(lexicons.fandom_packs())
@@ -154,8 +154,8 @@ def test_an_original_story_with_near_miss_titles_and_common_names_gets_no_pack()
 
 
 def test_names_the_wider_world_shares_give_no_fandom_and_no_gender():
-    assert canon_gender("Cloud") is None and canon_gender("Connie") is None and canon_gender("Doctor") is None
-    assert canon_gender("Kageyama") == "M" and canon_gender("Yennefer") == "F"
+    assert canon_character("Cloud") is None and canon_character("Connie") is None and canon_character("Doctor") is None
+    assert canon_character("Kageyama").gender == "M" and canon_character("Yennefer").gender == "F"
     assert "Zeus" not in distinctive_names()["percy_jackson"] and "Annabeth" in distinctive_names()["percy_jackson"]
     # words one pack shares with an older one leave the older one its evidence
     assert "Rin" in distinctive_names()["naruto"] and "Mai" in distinctive_names()["avatar"]

@@ -162,9 +162,9 @@ def distinctive_names() -> dict[str, dict[str, RosterEntry]]:
 
 
 @lru_cache(maxsize=None)
-def canon_gender(name: str) -> str | None:
-    """The gender a bundled pack gives the one character a distinctive name ("Hinata") points at; else None."""
+def canon_character(name: str) -> RosterEntry | None:
+    """The one pack character a distinctive name ("Hinata") points at; else None."""
     for names in distinctive_names().values():
         if name in names:
-            return names[name].gender
+            return names[name]
     return None

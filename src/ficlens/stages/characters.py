@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from .. import lexicons
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry, canon_gender, common_given_names
+from ..roster import RosterEntry, canon_character, common_given_names
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
     CLOSING_QUOTES,
@@ -263,6 +263,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
+                    if _title_of(tok.text) not in honorifics()["abbreviated_titles"]:
+                        nxt = n  # "...posthumously Brigadier General. Shot in a phone booth": the sentence ended
                     nxt += 1
                 if nxt + 1 < n and toks[nxt].text in PARTICLES and _is_name_word(toks[nxt + 1]) \
                         and not _title_of(toks[nxt + 1].text):  # not "the Marquis de St. Eustache"
@@ -355,12 +357,13 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.person += 0.5
             if prev in ADDRESS_PREPOSITIONS and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
-            elif prev in PLACE_PREPOSITIONS:
+            elif prev in PLACE_PREPOSITIONS and not possessive:  # "next to Bucky's", "the back of Bucky's neck"
                 occ.place += 1
             if not possessive and gives_own_name(text, start):
                 occ.person += 2  # "My name is Hyuuga Hinata", "I'm Kakashi": a name given as one's own
-            if prev in DETERMINERS and not title:
-                occ.place += 1
+            if prev in DETERMINERS and not title and not (
+                    prev in ("that", "this") and nxt_tok is not None and nxt_tok.text.islower()):
+                occ.place += 1  # "the Academy", not "a frequency that Bucky can feel"
             if occ.in_quote and not title:
                 after = nxt_tok.text if nxt_tok else ""
                 before = toks[first - 1].text if first > 0 else ""
@@ -1637,8 +1640,15 @@ def _is_rank(title: str) -> bool:
 
 
 def _canon_gender(c: Cluster) -> str | None:
-    """The gender the bundled fandom packs give this character's distinctive name, when they agree."""
-    genders = {canon_gender(word) for form in c.forms for word in form.split()} - {None}
+    """The gender the bundled fandom packs give this character's distinctive name, when they agree, and when
+    the character's other names are that canon person's too ("Riza Hawkeye" is not Marvel's Hawkeye)."""
+    words = {word for form in c.forms for word in form.split() if not _title_of(word)}
+    genders = set()
+    for word in words:
+        canon = canon_character(word)
+        if canon is not None and words <= {w for name in (canon.name, *canon.aliases) for w in name.split()}:
+            genders.add(canon.gender)
+    genders.discard(None)
     return genders.pop() if len(genders) == 1 else None
 
 
