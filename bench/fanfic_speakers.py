@@ -1,4 +1,5 @@
-"""Speaker attribution on fan fiction: the short stories of bench/dev, with speakers labelled by hand.
+"""Speaker attribution on fan fiction: the short stories of bench/dev and bench/dev_relationships, with speakers
+labelled by hand.
 
     .venv/bin/python bench/fanfic_speakers.py                        # every set that has a speakers.json
     .venv/bin/python bench/fanfic_speakers.py --sets holdout7 holdout8 --show-errors 5
@@ -31,7 +32,8 @@ from ficlens.ingest import from_text  # noqa: E402
 from ficlens.pipeline import Options, run as run_pipeline  # noqa: E402
 from scoring import GoldCast, GoldQuote, QUOTE_TYPES, Score, norm_name, pred_quotes, score  # noqa: E402
 
-DEV = Path(__file__).resolve().parent / "dev"
+BENCH = Path(__file__).resolve().parent
+GOLD_SETS = ("dev/*/speakers.json", "dev_relationships/*/speakers.json")  # stories in the set's stories/ or beside
 STAGES = ("structure", "fandom", "quotes", "characters", "attribution")
 console = Console(stderr=True)
 
@@ -74,11 +76,20 @@ def read_story_gold(story_text: str, entry: dict) -> tuple[list[GoldQuote], Gold
     return gold, cast
 
 
+def stories_of(folder: Path) -> Path:
+    """A set keeps its stories in ``stories/`` (bench/dev) or beside its gold file (bench/dev_relationships)."""
+    return folder / "stories" if (folder / "stories").is_dir() else folder
+
+
+def story_path(folder: Path, name: str) -> Path:
+    return stories_of(folder) / name
+
+
 def sets_with_gold(names: list[str] | None) -> list[Path]:
-    found = sorted(p.parent for p in DEV.glob("*/speakers.json"))
-    if names:
-        found = [p for p in found if p.name in names]
-        missing = set(names) - {p.name for p in found}
+    found = [p.parent for pattern in GOLD_SETS for p in sorted(BENCH.glob(pattern))]
+    if names:  # "holdout7", or "dev_relationships/fresh4" where a name is in both folders
+        found = [p for p in found if p.name in names or f"{p.parent.name}/{p.name}" in names]
+        missing = set(names) - {p.name for p in found} - {f"{p.parent.name}/{p.name}" for p in found}
         if missing:
             raise SystemExit(f"error: no speakers.json in {', '.join(sorted(missing))}")
     return found
@@ -89,7 +100,7 @@ def check(path: Path) -> int:
     data = json.loads(path.read_text(encoding="utf-8"))
     problems = 0
     for name, entry in data["stories"].items():
-        story = path.parent / "stories" / name
+        story = story_path(path.parent, name)
         if not story.is_file():
             print(f"{name}: no such story")
             problems += 1
@@ -105,7 +116,7 @@ def check(path: Path) -> int:
         if marks != 2 * len(entry["quotes"]):
             print(f"{name}: {len(entry['quotes'])} quotations listed, {marks} double quotation marks in the text "
                   f"(fine only for single-quote dialogue or speech over paragraphs)")
-    unlabelled = [s.name for s in (path.parent / "stories").glob("*.txt") if s.name not in data["stories"]]
+    unlabelled = [s.name for s in stories_of(path.parent).glob("*.txt") if s.name not in data["stories"]]
     print(f"{path}: {len(data['stories'])} stories, {problems} problems"
           + (f" ({len(unlabelled)} stories of the set not in this file)" if unlabelled else ""))
     return 1 if problems else 0
@@ -113,7 +124,9 @@ def check(path: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", nargs="+", metavar="SET", help="bench/dev folders to score (default: all with gold)")
+    ap.add_argument("--sets", nargs="+", metavar="SET",
+                    help="sets to score, by folder name (holdout7) or with its parent (dev_relationships/fresh4); "
+                         "default: every set with a speakers.json")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N wrong speakers per set")
     ap.add_argument("--check", type=Path, metavar="FILE", help="only validate this speakers.json")
     ap.add_argument("--json-out", type=Path, help="write per-set and total figures as JSON")
@@ -128,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         data = json.loads((folder / "speakers.json").read_text(encoding="utf-8"))
         result, shown = Score(), 0
         for name, entry in sorted(data["stories"].items()):
-            text = (folder / "stories" / name).read_text(encoding="utf-8")
+            text = story_path(folder, name).read_text(encoding="utf-8")
             gold, cast = read_story_gold(text, entry)
             t0 = time.process_time()
             story = run_pipeline(from_text(text), Options(stages=STAGES))
@@ -139,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             result.add(one)
             if shown < args.show_errors:
                 shown += _show_wrong(out, name, text, gold, preds, cast, args.show_errors - shown)
-        per_set[folder.name] = result
+        per_set[f"{folder.parent.name}/{folder.name}"] = result
         total.add(result)
 
     table = Table(title="Speakers on fan fiction (bench/dev stories, gold by hand)")

@@ -115,7 +115,7 @@ def collect_fanfic(sets: list[str], model: dict | None, quiet: bool = False):
         data = json.loads((folder / "speakers.json").read_text(encoding="utf-8"))
         used = 0
         for name, entry in sorted(data["stories"].items()):
-            text = (folder / "stories" / name).read_text(encoding="utf-8")
+            text = fanfic_speakers.story_path(folder, name).read_text(encoding="utf-8")
             gold, cast = fanfic_speakers.read_story_gold(text, entry)
             by_name = cast.index()
             attribution.COLLECT = []
@@ -281,7 +281,7 @@ def main(argv=None):
     ap.add_argument("--bags", type=int, default=5,
                     help="forests fitted on bootstrap samples, averaged (1: one forest on all the quotations)")
     ap.add_argument("--fanfic", nargs="+", default=[], metavar="SET",
-                    help="bench/dev sets whose hand-labelled speakers (speakers.json) join the training")
+                    help="fan-fiction sets (bench/fanfic_speakers.py) whose hand-labelled speakers join the training")
     ap.add_argument("--fanfic-weight", type=int, default=3, help="how many times each fan-fiction quotation counts")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
