@@ -23,6 +23,10 @@ log-odds.  The shipped model is 5 of them: one forest's choice on a few close li
 to the training data, even where the change did not touch those lines; the bag's choice moves less, though
 retraining it still flips some close lines (see the README's thirteenth round).
 
+``--fanfic SET ...`` adds hand-labelled fan-fiction sets (bench/fanfic_speakers.py: "holdout5", or
+"dev_relationships/fresh4") to the training, each line counted ``--fanfic-weight`` times; the shipped model
+uses none (README, fourteenth round).
+
 ``baseline`` is the ranker shipped before the trees (the logit on its features, one pass, eight salient
 candidates), for comparisons.  ``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
 the fold end to end with train/pdnc_eval.py's rule, then prints the totals by quotation type.
@@ -104,8 +108,8 @@ def collect(novels: list[str], model: dict | None, quiet: bool = False):
 
 
 def collect_fanfic(sets: list[str], model: dict | None, quiet: bool = False):
-    """(X, y) per quotation of the hand-labelled fan-fiction stories of bench/dev ``sets`` (bench/fanfic_speakers.py)
-    whose candidates include the gold speaker, ranking with ``model`` as it goes."""
+    """(X, y) per quotation of the hand-labelled fan-fiction ``sets`` (bench/fanfic_speakers.py) whose candidates
+    include the gold speaker, ranking with ``model`` as it goes."""
     from ficlens.ingest import from_text
     from ficlens.pipeline import Options, run
 
@@ -303,7 +307,7 @@ def main(argv=None):
         cross_validate(novels, args.kind, args.rounds, args.cv, args.cv_repeats)
         return
     model = {"about": ABOUT, **train(novels, args.kind, args.rounds),
-             "trained_on": novels + [f"bench/dev/{name}" for name in FANFIC["sets"]]}
+             "trained_on": novels + [f"fan fiction: {name}" for name in FANFIC["sets"]]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size} bytes)")

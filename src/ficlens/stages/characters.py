@@ -263,9 +263,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if tok.is_word() and tok.text[0].isupper() and _title_of(tok.text):
                 nxt = k + 1
                 if nxt < n and toks[nxt].text == ".":
-                    if _title_of(tok.text) not in honorifics()["abbreviated_titles"]:
-                        nxt = n  # "...posthumously Brigadier General. Shot in a phone booth": the sentence ended
-                    nxt += 1
+                    # "Mr. Hill", but "...posthumously Brigadier General. Shot in a phone booth": the sentence ended
+                    nxt = nxt + 1 if _title_of(tok.text) in honorifics()["abbreviated_titles"] else n
                 if nxt + 1 < n and toks[nxt].text in PARTICLES and _is_name_word(toks[nxt + 1]) \
                         and not _title_of(toks[nxt + 1].text):  # not "the Marquis de St. Eustache"
                     title_particle = toks[nxt].text  # "Professor de Worms", "Madame de Supplice"
