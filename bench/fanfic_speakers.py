@@ -105,13 +105,13 @@ def check(path: Path) -> int:
             print(f"{name}: no such story")
             problems += 1
             continue
+        text = story.read_text(encoding="utf-8")
         try:
-            gold, _ = read_story_gold(story.read_text(encoding="utf-8"), entry)
+            read_story_gold(text, entry)
         except (GoldError, KeyError, TypeError) as exc:
             print(f"{name}: {exc}")
             problems += 1
             continue
-        text = story.read_text(encoding="utf-8")
         marks = sum(text.count(m) for m in ('"', "\u201c", "\u201d"))
         if marks != 2 * len(entry["quotes"]):
             print(f"{name}: {len(entry['quotes'])} quotations listed, {marks} double quotation marks in the text "
