@@ -221,3 +221,16 @@ def test_a_stranger_named_only_by_tags_is_still_in_the_scene():
         ("Now lookee", "the man"), ("Yes, sir.", "the narrator"), ("And you", "the man"),
         ("Yes, sir.", "the narrator"), ("You get", "the man"), ("And you", "the man"),
         ("If you", "the narrator")]
+
+
+def test_collected_candidates_keep_their_people_when_names_merge_and_ids_move(monkeypatch):
+    # train/train_ranker.py labels each collected candidate by the final story's character of that id; the "I"
+    # named Arthur by the others merges into Arthur and the ids are renumbered after the ranking, so the
+    # collected keys must follow, or the narrator's rows are labelled as someone else's (or no one's)
+    monkeypatch.setattr(attribution, "NARRATOR_RANKED", True)
+    monkeypatch.setattr(attribution, "COLLECT", [])
+    story = _story((FIXTURES / "first_person_named.txt").read_text(encoding="utf-8"))
+    narrator_rows = [story.character(c) for _, features in attribution.COLLECT
+                     for c, row in features.items() if row["narrator"]]
+    assert narrator_rows and {c.name for c in narrator_rows} == {"Arthur"}
+    assert all(story.character(c) is not None for _, features in attribution.COLLECT for c in features)

@@ -126,6 +126,7 @@ class QuoteInfo:
 def run(story: Story, ctx) -> None:
     if not story.quotes:
         return
+    collected_from = len(COLLECT) if COLLECT is not None else 0
     cache = ctx.cache.get(characters_stage.CACHE_KEY)
     if cache is None:
         paragraphs = body_paragraphs(story)
@@ -337,6 +338,7 @@ def run(story: Story, ctx) -> None:
             if info.speaker:
                 salience.spoke(info.speaker, info.quote.start)
 
+    moves_from = _ids_now(story) if COLLECT is not None else None
     _names_answered(story, infos, narrator)
     _addressees(infos, by_par, spoken_to, narrated, narrated_starts, par_starts, story.text)
     if told_in_turns:
@@ -354,6 +356,8 @@ def run(story: Story, ctx) -> None:
     for c in story.characters:
         c.quotes = counts.get(c.id, 0)
     _renumber(story)
+    if moves_from is not None:
+        _collected_follow(story, *moves_from, collected_from)
 
 
 def _epithet_holders(story: Story, roster) -> dict[str, str]:
@@ -490,6 +494,31 @@ def _renumber(story: Story) -> None:
     for q in story.quotes:
         q.speaker = new.get(q.speaker, q.speaker) if q.speaker else None
         q.addressees = [new.get(a, a) for a in q.addressees]
+
+
+def _ids_now(story: Story) -> tuple[dict[int, str], dict[int, str]]:
+    """Who each character object and each mention is now, before names merge and ids move (``_collected_follow``)."""
+    return {id(c): c.id for c in story.characters}, {id(m): m.character for m in story.mentions}
+
+
+def _collected_follow(story: Story, character_ids: dict[int, str], mention_ids: dict[int, str], start: int) -> None:
+    """Training collection keys each candidate by its id at the time of ranking; the merges and the renumbering
+    after it would make train/train_ranker.py label the candidate by whoever holds that id at the end.  Rewrite
+    the keys to the final ids: a character that merged into another is found by where its mentions went (a
+    merged candidate whose new self is also a candidate keeps that one's row; one with no mentions is dropped)."""
+    final = {character_ids[id(c)]: c.id for c in story.characters if id(c) in character_ids}
+    went: dict[str, Counter] = defaultdict(Counter)
+    for m in story.mentions:
+        old = mention_ids.get(id(m))
+        if old is not None and old not in final and m.character:
+            went[old][m.character] += 1
+    merged = {old: where.most_common(1)[0][0] for old, where in went.items()}
+    for k, (quote, features) in enumerate(COLLECT[start:], start):
+        rows = {final[old]: row for old, row in features.items() if old in final}
+        for old, row in features.items():
+            if old in merged:
+                rows.setdefault(merged[old], row)
+        COLLECT[k] = (quote, rows)
 
 
 def _paragraph_subjects(text, toks_by_par, names, name_starts, by_par) -> dict[int, str]:
