@@ -1,4 +1,5 @@
-"""Fit the speaker ranker (candidate speakers scored for each quotation no tag names) on the PDNC training novels.
+"""Fit the speaker ranker (candidate speakers scored for each quotation no tag names) on the PDNC training novels
+and the hand-labelled fan-fiction sets.
 
     .venv/bin/python train/train_ranker.py [--kind trees|logit] [--rounds 2] [--out src/ficlens/models/attribution_ranker.json]
     .venv/bin/python train/train_ranker.py --cv 4 [--kind trees|logit|baseline]  # leave-novels-out cross-validation
@@ -23,9 +24,9 @@ log-odds.  The shipped model is 5 of them: one forest's choice on a few close li
 to the training data, even where the change did not touch those lines; the bag's choice moves less, though
 retraining it still flips some close lines (see the README's thirteenth round).
 
-``--fanfic SET ...`` adds hand-labelled fan-fiction sets (bench/fanfic_speakers.py: "holdout5", or
-"dev_relationships/fresh4") to the training, each line counted ``--fanfic-weight`` times; the shipped model
-uses none (README, fourteenth round).
+The hand-labelled fan-fiction sets of ``FANFIC_SETS`` (bench/fanfic_speakers.py) join the training, each line
+counted ``--fanfic-weight`` times (2); ``--fanfic SET ...`` names others ("holdout5", "dev_relationships/fresh4"),
+``--fanfic`` alone none.  ``bench/dev/holdout10`` is left out: it is the fan-fiction test no training has seen.
 
 ``baseline`` is the ranker shipped before the trees (the logit on its features, one pass, eight salient
 candidates), for comparisons.  ``--cv K`` splits the training novels into K folds; for each, it fits on the others (all rounds) and scores
@@ -55,7 +56,8 @@ from ficlens.stages import attribution, attribution_rank  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "ficlens" / "models" / "attribution_ranker.json"
 ABOUT = ("Speaker ranker for quotations no tag names, fitted by train/train_ranker.py on the PDNC training novels "
-         "of bench/splits.json (Vishnubhotla et al. 2022; used for training only, no text of it is stored here).")
+         "of bench/splits.json (Vishnubhotla et al. 2022; used for training only, no text of it is stored here) and "
+         "on the hand-labelled fan-fiction sets of bench/ named in trained_on.")
 
 
 def use_model(model: dict | None) -> None:
@@ -224,7 +226,12 @@ def top1(groups, model) -> float:
     return ok / max(1, len(groups))
 
 
-FANFIC: dict = {"sets": [], "weight": 3}  # --fanfic SET ... / --fanfic-weight
+# Every labelled fan-fiction set but holdout10, the untouched test (README, fifteenth round)
+FANFIC_SETS = ("holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "dev_relationships/final",
+               "dev_relationships/final2", "dev_relationships/fresh", "dev_relationships/fresh2",
+               "dev_relationships/fresh3", "dev_relationships/fresh4", "dev_relationships/heldout",
+               "dev_relationships/stories")
+FANFIC: dict = {"sets": list(FANFIC_SETS), "weight": 2}  # --fanfic SET ... / --fanfic-weight
 
 
 def train(novels: list[str], kind: str, rounds: int, quiet: bool = False) -> dict:
@@ -284,9 +291,10 @@ def main(argv=None):
     ap.add_argument("--leaves", type=int, default=20, help="leaves per tree")
     ap.add_argument("--bags", type=int, default=5,
                     help="forests fitted on bootstrap samples, averaged (1: one forest on all the quotations)")
-    ap.add_argument("--fanfic", nargs="+", default=[], metavar="SET",
-                    help="fan-fiction sets (bench/fanfic_speakers.py) whose hand-labelled speakers join the training")
-    ap.add_argument("--fanfic-weight", type=int, default=3, help="how many times each fan-fiction quotation counts")
+    ap.add_argument("--fanfic", nargs="*", default=list(FANFIC_SETS), metavar="SET",
+                    help="fan-fiction sets (bench/fanfic_speakers.py) whose hand-labelled speakers join the training "
+                         "(default: all but holdout10; none if given alone)")
+    ap.add_argument("--fanfic-weight", type=int, default=2, help="how many times each fan-fiction quotation counts")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
