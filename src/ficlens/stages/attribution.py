@@ -13,10 +13,11 @@ A sieve, most certain evidence first:
 5. otherwise no speaker, confidence 0.
 
 Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
-shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on PDNC training novels) when
-the package carries one and the story has no first-person narrator (the training novels have none; with
-``NARRATOR_RANKED`` the narrator is one more candidate, named first by the replies to "I said" lines); the
-hand rules above decide otherwise.  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
+shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on the PDNC training novels and
+the hand-labelled fan fiction of ``bench/``) when the package carries one and the story has no first-person
+narrator (with ``NARRATOR_RANKED`` the narrator is one more candidate, named first by the replies to "I said"
+lines); the hand rules above decide otherwise.  A line alone in its paragraph is never given to the one who
+asked a question just before it, nor to the one a tag names in the paragraph after it (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
 sequence wins when the conversation ends; a tagged line makes a sequence that gave its speaker the turn just
@@ -72,7 +73,7 @@ USE_RANKER = True
 # Passes of the ranker over the quotations no tag names; each after the first knows the one before's speakers.
 RANK_PASSES = 1
 # Stories told by a first-person narrator are read by the ranker too, the narrator one more candidate whose "I"
-# in narration counts as a name (False: the hand rules decide them; the ranker never saw a narrator in training).
+# in narration counts as a name (False: the hand rules decide them).
 NARRATOR_RANKED = True
 # Speaker sequences kept while reading a conversation with the ranker (1: each quotation decided on its own).
 BEAM = 4
