@@ -16,8 +16,9 @@ Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution
 shipped as JSON in ``ficlens/models/``, fitted by ``train/train_ranker.py`` on the PDNC training novels and
 the hand-labelled fan fiction of ``bench/``) when the package carries one and the story has no first-person
 narrator (with ``NARRATOR_RANKED`` the narrator is one more candidate, named first by the replies to "I said"
-lines); the hand rules above decide otherwise.  A line alone in its paragraph is never given to the one who
-asked a question just before it, nor to the one a tag names in the paragraph after it (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
+lines); the hand rules above decide otherwise.  A line alone in its paragraph goes neither to the one who
+asked a question just before it nor to the one a tag names in the paragraph after it, while anyone else may
+speak it (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
 sequence wins when the conversation ends; a tagged line makes a sequence that gave its speaker the turn just
