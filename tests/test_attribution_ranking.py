@@ -234,3 +234,21 @@ def test_collected_candidates_keep_their_people_when_names_merge_and_ids_move(mo
                      for c, row in features.items() if row["narrator"]]
     assert narrator_rows and {c.name for c in narrator_rows} == {"Arthur"}
     assert all(story.character(c) is not None for _, features in attribution.COLLECT for c in features)
+
+
+def test_a_first_person_narrator_takes_the_name_the_header_gives_the_pov():
+    # "Kenma's POV" in the header, and no line ever calls the narrator by name ("Kuroo," I say / "Kuroo,"
+    # Shouyou agrees: the name others say is Kuroo's)
+    story = _story((FIXTURES / "first_person_pov_in_note.txt").read_text(encoding="utf-8"))
+    narrator = next(c for c in story.characters if "I" in c.aliases)
+    assert narrator.name == "Kenma"
+    said_by_i = [q for q in story.quotes if " I say" in story.text[q.end : q.end + 10]]
+    assert len(said_by_i) == 2 and all(story.character_name(q.speaker) == "Kenma" for q in said_by_i)
+
+
+def test_a_noun_after_a_preposition_is_no_tags_subject():
+    # "collapsed onto the bench, panting": the bench is where he fell, not who speaks
+    story = _story((FIXTURES / "tag_after_a_place.txt").read_text(encoding="utf-8"))
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
+        "Majima", "Kiryu", "Majima"]
+    assert "the bench" not in [c.name for c in story.characters]

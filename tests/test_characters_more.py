@@ -526,3 +526,20 @@ def test_fan_fiction_genders_are_the_names_own():
     cast = by_name(analyse("characters_fanfic_genders.txt"))
     assert cast["Riza Hawkeye"].gender == "F"
     assert cast["Bucky"].gender == "M"
+
+
+def test_a_speech_verb_the_narration_writes_as_a_name_is_a_character():
+    # "howl" is a speech verb ("he howled"), but "Howl's old boots" and "Howl looked up", capitalised inside the
+    # narration and never in lower case, make it a name here: Howl speaks every line Sophie does not
+    story = analyse("characters_verb_name.txt")
+    assert by_name(story)["Howl"].gender == "M"
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
+        "Sophie", "Howl", "Sophie", "Howl", "Howl"]
+
+
+def test_a_designation_of_capitals_and_digits_is_a_name():
+    # androids and clones go by designations ("2B", "A2"): each is someone who speaks, not a number
+    story = analyse("characters_serial_names.txt")
+    assert {"2B", "A2"} <= set(by_name(story))
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
+        "A2", "2B", "A2", "2B", "A2", "2B"]

@@ -156,3 +156,10 @@ def test_a_pov_line_names_the_focal_character_of_a_third_person_scene(analyse):
     story = analyse("third_person_pov_sections.txt")
     assert story.narrative.pov == "third"
     assert [story.character_name(s.focal_character) for s in story.scenes] == ["Sakura", "Sasuke"]
+
+
+def test_the_author_note_says_whose_eyes_a_third_person_story_looks_through(analyse):
+    # the scene names Iruka most, but "A/N: Kakashi POV" says whose eyes it looks through
+    story = analyse("focal_declared_in_note.txt")
+    assert story.narrative.pov == "third"
+    assert [story.character_name(s.focal_character) for s in story.scenes] == ["Kakashi"]

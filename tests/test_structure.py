@@ -558,3 +558,15 @@ def test_a_short_opening_without_header_cues_before_a_break_is_story():
 def test_a_pov_line_names_whose_eyes_follow(line, name):
     assert structure.pov_name(line) == name
     assert structure.is_scene_break(line) == (line != "Chapter 2")
+
+
+@pytest.mark.parametrize("note, names", [
+    ("Natsume Yuujinchou | Natsume's POV | gen, friendship", ["Natsume"]),
+    ("A/N: Shinji POV, somewhere after the Eighth Angel.", ["Shinji"]),
+    ("Star Wars: The Clone Wars. Umbara arc. Rex POV.", ["Rex"]),
+    ("This is Ann's POV of the day after.", ["Ann"]),
+    ("POV: Hatake Kakashi. Set before the war.", ["Hatake Kakashi"]),
+    ("Outsider POV, mostly crack.", []), ("Third person POV, present tense.", []),
+    ("Thanks for reading! Next time: the finals.", [])])
+def test_a_note_says_whose_point_of_view_the_story_is(note, names):
+    assert structure.pov_names_in(note) == names

@@ -3,9 +3,9 @@ narration is) and the narrative stage (whose eyes a section looks through)."""
 
 from __future__ import annotations
 
-from ..model import Character, Story
+from ..model import AUTHOR_NOTE, DISCLAIMER, Character, Story
 from .characters_text import stopwords as name_stopwords
-from .structure import cues, pov_name
+from .structure import cues, pov_name, pov_names_in
 
 
 def pov_sections(story: Story, create: bool = True) -> list[tuple[int, int, Character]]:
@@ -25,6 +25,22 @@ def pov_sections(story: Story, create: bool = True) -> list[tuple[int, int, Char
             stop = markers[k + 1][0] if k + 1 < len(markers) else len(story.text)
             sections.append((end, stop, character))
     return sections
+
+
+def declared_pov(story: Story) -> str | None:
+    """The one person the author's notes say the story is told by ("Natsume's POV" in the header, "A/N: Rex
+    POV."), or None when they name none or more than one.  Words that open the note's sentence and name no one
+    are left off ("Obviously Sasuke's POV")."""
+    declared = []
+    for block in story.blocks:
+        if block.kind in (AUTHOR_NOTE, DISCLAIMER):
+            for name in pov_names_in(story.text[block.start : block.end]):
+                words = name.split()
+                while len(words) > 1 and (words[0].lower() in name_stopwords() or words[0].endswith("ly")):
+                    words = words[1:]
+                if " ".join(words) not in declared:
+                    declared.append(" ".join(words))
+    return declared[0] if len(declared) == 1 else None
 
 
 def character_named(story: Story, name: str, create: bool = True) -> Character | None:

@@ -40,7 +40,7 @@ from ..model import Character, Mention, Quote, Story
 from . import characters as characters_stage
 from . import attribution_rank as ranker
 from . import quotes as quotes_stage
-from ._pov import pov_sections
+from ._pov import character_named, declared_pov, pov_sections
 from .attribution_voice import Voices
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
@@ -65,7 +65,9 @@ EXPLICIT, ANAPHORIC, IMPLICIT, VOCATIVE, NONE = "explicit", "anaphoric", "implic
 CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator": 0.9, "acting": 0.7,
               "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8, "name_given": 0.8}
 PREPOSITIONS = {"to", "at", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
-                "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as"}
+                "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as", "onto", "across",
+                "through", "against", "beneath", "below", "above", "along", "around", "among", "inside", "outside",
+                "past", "within"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
 # When a list, _resolve appends (quote, candidate features) to it: how train/train_ranker.py collects data.
 COLLECT: list | None = None
@@ -2018,11 +2020,17 @@ def _asks_a_name(line: str) -> bool:
 
 def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
                    self_named: Counter) -> str | None:
-    """Give the first-person narrator the name they give themselves (``self_named``), else the name the others
-    call them by (vocatives in replies to them, else in any lines, if the narration, which holds the names in
-    ``narrated``, never uses it), never one of ``others``; the character they became, or None."""
+    """Give the first-person narrator the name they give themselves (``self_named``), else the one the author's
+    notes name as the point of view, else the name the others call them by (vocatives in replies to them, else
+    in any lines, if the narration, which holds the names in ``narrated``, never uses it), never one of
+    ``others``; the character they became, or None."""
     if self_named:
         return _merge_narrator(story, infos, narrator, self_named.most_common(1)[0][0])
+    declared = declared_pov(story)
+    if declared:  # "Natsume's POV" in the header: the author says who "I" is
+        character = character_named(story, declared)
+        if character is not None and character.id != narrator:
+            return _merge_narrator(story, infos, narrator, character.id)
     votes: Counter = Counter()
     for n, info in enumerate(infos):
         if info.speaker == narrator:

@@ -126,11 +126,13 @@ def _title_of(word: str) -> str | None:
 
 
 def _is_name_word(tok: Token) -> bool:
-    if not tok.is_word() or not tok.text[0].isupper():
+    if not tok.is_word():
         return False
     word, _ = strip_possessive(tok.text)
     word, _ = split_honorific(word)
-    if len(word) < 2 and word != "I":
+    if _serial_name(word):
+        return True  # "2B", "9S", "A2": an android's or a clone's designation
+    if not tok.text[0].isupper() or (len(word) < 2 and word != "I"):
         return False
     if word.isupper() and len(word) > 1 and not word.isalpha():
         return False
@@ -142,6 +144,12 @@ def _is_name_word(tok: Token) -> bool:
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
+
+
+def _serial_name(word: str) -> bool:
+    """A designation of two to four capitals and digits, with both ("2B", "9S", "A2", "21O")."""
+    return 2 <= len(word) <= 4 and word.isalnum() and word.isupper() and any(ch.isdigit() for ch in word) \
+        and any(ch.isalpha() for ch in word)
 
 
 def _adverb_like(word: str) -> bool:
@@ -207,6 +215,20 @@ def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
     return frozenset(w for w, k in found.items() if k >= 2)
 
 
+def _verb_named_words(text: str, toks_by_par, lower_counts: Counter) -> frozenset[str]:
+    """Speech verbs that are someone's name here ("Howl" of Howl's Moving Castle): written capitalised inside a
+    sentence of the narration at least twice ("from Howl.", "on Howl's shoulder") and never in lower case."""
+    verbs = speech_verbs()
+    found: Counter = Counter()
+    for toks in toks_by_par:
+        for i, tok in enumerate(toks):
+            word = strip_possessive(tok.text)[0]
+            if not tok.in_quote and word[:1].isupper() and word.isalpha() and word.lower() in verbs \
+                    and not lower_counts[word.lower()] and _position(toks, i, text) == "mid":
+                found[word] += 1
+    return frozenset(w for w, k in found.items() if k >= 2)
+
+
 def _char_before(text: str, offset: int) -> str:
     """The last character before ``offset`` that is not white space ("" at the start)."""
     k = offset - 1
@@ -241,7 +263,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
     ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
     ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it.
     ``tag_named`` are ordinary words that are names here (``_tag_named_words``), except where a sentence opens
-    ("Will you come?"); ``kin_named`` kin words that are (``_kin_named_words``: "Mom laughed.")."""
+    ("Will you come?"); ``kin_named`` kin words and speech verbs that are (``_kin_named_words``: "Mom laughed.";
+    ``_verb_named_words``: "Howl looked up"), anywhere, with or without a possessive."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
     cap_counts = cap_counts if cap_counts is not None else Counter()
     occs: list[NameOcc] = []
@@ -252,7 +275,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
         n = len(toks)
 
         def name_word(i: int) -> bool:
-            return _is_name_word(toks[i]) or toks[i].text in kin_named \
+            return _is_name_word(toks[i]) or strip_possessive(toks[i].text)[0] in kin_named \
                 or (toks[i].text in tag_named and _position(toks, i, text) != "initial")
 
         while j < n:
@@ -1186,12 +1209,12 @@ def run(story: Story, ctx) -> None:
     for toks in toks_by_par:
         for t in toks:
             if t.is_word():
-                if t.text[0].isupper():
+                if t.text[0].isupper() or _serial_name(strip_possessive(t.text)[0]):
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
     tag_named = _tag_named_words(text, toks_by_par)
-    kin_named = _kin_named_words(toks_by_par)
+    kin_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts)
     occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, kin_named)
     roster = ctx.options.roster
     keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | kin_named)

@@ -17,7 +17,7 @@ from ..lexicons import load_json, load_words
 from ..model import Evidence, Story
 from .characters_text import reader_insert_markers
 from .content_parse import Sentence, body_paragraphs, dialogue_index, story_sentences
-from ._pov import pov_sections
+from ._pov import character_named, declared_pov, pov_sections
 
 # Brysbaert (2019, J. Memory and Language, "How many words do we read per minute?"), a meta-analysis of 190
 # studies: adults read English silently at about 238 words per minute (non-fiction; ~260 for fiction).  We use
@@ -330,8 +330,14 @@ def focal_characters(story: Story, ctx, sentences: list[Sentence], pov: str | No
         else:
             focal_by_scene[scene] = ranked[0][0]
     if pov != SECOND:
-        # a point-of-view line ("Sakura's POV") says whose eyes the scenes after it look through
-        for start, end, character in pov_sections(story, create=False):
+        # a point-of-view line ("Sakura's POV") says whose eyes the scenes after it look through; with none,
+        # the one the author's notes declare ("A/N: Kakashi POV") looks through all of them
+        sections = pov_sections(story, create=False)
+        declared = declared_pov(story) if not sections and narrator is None else None
+        declared_character = character_named(story, declared, create=False) if declared else None
+        if declared_character is not None:
+            sections = [(0, len(story.text), declared_character)]
+        for start, end, character in sections:
             for scene, span in enumerate(story.scenes):
                 if start <= span.start < end:
                     focal_by_scene[scene] = character.id

@@ -116,6 +116,7 @@ class Cues:
         self.break_phrase = re.compile(rf"^[\W_]*(?:{phrases})[\W_]*$", flags)
         self.pov_marker = re.compile(data["pov_marker"])
         self.pov_not_a_person = frozenset(data["pov_not_a_person"])
+        self.pov_in_note = re.compile(data["pov_in_note"])
         opener = r"^[\s\[\(\{<*_~=\-–—]*"
         self.note_label = re.compile(rf"{opener}(?:{'|'.join(data['note_labels'])})", flags)
         self.zone_note_label = re.compile(
@@ -200,6 +201,20 @@ def pov_name(text: str) -> str | None:
     if not name or name.lower().replace("'", "").replace("’", "") in cues().pov_not_a_person:
         return None
     return name
+
+
+def pov_names_in(text: str) -> list[str]:
+    """The people a note's text names as the point of view ("A/N: Shinji POV, after the Eighth Angel",
+    "Natsume Yuujinchou | Natsume's POV | gen"), leaving out those that name no one ("Author's POV")."""
+    names = []
+    for found in cues().pov_in_note.finditer(text):
+        name = found.group("name") or found.group("after")
+        words = name.split()
+        ends = next((k for k, w in enumerate(words) if w.endswith(".") and len(w) > 4), None)
+        name = " ".join(words[: ends + 1]).rstrip(".") if ends is not None else name  # "POV: Kakashi. Set..."
+        if name.lower().replace("'", "").replace("’", "") not in cues().pov_not_a_person:
+            names.append(name)
+    return names
 
 
 def is_scene_break(text: str) -> bool:
