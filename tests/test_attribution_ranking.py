@@ -252,10 +252,3 @@ def test_a_noun_after_a_preposition_is_no_tags_subject():
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
         "Majima", "Kiryu", "Majima"]
     assert "the bench" not in [c.name for c in story.characters]
-
-
-def test_a_name_and_a_colon_label_the_chat_line_after_them():
-    # 'Then Yusuf: "not me, ..."' names its speaker as a chat or a script does, with no verb of speech
-    story = _story((FIXTURES / "chat_labels.txt").read_text(encoding="utf-8"))
-    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
-        "Auntie Mona", "Yusuf", "Auntie Mona"]

@@ -971,9 +971,6 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
             return None
         return _tag_in(text, seg, verbs, names, name_starts, after=False)
     seg = _last_sentence(seg)
-    label = _chat_label(seg, names, name_starts)
-    if label is not None:
-        return label
     if seg and seg[-1].text in (",", ":", "—", "–", "-", ";"):
         owner = _possessive_noun_at_end(seg, names, name_starts)
         if owner is not None:
@@ -1118,23 +1115,6 @@ def _possessive_noun_at_end(seg: list[Token], names, name_starts) -> Subject | N
             return None
         i -= 1
     return None
-
-
-CHAT_LABEL_OPENERS = {"then", "and", "next", "finally", "later", "now"}
-
-
-def _chat_label(seg: list[Token], names, name_starts) -> Subject | None:
-    """'Then Samir: "i have work"', 'Nandor: "HOW DO I..."': a name and a colon, alone in their sentence (a word
-    like "then" before it allowed), label the line that follows as a chat or a script does."""
-    if len(seg) < 2 or seg[-1].text != ":":
-        return None
-    m = _mention_at(seg[-2], names, name_starts)
-    if m is None or m.kind != "name" or m.end != seg[-2].end:
-        return None
-    before = [t for t in seg[:-2] if t.start < m.start]
-    if not all(t.lower in CHAT_LABEL_OPENERS or t.text == "," for t in before) or len(before) > 2:
-        return None
-    return Subject(m.character, None, "name", m.start, m.end, m.text)
 
 
 def _ends_sentence(seg: list[Token], i: int) -> bool:

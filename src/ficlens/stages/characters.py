@@ -377,8 +377,6 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 occ.speech = True
             if possessive:
                 occ.person += 0.5
-            if nxt == ":" and not tok.in_quote and m + 1 < n and toks[m + 1].text in QUOTE_CHARS:
-                occ.person += 1  # 'Then Samir: "i have work"': a chat's or a script's speaker label
             if prev in ADDRESS_PREPOSITIONS and not occ.in_quote and _addressed_after_verb(toks, first, verbs):
                 occ.person += 1  # "said Mr. Brandon to Mary", "turned to Mary": someone spoken to, not a place
             elif prev in PLACE_PREPOSITIONS and not possessive:  # "next to Bucky's", "the back of Bucky's neck"
