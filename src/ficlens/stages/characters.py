@@ -257,13 +257,13 @@ def _kin_named_words(toks_by_par) -> frozenset[str]:
 
 def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
           cap_counts: Counter | None = None, tag_named: frozenset[str] = frozenset(),
-          kin_named: frozenset[str] = frozenset()) -> list[NameOcc]:
+          word_named: frozenset[str] = frozenset()) -> list[NameOcc]:
     """Every capitalised name sequence (with title and honorific) in the body, with its context.
 
     ``lower_counts`` (how often each word is written in lower case) lets a sentence's first word that is an
     ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it.
     ``tag_named`` are ordinary words that are names here (``_tag_named_words``), except where a sentence opens
-    ("Will you come?"); ``kin_named`` kin words and speech verbs that are (``_kin_named_words``: "Mom laughed.";
+    ("Will you come?"); ``word_named`` kin words and speech verbs that are (``_kin_named_words``: "Mom laughed.";
     ``_verb_named_words``: "Howl looked up"), anywhere, with or without a possessive."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
     cap_counts = cap_counts if cap_counts is not None else Counter()
@@ -275,7 +275,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
         n = len(toks)
 
         def name_word(i: int) -> bool:
-            return _is_name_word(toks[i]) or strip_possessive(toks[i].text)[0] in kin_named \
+            return _is_name_word(toks[i]) or strip_possessive(toks[i].text)[0] in word_named \
                 or (toks[i].text in tag_named and _position(toks, i, text) != "initial")
 
         while j < n:
@@ -1214,10 +1214,10 @@ def run(story: Story, ctx) -> None:
                 else:
                     lower_counts[t.lower] += 1
     tag_named = _tag_named_words(text, toks_by_par)
-    kin_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts)
-    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, kin_named)
+    word_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts)
+    occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, word_named)
     roster = ctx.options.roster
-    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | kin_named)
+    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | word_named)
 
     # occurrence index -> cluster
     assignment: dict[int, Cluster] = {}
