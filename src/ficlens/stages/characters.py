@@ -222,9 +222,11 @@ def _verb_named_words(text: str, toks_by_par, lower_counts: Counter) -> frozense
     found: Counter = Counter()
     for toks in toks_by_par:
         for i, tok in enumerate(toks):
+            if tok.in_quote or not tok.text[:1].isupper():
+                continue
             word = strip_possessive(tok.text)[0]
-            if not tok.in_quote and word[:1].isupper() and word.isalpha() and word.lower() in verbs \
-                    and not lower_counts[word.lower()] and _position(toks, i, text) == "mid":
+            if word.isalpha() and word.lower() in verbs and not lower_counts[word.lower()] \
+                    and _position(toks, i, text) == "mid":
                 found[word] += 1
     return frozenset(w for w, k in found.items() if k >= 2)
 
@@ -1209,7 +1211,7 @@ def run(story: Story, ctx) -> None:
     for toks in toks_by_par:
         for t in toks:
             if t.is_word():
-                if t.text[0].isupper() or _serial_name(strip_possessive(t.text)[0]):
+                if t.text[0].isupper() or (t.text[0].isdigit() and _serial_name(strip_possessive(t.text)[0])):
                     cap_counts[strip_possessive(t.text)[0]] += 1
                 else:
                     lower_counts[t.lower] += 1
