@@ -228,9 +228,9 @@ def top1(groups, model) -> float:
 
 # Every labelled fan-fiction set but holdout11, the untouched test (README, sixteenth round)
 FANFIC_SETS = ("holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10",
-               "dev_relationships/final", "dev_relationships/final2", "dev_relationships/fresh", "dev_relationships/fresh2",
-               "dev_relationships/fresh3", "dev_relationships/fresh4", "dev_relationships/heldout",
-               "dev_relationships/stories")
+               "dev_relationships/final", "dev_relationships/final2", "dev_relationships/fresh",
+               "dev_relationships/fresh2", "dev_relationships/fresh3", "dev_relationships/fresh4",
+               "dev_relationships/heldout", "dev_relationships/stories")
 FANFIC: dict = {"sets": list(FANFIC_SETS), "weight": 2}  # --fanfic SET ... / --fanfic-weight
 
 
@@ -294,7 +294,8 @@ def main(argv=None):
     ap.add_argument("--fanfic", nargs="*", default=list(FANFIC_SETS), metavar="SET",
                     help="fan-fiction sets (bench/fanfic_speakers.py) whose hand-labelled speakers join the training "
                          "(default: all but holdout11; none if given alone)")
-    ap.add_argument("--fanfic-weight", type=int, default=2, help="how many times each fan-fiction quotation counts")
+    ap.add_argument("--fanfic-weight", type=int, default=FANFIC["weight"],
+                    help="how many times each fan-fiction quotation counts")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
