@@ -173,7 +173,7 @@ def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5, name
 
 
 def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min_leaf: int = 40,
-              bags: int = 5) -> dict:
+              bags: int = 5, seed: int = 0) -> dict:
     """Pointwise boosted trees: is this candidate the speaker?  Scored per candidate; the best one speaks.
     With ``bags`` > 1, that many forests, each fitted on a bootstrap sample of the quotations, their log-odds
     averaged (bagging: a model that moves less when the training data moves a little)."""
@@ -183,12 +183,12 @@ def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min
     y_all = [g[1] for g in groups]
     exported, bases, fitted = [], [], []
     for b in range(bags):
-        picked = np.random.default_rng(b).integers(0, len(groups), len(groups)) if bags > 1 else range(len(groups))
+        picked = np.random.default_rng(seed + b).integers(0, len(groups), len(groups)) if bags > 1 else range(len(groups))
         X = np.concatenate([X_all[i] for i in picked])
         y = np.concatenate([y_all[i] for i in picked])
         clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=leaves, learning_rate=rate,
                                              min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
-                                             random_state=b)
+                                             random_state=seed + b)
         clf.fit(X, y)
         fitted.append(clf)
         bases.append(float(clf._baseline_prediction.ravel()[0]))
@@ -296,6 +296,8 @@ def main(argv=None):
                          "(default: all but holdout11; none if given alone)")
     ap.add_argument("--fanfic-weight", type=int, default=FANFIC["weight"],
                     help="how many times each fan-fiction quotation counts")
+    ap.add_argument("--seed", type=int, default=0,
+                    help="first random seed of the bag (another seed: how far a retrained model moves by chance)")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
@@ -308,7 +310,7 @@ def main(argv=None):
     attribution.RANK_PASSES = args.passes
     attribution.BEAM = args.beam
     FANFIC.update(sets=args.fanfic, weight=args.fanfic_weight)
-    TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves, bags=args.bags, rate=args.rate)
+    TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves, bags=args.bags, rate=args.rate, seed=args.seed)
     attribution_rank.POOL_SALIENT = args.pool
     if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
         attribution.RANK_PASSES, attribution_rank.POOL_SALIENT, attribution.BEAM = 1, 8, 1
