@@ -12,7 +12,6 @@ CONVERSATION_GAP characters apart.  About ten minutes on one core.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import sys
 from collections import Counter
@@ -37,9 +36,8 @@ def judged_lines(novel: str) -> list[dict]:
     for g in sorted(gold, key=lambda g: g["start"]):
         if g["speaker"] is None:
             continue
-        i = max(bisect.bisect_left(starts, g["start"]) - 2, 0)
-        best = max(preds[i : i + 6], key=lambda q: min(q.end, g["end"]) - max(q.start, g["start"]), default=None)
-        if best is None or min(best.end, g["end"]) <= max(best.start, g["start"]):
+        best = pdnc_eval.matched(g, preds, starts)
+        if best is None:
             continue
         lines.append({"type": g["type"], "speaker": g["speaker"], "start": g["start"], "end": g["end"],
                       "ok": pdnc_eval.correct(story.character(best.speaker), g["speaker"], name_to_ids)})

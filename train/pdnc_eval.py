@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import bisect
 import csv
 import hashlib
 import json
@@ -122,19 +123,12 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
     story, cpu = analyze(text, roster)
     preds = sorted(story.quotes, key=lambda q: q.start)
     starts = [q.start for q in preds]
-    import bisect
-
     res = Counter()
     by_rule = Counter()
     shown = 0
     matched_pred = set()
     for g in gold:
-        i = bisect.bisect_left(starts, g["start"]) - 2
-        best, best_ov = None, 0
-        for q in preds[max(i, 0) : max(i, 0) + 6]:
-            ov = min(q.end, g["end"]) - max(q.start, g["start"])
-            if ov > best_ov:
-                best, best_ov = q, ov
+        best = matched(g, preds, starts)
         t = g["type"]
         res["n"] += 1
         res[f"n_{t}"] += 1
@@ -171,6 +165,18 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
     res["tokens"] = len(text.split())
     res["cpu"] = cpu
     return res, by_rule, story
+
+
+def matched(g: dict, preds: list, starts: list[int]):
+    """The predicted quotation (of ``preds``, sorted, starting at ``starts``) that overlaps the gold quotation
+    ``g`` most, or None when none does."""
+    i = max(bisect.bisect_left(starts, g["start"]) - 2, 0)
+    best, best_ov = None, 0
+    for q in preds[i : i + 6]:
+        ov = min(q.end, g["end"]) - max(q.start, g["start"])
+        if ov > best_ov:
+            best, best_ov = q, ov
+    return best
 
 
 def gold_addressees(g: dict, name_to_ids) -> set[str]:

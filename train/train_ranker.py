@@ -183,7 +183,8 @@ def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min
     y_all = [g[1] for g in groups]
     exported, bases, fitted = [], [], []
     for b in range(bags):
-        picked = np.random.default_rng(seed + b).integers(0, len(groups), len(groups)) if bags > 1 else range(len(groups))
+        rng = np.random.default_rng(seed + b)
+        picked = rng.integers(0, len(groups), len(groups)) if bags > 1 else range(len(groups))
         X = np.concatenate([X_all[i] for i in picked])
         y = np.concatenate([y_all[i] for i in picked])
         clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=leaves, learning_rate=rate,
