@@ -30,7 +30,8 @@ from rich.table import Table  # noqa: E402
 
 from ficlens.ingest import from_text  # noqa: E402
 from ficlens.pipeline import Options, run as run_pipeline  # noqa: E402
-from scoring import GoldCast, GoldQuote, QUOTE_TYPES, Score, norm_name, pred_quotes, score  # noqa: E402
+from scoring import (CastScore, GoldCast, GoldQuote, QUOTE_TYPES, Score, norm_name, pred_quotes, score,  # noqa: E402
+                     score_cast)
 
 BENCH = Path(__file__).resolve().parent
 GOLD_SETS = ("dev/*/speakers.json", "dev_relationships/*/speakers.json")  # stories in the set's stories/ or beside
@@ -128,18 +129,21 @@ def main(argv: list[str] | None = None) -> int:
                     help="sets to score, by folder name (holdout7) or with its parent (dev_relationships/fresh4); "
                          "default: every set with a speakers.json")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N wrong speakers per set")
+    ap.add_argument("--show-cast", action="store_true",
+                    help="print, per story, the gold characters ficlens misnames or misses")
     ap.add_argument("--check", type=Path, metavar="FILE", help="only validate this speakers.json")
     ap.add_argument("--json-out", type=Path, help="write per-set and total figures as JSON")
     args = ap.parse_args(argv)
     if args.check:
         return check(args.check)
 
-    total, tokens, cpu = Score(), 0, 0.0
+    total, total_cast, tokens, cpu = Score(), CastScore(), 0, 0.0
     per_set: dict[str, Score] = {}
+    cast_per_set: dict[str, CastScore] = {}
     out = Console(width=200)
     for folder in sets_with_gold(args.sets):
         data = json.loads((folder / "speakers.json").read_text(encoding="utf-8"))
-        result, shown = Score(), 0
+        result, cast_result, shown = Score(), CastScore(), 0
         for name, entry in sorted(data["stories"].items()):
             text = story_path(folder, name).read_text(encoding="utf-8")
             gold, cast = read_story_gold(text, entry)
@@ -150,10 +154,18 @@ def main(argv: list[str] | None = None) -> int:
             preds = pred_quotes(story)
             one = score(gold, preds, cast)
             result.add(one)
+            one_cast = score_cast(story, cast)
+            cast_result.add(one_cast)
+            if args.show_cast and (one_cast.misnamed_names or one_cast.missing_names):
+                found = ", ".join(f"{c.name} ({len(c.aliases)} aliases)" for c in story.characters)
+                out.print(f"{name}: misnamed {one_cast.misnamed_names}, missing {one_cast.missing_names}; "
+                          f"ficlens: {found}", markup=False, highlight=False)
             if shown < args.show_errors:
                 shown += _show_wrong(out, name, text, gold, preds, cast, args.show_errors - shown)
         per_set[f"{folder.parent.name}/{folder.name}"] = result
+        cast_per_set[f"{folder.parent.name}/{folder.name}"] = cast_result
         total.add(result)
+        total_cast.add(cast_result)
 
     table = Table(title="Speakers on fan fiction (bench/dev stories, gold by hand)")
     for col in ("set", "quotes", "speaker acc", *QUOTE_TYPES, "addressee acc", "span F1"):
@@ -166,10 +178,19 @@ def main(argv: list[str] | None = None) -> int:
                       f"{d['addressee_accuracy']:.1%}" if d["addressee_accuracy"] is not None else "-",
                       f"{s.f1:.3f}")
     out.print(table)
+    cast_table = Table(title="Characters on fan fiction: the gold's speakers and addressees among ficlens's characters")
+    for col in ("set", "characters", "named", "misnamed", "missing", "split"):
+        cast_table.add_column(col, justify="right")
+    for name, c in [*cast_per_set.items(), ("TOTAL", total_cast)]:
+        cast_table.add_row(name, str(c.gold), f"{c.named / c.gold:.1%} ({c.named})" if c.gold else "-",
+                           str(c.misnamed), str(c.missing), str(c.split))
+    out.print(cast_table)
     out.print(f"{tokens} words in {cpu:.1f} CPU-seconds")
     if args.json_out:
-        args.json_out.write_text(json.dumps({k: v.as_dict() for k, v in [*per_set.items(), ("total", total)]},
-                                            indent=2) + "\n", encoding="utf-8")
+        figures = {k: v.as_dict() for k, v in [*per_set.items(), ("total", total)]}
+        for k, v in [*cast_per_set.items(), ("total", total_cast)]:
+            figures[k]["characters"] = v.as_dict()
+        args.json_out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

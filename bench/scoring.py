@@ -226,3 +226,62 @@ def apply_limits(max_gb: float) -> None:
     if max_gb:
         limit = int(max_gb * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+PRONOUN_NAMES = frozenset({"i", "me", "you"})  # a gold alias for a narrator or a reader, not a name in the text
+
+
+@dataclass
+class CastScore:
+    """How the characters a story's gold lists (who speaks or is spoken to) come out among ficlens's characters:
+    ``named``, under a name of theirs (what scoring a speaker right needs); ``misnamed``, held by a character
+    whose display name is not theirs ("Lieutenant Colonel" for Roy Mustang); ``missing``, in no character.
+    ``split``: named, and more than one character is named for them."""
+
+    gold: int = 0
+    named: int = 0
+    misnamed: int = 0
+    missing: int = 0
+    split: int = 0
+    misnamed_names: list[str] = field(default_factory=list)
+    missing_names: list[str] = field(default_factory=list)
+
+    def add(self, other: "CastScore") -> None:
+        self.gold += other.gold
+        self.named += other.named
+        self.misnamed += other.misnamed
+        self.missing += other.missing
+        self.split += other.split
+        self.misnamed_names += other.misnamed_names
+        self.missing_names += other.missing_names
+
+    def as_dict(self) -> dict:
+        return {"gold_characters": self.gold, "named": self.named, "misnamed": self.misnamed,
+                "missing": self.missing, "split": self.split,
+                "named_share": round(self.named / self.gold, 4) if self.gold else None}
+
+
+def score_cast(story, cast: GoldCast) -> CastScore:
+    """Score ``story``'s characters against the gold ``cast`` (see CastScore)."""
+    by_name = cast.index()
+    out = CastScore()
+    held: dict[str, set[str]] = defaultdict(set)  # gold key -> ids of characters holding a name mention of theirs
+    for m in story.mentions:
+        if m.kind == "pronoun" or m.character is None:
+            continue
+        for key in by_name.get(norm_name(m.text), ()):
+            held[key].add(m.character)
+    for key, names in cast.names.items():
+        out.gold += 1
+        named = [c for c in story.characters if names_character(c.name, c.aliases, key, cast, by_name)]
+        if named:
+            out.named += 1
+            out.split += len(named) > 1
+        elif held.get(key) or any(norm_name(a) in names - PRONOUN_NAMES
+                                  for c in story.characters for a in c.aliases):
+            out.misnamed += 1
+            out.misnamed_names.append(key)
+        else:
+            out.missing += 1
+            out.missing_names.append(key)
+    return out

@@ -101,7 +101,9 @@ def analyze(text: str, roster=None):
             run(story, ctx=ctx)
             cache = ctx.cache
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(pickle.dumps((story, cache)))
+            partial = path.with_suffix(f".{os.getpid()}.partial")  # two runs sharing the cache never read half a file
+            partial.write_bytes(pickle.dumps((story, cache)))
+            os.replace(partial, path)
         ctx = Context(Options(stages=after), cache=cache)
         run(story, ctx=ctx)
         return story, time.process_time() - t0
