@@ -543,3 +543,25 @@ def test_a_designation_of_capitals_and_digits_is_a_name():
     assert {"2B", "A2"} <= set(by_name(story))
     assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)] == [
         "A2", "2B", "A2", "2B", "A2", "2B"]
+
+
+def test_names_with_no_cue_in_a_present_tense_story_are_people():
+    # "Marguerite is sitting", "Anselm doesn't look up", "Henrike had the kettle on" (spaCy's recogniser): no
+    # speech verb names any of them, yet a reader lists all three; "yells NOOO" is a sound, not a fourth
+    story = analyse("characters_present_tense_cast.txt")
+    assert {"Marguerite", "Anselm", "Henrike", "the narrator"} == set(by_name(story))
+    said = speakers(story)
+    assert said["Seven letters"] == "Marguerite"
+    assert said["That's Anselm"] == "the narrator"
+    assert said["That's six"] == "Marguerite"
+    assert said["I can hear you both"] == "Anselm"
+
+
+def test_a_name_whose_clause_shows_his_own_thing_is_someone():
+    # "Tomasz puts his Kindle away": the one named with "his" is a person, and the Kindle is not; the lines
+    # then go back and forth between Ottilie and him
+    story = analyse("characters_named_without_a_cue.txt")
+    assert set(by_name(story)) == {"Tomasz", "Ottilie"}
+    said = speakers(story)
+    assert [said[w] for w in ("It's not coming", "It's always coming", "Greedy", "Starving")] == [
+        "Ottilie", "Tomasz", "Ottilie", "Tomasz"]

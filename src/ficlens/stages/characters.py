@@ -7,9 +7,11 @@ How it works, in order:
    vocative position inside a quotation).  A sentence's first word that the text also writes in lower case
    is left out of the name after it ("Poor Tom", "Give Meg my love").
 2. Keep a name when the text shows it behaving as a person (a title or honorific, the subject of a speech
-   or action verb, addressed in a quotation) more than as a place or a thing ("in Konoha", "the Academy");
-   not a word capitalised only where sentences open ("Good-bye"), a family ("the Wilcoxes"), or a place
-   taken in through a name part ("New York" beside a York).
+   or action verb, addressed in a quotation, "Cressida is crying", "Georgi puts his phone away") more than as
+   a place or a thing ("in Konoha", "the Academy"); not a word capitalised only where sentences open
+   ("Good-bye"), a family ("the Wilcoxes"), a sound ("NOOO"), or a place taken in through a name part ("New
+   York" beside a York).  A name with no cue either way ("Watari had it ready") is a person when spaCy's
+   recogniser says so around it (``characters_ner``).
 3. Cluster the names: a full name takes its parts in either order ("Hatake Kakashi", "Kakashi Hatake",
    "Kakashi", "Hatake"); titled surnames stay apart ("Mr. Bennet", "Mrs. Bennet", "Miss Bennet") and a
    first name that fits two full names stays apart too, unless the text uses one of them far more ("Tom"
@@ -39,6 +41,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .. import lexicons
+from . import characters_ner
 from ..model import Character, Mention, Story
 from ..roster import RosterEntry, canon_character, common_given_names
 from .characters_text import (
@@ -185,6 +188,44 @@ def _position(toks: list[Token], j: int, text: str) -> str:
         before = toks[j - 2].text if j >= 2 else ""
         return "afterquote" if before in "!?.…" else "mid"
     return "mid"
+
+
+HELD_LETTER = re.compile(r"(\w)\1\1", re.I)  # a letter three times over: "Byeee", "NOOO"
+BEING = frozenset({"is", "was"})
+NEGATED = frozenset({"doesn't", "didn't", "can't", "couldn't", "won't", "wouldn't", "isn't", "wasn't", "hasn't",
+                     "hadn't"})
+OTHER_PREPOSITIONS = frozenset({"on", "with", "for", "by", "about", "like", "under", "behind", "beside", "against"})
+OWN_PRONOUNS = frozenset({"his", "her", "him", "himself", "herself"})
+CLAUSE_REACH = 5  # words after a name within which "his"/"her" still belongs to its clause
+
+
+def _acts_as_a_person(toks: list[Token], m: int) -> bool:
+    """What follows a name at ``toks[m]`` shows a person doing something, in ways no verb list holds and
+    present-tense fan fiction writes all the time: "X is/was -ing" ("Cressida is crying"); "X doesn't/can't..."
+    ("Anselm doesn't look up"); a verb and, in the few words of its clause, "his"/"her" ("Georgi puts his phone
+    away", "Pollux counting pipes under his breath"); ", who" ("Lafayette, who does nothing quietly")."""
+    if m >= len(toks):
+        return False
+    first = toks[m]
+    if first.text == "," and m + 1 < len(toks) and toks[m + 1].lower == "who":
+        return True
+    if not first.text.islower() or not first.is_word():
+        return False
+    if first.lower in BEING and m + 1 < len(toks) and toks[m + 1].lower.endswith("ing") \
+            and toks[m + 1].text.islower() and len(toks[m + 1].text) > 4:
+        return True
+    if first.lower.replace("\u2019", "'") in NEGATED and m + 1 < len(toks) and toks[m + 1].text.islower():
+        return True  # "Anselm doesn't look up"
+    if not first.lower.endswith(("s", "ed")) or first.lower.endswith(("ss", "us", "is")):
+        return False  # a verb, in the present or the past: not "Hot blood ran over her wrist"
+    if first.lower in clause_openers() or first.lower in PLACE_PREPOSITIONS or first.lower in OTHER_PREPOSITIONS:
+        return False  # "Snot and tears running into his beard", "Ahead of her": no verb after the word
+    for t in toks[m + 1 : m + 1 + CLAUSE_REACH]:
+        if not t.is_word() or t.in_quote:
+            return False
+        if t.lower in OWN_PRONOUNS:
+            return True
+    return False
 
 
 def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
@@ -371,6 +412,11 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                   and len(nxt) > 3 and nxt.endswith("s")
                   and not nxt.endswith(("ss", "us", "is", "'s", "’s")) and nxt_tok.text.islower()):
                 occ.person += 1  # "Marisol Vega runs it on her own": a full name as a present-tense subject
+            elif not (occ.in_quote or occ.determiner or possessive or prev in PLACE_PREPOSITIONS
+                      or (pos == "initial" and lower_counts[words[0].lower()])) and _acts_as_a_person(toks, m):
+                # "Cressida is crying", "Georgi puts his phone away", "Lafayette, who" (not "Hot blood ran over
+                # her", a word the text also writes in lower case)
+                occ.person += 1
             if prev in verbs and first > 0 and not toks[first - 1].in_quote:
                 occ.person += 2
                 occ.speech = True
@@ -412,17 +458,22 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
 
 
 def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Counter,
-                   tag_named: frozenset[str] = frozenset()) -> set:
+                   tag_named: frozenset[str] = frozenset(), vote=None) -> set:
+    """The name keys that are people.  ``vote`` (undecided key -> its occurrences, to the keys that are
+    people) decides the names no rule accepts or rejects."""
     by_key: dict[tuple, list[NameOcc]] = defaultdict(list)
     for o in occs:
         by_key[o.key].append(o)
     accepted = set()
+    undecided: dict[tuple, list[NameOcc]] = {}
     for key, items in by_key.items():
         person = sum(o.person for o in items)
         place = sum(o.place for o in items)
         strong = any(o.title or o.suffix for o in items)
         if key[0] == "the" and key[-1].endswith("s") and cap_counts[key[-1][:-1]] > 0:
             continue  # "the Tilneys": a family
+        if any(HELD_LETTER.search(w) for w in key):
+            continue  # "yells NOOO", "WHAAAT": a sound
         if key[0] == "the":
             # "the Hatter", "the Queen": a person only when it speaks; "the Colonel" also when one person in
             # the text holds that title ("Colonel Brandon"): that is who it is.
@@ -449,6 +500,10 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
                 and not lower_counts[key[0].lower()] and cap_counts[key[1]] >= 3 and not key[1].isupper():
             # "Harry Sandys": a common given name and a word never written in lower case, said again alone
             accepted.add(key)
+        elif place <= person:
+            undecided[key] = items
+    if vote is not None:
+        accepted |= vote(undecided)
     # A full name with a known person's name in it is a person ("Hatake Kakashi" once "Kakashi" is), and
     # so are the parts of an accepted full name ("Hatake").
     # Not where the name is mostly a place ("to New York", "at Howards End"); "to" and "of" come before
@@ -1219,7 +1274,9 @@ def run(story: Story, ctx) -> None:
     word_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts)
     occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, word_named)
     roster = ctx.options.roster
-    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | word_named)
+    keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | word_named,
+                          lambda undecided: characters_ner.persons(text, undecided, paragraphs, ctx.nlp)
+                          if undecided else set())
 
     # occurrence index -> cluster
     assignment: dict[int, Cluster] = {}
