@@ -562,6 +562,9 @@ def test_a_name_whose_clause_shows_his_own_thing_is_someone():
     # then go back and forth between Ottilie and him
     story = analyse("characters_named_without_a_cue.txt")
     assert set(by_name(story)) == {"Tomasz", "Ottilie"}
+    # "Ottilie offers him the bag. He takes one": the "He" is the one she offers it to, not Ottilie (whose
+    # "she" never follows her name, so her gender may stay unknown)
+    assert by_name(story)["Ottilie"].gender in (None, "F")
     said = speakers(story)
     assert [said[w] for w in ("It's not coming", "It's always coming", "Greedy", "Starving")] == [
         "Ottilie", "Tomasz", "Ottilie", "Tomasz"]

@@ -566,6 +566,8 @@ def test_a_pov_line_names_whose_eyes_follow(line, name):
     ("Star Wars: The Clone Wars. Umbara arc. Rex POV.", ["Rex"]),
     ("This is Ann's POV of the day after.", ["Ann"]),
     ("POV: Hatake Kakashi. Set before the war.", ["Hatake Kakashi"]),
+    ("Attack on Titan belongs to Hajime Isayama. Jean's POV, Trost, the day after.", ["Jean"]),
+    ("Band of Brothers. Babe POV. Not mine.", ["Babe"]), ("Mr. Darcy's POV, mostly.", ["Mr. Darcy"]),
     ("Outsider POV, mostly crack.", []), ("Third person POV, present tense.", []),
     ("Thanks for reading! Next time: the finals.", [])])
 def test_a_note_says_whose_point_of_view_the_story_is(note, names):

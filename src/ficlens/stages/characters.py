@@ -1889,7 +1889,8 @@ def _pronoun_gender_votes(occs, assignment, toks_by_par) -> None:
             if t.text in SENTENCE_END:
                 # "Neji whispered. He smiled": a next sentence that opens with he/she goes on with the name
                 after = toks[n + 1] if n + 1 < len(toks) else None
-                if after is not None and not after.in_quote and after.lower in ("he", "she") and after.start < nxt_name:
+                if after is not None and not after.in_quote and after.lower in ("he", "she") and after.start < nxt_name \
+                        and pronoun_gender(after.text) != other_seen:  # not "Ottilie offers him the bag. He takes one"
                     c.gender_votes[pronoun_gender(after.text)] += 1
                 break
             g = pronoun_gender(t.text)

@@ -208,10 +208,15 @@ def pov_names_in(text: str) -> list[str]:
     "Natsume Yuujinchou | Natsume's POV | gen"), leaving out those that name no one ("Author's POV")."""
     names = []
     for found in cues().pov_in_note.finditer(text):
-        name = found.group("name") or found.group("after")
-        words = name.split()
-        ends = next((k for k, w in enumerate(words) if w.endswith(".") and len(w) > 4), None)
-        name = " ".join(words[: ends + 1]).rstrip(".") if ends is not None else name  # "POV: Kakashi. Set..."
+        words = (found.group("name") or found.group("after")).split()
+        # a sentence ends inside the match at a word with a full stop (not "Mr."): before "POV" the name is after
+        # it ("Band of Brothers. Babe POV"), after "POV:" before it ("POV: Kakashi. Set before the war")
+        ends = [k for k, w in enumerate(words) if w.endswith(".") and len(w) > 4]
+        if ends and found.group("name"):
+            words = words[ends[-1] + 1 :] or words
+        elif ends:
+            words = words[: ends[0] + 1]
+        name = " ".join(words).rstrip(".")
         if name.lower().replace("'", "").replace("’", "") not in cues().pov_not_a_person:
             names.append(name)
     return names
