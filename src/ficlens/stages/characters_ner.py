@@ -36,8 +36,6 @@ def persons(text: str, undecided: dict[tuple, list], paragraphs: list[tuple[int,
     """The keys of ``undecided`` (name key -> its occurrences, each with ``start``, ``end``, ``in_quote`` and
     the index of its paragraph among ``paragraphs``, (start, end) spans) that the recogniser tags PERSON in at
     least half of their sampled occurrences and more often than anything else."""
-    if not undecided:
-        return set()
     votes: dict[tuple, list[int]] = {}  # key -> [person, not a person, sampled]
     asked: list[tuple[tuple, int, int, int, int]] = []  # (key, window start and end, name start and end in it)
     for key, items in undecided.items():
@@ -62,4 +60,3 @@ def persons(text: str, undecided: dict[tuple, list], paragraphs: list[tuple[int,
         elif labels & NOT_PERSON:
             votes[key][1] += 1
     return {key for key, (person, other, sampled) in votes.items() if person > other and 2 * person >= sampled}
-
