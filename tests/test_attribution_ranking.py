@@ -205,6 +205,13 @@ def test_the_reader_of_a_story_told_to_you_is_a_character():
     assert [story.character_name(a) for a in sorted(story.quotes, key=lambda q: q.start)[0].addressees] == ["Y/N"]
 
 
+def test_you_say_between_the_parts_of_a_line_names_the_reader():
+    # '"Only," you say, "if the dog dies."': the tag sits inside the line's outer span, and is still a tag
+    assert _speakers(FIXTURES / "reader_insert_interrupted.txt") == [
+        ("Horror, Something", "Reigen"), ("Shigeo-kun, is", "the reader"), ("I think", "Mob"), ("See? He's", "Reigen"),
+        ("Only, if", "the reader"), ("The dog", "Reigen"), ("The dog", "Mob")]
+
+
 def test_you_in_the_lines_of_a_third_person_story_is_no_reader():
     text = ("Iruka found Kakashi on the roof. He sat down beside him and said nothing for a while.\n\n"
             "\"You could have told me,\" Iruka said. \"You could have told me you were leaving.\"\n\n"

@@ -465,6 +465,20 @@ def test_an_ordinary_word_the_tags_use_as_a_name_is_a_character():
         "Hannibal", "Will", "Will", "Hannibal", "Will", "Hannibal", "Will"]
 
 
+def test_an_ordinary_word_before_a_surname_is_a_first_name_at_one_tag():
+    # "Will Solace found me" in the narration, then a single '"...," Will said.': Will speaks that line
+    story = analyse("characters_word_name_full.txt")
+    will = by_name(story)["Will Solace"]
+    assert "Will" in will.aliases
+    assert [story.character_name(q.speaker) for q in sorted(story.quotes, key=lambda q: q.start)][1] == "Will Solace"
+
+
+def test_a_town_under_a_preposition_of_place_is_no_one():
+    # "six feet under Sunnydale": a place; before, one person cue ("Sunnydale laid out under her") made it a woman
+    story = analyse("characters_place_under.txt")
+    assert sorted(by_name(story)) == ["Buffy", "Spike"]
+
+
 def test_kin_words_used_as_names_are_characters():
     # "Mom asked", "Dad snorted": capitalised kin words with no "my" before them name two people of the story,
     # a woman and a man (before, every line went to Peter, the only character)

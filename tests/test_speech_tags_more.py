@@ -162,3 +162,13 @@ def test_pronoun_tag_goes_to_the_one_the_paragraph_makes_act():
     assert found["You read far"] == ("Walter", "anaphoric")
     # 'Arthur came back ... a little behind Walter's chair. "..." he said.'
     assert found["It is from"] == ("Arthur", "anaphoric")
+
+
+def test_titles_signs_and_suffixed_words_in_tags():
+    found = speakers("title_sign_suffix.txt")
+    # a title after "the" with a preposition after it: "said the Countess from the end of the table"
+    assert found["Ilya Andreyevich, they"] == ("the Countess", "explicit")
+    # sign language: "Pollux signs"
+    assert found["Lizard mutts, Run."] == ("Pollux", "explicit")
+    # a stop-word with an honorific is a name: "Honey-senpai"
+    assert found["Takashi, It's only"] == ("Honey", "explicit")

@@ -153,8 +153,11 @@ def run(story: Story, ctx) -> None:
         # said" is a tag naming them, "I nodded." beside a quotation makes them act).  For salience they count
         # once a paragraph (their first I, me or my), as a third-person novel names its lead, not at each
         # pronoun: else they would outweigh everyone.
+        # told to "you", outside the lines' parts: '"I don't know," you say. "He might be."' has its tag inside
+        # the outer span ("I said" there is read as a pronoun tag)
+        outside = mask.inside if reader else mask.inside_outer
         own = [m for m in story.mentions if m.character == narrator and m.kind == "pronoun"
-               and not mask.inside_outer(m.start)]
+               and not outside(m.start)]
         salience_names = list(salience_names)
         seen_paragraphs = set()
         for m in own:
@@ -756,6 +759,8 @@ def _subject_at(text: str, toks: list[Token], j: int, names, name_starts) -> tup
                     and toks[k].text.replace("-", "").isalpha() \
                     and toks[k].lower not in name_stopwords() \
                     and not (k + 1 < len(toks) and toks[k + 1].is_word() and toks[k + 1].text.islower()
+                             and toks[k + 1].lower not in PREPOSITIONS  # "said the Countess from the end of the table"
+                             and not toks[k + 1].lower.endswith("ly")  # "said the Professor quietly"
                              and not (_is_tag_verb(toks, k + 1, speech_verbs())  # "The Frog-Footman repeated"
                                       and (toks[k + 1].lower.endswith(("d", "s")) or toks[k + 1].lower in IRREGULAR_PASTS))):
                 # "said the vindictive Professor", "said the hopeless Inspector": a title heads the description;

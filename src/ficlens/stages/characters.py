@@ -81,7 +81,8 @@ from .characters_text import (
 CACHE_KEY = "characters"
 PARTICLES = {"de", "van", "von", "du", "le", "la", "di", "da", "del", "der", "den", "ten", "ter", "al", "bin", "no"}
 PLACE_PREPOSITIONS = {"in", "at", "from", "to", "into", "near", "toward", "towards", "through", "across",
-                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach"}
+                      "around", "outside", "inside", "within", "via", "of", "onto", "over", "reach", "under", "beneath",
+                      "above", "below", "beyond"}
 DETERMINERS = {"the", "a", "an", "this", "that", "every", "each", "our", "their", "its"}
 NARRATOR_NAME = "the narrator"
 CONTRACTION_TAILS = {"you", "ye", "ee", "t", "ll", "re", "ve", "m", "d", "em", "all"}
@@ -132,7 +133,9 @@ def _is_name_word(tok: Token) -> bool:
     if not tok.is_word():
         return False
     word, _ = strip_possessive(tok.text)
-    word, _ = split_honorific(word)
+    word, suffix = split_honorific(word)
+    if suffix and word[:1].isupper() and word.isalpha() and len(word) > 1 and word.lower() not in speech_verbs():
+        return True  # "Honey-senpai": a stop-word the text calls someone by, with an honorific
     if _serial_name(word):
         return True  # "2B", "9S", "A2": an android's or a clone's designation
     if not tok.text[0].isupper() or (len(word) < 2 and word != "I"):
@@ -239,10 +242,12 @@ def _addressed_after_verb(toks: list[Token], first: int, verbs) -> bool:
 
 def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
     """Ordinary words that are someone's name here: capitalised right beside a quotation's speech verb at
-    least twice ('"Three years," said Good.', '"Fine," Will said.'), where a word names who speaks (not after a
-    quotation that ends its sentence: '"Go." So said, she left.')."""
+    least twice ('"Three years," said Good.', '"Fine," Will said.'), or once where the narration also writes it
+    before a surname inside a sentence ("That was how Will Solace found me"), where a word names who speaks (not
+    after a quotation that ends its sentence: '"Go." So said, she left.')."""
     verbs = speech_verbs()
     found: Counter = Counter()
+    before_a_name: Counter = Counter()
     for toks in toks_by_par:
         for i, tok in enumerate(toks):
             if tok.in_quote or not tok.text[:1].isupper() or not tok.text.isalpha() or tok.lower not in stopwords() \
@@ -253,7 +258,12 @@ def _tag_named_words(text: str, toks_by_par) -> frozenset[str]:
                 and _char_before(text, toks[i - 1].start) in (",", "?", "!", "-", "—", "–")
             if inverted or plain:
                 found[tok.text] += 1
-    return frozenset(w for w, k in found.items() if k >= 2)
+            after = toks[i + 1] if i + 1 < len(toks) else None
+            if i >= 1 and toks[i - 1].text.isalpha() and toks[i - 1].text.islower() and tok.lower not in DETERMINERS \
+                    and after is not None and after.text[:1].isupper() and after.text.isalpha() \
+                    and after.start == tok.end + 1 and after.lower not in stopwords() and not _title_of(after.text):
+                before_a_name[tok.text] += 1
+    return frozenset(w for w, k in found.items() if k >= 2 or before_a_name[w])
 
 
 def _verb_named_words(text: str, toks_by_par, lower_counts: Counter) -> frozenset[str]:
