@@ -591,3 +591,12 @@ def test_mr_and_the_one_full_name_of_the_family_whose_sex_the_text_never_shows()
     assert "Rev. Quillon Marsh" not in cast and "Quillon Marsh" not in cast
     marsh = next(c for c in cast.values() if "Marsh" in c.name)
     assert marsh.gender == "M" and any("Quillon" in a for a in [marsh.name, *marsh.aliases])
+
+
+def test_hindi_urdu_honorifics_join_the_name_they_follow():
+    # "Arjun-bhai" is Arjun Mehta and "Meera-behen" Meera Iyer, as "Kakashi-sensei" is Kakashi
+    cast = by_name(analyse("characters_south_asian_honorifics.txt"))
+    assert set(cast) == {"Arjun", "Meera"}
+    assert {"Arjun Mehta", "Arjun-bhai"} <= set(cast["Arjun"].aliases)
+    assert {"Meera Iyer", "Meera-behen"} <= set(cast["Meera"].aliases)
+    assert cast["Arjun"].gender == "M" and cast["Meera"].gender == "F"  # "-bhai" says brother
