@@ -993,7 +993,7 @@ def _tag_before(text, q: Quote, siblings, toks, prev_toks, names, name_starts, v
         # a sentence of its own announces the speech: 'Mrs. Hurst began again.' / "..."; the tag sentence
         # of a paragraph that has its own quotation is that quotation's
         subj = _tag_in(text, seg[:-1], verbs, names, name_starts, after=False)
-        if subj and (subj.kind == "name" or (subj.kind == "pronoun" and not from_prev)):
+        if subj and subj.kind == "name":
             return subj
     if seg and (seg[-1].text in (",", ":", "—", "–", "-", ";") or seg[-1].lower in ("was", "were", "of")):
         return _possessive_tag(seg[-8:], names, name_starts, last=True)

@@ -882,10 +882,6 @@ def _merge_titled_into_full_names(clusters: dict[int, Cluster], assignment: dict
                 o.title and (_title_class(o.title) != "mr" or len(o.words) >= 1 and o.words[0] in _first_names(f))
                 for o in f.occurrences)]
             full = plain[0] if len(plain) == 1 and len([f for f in fulls if _male(f)]) > 1 else None
-            if full is None and len(fulls) == 1 and len(full_by_surname[surname]) == 1 and _gender(fulls[0]) is None:
-                # "Mr. Eager" and "the Rev. Cuthbert Eager", the one full name of the family, whose sex the text
-                # never shows
-                full = fulls[0]
         elif len(full_by_surname.get(surname, [])) != 1 or (full is not None and _gender(full) != title_gender):
             full = None
         if full is None or (title_class != "miss" and _named_together(full, t, sentence_of)):
