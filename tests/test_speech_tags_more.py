@@ -172,11 +172,3 @@ def test_titles_signs_and_suffixed_words_in_tags():
     assert found["Lizard mutts, Run."] == ("Pollux", "explicit")
     # a stop-word with an honorific is a name: "Honey-senpai"
     assert found["Takashi, It's only"] == ("Honey", "explicit")
-
-
-def test_a_sentence_of_its_own_with_a_pronoun_announces_the_line_after_it():
-    # 'At last she spoke again. "Naruto's team is back."' in one paragraph: "she" tags the line (before, only a
-    # name did: "Mrs. Hurst began again.")
-    found = speakers("announcing_pronoun.txt")
-    assert found["Naruto's team is"] == ("Sakura", "anaphoric")
-    assert found["You're late, Tsunade-sama"] == ("Ino", "explicit")
