@@ -591,3 +591,13 @@ def test_hindi_urdu_honorifics_join_the_name_they_follow():
     assert {"Arjun Mehta", "Arjun-bhai"} <= set(cast["Arjun"].aliases)
     assert {"Meera Iyer", "Meera-behen"} <= set(cast["Meera"].aliases)
     assert cast["Arjun"].gender == "M" and cast["Meera"].gender == "F"  # "-bhai" says brother
+
+
+def test_korean_vocative_particles_call_the_name_they_follow():
+    # "Yoongi-ya" and "Jimin-ah" in the lines are Yoongi and Jimin called by name, not two more people; "Seo-ah",
+    # whom the story never writes as "Seo", is a given name and stays whole
+    story = analyse("characters_korean_vocatives.txt")
+    assert {c.name for c in story.characters} == {"Jimin", "Yoongi", "Seo-ah"}
+    to = {story.text[q.start + 1 : q.end].split(",")[0]: [story.character_name(a) for a in q.addressees]
+          for q in story.quotes}
+    assert to["Jimin-ah"] == ["Jimin"] and to["Yoongi-ya"] == ["Yoongi"]

@@ -152,6 +152,15 @@ def _is_name_word(tok: Token) -> bool:
 
 
 
+def _without_vocative_particle(word: str, cap_counts: Counter) -> str:
+    """"Yoongi-ya", "Jimin-ah" said in a line: the name without the Korean vocative particle, where the story
+    also writes the name alone ("Seo-ah", a given name, stays whole)."""
+    head, _, particle = word.rpartition("-")
+    if head and particle.lower() in honorifics()["vocative_particles"] and cap_counts[head]:
+        return head
+    return word
+
+
 def _serial_name(word: str) -> bool:
     """A designation of two to four capitals and digits, with both ("2B", "9S", "A2", "21O")."""
     return 2 <= len(word) <= 4 and word.isalnum() and word.isupper() and any(ch.isdigit() for ch in word) \
@@ -367,6 +376,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                         and not (words and _title_of(t.text) and m + 1 < n and toks[m + 1].text == "."):
                     word, poss = strip_possessive(t.text)
                     word, suf = split_honorific(word)
+                    if suf is None and t.in_quote:
+                        word = _without_vocative_particle(word, cap_counts)
                     if word.isupper() and len(word) > 1 and cap_counts[word.capitalize()]:
                         word = word.capitalize()  # "HELEN" in a letter's heading is Helen
                     words.append(word)
