@@ -601,3 +601,12 @@ def test_korean_vocative_particles_call_the_name_they_follow():
     to = {story.text[q.start + 1 : q.end].split(",")[0]: [story.character_name(a) for a in q.addressees]
           for q in story.quotes}
     assert to["Jimin-ah"] == ["Jimin"] and to["Yoongi-ya"] == ["Yoongi"]
+
+
+def test_more_korean_and_chinese_suffixes_join_the_name_they_follow():
+    # "-sshi" (the common spelling of -ssi), "-unni", "-hyungnim" and the Chinese "-ge": the name before them,
+    # with the sex the suffix says
+    cast = by_name(analyse("characters_more_suffixes.txt"))
+    assert "Hyunwoo-hyungnim" not in cast and cast["Hyunwoo"].gender == "M"
+    assert {"Jiwoo-unni", "Seo Jiwoo"} <= set(cast["Jiwoo"].aliases) and cast["Jiwoo"].gender == "F"
+    assert "Mingyu-sshi" in cast["Mingyu"].aliases and "Xichen-ge" in cast["Lan Xichen"].aliases
