@@ -150,8 +150,6 @@ def _is_name_word(tok: Token) -> bool:
     return word.lower() not in stopwords() and head not in stopwords() and not any(ch.isdigit() for ch in word)
 
 
-
-
 def _without_vocative_particle(word: str, cap_counts: Counter) -> str:
     """"Yoongi-ya", "Jimin-ah" said in a line: the name without the Korean vocative particle, where the story
     also writes the name alone ("Seo-ah", a given name, stays whole)."""
