@@ -464,3 +464,12 @@ def test_a_bare_answer_is_the_scenes_first_named():
     story = analyse_text((FIXTURES / "attribution" / "question_answered.txt").read_text(encoding="utf-8"))
     assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
         ("Where were you?", "Inuzuka Kiba"), ("I'm sorry. Father", "Hyuuga Hinata")]
+
+
+def test_a_title_left_open_asks_for_a_name():
+    # "I'm sorry, Miss...?" asks her name, so "Nell. Just Nell." is Nell's answer (before: Harker's own line, or
+    # anyone's), and Harker speaks again after it
+    story = analyse_text((FIXTURES / "attribution" / "title_left_open.txt").read_text(encoding="utf-8"))
+    assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
+        ("It's to be", "Edmund Harker"), ("I'm sorry, Miss...?", "Edmund Harker"),
+        ("Nell. Just Nell.", "Nell"), ("I'm sorry, Nell.", "Edmund Harker")]

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import lexicons
 from ..model import Character, Mention, Quote, Story
@@ -2018,9 +2020,25 @@ def _own_name_in_line(text: str, quote: Quote, names: list[Mention], name_starts
 
 
 def _asks_a_name(line: str) -> bool:
-    """Whether a line asks the one it speaks to for their name ("Tell us your name!", "Who are you?")."""
+    """Whether a line asks the one it speaks to for their name ("Tell us your name!", "Who are you?"), or ends on
+    a title left open for it ("I'm sorry, Miss...?", "Thank you, Mr. --?")."""
     words = " ".join(line.lower().replace("\u2019", "'").split())
-    return any(phrase in words for phrase in lexicons.load_words("name_questions.txt"))
+    if any(phrase in words for phrase in lexicons.load_words("name_questions.txt")):
+        return True
+    open_title = TITLE_LEFT_OPEN.search(words)
+    return open_title is not None and open_title.group(1) in _surname_titles()
+
+
+TITLE_LEFT_OPEN = re.compile(r"\b([a-z]+)\.?\s*(?:\.{2,}|\u2026|\u2014|\u2013|--?)\s*\?\W*$")
+
+
+@lru_cache(maxsize=1)
+def _surname_titles() -> frozenset[str]:
+    """Titles a family name follows ("Miss", "Mr.", "Captain"): not kin ("Mother--?") nor one said alone to
+    anyone of that rank ("My lord--?")."""
+    h = characters_stage.honorifics()
+    alone = set(h["first_name_titles"]) - {"miss", "mademoiselle", "mlle", "signorina", "mis"}
+    return frozenset(set(h["titles"]) - set(h["kinship_titles"]) - alone)
 
 
 def _name_narrator(story: Story, infos: list[QuoteInfo], narrator: str, others: set[str], narrated: set[str],
