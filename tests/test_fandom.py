@@ -7,7 +7,7 @@ import pytest
 import ficlens
 from ficlens import lexicons
 from ficlens.ingest import from_text, read_path
-from ficlens.pipeline import Options, run
+from ficlens.pipeline import Context, Options, run
 from ficlens.roster import fandom_pack_key, load_fandom
 from ficlens.stages.characters_text import normalise_name
 
@@ -153,6 +153,31 @@ def test_an_ao3_download_is_read_with_its_fandom_pack():
     names = {c.name: c for c in story.characters}
     assert set(names) == {"Mrs. Hudson", "Sherlock Holmes", "John Watson"}
     assert sorted(names["John Watson"].aliases) == ["John", "Watson"]
+
+
+def test_an_ao3_download_names_its_people_by_its_own_character_tags():
+    # Hamilton has no pack: the work's tags give "Alexander" and "Burr" their full names; "Original Characters"
+    # names no one, Angelica is tagged but never appears, and Priya, not tagged, is still found
+    story = ficlens.analyze(FIXTURES / "ao3_green_room.html")
+    assert "fandom_detected" not in story.metadata
+    names = {c.name: c for c in story.characters}
+    assert set(names) == {"Alexander Hamilton", "Aaron Burr", "Eliza Schuyler", "Priya"}
+    assert names["Alexander Hamilton"].aliases == ["Alexander"] and names["Aaron Burr"].aliases == ["Burr"]
+    said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
+    assert said["Sit down. Yo"] == "Aaron Burr" and said["I can't sit "] == "Alexander Hamilton"
+
+
+def test_the_tags_of_a_work_join_its_fandom_pack_without_doubling_it():
+    story = from_text("Disclaimer: I don't own Naruto.\n\nKakashi waved at Tenzou.\n", max_bytes=10**6)
+    story.metadata["characters"] = ["Hatake Kakashi", "Kakashi Hatake", "Original Female Character(s)",
+                                    "Kurosaki Hana | Hana-chan (Naruto)", "Hatake Kakashi/Umino Iruka"]
+    ctx = Context(Options(stages=DETECT_ONLY))
+    run(story, ctx=ctx)
+    names = [e.name for e in ctx.options.roster]
+    assert names.count("Hatake Kakashi") == 1 and "Kakashi Hatake" not in names
+    pack = {e.name for e in load_fandom("naruto")}
+    added = [e for e in ctx.options.roster if e.name not in pack]
+    assert [(e.name, e.aliases) for e in added] == [("Kurosaki Hana", ["Hana-chan"])]
 
 
 # --- what the user says wins -------------------------------------------------------------------------

@@ -19,6 +19,11 @@ from . import lexicons
 from .errors import OptionsError
 
 
+# ctx.cache key: the roster was made by the fandom stage (a detected pack, the work's own character tags), not
+# given by the user, so it names only some of the cast
+ROSTER_FROM_THE_WORK = "roster_from_the_work"
+
+
 @dataclass
 class RosterEntry:
     name: str

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from .. import lexicons
 from . import characters_ner
 from ..model import Character, Mention, Story
-from ..roster import RosterEntry, canon_character, common_given_names
+from ..roster import ROSTER_FROM_THE_WORK, RosterEntry, canon_character, common_given_names
 from .characters_text import (
     ADDRESS_PREPOSITIONS,
     CLOSING_QUOTES,
@@ -1263,9 +1263,12 @@ def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry],
 
 
 def _fandom_only(ctx) -> bool:
-    """True when the roster is only a fandom pack (then characters it lacks may still be listed)."""
+    """True when the roster is only a fandom pack, or the one the fandom stage made of a detected pack and the
+    work's own character tags (then characters it lacks may still be listed); a user's list is the whole cast."""
     from ..roster import load_fandom
 
+    if ctx.cache.get(ROSTER_FROM_THE_WORK):
+        return True
     if not ctx.options.fandom:
         return False
     try:

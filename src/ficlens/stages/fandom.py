@@ -28,9 +28,15 @@ story each goes to the one family member the body names by another name ("Draco"
 Draco), and to nobody when it names two or none.  This also applies to the entries of a pack chosen with
 ``--fandom``.
 
+The work's own character tags (an AO3 download's "Characters:", ``metadata["characters"]``) join the roster too,
+each that the pack does not already hold: the author's spelling of a canon with no pack ("Alexander Hamilton"
+for the "Alexander" of the body) or of an original work.  Tags for no one in particular ("Original Characters",
+"Reader") are left out (``lexicons/character_tags_not_people.txt``).  Such a roster names part of the cast only:
+the characters stage still finds the people it lacks.
+
 Results: ``story.metadata["fandom_detected"]`` (the pack's fandom name), ``metadata["fandoms"]`` filled when empty,
-and the pack loaded as the roster of a copy of ``ctx.options`` (the caller's Options object is left as it was).
-A roster the user gave (``--characters``, ``--fandom``) is never replaced.
+and the pack and the tagged characters loaded as the roster of a copy of ``ctx.options`` (the caller's Options
+object is left as it was).  A roster the user gave (``--characters``, ``--fandom``) is never replaced.
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from functools import lru_cache
 
 from .. import lexicons
 from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
-from ..roster import RosterEntry, distinctive_names, fandom_pack_key, load_fandom
+from ..roster import ROSTER_FROM_THE_WORK, RosterEntry, distinctive_names, fandom_pack_key, load_fandom
 from ._body import body_paragraphs
 from .characters_text import honorifics, normalise_name
 
@@ -191,6 +197,40 @@ def with_family_names(roster: list[RosterEntry], pack: dict, story: Story,
     return roster
 
 
+def declared_characters(story: Story) -> list[str]:
+    """The people the work's own character tags name (an AO3 download's "Characters:"), without the fandom in
+    brackets ("Sherlock Holmes (Sherlock TV)") and without tags for no one in particular ("Original Characters",
+    "Reader")."""
+    generic = lexicons.load_words("character_tags_not_people.txt")
+    out: list[str] = []
+    for tag in story.metadata.get("characters") or []:
+        name = " ".join(re.sub(r"\([^)]*\)", " ", str(tag)).split())
+        low = name.lower()
+        if not name or "/" in name or " & " in name or low in generic \
+                or any(g.endswith("*") and low.startswith(g[:-1]) for g in generic):
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def with_declared(roster: list[RosterEntry], declared: list[str]) -> list[RosterEntry]:
+    """The roster with an entry for each tagged person it does not already hold under any of their names, in
+    either order; AO3 writes a person's other names after a bar ("Yamato | Tenzou"), which become aliases."""
+    def forms(name: str) -> set[str]:
+        words = normalise_name(name).split()
+        return {" ".join(words), " ".join(reversed(words))}
+
+    held = set().union(*(forms(n) for e in roster for n in [e.name, *e.aliases]))
+    added = []
+    for tag in declared:
+        names = [n.strip() for n in tag.split("|") if n.strip()]
+        if names and not any(forms(n) & held for n in names):
+            added.append(RosterEntry(names[0], names[1:]))
+            held |= set().union(*(forms(n) for n in names))
+    return roster + added
+
+
 def run(story: Story, ctx) -> None:
     packs = {p.key: p.data for p in _packs()}
     if ctx.options.roster is not None or ctx.options.fandom:
@@ -205,12 +245,19 @@ def run(story: Story, ctx) -> None:
     keys = detect(story)
     if not keys:
         by_cast = detect_by_cast(story)
-        if by_cast is None:
-            return
-        keys = [by_cast]
-        story.metadata["fandom_detected_from"] = "cast"
-    roster = with_family_names(load_fandom(keys[0]), packs[keys[0]], story)
+        if by_cast is not None:
+            keys = [by_cast]
+            story.metadata["fandom_detected_from"] = "cast"
+    # the work's own character tags name its people as the author spells them; a pack adds the rest of canon
+    declared = declared_characters(story)
+    if not keys:
+        if declared:
+            ctx.options = dataclasses.replace(ctx.options, roster=with_declared([], declared))
+            ctx.cache[ROSTER_FROM_THE_WORK] = True
+        return
+    roster = with_declared(with_family_names(load_fandom(keys[0]), packs[keys[0]], story), declared)
     ctx.options = dataclasses.replace(ctx.options, roster=roster, fandom=keys[0])
+    ctx.cache[ROSTER_FROM_THE_WORK] = True
     story.metadata["fandom_detected"] = packs[keys[0]]["fandom"]
     if not story.metadata.get("fandoms"):
         story.metadata["fandoms"] = [packs[k]["ao3_fandom"] for k in keys]
