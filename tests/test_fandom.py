@@ -167,6 +167,12 @@ def test_an_ao3_download_names_its_people_by_its_own_character_tags():
     assert said["Sit down. Yo"] == "Aaron Burr" and said["I can't sit "] == "Alexander Hamilton"
 
 
+def test_a_characters_line_in_a_posted_header_names_the_people_too():
+    # the same list written as a header line of a story posted as text; "OCs" names no one, Priya is still found
+    story = ficlens.analyze(FIXTURES / "green_room_posted.txt")
+    assert {c.name for c in story.characters} == {"Alexander Hamilton", "Aaron Burr", "Eliza Schuyler", "Priya"}
+
+
 def test_the_tags_of_a_work_join_its_fandom_pack_without_doubling_it():
     story = from_text("Disclaimer: I don't own Naruto.\n\nKakashi waved at Tenzou.\n", max_bytes=10**6)
     story.metadata["characters"] = ["Hatake Kakashi", "Kakashi Hatake", "Original Female Character(s)",

@@ -28,11 +28,12 @@ story each goes to the one family member the body names by another name ("Draco"
 Draco), and to nobody when it names two or none.  This also applies to the entries of a pack chosen with
 ``--fandom``.
 
-The work's own character tags (an AO3 download's "Characters:", ``metadata["characters"]``) join the roster too,
-each that the pack does not already hold: the author's spelling of a canon with no pack ("Alexander Hamilton"
-for the "Alexander" of the body) or of an original work.  Tags for no one in particular ("Original Characters",
-"Reader") are left out (``lexicons/character_tags_not_people.txt``).  Such a roster names part of the cast only:
-the characters stage still finds the people it lacks.
+The work's own character tags (an AO3 download's "Characters:", ``metadata["characters"]``; else a "Characters:"
+line among the author's notes of the header of a story posted as text) join the roster too, each that the pack
+does not already hold: the author's spelling of a canon with no pack ("Alexander Hamilton" for the "Alexander" of
+the body) or of an original work.  Tags for no one in particular ("Original Characters", "Reader") are left out
+(``lexicons/character_tags_not_people.txt``).  Such a roster names part of the cast only: the characters stage
+still finds the people it lacks.
 
 Results: ``story.metadata["fandom_detected"]`` (the pack's fandom name), ``metadata["fandoms"]`` filled when empty,
 and the pack and the tagged characters loaded as the roster of a copy of ``ctx.options`` (the caller's Options
@@ -46,7 +47,7 @@ import re
 from functools import lru_cache
 
 from .. import lexicons
-from ..model import AUTHOR_NOTE, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
+from ..model import AUTHOR_NOTE, BODY, CHAPTER_HEADING, DISCLAIMER, TITLE, Story
 from ..roster import ROSTER_FROM_THE_WORK, RosterEntry, distinctive_names, fandom_pack_key, load_fandom
 from ._body import body_paragraphs
 from .characters_text import honorifics, normalise_name
@@ -198,12 +199,12 @@ def with_family_names(roster: list[RosterEntry], pack: dict, story: Story,
 
 
 def declared_characters(story: Story) -> list[str]:
-    """The people the work's own character tags name (an AO3 download's "Characters:"), without the fandom in
-    brackets ("Sherlock Holmes (Sherlock TV)") and without tags for no one in particular ("Original Characters",
-    "Reader")."""
+    """The people the work's own character tags name (an AO3 download's "Characters:", else a "Characters:" line
+    in the header of a story posted as text), without the fandom in brackets ("Sherlock Holmes (Sherlock TV)")
+    and without tags for no one in particular ("Original Characters", "Reader")."""
     generic = lexicons.load_words("character_tags_not_people.txt")
     out: list[str] = []
-    for tag in story.metadata.get("characters") or []:
+    for tag in story.metadata.get("characters") or _header_characters(story):
         name = " ".join(re.sub(r"\([^)]*\)", " ", str(tag)).split())
         low = name.lower()
         if not name or "/" in name or " & " in name or low in generic \
@@ -212,6 +213,20 @@ def declared_characters(story: Story) -> list[str]:
         if name not in out:
             out.append(name)
     return out
+
+
+HEADER_CHARACTERS = re.compile(r"(?:characters?|cast)\s*:\s*(.+)", re.IGNORECASE)
+
+
+def _header_characters(story: Story) -> list[str]:
+    """The names of a "Characters: Chani, Paul Atreides, Stilgar" line among the author's notes before the body."""
+    for block in story.blocks:
+        if block.kind == BODY:
+            break
+        line = HEADER_CHARACTERS.fullmatch(story.text[block.start : block.end].strip())
+        if block.kind == AUTHOR_NOTE and line:
+            return [name.strip() for name in line.group(1).split(",")]
+    return []
 
 
 def with_declared(roster: list[RosterEntry], declared: list[str]) -> list[RosterEntry]:
