@@ -168,7 +168,8 @@ def test_an_ao3_download_names_its_people_by_its_own_character_tags():
 
 
 def test_a_characters_line_in_a_posted_header_names_the_people_too():
-    # the same list written as a header line of a story posted as text; "OCs" names no one, Priya is still found
+    # the same list written as a header line of a story posted as text ("Aaron Burr & Eliza Schuyler" is two
+    # people there); "OCs" names no one, Priya is still found
     story = ficlens.analyze(FIXTURES / "green_room_posted.txt")
     assert {c.name for c in story.characters} == {"Alexander Hamilton", "Aaron Burr", "Eliza Schuyler", "Priya"}
 

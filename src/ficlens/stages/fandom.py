@@ -219,13 +219,14 @@ HEADER_CHARACTERS = re.compile(r"(?:characters?|cast)\s*:\s*(.+)", re.IGNORECASE
 
 
 def _header_characters(story: Story) -> list[str]:
-    """The names of a "Characters: Chani, Paul Atreides, Stilgar" line among the author's notes before the body."""
+    """The names of a "Characters: Chani, Paul Atreides & Stilgar" line among the author's notes before the body
+    (a list, not a pairing: "&" and "and" part names there as commas do)."""
     for block in story.blocks:
         if block.kind == BODY:
             break
         line = HEADER_CHARACTERS.fullmatch(story.text[block.start : block.end].strip())
         if block.kind == AUTHOR_NOTE and line:
-            return [name.strip() for name in line.group(1).split(",")]
+            return [name.strip() for name in re.split(r",|&|\band\b", line.group(1))]
     return []
 
 
