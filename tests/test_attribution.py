@@ -473,3 +473,17 @@ def test_a_title_left_open_asks_for_a_name():
     assert [(words, speaker) for words, speaker, _, _ in lines(story)] == [
         ("It's to be", "Edmund Harker"), ("I'm sorry, Miss...?", "Edmund Harker"),
         ("Nell. Just Nell.", "Nell"), ("I'm sorry, Nell.", "Edmund Harker")]
+
+
+def test_a_name_corrected_is_the_speakers_own():
+    # '"..., Kakashi-sensei." / "Hokage-sama," he corrected': the line calls no one, so the title is Kakashi's
+    # (before: it joined Sakura, who spoke the turn before), and Sakura's next line is still hers
+    story = analyse_text((FIXTURES / "attribution" / "name_corrected.txt").read_text(encoding="utf-8"))
+    kakashi = next(c for c in story.characters if c.name == "Hatake Kakashi")
+    assert "Hokage" in kakashi.aliases
+    assert all("Hokage" not in c.aliases for c in story.characters if c is not kakashi)
+    assert lines(story) == [
+        ("You could knock,", "Hatake Kakashi", ["Haruno Sakura"], "implicit"),
+        ("You could answer", "Haruno Sakura", ["Hatake Kakashi"], "implicit"),
+        ("Hokage-sama,", "Hatake Kakashi", ["Haruno Sakura"], "anaphoric"),
+        ("Not when you're", "Haruno Sakura", ["Hatake Kakashi"], "implicit")]

@@ -123,6 +123,7 @@ class QuoteInfo:
     acting: Subject | None = None
     vocatives: list[str] = field(default_factory=list)
     approached: list[str] = field(default_factory=list)  # "he said to Naruto", "she ran at Naruto": not the speaker
+    corrected_to: str | None = None  # '"Hokage-sama," he corrected': the name the speaker says is theirs
     speaker: str | None = None
     method: str = NONE
     rule: str = ""
@@ -234,6 +235,8 @@ def run(story: Story, ctx) -> None:
             info.vocatives = [v for v in info.vocatives if v != named]
             if info.speaker is None:
                 _set(info, named, IMPLICIT, "name_given")
+        elif _corrects_a_name(story, info):  # no call to anyone: the name joins whoever is found to speak it
+            info.corrected_to, info.vocatives = info.vocatives[0], []
 
     narrator_named = None
     others: set[str] = set()  # what the narration tells of others and of the narrator, to name the narrator by
@@ -609,17 +612,33 @@ def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
 def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) -> None:
     """A name the lines call out but the narration never says ("Sorry, Hokage-sama.") is the one who spoke the
     turn before, where every line that calls it answers the same person: it joins them, with the lines it was
-    given.  A title said to whoever holds it is no one of its own.  (What the narrator is called is read later,
-    with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
+    given.  A title said to whoever holds it is no one of its own.  A line that only corrects what its speaker
+    was called ('"Hokage-sama," he corrected') gives the speaker's own name.  (What the narrator is called is read
+    later, with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
     narrated = {m.character for m in story.mentions if m.kind != "vocative"}
     answers: dict[str, Counter] = defaultdict(Counter)
     for n, info in enumerate(infos):
         turns = _turns_before(infos, n)
         before = turns[0].speaker if turns else None
+        if info.corrected_to and info.speaker:
+            answers[info.corrected_to][info.speaker] += 1
         for v in info.vocatives:
             if v not in narrated and before not in (None, v, info.speaker, narrator):
                 answers[v][before] += 1
     _join_called_names(story, infos, answers)
+
+
+def _corrects_a_name(story: Story, info: QuoteInfo) -> bool:
+    """Whether the line is nothing but one name, and its tag a correction ('"Hokage-sama," he corrected')."""
+    q = info.quote
+    if len(info.vocatives) != 1:
+        return False
+    called = [m for m in story.mentions if m.character == info.vocatives[0] and q.start <= m.start < q.end]
+    line = re.sub(r"[^\w\s'-]", " ", q.text).split()
+    if len(called) != 1 or line != re.sub(r"[^\w\s'-]", " ", called[0].text).split():
+        return False
+    tag = re.split(r"[.!?;\n]", story.text[q.end:q.end + 60], maxsplit=1)[0]
+    return any(w in lexicons.load_words("correction_verbs.txt") for w in tag.lower().split()[:4])
 
 
 def _join_called_names(story: Story, infos: list[QuoteInfo], joins: dict[str, Counter]) -> None:
