@@ -631,14 +631,13 @@ def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) 
 def _corrects_a_name(story: Story, info: QuoteInfo) -> bool:
     """Whether the line is nothing but one name, and its tag a correction ('"Hokage-sama," he corrected')."""
     q = info.quote
-    if len(info.vocatives) != 1:
+    tag = re.split(r"[.!?;\n]", story.text[q.end:q.end + 60], maxsplit=1)[0]
+    if len(info.vocatives) != 1 or not any(w in lexicons.load_words("correction_verbs.txt")
+                                           for w in tag.lower().split()[:4]):
         return False
     called = [m for m in story.mentions if m.character == info.vocatives[0] and q.start <= m.start < q.end]
     line = re.sub(r"[^\w\s'-]", " ", q.text).split()
-    if len(called) != 1 or line != re.sub(r"[^\w\s'-]", " ", called[0].text).split():
-        return False
-    tag = re.split(r"[.!?;\n]", story.text[q.end:q.end + 60], maxsplit=1)[0]
-    return any(w in lexicons.load_words("correction_verbs.txt") for w in tag.lower().split()[:4])
+    return len(called) == 1 and line == re.sub(r"[^\w\s'-]", " ", called[0].text).split()
 
 
 def _join_called_names(story: Story, infos: list[QuoteInfo], joins: dict[str, Counter]) -> None:
