@@ -620,8 +620,8 @@ def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) 
     for n, info in enumerate(infos):
         turns = _turns_before(infos, n)
         before = turns[0].speaker if turns else None
-        if info.corrected_to and info.speaker:
-            answers[info.corrected_to][info.speaker] += 1
+        if info.corrected_to not in (None, info.speaker) and info.speaker and info.corrected_to not in narrated:
+            answers[info.corrected_to][info.speaker] += 1  # (a name the narration says is someone of their own)
         for v in info.vocatives:
             if v not in narrated and before not in (None, v, info.speaker, narrator):
                 answers[v][before] += 1
