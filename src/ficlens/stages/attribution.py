@@ -620,8 +620,9 @@ def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) 
     for n, info in enumerate(infos):
         turns = _turns_before(infos, n)
         before = turns[0].speaker if turns else None
-        if info.corrected_to not in (None, info.speaker) and info.speaker and info.corrected_to not in narrated:
-            answers[info.corrected_to][info.speaker] += 1  # (a name the narration says is someone of their own)
+        # a name corrected joins its speaker, unless the narration says it (then it is someone of its own)
+        if info.corrected_to and info.speaker not in (None, info.corrected_to) and info.corrected_to not in narrated:
+            answers[info.corrected_to][info.speaker] += 1
         for v in info.vocatives:
             if v not in narrated and before not in (None, v, info.speaker, narrator):
                 answers[v][before] += 1
@@ -636,8 +637,10 @@ def _corrects_a_name(story: Story, info: QuoteInfo) -> bool:
                                            for w in tag.lower().split()[:4]):
         return False
     called = [m for m in story.mentions if m.character == info.vocatives[0] and q.start <= m.start < q.end]
-    line = re.sub(r"[^\w\s'-]", " ", q.text).split()
-    return len(called) == 1 and line == re.sub(r"[^\w\s'-]", " ", called[0].text).split()
+    return len(called) == 1 and WORD_RUNS.findall(q.text) == WORD_RUNS.findall(called[0].text)
+
+
+WORD_RUNS = re.compile(r"[\w'-]+")
 
 
 def _join_called_names(story: Story, infos: list[QuoteInfo], joins: dict[str, Counter]) -> None:
