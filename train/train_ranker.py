@@ -173,7 +173,7 @@ def fit_logit(groups, l2: float = 0.01, steps: int = 3000, lr: float = 0.5, name
 
 
 def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min_leaf: int = 40,
-              bags: int = 5, seed: int = 0) -> dict:
+              bags: int = 5, seed: int = 0, max_features: float = 1.0) -> dict:
     """Pointwise boosted trees: is this candidate the speaker?  Scored per candidate; the best one speaks.
     With ``bags`` > 1, that many forests, each fitted on a bootstrap sample of the quotations, their log-odds
     averaged (bagging: a model that moves less when the training data moves a little)."""
@@ -189,7 +189,7 @@ def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min
         y = np.concatenate([y_all[i] for i in picked])
         clf = HistGradientBoostingClassifier(max_iter=trees, max_leaf_nodes=leaves, learning_rate=rate,
                                              min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
-                                             random_state=seed + b)
+                                             max_features=max_features, random_state=seed + b)
         clf.fit(X, y)
         fitted.append(clf)
         bases.append(float(clf._baseline_prediction.ravel()[0]))
@@ -300,6 +300,9 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=0,
                     help="first random seed of the bag (another seed: how far a retrained model moves by chance)")
     ap.add_argument("--rate", type=float, default=0.1, help="learning rate of the boosting")
+    ap.add_argument("--min-leaf", type=int, default=40, help="fewest training rows a leaf may hold")
+    ap.add_argument("--max-features", type=float, default=1.0,
+                    help="share of the features each split may choose among, drawn afresh at each split")
     ap.add_argument("--passes", type=int, default=attribution.RANK_PASSES, help="ranker passes over the quotations")
     ap.add_argument("--beam", type=int, default=attribution.BEAM,
                     help="speaker sequences kept per conversation (1: each quotation decided on its own)")
@@ -311,7 +314,8 @@ def main(argv=None):
     attribution.RANK_PASSES = args.passes
     attribution.BEAM = args.beam
     FANFIC.update(sets=args.fanfic, weight=args.fanfic_weight)
-    TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves, bags=args.bags, rate=args.rate, seed=args.seed)
+    TREE_SETTINGS.update(trees=args.trees, leaves=args.leaves, bags=args.bags, rate=args.rate, seed=args.seed,
+                         min_leaf=args.min_leaf, max_features=args.max_features)
     attribution_rank.POOL_SALIENT = args.pool
     if args.kind == "baseline":  # the ranker as it was before the trees: linear, one pass, 8 salient candidates
         attribution.RANK_PASSES, attribution_rank.POOL_SALIENT, attribution.BEAM = 1, 8, 1
