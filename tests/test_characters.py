@@ -375,3 +375,12 @@ def test_a_title_before_a_particle_and_a_surname():
     story = characters_of("title_particle.txt")
     assert sorted((c.name, c.aliases, c.gender) for c in story.characters if c.name != "Mirabel Ashdown") == [
         ("Madame du Plessis", [], "F"), ("Professor de Worms", ["the Professor"], "M")]
+
+
+def test_a_name_ending_in_a_places_head_noun_is_a_place():
+    # "Juniper Town sleeps late", "Juniper Town collects it": said like a person, named like a place (before, a
+    # character); "Hawthorn Drive" too.  Mrs. Bell, Oren and the narrator are the people
+    story = analyse(FIXTURES / "characters" / "places_named.txt")
+    assert set(by_name(story)) == {"Oren", "Mrs. Bell", "the narrator"}
+    said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
+    assert said["Nobody's up,"] == "Oren" and said["You two are "] == "Mrs. Bell"

@@ -62,6 +62,7 @@ from .characters_text import (
     given_name_genders,
     gives_own_name,
     patronymic_gender,
+    place_heads,
     honorifics,
     is_familiar_form,
     nicknames,
@@ -485,6 +486,9 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         by_key[o.key].append(o)
     accepted = set()
     undecided: dict[tuple, list[NameOcc]] = {}
+    # "Lavender Town", "Privet Drive", "Seirin High": a place, unless a title or honorific makes it someone's name
+    places = {key for key, items in by_key.items() if len(key) >= 2 and key[-1].lower() in place_heads()
+              and not any(o.title or o.suffix for o in items)}
     for key, items in by_key.items():
         person = sum(o.person for o in items)
         place = sum(o.place for o in items)
@@ -493,6 +497,8 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
             continue  # "the Tilneys": a family
         if any(HELD_LETTER.search(w) for w in key):
             continue  # "yells NOOO", "WHAAAT": a sound
+        if key in places:
+            continue
         if key[0] == "the":
             # "the Hatter", "the Queen": a person only when it speaks; "the Colonel" also when one person in
             # the text holds that title ("Colonel Brandon"): that is who it is.
@@ -534,7 +540,8 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
     singles = {k[0] for k in accepted if len(k) == 1}
     surely = {k[0] for k in accepted if len(k) == 1 and sum(o.person for o in by_key[k]) >= 3}
     for key in by_key:
-        if len(key) > 1 and key[0] != "the" and key not in accepted and any(w in singles for w in key if w[0].isupper()) \
+        if len(key) > 1 and key[0] != "the" and key not in accepted and key not in places \
+                and any(w in singles for w in key if w[0].isupper()) \
                 and (not placelike(key) or any(w in surely for w in key)):  # "New York" of a stray "York"
             accepted.add(key)
     parts = {w for k in accepted if len(k) > 1 and k[0] != "the" for w in k if not lower_counts[w.lower()]}

@@ -159,6 +159,11 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def place_heads() -> frozenset[str]:
+    return lexicons.load_words("place_heads.txt")
+
+
+@lru_cache(maxsize=None)
 def agent_verbs() -> frozenset[str]:
     return lexicons.load_words("agent_verbs.txt")
 
