@@ -221,3 +221,11 @@ def test_a_word_of_a_full_name_that_opens_a_sentence_and_is_also_a_plain_word_is
     # "Fair enough," and "Fair was the word": not Zack Fair, since the story also writes "fair" in lower case.
     _, characters = characters_of("fair_enough.txt")
     assert characters["Zack Fair"].mentions == 3  # "Zack Fair", and "Zack" twice
+
+
+def test_a_pack_name_before_a_place_word_is_the_place_s():
+    # "Maple" is the family name of the pack's May Maple, but "Maple Street" is a street: May is not in the story
+    story = ficlens.analyze(FIXTURES / "maple_street.txt")
+    assert story.metadata["fandom_detected"] == "Pokémon"
+    names = {c.name for c in story.characters}
+    assert {"Ash Ketchum", "Misty", "Brock"} <= names and not any("May" in n for n in names)

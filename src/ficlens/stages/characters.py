@@ -1259,7 +1259,8 @@ def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry],
                 out[i] = next(iter(hits))
                 break
         else:
-            if len(o.words) == 1 and not o.determiner and not (o.initial and lower_counts[o.words[0].lower()]):
+            if len(o.words) == 1 and not o.determiner and not (o.initial and lower_counts[o.words[0].lower()]) \
+                    and not _before_a_place_word(text, o.end):
                 hits = parts.get(normalise_name(o.words[0]))
                 if hits and len(hits) == 1 and normalise_name(o.words[0]) not in index:
                     entry = next(iter(hits))
@@ -1267,6 +1268,15 @@ def _roster_assign(text: str, occs: list[NameOcc], roster: list[RosterEntry],
                     if gender is None or roster[entry].gender in (None, gender):
                         out[i] = entry
     return out
+
+
+PLACE_WORD_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
+
+
+def _before_a_place_word(text: str, end: int) -> bool:
+    """True where a capitalised place's head noun follows ("Maple Street"): the word before is a place's name."""
+    m = PLACE_WORD_AFTER.match(text, end)
+    return m is not None and m.group(1).lower() in place_heads()
 
 
 def _fandom_only(ctx) -> bool:
