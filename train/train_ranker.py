@@ -208,7 +208,7 @@ def fit_trees(groups, trees: int = 150, leaves: int = 20, rate: float = 0.1, min
     return model
 
 
-TREE_SETTINGS: dict = {}  # --trees / --leaves
+TREE_SETTINGS: dict = {}  # the tree options of the command line (--trees, --leaves, --min-leaf, --max-features...)
 
 
 def fit(groups, kind: str) -> dict:
