@@ -384,3 +384,16 @@ def test_a_name_ending_in_a_places_head_noun_is_a_place():
     assert set(by_name(story)) == {"Oren", "Mrs. Bell", "the narrator"}
     said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
     assert said["Nobody's up,"] == "Oren" and said["You two are "] == "Mrs. Bell"
+
+
+def test_a_chinese_elder_called_by_surname_and_kin_word_is_that_person():
+    # "Zhang-bobo" (uncle), "Chen-laoshi" (teacher), "Li-ayi" (auntie): each the one full name of the surname, and
+    # the kin word gives the sex ("bobo" a man, "ayi" a woman), which the narration never does
+    story = analyse(FIXTURES / "characters" / "chinese_kin_suffixes.txt")
+    people = by_name(story)
+    assert set(people) == {"Xiaoyu", "Zhang Guofeng", "Chen Meilin", "Li Fang"}
+    assert "Zhang-bobo" in people["Zhang Guofeng"].aliases and people["Zhang Guofeng"].gender == "M"
+    assert "Chen-laoshi" in people["Chen Meilin"].aliases and people["Li Fang"].gender == "F"
+    line = next(q for q in story.quotes if q.text.startswith("Chen-laoshi, you say"))
+    assert story.character_name(line.speaker) == "Xiaoyu" and [story.character_name(a) for a in line.addressees] == ["Chen Meilin"]
+
