@@ -395,5 +395,6 @@ def test_a_chinese_elder_called_by_surname_and_kin_word_is_that_person():
     assert "Zhang-bobo" in people["Zhang Guofeng"].aliases and people["Zhang Guofeng"].gender == "M"
     assert "Chen-laoshi" in people["Chen Meilin"].aliases and people["Li Fang"].gender == "F"
     line = next(q for q in story.quotes if q.text.startswith("Chen-laoshi, you say"))
-    assert story.character_name(line.speaker) == "Xiaoyu" and [story.character_name(a) for a in line.addressees] == ["Chen Meilin"]
+    assert story.character_name(line.speaker) == "Xiaoyu"
+    assert [story.character_name(a) for a in line.addressees] == ["Chen Meilin"]
 
