@@ -398,3 +398,13 @@ def test_a_chinese_elder_called_by_surname_and_kin_word_is_that_person():
     assert story.character_name(line.speaker) == "Xiaoyu"
     assert [story.character_name(a) for a in line.addressees] == ["Chen Meilin"]
 
+
+def test_a_korean_surname_that_is_also_a_word_keeps_its_bearer_when_said_with_an_honorific():
+    # "Park" is an English word, but the text says "Park-seonsaengnim": Park Eunhee is named in full (before,
+    # "Eunhee", and "Park" alone was a second person); "Kim-ahjussi" is Kim Dongsu, a man
+    story = analyse(FIXTURES / "characters" / "korean_elders.txt")
+    people = by_name(story)
+    assert set(people) == {"Jisoo", "Kim Dongsu", "Park Eunhee"}
+    assert "Park-seonsaengnim" in people["Park Eunhee"].aliases and people["Kim Dongsu"].gender == "M"
+    line = next(q for q in story.quotes if q.text.startswith("Park-seonsaengnim!"))
+    assert [story.character_name(a) for a in line.addressees] == ["Park Eunhee"]

@@ -316,6 +316,19 @@ def _kin_named_words(toks_by_par) -> frozenset[str]:
     return frozenset(w for w, k in found.items() if k >= 2)
 
 
+def _honorific_named_words(toks_by_par) -> frozenset[str]:
+    """Ordinary words the text also writes with a name's honorific ("Park-seonsaengnim", "Honey-senpai"): a
+    name here, so "Park Eunhee came in" keeps its family name (not words of two letters: "In" of a name cut
+    at its hyphen)."""
+    found = set()
+    for toks in toks_by_par:
+        for tok in toks:
+            word, suffix = split_honorific(strip_possessive(tok.text)[0])
+            if suffix and len(word) > 2 and word.isalpha() and word[0].isupper() and word.lower() in stopwords():
+                found.add(word)
+    return frozenset(found)
+
+
 def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = None,
           cap_counts: Counter | None = None, tag_named: frozenset[str] = frozenset(),
           word_named: frozenset[str] = frozenset()) -> list[NameOcc]:
@@ -325,7 +338,8 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
     ordinary word ("Poor Fanny", "Give Meg my love", "Whether Helen...") be left out of the name after it.
     ``tag_named`` are ordinary words that are names here (``_tag_named_words``), except where a sentence opens
     ("Will you come?"); ``word_named`` kin words and speech verbs that are (``_kin_named_words``: "Mom laughed.";
-    ``_verb_named_words``: "Howl looked up"), anywhere, with or without a possessive."""
+    ``_verb_named_words``: "Howl looked up"; ``_honorific_named_words``: "Park Eunhee" beside "Park-seonsaengnim"),
+    anywhere, with or without a possessive."""
     lower_counts = lower_counts if lower_counts is not None else Counter()
     cap_counts = cap_counts if cap_counts is not None else Counter()
     occs: list[NameOcc] = []
@@ -1310,7 +1324,8 @@ def run(story: Story, ctx) -> None:
                 else:
                     lower_counts[t.lower] += 1
     tag_named = _tag_named_words(text, toks_by_par)
-    word_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts)
+    word_named = _kin_named_words(toks_by_par) | _verb_named_words(text, toks_by_par, lower_counts) \
+        | _honorific_named_words(toks_by_par)
     occs = _scan(text, paragraphs, toks_by_par, lower_counts, cap_counts, tag_named, word_named)
     roster = ctx.options.roster
     keys = _accepted_keys(occs, lower_counts, cap_counts, tag_named | word_named,
