@@ -408,3 +408,12 @@ def test_a_korean_surname_that_is_also_a_word_keeps_its_bearer_when_said_with_an
     assert "Park-seonsaengnim" in people["Park Eunhee"].aliases and people["Kim Dongsu"].gender == "M"
     line = next(q for q in story.quotes if q.text.startswith("Park-seonsaengnim!"))
     assert [story.character_name(a) for a in line.addressees] == ["Park Eunhee"]
+
+
+def test_spanish_titles_give_their_bearers_sex():
+    # "Doña" is a title, as "Mrs." is: Doña Carmen is a woman, and "Carmen" alone is her (before, "Doña" was taken
+    # for a given name, and her sex was unknown)
+    story = analyse(FIXTURES / "characters" / "spanish_titles.txt")
+    people = by_name(story)
+    assert set(people) == {"Doña Carmen", "Señora Alvarez", "Mateo"}
+    assert people["Doña Carmen"].gender == "F" and "Carmen" in people["Doña Carmen"].aliases
