@@ -10,7 +10,8 @@ How it works, in order:
    or action verb, addressed in a quotation, "Cressida is crying", "Georgi puts his phone away") more than as
    a place or a thing ("in Konoha", "the Academy"); not a word capitalised only where sentences open
    ("Good-bye"), a family ("the Wilcoxes"), a sound ("NOOO"), or a place taken in through a name part ("New
-   York" beside a York).  A name with no cue either way ("Watari had it ready") is a person when spaCy's
+   York" beside a York).  An ordinary word the text also writes with an honorific is a name there ("Park" of
+   "Park-seonsaengnim").  A name with no cue either way ("Watari had it ready") is a person when spaCy's
    recogniser says so around it (``characters_ner``).
 3. Cluster the names: a full name takes its parts in either order ("Hatake Kakashi", "Kakashi Hatake",
    "Kakashi", "Hatake"); titled surnames stay apart ("Mr. Bennet", "Mrs. Bennet", "Miss Bennet") and a
