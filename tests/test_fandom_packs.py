@@ -36,6 +36,7 @@ TITLES = {
     "percy_jackson": ["Percy Jackson", "Heroes of Olympus", "PJO"],
     "star_trek": ["Star Trek", "Star Trek Into Darkness", "Star Trek: The Original Series"],
     "les_miserables": ["Les Misérables", "Les Miserables", "Les Mis"],
+    "tokyo_revengers": ["Tokyo Revengers", "東京卍リベンジャーズ"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
@@ -229,3 +230,18 @@ def test_a_pack_name_before_a_place_word_is_the_place_s():
     assert story.metadata["fandom_detected"] == "Pokémon"
     names = {c.name for c in story.characters}
     assert {"Ash Ketchum", "Misty", "Brock"} <= names and not any("May" in n for n in names)
+
+
+def test_a_tokyo_revengers_story_names_the_gang_by_their_canonical_names_under_their_nicknames():
+    # "Mikey", "Draken" and "Takemicchi" are what the gang calls them; AO3 tags them Sano Manjirou, Ryuuguuji Ken
+    # and Hanagaki Takemichi, and "Ken" (Draken's given name) is the same man
+    metadata, characters = characters_of("shrine_steps.txt")
+    assert metadata["fandom_detected"] == "Tokyo Revengers"
+    assert set(characters) == {"Hanagaki Takemichi", "Sano Manjirou", "Ryuuguuji Ken", "Matsuno Chifuyu",
+                               "Baji Keisuke"}
+    assert {"Takemicchi", "Takemichi"} <= set(characters["Hanagaki Takemichi"].aliases)
+    assert "Mikey" in characters["Sano Manjirou"].aliases
+    assert {"Draken", "Ken"} <= set(characters["Ryuuguuji Ken"].aliases)
+    story = ficlens.analyze(FIXTURES / "shrine_steps.txt")
+    said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
+    assert said["Takemicchi, "] == "Sano Manjirou" and said["Chifuyu is a"] == "Ryuuguuji Ken"
