@@ -37,6 +37,7 @@ TITLES = {
     "star_trek": ["Star Trek", "Star Trek Into Darkness", "Star Trek: The Original Series"],
     "les_miserables": ["Les Misérables", "Les Miserables", "Les Mis"],
     "tokyo_revengers": ["Tokyo Revengers", "東京卍リベンジャーズ"],
+    "scum_villain": ["The Scum Villain's Self-Saving System", "SVSSS", "人渣反派自救系统"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
@@ -245,3 +246,16 @@ def test_a_tokyo_revengers_story_names_the_gang_by_their_canonical_names_under_t
     story = ficlens.analyze(FIXTURES / "shrine_steps.txt")
     said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
     assert said["Takemicchi, "] == "Sano Manjirou" and said["Chifuyu is a"] == "Ryuuguuji Ken"
+
+
+def test_a_scum_villain_story_keeps_the_transmigrator_and_his_body_one_person():
+    # Shen Yuan lives as Shen Qingqiu: the narration's two names are one man, and "Shizun!" calls him
+    metadata, characters = characters_of("bamboo_house.txt")
+    assert metadata["fandom_detected"] == "The Scum Villain's Self-Saving System"
+    assert set(characters) == {"Shen Qingqiu", "Liu Qingge", "Luo Binghe"}
+    assert {"Shen Yuan", "Shizun"} <= set(characters["Shen Qingqiu"].aliases)
+    story = ficlens.analyze(FIXTURES / "bamboo_house.txt")
+    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+    assert said["Shizun! Shiz"] == ("Luo Binghe", ["Shen Qingqiu"])
+    assert said["Binghe. Down"] == ("Shen Qingqiu", ["Luo Binghe"])
