@@ -324,6 +324,8 @@ def _honorific_named_words(toks_by_par) -> frozenset[str]:
     found = set()
     for toks in toks_by_par:
         for tok in toks:
+            if "-" not in tok.text:
+                continue  # most tokens: no honorific to split off
             word, suffix = split_honorific(strip_possessive(tok.text)[0])
             if suffix and len(word) > 2 and word.isalpha() and word[0].isupper() and word.lower() in stopwords():
                 found.add(word)
