@@ -38,6 +38,8 @@ TITLES = {
     "les_miserables": ["Les Misérables", "Les Miserables", "Les Mis"],
     "tokyo_revengers": ["Tokyo Revengers", "東京卍リベンジャーズ"],
     "scum_villain": ["The Scum Villain's Self-Saving System", "SVSSS", "人渣反派自救系统"],
+    "danganronpa": ["Danganronpa", "ダンガンロンパ"],
+    "hazbin_hotel": ["Hazbin Hotel"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
@@ -259,3 +261,32 @@ def test_a_scum_villain_story_keeps_the_transmigrator_and_his_body_one_person():
             for q in story.quotes}
     assert said["Shizun! Shiz"] == ("Luo Binghe", ["Shen Qingqiu"])
     assert said["Binghe. Down"] == ("Shen Qingqiu", ["Luo Binghe"])
+
+
+def test_a_danganronpa_story_names_the_class_by_their_canonical_names_under_family_and_given_names():
+    # "Kirigiri" and "Kyouko", "Naegi" and "Makoto", "Hina" and "Asahina" are one girl or boy each; AO3 tags them
+    # family name first, and Fukawa's "Byakuya-sama" is Togami
+    metadata, characters = characters_of("hopes_peak_library.txt")
+    assert metadata["fandom_detected"] == "Danganronpa"
+    assert set(characters) == {"Naegi Makoto", "Kirigiri Kyouko", "Togami Byakuya", "Fukawa Touko", "Asahina Aoi"}
+    assert {"Naegi", "Makoto"} <= set(characters["Naegi Makoto"].aliases)
+    assert {"Kirigiri", "Kyouko"} <= set(characters["Kirigiri Kyouko"].aliases)
+    assert {"Togami", "Byakuya-sama"} <= set(characters["Togami Byakuya"].aliases)
+    assert "Hina" in characters["Asahina Aoi"].aliases
+    assert characters["Kirigiri Kyouko"].gender == "F" and characters["Togami Byakuya"].gender == "M"
+    story = ficlens.analyze(FIXTURES / "hopes_peak_library.txt")
+    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+    assert said["I was not gl"][0] == "Togami Byakuya"
+    assert said["Byakuya-sama"][0] == "Fukawa Touko"
+    assert said["I saved the "][0] == "Asahina Aoi"
+    assert said["Hina, you're"] == ("Kirigiri Kyouko", ["Asahina Aoi"])
+
+
+def test_nevermind_opening_a_line_is_not_sonia_nevermind():
+    # "Nevermind" is a word people write before it is a family name: a line that opens with it calls no one
+    story = ficlens.analyze_text("Disclaimer: I don't own Danganronpa.\n\nHinata found Komaeda in the library, "
+                                 "and Sonia sat beside him.\n\n\"Nevermind. I'm not thirsty,\" Hinata said.\n")
+    assert story.metadata["fandom_detected"] == "Danganronpa"
+    sonia = next(c for c in story.characters if c.name == "Sonia Nevermind")
+    assert sonia.mentions == 1 and "Nevermind" not in sonia.aliases
