@@ -40,6 +40,7 @@ TITLES = {
     "scum_villain": ["The Scum Villain's Self-Saving System", "SVSSS", "人渣反派自救系统"],
     "danganronpa": ["Danganronpa", "ダンガンロンパ"],
     "hazbin_hotel": ["Hazbin Hotel"],
+    "honkai_star_rail": ["Honkai: Star Rail", "Honkai Star Rail"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
@@ -290,3 +291,31 @@ def test_nevermind_opening_a_line_is_not_sonia_nevermind():
     assert story.metadata["fandom_detected"] == "Danganronpa"
     sonia = next(c for c in story.characters if c.name == "Sonia Nevermind")
     assert sonia.mentions == 1 and "Nevermind" not in sonia.aliases
+
+
+def test_a_honkai_star_rail_story_names_the_express_crew_by_their_canonical_names_under_their_short_names():
+    # "March" is March 7th, "Welt" and "Mr. Yang" are Welt Yang, "Miss Himeko" is Himeko: one person each
+    metadata, characters = characters_of("express_parlor.txt")
+    assert metadata["fandom_detected"] == "Honkai: Star Rail"
+    assert set(characters) == {"Stelle", "March 7th", "Dan Heng", "Himeko", "Welt Yang"}
+    assert "March" in characters["March 7th"].aliases
+    assert {"Welt", "Mr. Yang"} <= set(characters["Welt Yang"].aliases)
+    assert "Miss Himeko" in characters["Himeko"].aliases
+    assert characters["March 7th"].gender == "F" and characters["Dan Heng"].gender == "M"
+    story = ficlens.analyze(FIXTURES / "express_parlor.txt")
+    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+    assert said["It is perfec"][0] == "Himeko"
+    assert said["I see Himeko"][0] == "Welt Yang"
+    assert said["She drank th"][0] == "Dan Heng"
+    assert said["Four, I can "][0] == "Stelle"
+    assert said["You were alm"][0] == "March 7th"
+    assert said["Is it safe, "] == ("Stelle", ["Himeko"])
+
+
+def test_a_pack_epithet_names_a_character_whose_pack_name_carries_its_fandom():
+    # the Naruto pack tags Gaara "Gaara (Naruto)" and gives him the epithet "redhead": 'said the redhead' is his line
+    story = ficlens.analyze(FIXTURES / "kazekage_roof.txt")
+    assert {c.name for c in story.characters} == {"Gaara", "Uzumaki Naruto", "Haruno Sakura"}
+    said = {q.text[:12]: story.character_name(q.speaker) for q in story.quotes}
+    assert said["You came all"] == "Gaara" and said["For you, The"] == "Uzumaki Naruto"

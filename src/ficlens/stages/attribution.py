@@ -376,7 +376,8 @@ def run(story: Story, ctx) -> None:
 
 def _epithet_holders(story: Story, roster) -> dict[str, str]:
     """Epithet ("blond") -> the one character of this story whose character-list entry gives it."""
-    present = {c.name: c.id for c in story.characters}
+    # by the list's own name: "Gaara (Naruto)" is shown as "Gaara"
+    present = {c.canonical_name or c.name: c.id for c in story.characters}
     holders: dict[str, set[str]] = defaultdict(set)
     for entry in roster or ():
         if entry.name in present:
