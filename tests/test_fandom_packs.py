@@ -284,6 +284,29 @@ def test_a_danganronpa_story_names_the_class_by_their_canonical_names_under_fami
     assert said["Hina, you're"] == ("Kirigiri Kyouko", ["Asahina Aoi"])
 
 
+def test_a_hazbin_hotel_story_names_the_hotel_staff_by_their_canonical_names_under_their_short_names():
+    # "Charlie", "Vaggie", "Al", "Angel" and "Husker" are what the hotel calls them; AO3 tags them
+    # Charlie Magne | Morningstar, Vaggi | Vaggie, Alastor, Angel Dust and Husk
+    metadata, characters = characters_of("hotel_lobby.txt")
+    assert metadata["fandom_detected"] == "Hazbin Hotel"
+    assert metadata["fandoms"] == ["Hazbin Hotel (Cartoon)"]
+    assert set(characters) == {"Charlie Magne | Morningstar", "Vaggi | Vaggie", "Alastor", "Angel Dust", "Husk"}
+    assert "Charlie" in characters["Charlie Magne | Morningstar"].aliases
+    assert "Vaggie" in characters["Vaggi | Vaggie"].aliases
+    assert "Al" in characters["Alastor"].aliases
+    assert "Angel" in characters["Angel Dust"].aliases
+    assert "Husker" in characters["Husk"].aliases
+    assert characters["Charlie Magne | Morningstar"].gender == "F" and characters["Angel Dust"].gender == "M"
+    story = ficlens.analyze(FIXTURES / "hotel_lobby.txt")
+    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+    assert said["It's settlin"][0] == "Charlie Magne | Morningstar"
+    assert said["That's the p"][0] == "Vaggi | Vaggie"
+    assert said["I'll pour hi"][0] == "Husk"
+    assert said["Al, what did"] == ("Charlie Magne | Morningstar", ["Alastor"])
+    assert said["Angel, would"] == ("Charlie Magne | Morningstar", ["Angel Dust"])
+
+
 def test_nevermind_opening_a_line_is_not_sonia_nevermind():
     # "Nevermind" is a word people write before it is a family name: a line that opens with it calls no one
     story = ficlens.analyze_text("Disclaimer: I don't own Danganronpa.\n\nHinata found Komaeda in the library, "
