@@ -40,6 +40,7 @@ TITLES = {
     "scum_villain": ["The Scum Villain's Self-Saving System", "SVSSS", "人渣反派自救系统"],
     "danganronpa": ["Danganronpa", "ダンガンロンパ"],
     "hazbin_hotel": ["Hazbin Hotel"],
+    "voltron": ["Voltron: Legendary Defender", "Voltron"],
     "honkai_star_rail": ["Honkai: Star Rail", "Honkai Star Rail"],
 }
 
@@ -334,6 +335,28 @@ def test_a_honkai_star_rail_story_names_the_express_crew_by_their_canonical_name
     assert said["Four, I can "][0] == "Stelle"
     assert said["You were alm"][0] == "March 7th"
     assert said["Is it safe, "] == ("Stelle", ["Himeko"])
+
+
+def test_a_voltron_story_names_the_paladins_by_their_canonical_names_under_their_short_names():
+    # "Lance McClain" and "Lance", "Kogane" and "Keith" are one paladin each; "Pidge" and "Katie Holt" are the
+    # one girl AO3 tags "Pidge Gunderson | Katie Holt"
+    metadata, characters = characters_of("castle_kitchen.txt")
+    assert metadata["fandom_detected"] == "Voltron: Legendary Defender"
+    assert metadata["fandoms"] == ["Voltron: Legendary Defender"]
+    assert set(characters) == {"Hunk", "Lance", "Keith", "Pidge Gunderson | Katie Holt", "Coran"}
+    assert "Lance McClain" in characters["Lance"].aliases
+    assert "Kogane" in characters["Keith"].aliases
+    assert {"Pidge", "Katie Holt"} <= set(characters["Pidge Gunderson | Katie Holt"].aliases)
+    assert characters["Pidge Gunderson | Katie Holt"].gender == "F" and characters["Coran"].gender == "M"
+    story = ficlens.analyze(FIXTURES / "castle_kitchen.txt")
+    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+    assert said["It will be b"][0] == "Hunk"
+    assert said["I'm running "][0] == "Pidge Gunderson | Katie Holt"
+    assert said["Why is every"][0] == "Keith"
+    assert said["Because some"] == ("Lance", ["Keith"])
+    assert said["Hunk, my man"] == ("Lance", ["Hunk"])
+    assert said["Coran, no,"] == ("Hunk", ["Coran"])
 
 
 def test_a_pack_epithet_names_a_character_whose_pack_name_carries_its_fandom():
