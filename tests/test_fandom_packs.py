@@ -175,6 +175,13 @@ def characters_of(name: str) -> tuple[dict, dict]:
     return story.metadata, {c.canonical_name or c.name: c for c in story.characters}
 
 
+def lines_of(name: str) -> dict[str, tuple[str | None, list[str]]]:
+    """Each quotation's first twelve characters -> the names of its speaker and of its addressees."""
+    story = ficlens.analyze(FIXTURES / name)
+    return {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
+            for q in story.quotes}
+
+
 def test_an_untamed_story_names_people_by_their_canonical_names_whatever_name_the_text_uses():
     metadata, characters = characters_of("cloud_recesses.txt")
     assert metadata["fandom_detected"] == "Mo Dao Zu Shi"
@@ -258,9 +265,7 @@ def test_a_scum_villain_story_keeps_the_transmigrator_and_his_body_one_person():
     assert metadata["fandom_detected"] == "The Scum Villain's Self-Saving System"
     assert set(characters) == {"Shen Qingqiu", "Liu Qingge", "Luo Binghe"}
     assert {"Shen Yuan", "Shizun"} <= set(characters["Shen Qingqiu"].aliases)
-    story = ficlens.analyze(FIXTURES / "bamboo_house.txt")
-    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
-            for q in story.quotes}
+    said = lines_of("bamboo_house.txt")
     assert said["Shizun! Shiz"] == ("Luo Binghe", ["Shen Qingqiu"])
     assert said["Binghe. Down"] == ("Shen Qingqiu", ["Luo Binghe"])
 
@@ -276,9 +281,7 @@ def test_a_danganronpa_story_names_the_class_by_their_canonical_names_under_fami
     assert {"Togami", "Byakuya-sama"} <= set(characters["Togami Byakuya"].aliases)
     assert "Hina" in characters["Asahina Aoi"].aliases
     assert characters["Kirigiri Kyouko"].gender == "F" and characters["Togami Byakuya"].gender == "M"
-    story = ficlens.analyze(FIXTURES / "hopes_peak_library.txt")
-    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
-            for q in story.quotes}
+    said = lines_of("hopes_peak_library.txt")
     assert said["I was not gl"][0] == "Togami Byakuya"
     assert said["Byakuya-sama"][0] == "Fukawa Touko"
     assert said["I saved the "][0] == "Asahina Aoi"
@@ -298,9 +301,7 @@ def test_a_hazbin_hotel_story_names_the_hotel_staff_by_their_canonical_names_und
     assert "Angel" in characters["Angel Dust"].aliases
     assert "Husker" in characters["Husk"].aliases
     assert characters["Charlie Magne | Morningstar"].gender == "F" and characters["Angel Dust"].gender == "M"
-    story = ficlens.analyze(FIXTURES / "hotel_lobby.txt")
-    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
-            for q in story.quotes}
+    said = lines_of("hotel_lobby.txt")
     assert said["It's settlin"][0] == "Charlie Magne | Morningstar"
     assert said["That's the p"][0] == "Vaggi | Vaggie"
     assert said["I'll pour hi"][0] == "Husk"
@@ -326,9 +327,7 @@ def test_a_honkai_star_rail_story_names_the_express_crew_by_their_canonical_name
     assert {"Welt", "Mr. Yang"} <= set(characters["Welt Yang"].aliases)
     assert "Miss Himeko" in characters["Himeko"].aliases
     assert characters["March 7th"].gender == "F" and characters["Dan Heng"].gender == "M"
-    story = ficlens.analyze(FIXTURES / "express_parlor.txt")
-    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
-            for q in story.quotes}
+    said = lines_of("express_parlor.txt")
     assert said["It is perfec"][0] == "Himeko"
     assert said["I see Himeko"][0] == "Welt Yang"
     assert said["She drank th"][0] == "Dan Heng"
@@ -348,9 +347,7 @@ def test_a_voltron_story_names_the_paladins_by_their_canonical_names_under_their
     assert "Kogane" in characters["Keith"].aliases
     assert {"Pidge", "Katie Holt"} <= set(characters["Pidge Gunderson | Katie Holt"].aliases)
     assert characters["Pidge Gunderson | Katie Holt"].gender == "F" and characters["Coran"].gender == "M"
-    story = ficlens.analyze(FIXTURES / "castle_kitchen.txt")
-    said = {q.text[:12]: (story.character_name(q.speaker), [story.character_name(a) for a in q.addressees])
-            for q in story.quotes}
+    said = lines_of("castle_kitchen.txt")
     assert said["It will be b"][0] == "Hunk"
     assert said["I'm running "][0] == "Pidge Gunderson | Katie Holt"
     assert said["Why is every"][0] == "Keith"
