@@ -499,3 +499,16 @@ def test_someone_who_comes_in_later_does_not_speak_before():
     said = [(q.text[:16], story.character_name(q.speaker)) for q in sorted(story.quotes, key=lambda q: q.start)]
     assert said == [("Storm's turning.", "Erik"), ("It'll miss us.", "Sunniva"), ("It never misses ", "Erik"),
                     ("Anyone up there?", "Brandt"), ("The ferry's not ", "Brandt")]
+
+
+def test_a_line_said_to_oneself_is_addressed_to_its_speaker():
+    # "he muttered to himself" after the line, "she said to herself" between its parts, "said to himself" before
+    # it: each is said to its own speaker (as PDNC labels it), not to whoever spoke last; "turned to Sasuke and
+    # said" is still said to Sasuke
+    story = analyse_text((FIXTURES / "attribution" / "said_to_oneself.txt").read_text(encoding="utf-8"))
+    said = {words: (speaker, to) for words, speaker, to, _ in lines(story)}
+    assert said["Three hours,"] == ("Uchiha Sasuke", ["Uchiha Sasuke"])
+    assert said["Patience,"] == ("Haruno Sakura", ["Haruno Sakura"])
+    assert said["Ichiraku after this."] == ("Uzumaki Naruto", ["Uzumaki Naruto"])
+    assert said["Bet you a"] == ("Uzumaki Naruto", ["Uchiha Sasuke"])
+    assert said["What was that,"] == ("Haruno Sakura", ["Uchiha Sasuke"])

@@ -124,6 +124,7 @@ class QuoteInfo:
     vocatives: list[str] = field(default_factory=list)
     approached: list[str] = field(default_factory=list)  # "he said to Naruto", "she ran at Naruto": not the speaker
     corrected_to: str | None = None  # '"Hokage-sama," he corrected': the name the speaker says is theirs
+    to_self: bool = False  # '"...," he said to himself': its one addressee is its speaker
     speaker: str | None = None
     method: str = NONE
     rule: str = ""
@@ -363,7 +364,8 @@ def run(story: Story, ctx) -> None:
         q = info.quote
         q.speaker = info.speaker
         # once the narrator took a name, "Forehead" and "Sakura" in one line are one addressee
-        q.addressees = list(dict.fromkeys(a for a in q.addressees if a != info.speaker))
+        q.addressees = [info.speaker] if info.to_self else list(dict.fromkeys(a for a in q.addressees
+                                                                             if a != info.speaker))
         q.method = info.method if info.speaker else NONE
         q.confidence = (info.confidence if info.rule == "ranked" else CONFIDENCE.get(info.rule, 0.0)) if info.speaker else 0.0
     counts = Counter(i.speaker for i in infos if i.speaker)
@@ -1918,11 +1920,15 @@ def _restore(infos: list[QuoteInfo], path: _Path, paragraph: int, reach: int = 8
 
 def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]], narrated: list[Mention],
                 narrated_starts: list[int], par_starts: list[int], story_text: str) -> None:
-    """Whom each quotation is spoken to: those it addresses by name; else whom its paragraph's narration says
-    it is said to ("said Tom to Mary", "Tom turned to Mary"); else the one who spoke the turn before, or the
-    turn after; else the other one the narration names last before it (or first after it), nearby."""
+    """Whom each quotation is spoken to: its speaker alone when said "to himself"; those it addresses by name;
+    else whom its paragraph's narration says it is said to ("said Tom to Mary", "Tom turned to Mary"); else the
+    one who spoke the turn before, or the turn after; else the other one the narration names last before it (or
+    first after it), nearby."""
     for n, info in enumerate(infos):
         q = info.quote
+        if info.speaker and _said_to_self(q, story_text):
+            info.to_self = True
+            continue
         addressees = [v for v in info.vocatives if v != info.speaker]
         if not addressees and info.speaker:
             addressees = [c for c in spoken_to.get(info.paragraph, ()) if c != info.speaker][:1]
@@ -1950,6 +1956,21 @@ def _addressees(infos: list[QuoteInfo], by_par, spoken_to: dict[int, list[str]],
             after = [m.character for m in narrated[at:hi] if m.character != info.speaker]
             addressees = before[-1:] or after[:1]
         q.addressees = addressees
+
+
+TO_ONESELF = re.compile(r"\bto\s+(?:him|her|my|your|them|one)sel(?:f|ves)\b", re.IGNORECASE)
+TAG_CLAUSE_END = re.compile(r"[.!?;\n\"\u201c\u201d]")
+
+
+def _said_to_self(q: Quote, story_text: str) -> bool:
+    """'"Thank goodness!" exclaimed Mr. Beebe to himself': the narration touching the quotation (between its parts,
+    or its clause just after or just before it) says the line is said to oneself."""
+    touching = [story_text[a.end + 1 : b.start - 1] for a, b in zip(q.parts, q.parts[1:])]
+    after = story_text[q.end : q.end + 80]
+    touching.append(after[: m.start()] if (m := TAG_CLAUSE_END.search(after)) else after)
+    before = story_text[max(0, q.start - 80) : q.start]
+    touching.append(before[max((m.end() for m in TAG_CLAUSE_END.finditer(before)), default=0) :])
+    return any(TO_ONESELF.search(piece) for piece in touching)
 
 
 FIRST_PERSON = {"I", "me", "my", "myself"}

@@ -158,7 +158,7 @@ def _thanked(quotes: QuoteIndex, offset: int) -> tuple[str | None, str | None]:
     """"Thank you. For the roses." - the addressee gave them, the speaker received them."""
     _, _, _, giving = flower_lexicon()
     quote = quotes.covering(offset)
-    if quote is not None and quote.speaker and quote.addressees:
+    if quote is not None and quote.speaker and quote.addressees and quote.addressees[0] != quote.speaker:
         if set(re.findall(r"[\w-]+", quote.text.lower())) & giving["thanks_words"]:
             return quote.addressees[0], quote.speaker
     return None, None

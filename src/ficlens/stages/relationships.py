@@ -315,7 +315,7 @@ class Participants:
         noun = cue.token
         quote = self.quotes.covering(sentence.offset(noun))
         speaker = [quote.speaker] if quote is not None and quote.speaker else []
-        listeners = list(quote.addressees) if speaker else []
+        listeners = [a for a in quote.addressees if a != quote.speaker] if speaker else []  # not "to himself"
         possessors = [c for c in noun.children if c.dep_ == "poss"]
         possessors += [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
                        if g.dep_ == "pobj"]
