@@ -42,6 +42,11 @@ TITLES = {
     "hazbin_hotel": ["Hazbin Hotel"],
     "voltron": ["Voltron: Legendary Defender", "Voltron"],
     "honkai_star_rail": ["Honkai: Star Rail", "Honkai Star Rail"],
+    "owl_house": ["The Owl House", "TOH"],
+    "detroit_become_human": ["Detroit: Become Human", "Detroit Become Human", "DBH"],
+    "gintama": ["Gintama", "Gin Tama", "銀魂"],
+    "jojo": ["JoJo's Bizarre Adventure", "JoJo no Kimyou na Bouken", "JJBA", "ジョジョの奇妙な冒険", "Stardust Crusaders",
+             "Golden Wind"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
