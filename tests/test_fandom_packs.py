@@ -47,6 +47,8 @@ TITLES = {
     "gintama": ["Gintama", "Gin Tama", "銀魂"],
     "jojo": ["JoJo's Bizarre Adventure", "JoJo no Kimyou na Bouken", "JJBA", "ジョジョの奇妙な冒険", "Stardust Crusaders",
              "Golden Wind"],
+    "bridgerton": ["Bridgerton", "Queen Charlotte: A Bridgerton Story"],
+    "shadowhunters": ["Shadowhunters", "The Mortal Instruments", "The Infernal Devices", "The Shadowhunter Chronicles"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
