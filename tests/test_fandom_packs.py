@@ -49,6 +49,7 @@ TITLES = {
              "Golden Wind"],
     "bridgerton": ["Bridgerton", "Queen Charlotte: A Bridgerton Story"],
     "shadowhunters": ["Shadowhunters", "The Mortal Instruments", "The Infernal Devices", "The Shadowhunter Chronicles"],
+    "dragon_ball": ["Dragon Ball", "Dragon Ball Z", "Dragon Ball Super", "DBZ", "ドラゴンボール"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.
