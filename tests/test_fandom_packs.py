@@ -362,6 +362,8 @@ def test_a_voltron_story_names_the_paladins_by_their_canonical_names_under_their
     assert said["Because some"] == ("Lance", ["Keith"])
     assert said["Hunk, my man"] == ("Lance", ["Hunk"])
     assert said["Coran, no,"] == ("Hunk", ["Coran"])
+    # "Coran swept in behind him... "...!" he announced": the paragraph's one man, though Lance had just called Keith
+    assert said["I've brought"][0] == "Coran"
 
 
 def test_a_pack_epithet_names_a_character_whose_pack_name_carries_its_fandom():

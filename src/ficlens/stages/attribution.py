@@ -319,6 +319,7 @@ def run(story: Story, ctx) -> None:
             else None,
             # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
             "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
+            "next_acting": infos[after[0]].acting.character if after and infos[after[0]].acting is not None else None,
             "mention_share": share,
             "prev_vocatives": _turn_vocatives(by_par, infos, n),
             "next_vocatives": [v for i in by_par[infos[after[0]].paragraph] for v in i.vocatives] if after else [],
@@ -1748,6 +1749,14 @@ def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     prev_speaker = turns[0].speaker if turns else None
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
         return (narrator, ANAPHORIC, "narrator", CONFIDENCE["narrator"], 0.0, None)
+    if info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" and info.tag.gender in ("M", "F"):
+        # 'Ralph warmed his hands while Mary took up her stocking. "..." he observed.': the paragraph has just
+        # named one character of the pronoun's gender, and the pronoun points back to them (before the rule
+        # below: 'Coran swept in behind him. "...!" he announced' is Coran's though the turn before called Keith)
+        named, described = context.get("subjects_before_in_par", (set(), set()))
+        fits = {c for c in named if gender_of.get(c) == info.tag.gender}
+        if len(fits) == 1 and not fits & exclude and not described & {info.tag.gender, None}:
+            return (fits.pop(), ANAPHORIC, "paragraph_pronoun", CONFIDENCE["paragraph_pronoun"], 0.0, None)
     if info.tag is not None and info.tag.character is None and info.tag.gender in ("M", "F") and turns:
         # '"Naruto?" ... "Stay after class."' / '"Yes, sensei," he muttered.': the one just addressed answers
         g = info.tag.gender
@@ -1755,13 +1764,6 @@ def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         addressed = [v for v in vocatives if v not in exclude and v != prev_speaker and gender_of.get(v) == g]
         if addressed:
             return (addressed[0], ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
-    if info.tag is not None and info.tag.character is None and info.tag.kind == "pronoun" and info.tag.gender in ("M", "F"):
-        # 'Ralph warmed his hands while Mary took up her stocking. "..." he observed.': the paragraph has just
-        # named one character of the pronoun's gender, and the pronoun points back to them
-        named, described = context.get("subjects_before_in_par", (set(), set()))
-        fits = {c for c in named if gender_of.get(c) == info.tag.gender}
-        if len(fits) == 1 and not fits & exclude and not described & {info.tag.gender, None}:
-            return (fits.pop(), ANAPHORIC, "paragraph_pronoun", CONFIDENCE["paragraph_pronoun"], 0.0, None)
     if COLLECT is not None or (USE_RANKER and _ranks_narrator(narrator) and ranker.trained() is not None):
         return None
     if info.tag is not None and info.tag.character is None:

@@ -81,6 +81,7 @@ FEATURES = (
     "voice_best",  # the candidate the quotation sounds most like, if it sounds like anyone
     "in_scene",  # named or heard in this scene (since the last scene break or chapter) before the quotation
     "beat_answered",  # the subject of the narration just before the previous turn, which answered them
+    "next2_past_third",  # next2_speaker or next2_turn, but a third person speaks (or acts beside) the turn between
 )
 
 POOL_SALIENT = 12  # how many of the most salient characters are candidates
@@ -259,6 +260,11 @@ def candidate_features(info, turns, salience, exclude, context) -> dict[str, dic
         f["voice_best"] = 0.0
         f["in_scene"] = float(c in in_scene)
         f["beat_answered"] = float(context.get("beat_answered") == c and f["prev"] == 0.0)
+        # A B A is no echo across someone else's turn: 'Burr: "Sit down." / "I can't." / Eliza, coming in: "..." /
+        # "...," Priya said' does not make Priya the second line's speaker
+        between = next_turns[0] or context.get("next_acting")
+        f["next2_past_third"] = float((f["next2_speaker"] or f["next2_turn"]) > 0 and between is not None
+                                      and between != c and not (speakers and between == speakers[0]))
         if tag_gender in ("M", "F", "I"):
             if g is None:
                 f["tag_unknown"] = 1.0
