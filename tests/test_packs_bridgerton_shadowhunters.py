@@ -4,7 +4,7 @@ person."""
 
 import pytest
 
-from ficlens.roster import canon_character, distinctive_names, fandom_pack_key, load_fandom
+from ficlens.roster import canon_character, distinctive_names, load_fandom
 
 from .test_fandom_packs import characters_of, detected, lines_of, pack_data, patterns
 
@@ -12,16 +12,6 @@ from .test_fandom_packs import characters_of, detected, lines_of, pack_data, pat
 def test_a_disclaimer_naming_the_author_names_the_pack():  # the titles themselves: TITLES in test_fandom_packs.py
     metadata = detected("Disclaimer: I don't own the Bridgerton novels of Julia Quinn.\n\nThe rain had not stopped.\n")
     assert metadata["fandom_detected"] == pack_data("bridgerton")["fandom"]
-
-
-@pytest.mark.parametrize("key", ["bridgerton", "shadowhunters"])
-def test_the_pack_is_found_by_its_key_its_fandom_and_its_ao3_tags(key):
-    assert fandom_pack_key(key) == key
-    assert fandom_pack_key(pack_data(key)["fandom"]) == key
-    for tag in pack_data(key)["ao3_fandoms"]:
-        assert fandom_pack_key(tag) == key, tag
-    entries = load_fandom(key)
-    assert len({e.name for e in entries}) == len(entries)
 
 
 @pytest.mark.parametrize("sentence", [
