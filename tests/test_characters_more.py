@@ -610,3 +610,46 @@ def test_more_korean_and_chinese_suffixes_join_the_name_they_follow():
     assert "Hyunwoo-hyungnim" not in cast and cast["Hyunwoo"].gender == "M"
     assert {"Jiwoo-unni", "Seo Jiwoo"} <= set(cast["Jiwoo"].aliases) and cast["Jiwoo"].gender == "F"
     assert "Mingyu-sshi" in cast["Mingyu"].aliases and "Xichen-ge" in cast["Lan Xichen"].aliases
+
+
+def test_plural_nouns_opening_sentences_are_nobody():
+    # "Soldiers filled the square", "Villagers gathered", "Servants hurried past": plural nouns that open a
+    # sentence and act like subjects; spaCy's recogniser, asked about them, sees no person
+    story = analyse("characters_plural_openers.txt")
+    assert set(by_name(story)) == {"Tom", "Mary"}
+    said = speakers(story)
+    assert said["I went to fetch the doctor from the inn"] == "Tom" and said["Luckily"] == "Tom"
+    sadly = next(q for q in story.quotes if "Sadly" in q.text)
+    assert [story.character(a).name for a in sadly.addressees] == ["Mary"]
+
+
+def test_adverbs_opening_sentences_are_nobody():
+    # "Wretchedly did he stand", "Admirably dressed", "Eternally patient" in the narration and '"Sadly, my phone
+    # died"' in a line: -ly words no list of names holds, each only ever opening a sentence
+    story = analyse("characters_adverb_openers.txt")
+    assert set(by_name(story)) == {"Tom", "Mary"}
+    said = speakers(story)
+    assert said["You could have called"] == "Mary" and said["I meant to call"] == "Tom"
+    assert said["Then drink this"] == "Mary"
+    sadly = next(q for q in story.quotes if "Sadly" in q.text)
+    assert [story.character(a).name for a in sadly.addressees] == ["Mary"]
+
+
+def test_a_title_and_a_name_open_or_close_a_call():
+    # '"Mr. Yang," she said' and '"Sit down, Miss Park."' call them; '"Mr. Chen," she said, "told me..."' is the
+    # line's subject, not a call
+    story = analyse("characters_titled_calls.txt")
+    lines = {q.text.split(",")[0].split(".")[0]: (story.character(q.speaker).name,
+                                                   [story.character(a).name for a in q.addressees])
+             for q in story.quotes}
+    assert lines["Mr"] == ("Mina", ["Mr. Yang"])
+    assert lines["Sit down"] == ("Mr. Yang", ["Miss Park"])
+    assert lines["Then tell me why"] == ("Mr. Yang", ["Miss Park"])
+    assert lines["I do"][1] != ["Mr. Chen"]
+
+
+def test_a_title_of_one_sex_beats_the_gender_a_fandom_pack_gives_the_name():
+    # Naruto's Rock Lee and Harry Potter's Peter Pettigrew are men; "Miss Lee" and "Mrs. Pettigrew" are women
+    story = analyse("characters_title_over_pack_gender.txt")
+    genders = {c.name: c.gender for c in story.characters}
+    assert genders["Miss Lee"] == "F" and genders["Mrs. Pettigrew"] == "F"

@@ -54,10 +54,10 @@ def test_output_file_and_text_summary(tmp_path):
 
 
 def test_bad_option_value_is_one_line_error(tmp_path):
-    result = ficlens_cli("analyze", str(EXAMPLE_STORY), "--fandom", "bleach")
+    result = ficlens_cli("analyze", str(EXAMPLE_STORY), "--fandom", "hetalia")
     assert result.returncode == 1
     lines = result.stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: unknown fandom 'bleach'")
+    assert len(lines) == 1 and lines[0].startswith("error: unknown fandom 'hetalia'")
 
 
 def test_network_export_gexf_and_graphml(tmp_path):

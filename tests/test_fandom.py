@@ -84,7 +84,7 @@ def test_family_names_shared_in_canon_are_no_bare_alias(pack, surname):
     [("naruto", "naruto"), ("Harry Potter", "harry_potter"), ("Sherlock (TV)", "sherlock"), ("MCU", "marvel"),
      ("Marvel Cinematic Universe", "marvel"), ("Boku no Hero Academia", "my_hero_academia"), ("BNHA", "my_hero_academia"),
      ("Pokémon", "pokemon"), ("Harry Potter - J. K. Rowling", "harry_potter"), ("ATLA", "avatar"),
-     ("Star Wars - All Media Types", "star_wars"), ("Bleach", None)],
+     ("Star Wars - All Media Types", "star_wars"), ("Hetalia: Axis Powers", None)],
 )
 def test_fandom_names_find_their_pack(name, key):
     assert fandom_pack_key(name) == key
@@ -140,10 +140,10 @@ def test_ao3_metadata_decides_before_the_paratext():
     assert story.metadata["fandoms"] == ["Sherlock (TV)"]
 
     story = from_text("Disclaimer: I don't own Naruto.\n\nJohn sighed.\n", max_bytes=10**6)
-    story.metadata["fandoms"] = ["Bleach (Anime & Manga)"]  # said, and no pack for it
+    story.metadata["fandoms"] = ["Hetalia: Axis Powers"]  # said, and no pack for it
     run(story, Options(stages=DETECT_ONLY))
     assert "fandom_detected" not in story.metadata
-    assert story.metadata["fandoms"] == ["Bleach (Anime & Manga)"]
+    assert story.metadata["fandoms"] == ["Hetalia: Axis Powers"]
 
 
 def test_an_ao3_download_is_read_with_its_fandom_pack():

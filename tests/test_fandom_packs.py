@@ -50,6 +50,11 @@ TITLES = {
     "bridgerton": ["Bridgerton", "Queen Charlotte: A Bridgerton Story"],
     "shadowhunters": ["Shadowhunters", "The Mortal Instruments", "The Infernal Devices", "The Shadowhunter Chronicles"],
     "dragon_ball": ["Dragon Ball", "Dragon Ball Z", "Dragon Ball Super", "DBZ", "ドラゴンボール"],
+    "fullmetal_alchemist": ["Fullmetal Alchemist", "Fullmetal Alchemist: Brotherhood", "FMA"],
+    "hunter_x_hunter": ["Hunter x Hunter", "Hunter X Hunter", "HxH", "HUNTER×HUNTER", "ハンター×ハンター"],
+    "bleach": ["Bleach", "BLEACH", "Bleach (Anime & Manga)"],
+    "teen_wolf": ["Teen Wolf", "Teen Wolf (TV)"],
+    "merlin": ["Merlin", "Merlin (TV)", "BBC Merlin"],
 }
 
 # Sentences no pack may read as a fandom: the titles' words in their ordinary senses, and neighbouring canons.

@@ -42,8 +42,8 @@ def test_naruto_pack_has_canonical_ao3_names():
 
 
 def test_unknown_fandom_lists_the_bundled_packs():
-    with pytest.raises(OptionsError, match=r"unknown fandom 'Bleach' \(bundled packs: .*naruto"):
-        load_fandom("Bleach")
+    with pytest.raises(OptionsError, match=r"unknown fandom 'Hetalia' \(bundled packs: .*naruto"):
+        load_fandom("Hetalia")
 
 
 def test_user_list_comes_before_the_fandom_pack():

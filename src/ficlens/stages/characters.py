@@ -174,6 +174,13 @@ def _adverb_like(word: str) -> bool:
     return w.endswith("ly") and w not in given_name_genders() and w not in common_given_names()
 
 
+def _plural_like(word: str) -> bool:
+    """A word shaped like a plural noun that no given-name list knows ("Soldiers", "Villagers"; not "James")."""
+    w = word.lower()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s")) \
+        and w not in given_name_genders() and w not in common_given_names()
+
+
 def _titled_word(tok: Token) -> bool:
     """A capitalised word that is no name alone but is one after a title: "Mrs. Hill", "President Sunday"
     (not a pronoun, a title or a speech verb: "Sir, I...", "Mr. Said")."""
@@ -200,6 +207,22 @@ def _position(toks: list[Token], j: int, text: str) -> str:
         before = toks[j - 2].text if j >= 2 else ""
         return "afterquote" if before in "!?.…" else "mid"
     return "mid"
+
+
+# after a name that opens a line: '," said she, "speaks' -- the line goes on after its tag with the name's verb
+# (not '," the porter said, "your taxi is here"', a call)
+SUBJECT_RESUMED = re.compile(r',\s*["\u201d\u2019\']\s[^"\u201c\u201d\n]{1,80}?[,:]\s*["\u201c\u2018\']\s*([a-z]+)')
+NOT_A_VERB = frozenset({"this", "thus", "yours", "ours", "theirs", "hers", "perhaps", "unless"})
+
+
+def _resumed_as_subject(text: str, end: int) -> bool:
+    """Whether the line that a name at ``end`` opens goes on, after its tag, with that name's verb."""
+    m = SUBJECT_RESUMED.match(text, end)
+    if not m:
+        return False
+    word = m.group(1)
+    return word in AFTER_A_PERSON or word in ("will", "can", "should", "shall", "may", "might", "must", "does") \
+        or (word.endswith(("s", "ed")) and word not in NOT_A_VERB and len(word) > 2)
 
 
 HELD_LETTER = re.compile(r"(\w)\1\1", re.I)  # a letter three times over: "Byeee", "NOOO"
@@ -471,7 +494,7 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
             if prev in DETERMINERS and not title and not (
                     prev in ("that", "this") and nxt_tok is not None and nxt_tok.text.islower()):
                 occ.place += 1  # "the Academy", not "a frequency that Bucky can feel"
-            if occ.in_quote and not title:
+            if occ.in_quote:
                 after = nxt_tok.text if nxt_tok else ""
                 before = toks[first - 1].text if first > 0 else ""
                 after2 = toks[m + 1] if m + 1 < n else None
@@ -479,14 +502,22 @@ def _scan(text: str, paragraphs, toks_by_par, lower_counts: Counter | None = Non
                 # a comma and a word in lower case after it (not "Sakura, Ino and Hinata are coming")
                 opens_sentence = before in SENTENCE_END and first > 0 and toks[first - 1].in_quote \
                     and after == "," and after2 is not None and after2.text.islower() and after2.lower != "and"
-                if opens_sentence or (before == "," or (before in QUOTE_CHARS and pos == "initial")) and (
-                    after in (",", "!", "?", ".", "…") or after in QUOTE_CHARS or not after
-                ):
+                if title:
+                    # "Mr. Yang," opening a line or ", Miss Park." closing a sentence; not "Mr. Collins," said
+                    # she, "speaks highly" (the line's subject) nor "Her daughter, Miss de Bourgh, will"
+                    called = (before in QUOTE_CHARS and pos == "initial" and after in (",", "!", "?")
+                              and not _resumed_as_subject(text, end)) \
+                        or (before == "," and (after in ("!", "?", ".", "…") or after in QUOTE_CHARS))
+                else:
+                    called = opens_sentence or (before == "," or (before in QUOTE_CHARS and pos == "initial")) and (
+                        after in (",", "!", "?", ".", "…") or after in QUOTE_CHARS or not after)
+                if called:
                     occ.vocative = True
                     # a line of one word and a full stop ('"Sparring."', '"Genma."') answers or echoes more
                     # often than it calls someone
                     alone = before in QUOTE_CHARS and after == "." and (after2 is None or after2.text in QUOTE_CHARS)
-                    occ.person += 1 if (before == "," or suffix or opens_sentence) else 0.25 if alone else 0.5
+                    if not title:  # a title already makes it a person
+                        occ.person += 1 if (before == "," or suffix or opens_sentence) else 0.25 if alone else 0.5
             occs.append(occ)
             j = m if m > j else j + 1
     return occs
@@ -535,6 +566,12 @@ def _accepted_keys(occs: list[NameOcc], lower_counts: Counter, cap_counts: Count
         if len(key) == 1 and not strong and key[0].endswith("s") and lower_counts[key[0][:-1].lower()] >= 2 \
                 and all(o.initial for o in items):
             continue  # "Likes, dislikes, dreams.": the verb the text writes "like", opening a sentence
+        if len(key) == 1 and not strong and all(o.initial for o in items) and not any(o.speech for o in items):
+            if _adverb_like(key[0]):
+                continue  # "Wretchedly did he stand", '"Sadly, my phone died"': an adverb opening a sentence
+            if _plural_like(key[0]):
+                undecided[key] = items  # "Soldiers filled the square", or "Marcus ran": the recogniser knows
+                continue
 
         if strong or (person >= 1 and person > place):
             accepted.add(key)
@@ -1420,11 +1457,14 @@ def run(story: Story, ctx) -> None:
 
     # Mentions: names, then pronouns linked by recency.
     char_of_cluster = {id(c): ch for ch, c in zip(characters, ordered)}
+    # "Miss Bennet" among Jane, Elizabeth and Mr. Bennet: which one a titled call means, the text does not say
+    clusters_of_word = Counter(w for w, _ in {(w, id(c)) for i, c in assignment.items() for w in occs[i].key})
     mentions: list[Mention] = []
     for i, c in assignment.items():
         o = occs[i]
+        called = o.vocative and not (o.title and len(o.key) == 1 and clusters_of_word[o.key[0]] > 1)
         mentions.append(Mention(o.start, o.end, text[o.start : o.end], char_of_cluster[id(c)].id or str(id(c)),
-                                "vocative" if o.vocative else "name"))
+                                "vocative" if called else "name"))
     # temporary ids: python ids of Character objects, replaced below
     tmp_id = {}
     for ch in characters:
@@ -1795,7 +1835,8 @@ def _gender(c: Cluster) -> str | None:
         return c.roster.gender
     votes = c.gender_votes
     canon = _canon_gender(c)
-    if canon in ("M", "F"):
+    titled = {honorifics()["titles"].get(_title_of(form.split()[0])) for form in c.forms if len(form.split()) > 1}
+    if canon in ("M", "F") and ("F" if canon == "M" else "M") not in titled:  # "Miss Lee" is not Naruto's Rock Lee
         # "Hinata" is a woman in every Naruto story, unless the text's own words for her say otherwise twice
         # (a genderbend); the next he/she after a name in a two-person scene is no evidence against canon
         other = "F" if canon == "M" else "M"
