@@ -171,14 +171,17 @@ def _adverb_like(word: str) -> bool:
     """An -ly word no given-name list knows ("Eventually", "Gingerly"; not "Emily", "Kelly"): a sentence opener
     even where the story never writes it in lower case."""
     w = word.lower()
-    return w.endswith("ly") and w not in given_name_genders() and w not in common_given_names()
+    return w.endswith("ly") and not _given_name(w)
 
 
 def _plural_like(word: str) -> bool:
     """A word shaped like a plural noun that no given-name list knows ("Soldiers", "Villagers"; not "James")."""
     w = word.lower()
-    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s")) \
-        and w not in given_name_genders() and w not in common_given_names()
+    return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s")) and not _given_name(w)
+
+
+def _given_name(lower_word: str) -> bool:
+    return lower_word in given_name_genders() or lower_word in common_given_names()
 
 
 def _titled_word(tok: Token) -> bool:
@@ -213,6 +216,7 @@ def _position(toks: list[Token], j: int, text: str) -> str:
 # (not '," the porter said, "your taxi is here"', a call)
 SUBJECT_RESUMED = re.compile(r',\s*["\u201d\u2019\']\s[^"\u201c\u201d\n]{1,80}?[,:]\s*["\u201c\u2018\']\s*([a-z]+)')
 NOT_A_VERB = frozenset({"this", "thus", "yours", "ours", "theirs", "hers", "perhaps", "unless"})
+MODALS = frozenset({"will", "can", "should", "shall", "may", "might", "must", "does"})
 
 
 def _resumed_as_subject(text: str, end: int) -> bool:
@@ -221,7 +225,7 @@ def _resumed_as_subject(text: str, end: int) -> bool:
     if not m:
         return False
     word = m.group(1)
-    return word in AFTER_A_PERSON or word in ("will", "can", "should", "shall", "may", "might", "must", "does") \
+    return word in AFTER_A_PERSON or word in MODALS \
         or (word.endswith(("s", "ed")) and word not in NOT_A_VERB and len(word) > 2)
 
 
@@ -1835,11 +1839,10 @@ def _gender(c: Cluster) -> str | None:
         return c.roster.gender
     votes = c.gender_votes
     canon = _canon_gender(c)
-    titled = {honorifics()["titles"].get(_title_of(form.split()[0])) for form in c.forms if len(form.split()) > 1}
-    if canon in ("M", "F") and ("F" if canon == "M" else "M") not in titled:  # "Miss Lee" is not Naruto's Rock Lee
+    other = "F" if canon == "M" else "M"
+    if canon in ("M", "F") and other not in _title_sexes(c):  # "Miss Lee" is not Naruto's Rock Lee
         # "Hinata" is a woman in every Naruto story, unless the text's own words for her say otherwise twice
         # (a genderbend); the next he/she after a name in a two-person scene is no evidence against canon
-        other = "F" if canon == "M" else "M"
         if not (votes["own:" + other] >= 2 and votes["own:" + other] > votes["own:" + canon]):
             return canon
     # a title of one sex on every titled use ("Miss Watson"), or a given name of one sex ("Edward"): the next
@@ -1877,9 +1880,14 @@ def _gender(c: Cluster) -> str | None:
 
 
 
+def _title_sexes(c: Cluster) -> set[str | None]:
+    """The sexes the cluster's titled uses show ("Miss", "Mrs.", "Sir"; None for "Dr.", "Captain")."""
+    return {honorifics()["titles"].get(o.title) for o in c.occurrences if o.title}
+
+
 def _title_gender(c: Cluster) -> str | None:
-    """The sex every titled use of the cluster shows ("Miss", "Mrs.", "Sir"), when it has such uses and they agree."""
-    genders = {honorifics()["titles"].get(o.title) for o in c.occurrences if o.title}
+    """The sex every titled use of the cluster shows, when it has such uses and they agree."""
+    genders = _title_sexes(c)
     return genders.pop() if len(genders) == 1 and genders != {None} else None
 
 
