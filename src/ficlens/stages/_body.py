@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..model import Mention, Paragraph, Quote, Story
+from ..nlp import parse
 
 DOCS_KEY = "docs"
 SENTENCES_KEY = "body_sentences"
@@ -42,7 +43,7 @@ def paragraph_docs(story: Story, ctx, indices: Iterable[int] | None = None) -> d
     missing = [i for i in wanted if i not in docs]
     if missing:
         texts = (story.text[paragraphs[i].start : paragraphs[i].end] for i in missing)
-        for i, doc in zip(missing, ctx.nlp.pipe(texts, batch_size=64)):
+        for i, doc in zip(missing, parse(ctx.nlp, texts, batch_size=64)):
             docs[i] = doc
     return docs
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ..nlp import parse
+
 # entity labels that say "not a person" (a place, an organisation, a thing with a name)
 NOT_PERSON = frozenset({"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 OWNED = re.compile(r"\b(?:his|her|my|your|their|our|its)\s+$")  # "his Switch", "her Corsa": a thing someone has
@@ -52,7 +54,7 @@ def persons(text: str, undecided: dict[tuple, list], paragraphs: list[tuple[int,
             left, right = window(text, lo, hi, o.start, o.end)
             asked.append((key, left, right, o.start - left, o.end - left))
     only_ner = [name for name in nlp.pipe_names if name != "ner"]
-    docs = nlp.pipe((text[left:right] for _, left, right, _, _ in asked), batch_size=64, disable=only_ner)
+    docs = parse(nlp, (text[left:right] for _, left, right, _, _ in asked), batch_size=64, disable=only_ner)
     for (key, _, _, start, end), doc in zip(asked, docs):
         labels = {e.label_ for e in doc.ents if e.start_char < end and e.end_char > start}
         if "PERSON" in labels:

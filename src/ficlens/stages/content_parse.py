@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..model import Paragraph, Story
+from ..nlp import parse
 from ._valence import valence
 
 DOCS_KEY = "docs"  # paragraph index -> spaCy Doc of that paragraph's text
@@ -362,10 +363,10 @@ def paragraph_docs(story: Story, ctx, paragraphs: list[Paragraph]) -> dict[int, 
         # and the recognizer is half of the parsing time.
         ruler = _fast_ruler(nlp)
         if ruler is None:
-            for i, doc in zip(missing, nlp.pipe(texts, batch_size=64, disable=["ner"])):
+            for i, doc in zip(missing, parse(nlp, texts, batch_size=64, disable=["ner"])):
                 docs[i] = doc
             return docs
-        parsed = list(nlp.pipe(texts, batch_size=64, disable=["ner", "attribute_ruler", "lemmatizer"]))
+        parsed = parse(nlp, texts, batch_size=64, disable=["ner", "attribute_ruler", "lemmatizer"])
         ruler(parsed)
         lemmatizer = _lemmatizer(nlp)
         for i, doc in zip(missing, parsed):
