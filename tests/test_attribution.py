@@ -512,3 +512,15 @@ def test_a_line_said_to_oneself_is_addressed_to_its_speaker():
     assert said["Ichiraku after this."] == ("Uzumaki Naruto", ["Uzumaki Naruto"])
     assert said["Bet you a"] == ("Uzumaki Naruto", ["Uchiha Sasuke"])
     assert said["What was that,"] == ("Haruno Sakura", ["Uchiha Sasuke"])
+
+
+def test_a_word_for_kin_that_opens_a_conversation_calls_the_one_who_answers():
+    # "Nii-san" is what Sasuke calls his brother and "Baa-chan" what Naruto calls Tsunade: words for kin with an
+    # honorific, never said in the narration, each opening an exchange the one called answers.  They are no
+    # characters of their own; the lines that call them are said to Itachi and to Tsunade.
+    story = analyse_text((FIXTURES / "attribution" / "kin_words_called.txt").read_text(encoding="utf-8"))
+    sasuke, itachi, naruto, tsunade = "Uchiha Sasuke", "Uchiha Itachi", "Uzumaki Naruto", "Tsunade"
+    assert {c.name for c in story.characters} == {sasuke, itachi, naruto, tsunade}
+    assert [(speaker, to) for _, speaker, to, _ in lines(story)] == [
+        (sasuke, [itachi]), (itachi, [sasuke]), (naruto, [tsunade]), (tsunade, [naruto]), (sasuke, [itachi]),
+        (itachi, [sasuke])]

@@ -616,20 +616,30 @@ def _nicknames_by_approach(story: Story, infos: list[QuoteInfo]) -> None:
 def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) -> None:
     """A name the lines call out but the narration never says ("Sorry, Hokage-sama.") is the one who spoke the
     turn before, where every line that calls it answers the same person: it joins them, with the lines it was
-    given.  A title said to whoever holds it is no one of its own.  A line that only corrects what its speaker
-    was called ('"Hokage-sama," he corrected') gives the speaker's own name.  (What the narrator is called is read
-    later, with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
+    given.  A word for kin that opens a conversation calls the one who answers it ('"Nii-san, you promised!"' /
+    'Itachi did not look up. "Another time."': ``kin_address.txt``).  A title said to
+    whoever holds it is no one of its own.  A line that only corrects what its speaker was called
+    ('"Hokage-sama," he corrected') gives the speaker's own name.  (What the narrator is called is read later,
+    with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
     narrated = {m.character for m in story.mentions if m.kind != "vocative"}
+    kin_words = lexicons.load_words("kin_address.txt")
+    kin = {c.id for c in story.characters if c.name.lower() in kin_words}
     answers: dict[str, Counter] = defaultdict(Counter)
     for n, info in enumerate(infos):
         turns = _turns_before(infos, n)
-        before = turns[0].speaker if turns else None
+        if turns:
+            answered = turns[0].speaker
+        else:  # an opening line: the one called answers it
+            after = _turns_after(infos, n)
+            answered = infos[after[0]].speaker if after else None
         # a name corrected joins its speaker, unless the narration says it (then it is someone of its own)
         if info.corrected_to and info.speaker not in (None, info.corrected_to) and info.corrected_to not in narrated:
             answers[info.corrected_to][info.speaker] += 1
         for v in info.vocatives:
-            if v not in narrated and before not in (None, v, info.speaker, narrator):
-                answers[v][before] += 1
+            # only a word for kin is surely no one's own name when it opens a conversation: an opening "Usul,"
+            # may be said to someone the story never names, and the answer then comes from whoever stands by
+            if v not in narrated and (turns or v in kin) and answered not in (None, v, info.speaker, narrator):
+                answers[v][answered] += 1
     _join_called_names(story, infos, answers)
 
 
