@@ -5,6 +5,7 @@
     .venv/bin/python bench/pdnc_speakers.py --with-characters    # character_info.csv given as the roster
     .venv/bin/python bench/pdnc_speakers.py --stages structure,quotes --show-errors 5   # quote spans only
     .venv/bin/python bench/pdnc_speakers.py --novels Persuasion --spacy                  # spaCy speed too
+    .venv/bin/python bench/pdnc_speakers.py --held-out --spacy-numpy     # and spaCy given ficlens's numpy BLAS
 
 Each novel's raw novel_text.txt goes through ``ficlens.analyze_text`` (or the stages named by --stages);
 scoring follows DESIGN.md "How speaker attribution is scored" (see bench/scoring.py); "addr" is the share of
@@ -143,9 +144,11 @@ def stock_spacy():
     return spacy.load(ficlens.nlp.default_model_name())
 
 
-def spacy_tokens_per_second(text: str, max_words: int) -> tuple[int, float]:
+def spacy_tokens_per_second(text: str, max_words: int, numpy_blas: bool = False) -> tuple[int, float]:
     """Tokens per CPU-second of the full spaCy pipeline over the text's paragraphs (first ``max_words``), run as
-    a user would: its own copy of the model, as spaCy loads it (ficlens tunes the one it uses)."""
+    a user would: its own copy of the model, as spaCy loads it (ficlens tunes the one it uses); with
+    ``numpy_blas``, that copy multiplying with numpy's BLAS as ficlens's own does
+    (``ficlens.nlp.multiply_with_numpy``)."""
     nlp = stock_spacy()
     paragraphs, words = [], 0
     for para in re.split(r"\n\s*\n", text):
@@ -155,6 +158,12 @@ def spacy_tokens_per_second(text: str, max_words: int) -> tuple[int, float]:
         words += len(para.split())
         if max_words and words >= max_words:
             break
+    if numpy_blas:
+        ficlens.nlp.multiply_with_numpy(nlp)
+        ficlens.nlp.parse(nlp, paragraphs[:20])  # warm up outside the clock
+        t0 = time.process_time()
+        ficlens.nlp.parse(nlp, paragraphs, batch_size=64)
+        return words, time.process_time() - t0
     list(nlp.pipe(paragraphs[:20]))  # warm up outside the clock
     t0 = time.process_time()
     for _ in nlp.pipe(paragraphs, batch_size=64):
@@ -177,12 +186,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--with-characters", action="store_true", help="pass character_info.csv as the roster")
     ap.add_argument("--stages", help=f"comma-separated stages to run (default: all: {','.join(STAGES)})")
     ap.add_argument("--spacy", action="store_true", help="also time spaCy's full pipeline on the same text")
+    ap.add_argument("--spacy-numpy", action="store_true",
+                    help="with --spacy, also time spaCy given numpy's BLAS as ficlens uses it (implies --spacy)")
     ap.add_argument("--spacy-words", type=int, default=30000, help="words per novel for --spacy (0: all)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N missed / spurious quotes per novel")
     ap.add_argument("--timeout", type=int, default=0, help="wall-clock seconds allowed per novel (0: no limit)")
     ap.add_argument("--max-gb", type=float, default=6.0, help="address-space limit in GiB, so that a runaway stage fails instead of starving a shared machine (0: none)")
     ap.add_argument("--json-out", type=Path, help="write per-novel and total figures as JSON")
     args = ap.parse_args(argv)
+    args.spacy = args.spacy or args.spacy_numpy
     apply_limits(args.max_gb)
     args.data = args.data.resolve()
     if not (args.data / "pdnc").is_dir():
@@ -197,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     failures: dict[str, str] = {}
     total = Score()
     total_tokens, total_cpu = 0, 0.0
-    spacy_words, spacy_cpu = 0, 0.0
+    spacy_words, spacy_cpu, spacy_numpy_cpu = 0, 0.0, 0.0
     out = Console(width=200)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("PDNC", total=len(novels))
@@ -235,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                 spacy_words += w
                 spacy_cpu += s
                 row["spacy_tokens_per_cpu_s"] = round(w / s) if s else None
+            if args.spacy_numpy:
+                w, s = spacy_tokens_per_second(text, args.spacy_words, numpy_blas=True)
+                spacy_numpy_cpu += s
+                row["spacy_numpy_tokens_per_cpu_s"] = round(w / s) if s else None
             results[name] = row
             if args.show_errors:
                 out.rule(f"{name}: {len(result.misses)} missed, {len(result.false_positives)} spurious")
@@ -250,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(col, justify="left" if col == "novel" else "right")
     if args.spacy:
         table.add_column("spaCy tok/CPU-s", justify="right")
+    if args.spacy_numpy:
+        table.add_column("spaCy, numpy BLAS", justify="right")
 
     def pct(v):
         return "-" if v is None else f"{100 * v:.1f}"
@@ -269,6 +287,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         if args.spacy:
             cells.append(f"{r['spacy_tokens_per_cpu_s']:,}" if r.get("spacy_tokens_per_cpu_s") else "-")
+        if args.spacy_numpy:
+            cells.append(f"{r['spacy_numpy_tokens_per_cpu_s']:,}" if r.get("spacy_numpy_tokens_per_cpu_s") else "-")
         table.add_row(*cells)
 
     for name, r in results.items():
@@ -280,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.spacy:
         total_row["spacy_tokens_per_cpu_s"] = round(spacy_words / spacy_cpu) if spacy_cpu else None
+    if args.spacy_numpy:
+        total_row["spacy_numpy_tokens_per_cpu_s"] = round(spacy_words / spacy_numpy_cpu) if spacy_numpy_cpu else None
     table.add_section()
     add_row(f"TOTAL ({len(results)} novels)", total_row)
     out.print(table)

