@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stages", help=f"comma-separated stages to run (default: all: {','.join(STAGES)})")
     ap.add_argument("--spacy", action="store_true", help="also time spaCy's full pipeline on the same text")
     ap.add_argument("--spacy-numpy", action="store_true",
-                    help="with --spacy, also time spaCy given numpy's BLAS as ficlens uses it (implies --spacy)")
+                    help="also time spaCy given numpy's BLAS as ficlens uses it (implies --spacy)")
     ap.add_argument("--spacy-words", type=int, default=30000, help="words per novel for --spacy (0: all)")
     ap.add_argument("--show-errors", type=int, default=0, metavar="N", help="print N missed / spurious quotes per novel")
     ap.add_argument("--timeout", type=int, default=0, help="wall-clock seconds allowed per novel (0: no limit)")

@@ -43,8 +43,8 @@ def multiply_with_numpy(nlp) -> None:
     """Have the pipeline's layers multiply matrices with numpy's BLAS instead of thinc's bundled BLIS.
 
     Why: on the machines we measured (AMD EPYC, numpy's OpenBLAS) numpy's single-threaded matrix product is
-    about three times as fast as BLIS's, which makes the whole pipeline about a quarter faster, with the same
-    tags, lemmas, heads, labels, sentence starts and entities on every token of the 20 PDNC novels and our
+    about three times as fast as BLIS's, and the whole pipeline takes about a quarter less CPU time, with the
+    same tags, lemmas, heads, labels, sentence starts and entities on every token of the 20 PDNC novels and our
     development stories (2.5 million tokens). The parser's own transition loop still calls BLIS: spaCy offers
     no hook for it."""
     from thinc.api import NumpyOps

@@ -617,10 +617,10 @@ def _names_answered(story: Story, infos: list[QuoteInfo], narrator: str | None) 
     """A name the lines call out but the narration never says ("Sorry, Hokage-sama.") is the one who spoke the
     turn before, where every line that calls it answers the same person: it joins them, with the lines it was
     given.  A word for kin that opens a conversation calls the one who answers it ('"Nii-san, you promised!"' /
-    'Itachi did not look up. "Another time."': ``kin_address.txt``).  A title said to
-    whoever holds it is no one of its own.  A line that only corrects what its speaker was called
-    ('"Hokage-sama," he corrected') gives the speaker's own name.  (What the narrator is called is read later,
-    with more evidence: ``_name_narrator``, ``_narrators_by_pov``.)"""
+    'Itachi did not look up. "Another time."': ``kin_address.txt``).  A title said to whoever holds it is no one
+    of its own.  A line that only corrects what its speaker was called ('"Hokage-sama," he corrected') gives the
+    speaker's own name.  (What the narrator is called is read later, with more evidence: ``_name_narrator``,
+    ``_narrators_by_pov``.)"""
     narrated = {m.character for m in story.mentions if m.kind != "vocative"}
     kin_words = lexicons.load_words("kin_address.txt")
     kin = {c.id for c in story.characters if c.name.lower() in kin_words}
