@@ -1744,6 +1744,12 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
         # '"Going somewhere?" Mom asked.' / '"Just getting some air."': a line alone in its paragraph right after
         # a question answers it (on the PDNC training novels the asker speaks it in 6 of 490 such lines)
         options = [o for o in options if o[0] != turns[0].speaker] or options
+    # '"I can't sit down."' / 'Eliza poked her head in.' / '"Places," Priya said.': the A-B-A of a turn after next
+    # fails when a third person speaks between, and Priya is not in the scene yet (on the PDNC training novels 8 of
+    # 44 such candidates speak the line; too few for the ranker to learn)
+    options = [o for o in options if not (features[o[0]].get("next2_past_third") and not features[o[0]].get("in_scene")
+                                          and (features[o[0]].get("next2_speaker") or features[o[0]].get("next2_turn")))
+               ] or options
     if context.get("bare") and context.get("next_tagged_adjacent"):
         # '"Just getting some air."' / 'Dad snorted. "Through the window?"': nor is it the one a tag names in
         # the paragraph right after (19 of 1,763 such lines on the PDNC training novels)
