@@ -1,7 +1,8 @@
 """Speech tags of shapes read since the first tag-shape tests (tests/fixtures/speech_tags/), with exact
 speakers: a tag whose verb is no speech verb but stands inverted after the quotation ("nodded Mr. X"),
 a description that ends before a preposition ("said the housemaid to Harriet" is the housemaid's line),
-"the voice of X", and a word that could be a speech verb used as a noun ("with a faint smile")."""
+"the voice of X", a word that could be a speech verb used as a noun ("with a faint smile"), and a place after
+the speaker ("a voice in the back said")."""
 
 from pathlib import Path
 
@@ -172,3 +173,14 @@ def test_titles_signs_and_suffixed_words_in_tags():
     assert found["Lizard mutts, Run."] == ("Pollux", "explicit")
     # a stop-word with an honorific is a name: "Honey-senpai"
     assert found["Takashi, It's only"] == ("Honey", "explicit")
+
+
+def test_a_place_after_the_speaker_is_no_one():
+    # '"Two coffees," the man in the grey coat said.' and '"Tell her to hurry up," a voice in the back said.':
+    # the noun after "in" is where the speaker is, not who
+    story = run(from_text((FIXTURES / "a_place_after_the_speaker.txt").read_text(encoding="utf-8")),
+                Options(stages=UP_TO_ATTRIBUTION))
+    assert {c.name for c in story.characters} == {"Sora", "Kenji"}
+    found = speakers("a_place_after_the_speaker.txt")
+    assert found["Two coffees,"][1] == "anaphoric"  # "the man", described, not named
+    assert found["Tell her to"][0] != "the back"
