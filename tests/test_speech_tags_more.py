@@ -13,9 +13,13 @@ FIXTURES = Path(__file__).parent / "fixtures" / "speech_tags"
 UP_TO_ATTRIBUTION = STAGES[: STAGES.index("attribution") + 1]
 
 
-def speakers(name: str) -> dict[str, tuple[str | None, str]]:
+def analysed(name: str):
+    return run(from_text((FIXTURES / name).read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+
+
+def speakers(name_or_story) -> dict[str, tuple[str | None, str]]:
     """First three words of each quotation, and its whole text -> (speaker's name, method)."""
-    story = run(from_text((FIXTURES / name).read_text(encoding="utf-8")), Options(stages=UP_TO_ATTRIBUTION))
+    story = analysed(name_or_story) if isinstance(name_or_story, str) else name_or_story
     out = {" ".join(q.text.split()[:3]): (story.character_name(q.speaker), q.method) for q in story.quotes}
     out.update({q.text: (story.character_name(q.speaker), q.method) for q in story.quotes})  # the whole line too
     return out
@@ -178,9 +182,8 @@ def test_titles_signs_and_suffixed_words_in_tags():
 def test_a_place_after_the_speaker_is_no_one():
     # '"Two coffees," the man in the grey coat said.' and '"Tell her to hurry up," a voice in the back said.':
     # the noun after "in" is where the speaker is, not who
-    story = run(from_text((FIXTURES / "a_place_after_the_speaker.txt").read_text(encoding="utf-8")),
-                Options(stages=UP_TO_ATTRIBUTION))
+    story = analysed("a_place_after_the_speaker.txt")
     assert {c.name for c in story.characters} == {"Sora", "Kenji"}
-    found = speakers("a_place_after_the_speaker.txt")
+    found = speakers(story)
     assert found["Two coffees,"][1] == "anaphoric"  # "the man", described, not named
     assert found["Tell her to"][0] != "the back"
