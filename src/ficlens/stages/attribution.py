@@ -399,14 +399,22 @@ def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tupl
     by_head: dict[str, list[Character]] = defaultdict(list)  # "detective" -> the roles it heads, last used last
     last_heard: dict[str, tuple[int, Character]] = {}  # head noun -> (offset, role) of the last role tag
     introduced_at = [offset for offset, _ in introduced]
+    mentioned: set[int] = set()  # tag offsets already made mentions: two quotations of a paragraph share its tag
+
+    def mention(tag: Subject) -> bool:
+        if tag.start in mentioned:
+            return False
+        mentioned.add(tag.start)
+        story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character, "nominal"))
+        return True
+
     for info in infos:
         tag = info.tag
         if tag is not None and tag.kind in ("nominal", "role") and tag.character is None \
                 and tag.text.lower().startswith("the ") and tag.text.lower()[4:] in epithets:
             tag.character = epithets[tag.text.lower()[4:]]
             tag.kind = "role"
-            story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character,
-                                          "nominal"))
+            mention(tag)
             continue
         if tag is not None and tag.kind == "nominal" and tag.character is None and tag.text.lower().startswith("the "):
             # '"I'll show you," said a little girl. ... "That is Perfetta," said the girl.': the definite
@@ -418,9 +426,8 @@ def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tupl
             if heard is not None and tag.start - heard[0] < ROLE_ECHO_CHARS:
                 tag.character = heard[1].id
                 tag.kind = "role"
-                heard[1].mentions += 1
-                story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], tag.character,
-                                              "nominal"))
+                if mention(tag):
+                    heard[1].mentions += 1
                 last_heard[head] = (tag.start, heard[1])
             continue
         if tag is None or tag.kind != "role" or tag.character:
@@ -440,9 +447,9 @@ def _role_characters(story: Story, infos: list[QuoteInfo], introduced: list[tupl
             character = Character(id=f"r{len(by_name) + 1}", name=name, aliases=[], gender=gender)
             story.characters.append(character)
             by_name[name.lower()] = character
-        character.mentions += 1
-        story.mentions.append(Mention(tag.start, tag.end, story.text[tag.start : tag.end], character.id, "nominal"))
         tag.character = character.id
+        if mention(tag):
+            character.mentions += 1
         if words[0] == "the":
             if character in by_head[head]:
                 by_head[head].remove(character)
