@@ -2,7 +2,7 @@
 speakers: a tag whose verb is no speech verb but stands inverted after the quotation ("nodded Mr. X"),
 a description that ends before a preposition ("said the housemaid to Harriet" is the housemaid's line),
 "the voice of X", a word that could be a speech verb used as a noun ("with a faint smile"), and a place after
-the speaker ("a voice in the back said")."""
+the speaker ("a voice in the back said"), and one tag two lines of a paragraph share."""
 
 from pathlib import Path
 
@@ -187,3 +187,15 @@ def test_a_place_after_the_speaker_is_no_one():
     found = speakers(story)
     assert found["Two coffees,"][1] == "anaphoric"  # "the man", described, not named
     assert found["Tell her to"][0] != "the back"
+
+
+def test_a_tag_two_lines_share_is_one_mention():
+    # '"You will lose it all by noon," said the General. He turned to Anders. "They always do."': both lines
+    # carry the one tag, a title the narration uses nowhere else, and it is one mention of him, not one per line
+    story = analysed("one_tag_two_lines.txt")
+    found = speakers(story)
+    assert found["You will lose"] == ("the General", "explicit")
+    assert found["They always do."][0] == "the General"
+    general = next(c for c in story.characters if c.name == "the General")
+    spans = [(m.start, m.end) for m in story.mentions if m.character == general.id]
+    assert len(spans) == len(set(spans)) == general.mentions
