@@ -2429,6 +2429,9 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
                     if k >= len(toks) or (toks[k].lower in APPOSITION_CLOSERS
                                           and not (k + 1 < len(toks) and toks[k + 1].lower in ("and", "or"))):
                         holder = named
+            if holder is None and closer == "," and h + 4 < len(toks) and toks[n].lower == "the" \
+                    and toks[h + 2].lower == "who" and toks[h + 3].lower in ("was", "is"):
+                holder = by_start.get(toks[h + 4].start)  # "said the boy, who was Freddy, Lucy's brother"
             if holder is not None and gender_of.get(holder.character) in ((wanted, None) if wanted else ("M", "F", None)):
                 evidence[phrase].append((toks[n].start, holder.character))
             elif toks[n].lower == "the" and not (h + 1 < len(toks) and toks[h + 1].text[:1].isupper()):
