@@ -665,3 +665,13 @@ def test_shouts_signs_and_one_off_sentence_openers_are_nobody():
     assert set(by_name(story)) == {"Jinho", "Beomsu", "Jinwoo"}
     said = {key.rstrip('"'): name for key, name in speakers(story).items()}
     assert said["Who wrote BOSS?"] == "Jinwoo" and said["Not me"] == "Beomsu"
+
+
+def test_a_given_name_said_far_more_often_as_a_titled_surname_is_the_titled_man():
+    # "Stanton Hartley" once (Mr. Hartley's given name); "Captain Stanton" four times: "said Stanton" is the
+    # Captain's, as "said Fitzwilliam" is Colonel Fitzwilliam's beside one "Fitzwilliam Darcy"
+    story = analyse("characters_given_name_and_titled_surname.txt")
+    assert "Stanton" not in by_name(story)["Mr. Hartley"].aliases
+    found = speakers(story)
+    assert found["I have had more practice"] == "Captain Stanton"
+    assert found["If my cousin will have me"] == "Captain Stanton"

@@ -155,3 +155,11 @@ def test_a_name_after_said_to_is_someone_spoken_to_not_a_place():
     assert "Harriet" in {c.name for c in story.characters}
     speakers = [story.character(q.speaker).name if q.speaker else None for q in story.quotes]
     assert speakers == ["Mr. Brandon", "Harriet", "Mr. Brandon", "Harriet", "Mr. Brandon"]
+
+
+def test_who_was_and_a_name_ties_the_description():
+    # '"Has anyone seen my racket?" said the boy, who was Timothy, Ann's brother.': "the boy" is Timothy there
+    # and in the tags after it
+    story = analyse("characters_role_who_was.txt")
+    assert sorted(c.name for c in story.characters) == ["Ann", "Mrs. Ashdown", "Timothy"]
+    assert described(story, "the boy") == ["Timothy", "Timothy"]

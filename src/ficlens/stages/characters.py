@@ -672,6 +672,11 @@ def _cluster_free(occs: list[NameOcc], keys: set) -> dict[tuple, Cluster]:
                 w not in surname_words and _family_company(sharers, cluster_by_id, occs, w) is not None):
             cl.new([k])  # ("Mrs Charles", Mary, is Charles Musgrove's wife: "Charles" is still his given name)
             continue
+        if len(owners) == 1 and w in titled_surnames and w not in as_later \
+                and sum(n for (_, key), n in titled_keys.items() if key == k) > as_first[w]:
+            # "Fitzwilliam": twice Darcy's given name, twenty times Colonel Fitzwilliam's surname
+            cl.new([k])
+            continue
         if len(owners) == 1:
             c = cluster_by_id[next(iter(owners))]
         elif len(sharers) == 1:
@@ -2429,11 +2434,14 @@ def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict,
                     if k >= len(toks) or (toks[k].lower in APPOSITION_CLOSERS
                                           and not (k + 1 < len(toks) and toks[k + 1].lower in ("and", "or"))):
                         holder = named
-            if holder is None and closer == "," and h + 4 < len(toks) and toks[n].lower == "the" \
-                    and toks[h + 2].lower == "who" and toks[h + 3].lower in ("was", "is"):
+            named_after = holder is None and closer == "," and h + 4 < len(toks) and toks[n].lower == "the" \
+                and toks[h + 2].lower == "who" and toks[h + 3].lower in ("was", "is")
+            if named_after:
                 holder = by_start.get(toks[h + 4].start)  # "said the boy, who was Freddy, Lucy's brother"
             if holder is not None and gender_of.get(holder.character) in ((wanted, None) if wanted else ("M", "F", None)):
                 evidence[phrase].append((toks[n].start, holder.character))
+                if named_after:  # the description is itself a use of that person's, as the tag it is in reads it
+                    uses[phrase].append((toks[n].start, toks[h].end))
             elif toks[n].lower == "the" and not (h + 1 < len(toks) and toks[h + 1].text[:1].isupper()):
                 uses[phrase].append((toks[n].start, toks[h].end))
                 prev = toks[n - 1] if n else None
