@@ -2401,9 +2401,9 @@ def _description_at(toks: list[Token], n: int) -> int | None:
 def _role_holder_mentions(toks_by_par, mentions: list[Mention], gender_of: dict, text: str) -> list[Mention]:
     """"The old gentleman", "the doctor" in narration, as the named person the narration puts them in
     apposition with ("Mr. Brownlow, the old gentleman," / "the doctor, Mr. Losberne," / "the boy, who was
-    Freddy," / "Rose, a young girl of..."): each use of that description within ROLE_HOLDER_WINDOW characters of such an apposition becomes a
-    mention of the person of the nearest one (of the sex the noun shows), so that '"...," said the doctor' is
-    theirs.  Spans another rule resolved stay as they are."""
+    Freddy," / "Rose, a young girl of..."): each use of that description within ROLE_HOLDER_WINDOW characters
+    of such an apposition becomes a mention of the person of the nearest one (of the sex the noun shows), so
+    that '"...," said the doctor' is theirs.  Spans another rule resolved stay as they are."""
     by_end = {m.end: m for m in mentions if m.kind == "name" and m.character}
     by_start = {m.start: m for m in mentions if m.kind == "name" and m.character}
     taken = {m.start for m in mentions if m.kind == "nominal"}
