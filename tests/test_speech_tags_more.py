@@ -1,8 +1,8 @@
 """Speech tags of shapes read since the first tag-shape tests (tests/fixtures/speech_tags/), with exact
 speakers: a tag whose verb is no speech verb but stands inverted after the quotation ("nodded Mr. X"),
 a description that ends before a preposition ("said the housemaid to Harriet" is the housemaid's line),
-"the voice of X", a word that could be a speech verb used as a noun ("with a faint smile"), and a place after
-the speaker ("a voice in the back said"), and one tag two lines of a paragraph share."""
+"the voice of X", a word that could be a speech verb used as a noun ("with a faint smile"), a place after the
+speaker ("a voice in the back said"), and one tag that two lines of a paragraph share."""
 
 from pathlib import Path
 
