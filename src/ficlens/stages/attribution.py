@@ -66,10 +66,10 @@ from .characters_text import (
 EXPLICIT, ANAPHORIC, IMPLICIT, VOCATIVE, NONE = "explicit", "anaphoric", "implicit", "vocative", "none"
 CONFIDENCE = {"explicit": 0.95, "paragraph": 0.85, "anaphoric": 0.8, "narrator": 0.9, "acting": 0.7,
               "alternation": 0.6, "ranked": 0.5, "paragraph_pronoun": 0.8, "name_given": 0.8}
-PREPOSITIONS = {"to", "at", "in", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about", "after",
-                "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as", "onto", "across",
-                "through", "against", "beneath", "below", "above", "along", "around", "among", "inside", "outside",
-                "past", "within"}
+PREPOSITIONS = {"to", "at", "in", "with", "of", "for", "from", "by", "toward", "towards", "on", "upon", "about",
+                "after", "behind", "beside", "like", "than", "into", "over", "under", "near", "and", "as", "onto",
+                "across", "through", "against", "beneath", "below", "above", "along", "around", "among", "inside",
+                "outside", "past", "within"}
 TAG_WINDOW = 8  # word tokens from the quotation within which a speech verb makes a tag
 # When a list, _resolve appends (quote, candidate features) to it: how train/train_ranker.py collects data.
 COLLECT: list | None = None
