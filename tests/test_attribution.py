@@ -521,3 +521,25 @@ def test_a_word_for_kin_that_opens_a_conversation_calls_the_one_who_answers():
     assert [(speaker, to) for _, speaker, to, _ in lines(story)] == [
         (sasuke, [itachi]), (itachi, [sasuke]), (naruto, [tsunade]), (tsunade, [naruto]), (sasuke, [itachi]),
         (itachi, [sasuke])]
+
+
+
+def test_a_titled_family_name_called_out(monkeypatch):
+    # "..., Miss Bennet, ..." could be Elizabeth or Jane (or the "Miss Bennet" the text names once), so it calls no
+    # one; but it still rules out, as its speaker, every woman of that family.  "Mr. Bennet," said by his wife,
+    # rules out the men of the name, and not her: a wife may call her husband so.
+    ruled_out = {}
+    title_called = attribution._title_called
+
+    def recording(story, q, *args):
+        found = title_called(story, q, *args)
+        names = {c.id: c.name for c in story.characters}
+        ruled_out[q.text.split(",")[0]] = {names[c] for c in found}
+        return found
+
+    monkeypatch.setattr(attribution, "_title_called", recording)
+    story = analyse_text((FIXTURES / "attribution" / "title_called.txt").read_text(encoding="utf-8"))
+    said = {words: (speaker, to) for words, speaker, to, _ in lines(story)}
+    assert said["I assure you,"] == ("Mr. Collins", ["Elizabeth"])  # not Elizabeth, who acted just before
+    assert ruled_out["I assure you"] == {"Elizabeth", "Jane Bennet", "Miss Bennet", "Mrs. Bennet"}
+    assert ruled_out["Mr. Bennet"] == {"Mr. Bennet"}

@@ -9,7 +9,8 @@ A sieve, most certain evidence first:
 3. anaphoric: "he said softly", "said the old man": the most salient character of that gender who is not
    addressed in the quotation; "I said" is the narrator;
 4. implicit: the paragraph's acting character ("Kakashi nodded." beside the quotation), then turn-taking
-   in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed;
+   in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed, and a
+   titled family name called out ("..., Miss Bennet, ...") ruling out everyone of that family it could mean;
 5. otherwise no speaker, confidence 0.
 
 Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
@@ -123,6 +124,7 @@ class QuoteInfo:
     acting: Subject | None = None
     vocatives: list[str] = field(default_factory=list)
     approached: list[str] = field(default_factory=list)  # "he said to Naruto", "she ran at Naruto": not the speaker
+    title_called: list[str] = field(default_factory=list)  # "..., Miss Schlegel,": no Miss Schlegel speaks it
     corrected_to: str | None = None  # '"Hokage-sama," he corrected': the name the speaker says is theirs
     to_self: bool = False  # '"...," he said to himself': its one addressee is its speaker
     speaker: str | None = None
@@ -187,6 +189,7 @@ def run(story: Story, ctx) -> None:
     for info in infos:
         q = info.quote
         info.vocatives = _vocatives(q, names, name_starts)
+        info.title_called = _title_called(story, q, names, name_starts)
         siblings = by_par[info.paragraph]
         toks = toks_by_par[info.paragraph] if info.paragraph < len(toks_by_par) else []
         prev_toks = toks_by_par[info.paragraph - 1] if 0 < info.paragraph <= len(toks_by_par) else []
@@ -593,6 +596,30 @@ def _vocatives(q: Quote, names: list[Mention], name_starts: list[int]) -> list[s
         if names[i].kind == "vocative" and names[i].character not in out:
             out.append(names[i].character)
         i += 1
+    return out
+
+
+def _title_called(story: Story, q: Quote, names: list[Mention], name_starts: list[int]) -> list[str]:
+    """'"Tell me, though, Miss Schlegel, do you..."': a title and family name called out, which the characters stage
+    left to no one because others share the name (Margaret and Helen are both Miss Schlegel), still says that no one
+    of that family whom the title fits speaks the line.  Only those of the title's sex: a wife calls her husband
+    "Mr. Bennet"."""
+    titles = characters_stage.honorifics()["titles"]
+    out: list[str] = []
+    i = bisect.bisect_left(name_starts, q.start)
+    while i < len(names) and names[i].start < q.end:
+        m = names[i]
+        i += 1
+        words = m.text.split()
+        if m.kind != "name" or len(words) != 2 or titles.get(words[0].lower().rstrip(".")) not in ("M", "F"):
+            continue
+        before = story.text[max(q.start, m.start - 3) : m.start].rstrip()
+        after = story.text[m.end : m.end + 1]
+        if not (before.endswith(",") or m.start - q.start <= 1) or after not in (",", "!", "?", ".", *QUOTE_CHARS):
+            continue  # called out: opening the line or after a comma, and ending a phrase
+        sex, family = titles[words[0].lower().rstrip(".")], words[1].lower()
+        out.extend(c.id for c in story.characters if c.gender == sex and c.id not in out
+                   and family in {w.lower() for n in [c.name, *c.aliases] for w in n.split()})
     return out
 
 
@@ -1721,7 +1748,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     ``width``; none when nothing fits."""
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
     model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
-    exclude = set(info.vocatives) | set(info.approached)
+    exclude = set(info.vocatives) | set(info.approached) | set(info.title_called)
     if option is not None:
         if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
             turns = _turns_before(infos, n)
@@ -1767,7 +1794,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
 def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context):
     """The option a rule decides, or None to let the ranker choose (the option's speaker is None when the hand
     rules find no one)."""
-    exclude = set(info.vocatives) | set(info.approached)
+    exclude = set(info.vocatives) | set(info.approached) | set(info.title_called)
     turns = _turns_before(infos, n)
     prev_speaker = turns[0].speaker if turns else None
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
