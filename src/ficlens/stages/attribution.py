@@ -132,6 +132,10 @@ class QuoteInfo:
     rule: str = ""
     confidence: float = 0.0
 
+    def ruled_out(self) -> set[str]:
+        """Who does not speak the line: whom it calls, whom its tag approaches, and whom its titled call fits."""
+        return set(self.vocatives) | set(self.approached) | set(self.title_called)
+
 
 def run(story: Story, ctx) -> None:
     if not story.quotes:
@@ -1748,7 +1752,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     ``width``; none when nothing fits."""
     option = _decided(info, infos, n, by_par, salience, gender_of, narrator, context)
     model = ranker.trained() if (USE_RANKER and _ranks_narrator(narrator)) else None
-    exclude = set(info.vocatives) | set(info.approached) | set(info.title_called)
+    exclude = info.ruled_out()
     if option is not None:
         if ANCHORS_WEIGH and width > 1 and option[0] and model is not None:  # a pronoun tag a rule decided
             turns = _turns_before(infos, n)
@@ -1794,7 +1798,7 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
 def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, narrator, context):
     """The option a rule decides, or None to let the ranker choose (the option's speaker is None when the hand
     rules find no one)."""
-    exclude = set(info.vocatives) | set(info.approached) | set(info.title_called)
+    exclude = info.ruled_out()
     turns = _turns_before(infos, n)
     prev_speaker = turns[0].speaker if turns else None
     if info.tag is not None and info.tag.character is None and info.tag.gender == "I" and narrator:
