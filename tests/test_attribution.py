@@ -523,7 +523,6 @@ def test_a_word_for_kin_that_opens_a_conversation_calls_the_one_who_answers():
         (itachi, [sasuke])]
 
 
-
 def test_a_titled_family_name_called_out(monkeypatch):
     # "..., Miss Bennet, ..." could be Elizabeth or Jane (or the "Miss Bennet" the text names once), so it calls no
     # one; but it still rules out, as its speaker, every woman of that family.  "Mr. Bennet," said by his wife,

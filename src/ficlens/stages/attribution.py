@@ -615,13 +615,14 @@ def _title_called(story: Story, q: Quote, names: list[Mention], name_starts: lis
         m = names[i]
         i += 1
         words = m.text.split()
-        if m.kind != "name" or len(words) != 2 or titles.get(words[0].lower().rstrip(".")) not in ("M", "F"):
+        sex = titles.get(words[0].lower().rstrip(".")) if len(words) == 2 else None
+        if m.kind != "name" or sex not in ("M", "F"):
             continue
         before = story.text[max(q.start, m.start - 3) : m.start].rstrip()
         after = story.text[m.end : m.end + 1]
         if not (before.endswith(",") or m.start - q.start <= 1) or after not in (",", "!", "?", ".", *QUOTE_CHARS):
             continue  # called out: opening the line or after a comma, and ending a phrase
-        sex, family = titles[words[0].lower().rstrip(".")], words[1].lower()
+        family = words[1].lower()
         out.extend(c.id for c in story.characters if c.gender == sex and c.id not in out
                    and family in {w.lower() for n in [c.name, *c.aliases] for w in n.split()})
     return out
