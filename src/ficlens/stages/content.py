@@ -43,6 +43,7 @@ from functools import lru_cache
 
 from ..lexicons import load_json
 from ..model import Evidence, Rating, Story, TagFinding
+from ._prefiltered import PrefilteredPattern
 from .content_cues import CueReader, compile_phrases
 from .content_declared import DECLARED_CONFIDENCE, declared_warnings, mentioned_only
 from .content_model import combine as combine_with_model
@@ -161,26 +162,26 @@ def _profanity() -> dict:
     return load_json("profanity.json")
 
 
-def _phrases(items) -> re.Pattern | None:
+def _phrases(items) -> PrefilteredPattern | None:
     return compile_phrases(tuple(items))
 
 
-def _words(items) -> re.Pattern | None:
+def _words(items) -> PrefilteredPattern | None:
     return _compiled_words(tuple(items))
 
 
-def _any_word(items) -> re.Pattern:
+def _any_word(items) -> PrefilteredPattern:
     """Any of the words or phrases, matched literally between word boundaries."""
     return _word_alternation(tuple(items))
 
 
 @lru_cache(maxsize=None)
-def _word_alternation(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+def _word_alternation(words: tuple[str, ...]) -> PrefilteredPattern:
+    return PrefilteredPattern(re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"))
 
 
 @lru_cache(maxsize=None)
-def _compiled_words(words: tuple[str, ...]) -> re.Pattern | None:
+def _compiled_words(words: tuple[str, ...]) -> PrefilteredPattern | None:
     # Escaping once per word list, not once per sentence: this ran 1.7 million times on a novel.
     return compile_phrases(tuple(re.escape(w) for w in words))
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from ..lexicons import load_json
 from ..model import Story
+from ._prefiltered import PrefilteredPattern
 from .content_parse import Sentence
 
 # Dependency relations through which a cue inherits the polarity and modality of the verb above it.
@@ -61,25 +62,28 @@ def filters() -> dict:
             for k, v in data.items()
             if isinstance(v, list) and k not in ("idioms", "background_patterns", "recent_past_patterns")
         },
-        "idioms": [re.compile(p) for p in data["idioms"]],
+        "idioms": [PrefilteredPattern(re.compile(p)) for p in data["idioms"]],
         "averting_re": _phrases_re(data["averting_phrases"]),
         "background_re": _phrases_re(data["background_phrases"]),
-        "background_patterns_re": re.compile("|".join(f"(?:{p})" for p in data["background_patterns"])),
+        "background_patterns_re": PrefilteredPattern(
+            re.compile("|".join(f"(?:{p})" for p in data["background_patterns"]))
+        ),
         "recent_past_re": re.compile("|".join(f"(?:{p})" for p in data["recent_past_patterns"])),
         "unreal_re": _phrases_re(data["unreal_context"]),
     }
 
 
-def _phrases_re(phrases) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+def _phrases_re(phrases) -> PrefilteredPattern:
+    longest_first = sorted(phrases, key=len, reverse=True)
+    return PrefilteredPattern(re.compile(r"\b(?:" + "|".join(re.escape(p) for p in longest_first) + r")\b"))
 
 
 @lru_cache(maxsize=None)
-def compile_phrases(phrases: tuple[str, ...]) -> re.Pattern | None:
+def compile_phrases(phrases: tuple[str, ...]) -> PrefilteredPattern | None:
     """A list of regular expressions (data) as one pattern over lower-cased text, whole words."""
     if not phrases:
         return None
-    return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?![\w-])")
+    return PrefilteredPattern(re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in phrases) + r")(?![\w-])"))
 
 
 def _clause_chain(token):
@@ -163,7 +167,7 @@ class CueReader:
                 return token
         return sentence.tokens[-1]
 
-    def phrase_tokens(self, sentence: Sentence, pattern: re.Pattern | None):
+    def phrase_tokens(self, sentence: Sentence, pattern: PrefilteredPattern | None):
         """(token at the start of each match, matched text) for a phrase pattern."""
         if pattern is None:
             return []
