@@ -200,7 +200,8 @@ def _has_child(token, deps, words=None) -> bool:
 def _death_events(reader: CueReader, s: Sentence):
     """(cue token, victim token) for every death the sentence names."""
     cues = _warning_cues()["death"]
-    for t in s.tokens:
+    death_lists = [cues[k] for k in ("die_verbs", "pass_verbs", "kill_verbs", "dead_adjectives", "death_nouns")]
+    for t in s.with_lemma(*death_lists):  # each kind below needs its lemma in one of these
         lemma = _lemma(t)
         victim = None
         if t.pos_ == "VERB" and lemma in cues["die_verbs"] and t.tag_ != "VBG":
@@ -271,9 +272,9 @@ def _death_events(reader: CueReader, s: Sentence):
         victim = reader.subject(verb)
         if victim is not None:
             yield (verb, "counterfactual"), victim
-    for t in s.tokens:
+    for t in s.with_lemma(cues["burial_verbs"]):
         # "We buried her on a Thursday": someone lays a person in the ground.
-        if t.pos_ != "VERB" or _lemma(t) not in cues["burial_verbs"]:
+        if t.pos_ != "VERB":
             continue
         if _lemma(t) == "burn":
             # A pyre is a burial only of the dead: "burned the bodies", "burned what they could of the dead".
@@ -311,13 +312,13 @@ def _pyre_told(reader: CueReader, s: Sentence) -> bool:
     """A pyre, ashes or the custom of a funeral told in this sentence or the few after it, in the same scene."""
     cues = _warning_cues()["death"]
     after = [n for n in reader.sentences[s.index : s.index + 1 + cues["pyre_window"]] if n.scene == s.scene]
-    return any(w.lemma_.lower() in cues["pyre_words"] for n in after for w in n.tokens)
+    return any(n.with_lemma(cues["pyre_words"]) for n in after)
 
 
 def _laid_to_rest(reader: CueReader, s: Sentence, cues: dict):
     """A person in the coffin or the ground: "Maes Hughes is in the box", "he's in there", "lowered her into the
     grave".  A box, the ground or "there" is a coffin only where a funeral is told in the scene just before."""
-    for t in s.tokens:
+    for t in s.with_lemma(cues["laid_in_verbs_subject"], cues["laid_in_verbs_object"]):
         lemma = _lemma(t)
         if lemma in cues["laid_in_verbs_subject"]:
             if any(
@@ -354,14 +355,14 @@ def _last_stop(reader: CueReader, s: Sentence, cues: dict):
     before = ([reader.sentences[s.index - 1]] if s.index > 0 else []) + [s]
     stopped = {}  # subject -> the vital thing they stopped doing
     for n in before:
-        for t in n.tokens:
-            if _lemma(t) == "stop" and t.pos_ == "VERB":
+        for t in n.with_lemma(("stop",)):
+            if t.pos_ == "VERB":
                 doing = [c for c in t.children if c.dep_ in ("xcomp", "dobj") and _lemma(c) in cues["last_stop_after"]]
                 subject = reader.subject(t)
                 if doing and subject is not None:
                     stopped.setdefault(subject.lower_, t)
-    for t in s.tokens:
-        if _lemma(t) != "stop" or t.pos_ != "VERB" or s.in_dialogue(t):
+    for t in s.with_lemma(("stop",)):
+        if t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         if any(c.dep_ in ("xcomp", "dobj", "ccomp", "prep", "prt", "advcl", "npadvmod", "acomp") for c in t.children):
             continue
@@ -421,8 +422,8 @@ def _revived(reader: CueReader, s: Sentence, cues: dict) -> bool:
 def _body_found(reader: CueReader, s: Sentence, cues: dict):
     """"When Armin found his body", "they recovered Lucy's body": the owner of the body is dead.  Not "found his
     body warm against hers" (the body is the subject of a clause), nor "her hands found his body"."""
-    for t in s.tokens:
-        if t.pos_ != "VERB" or _lemma(t) not in cues["body_found_verbs"]:
+    for t in s.with_lemma(cues["body_found_verbs"]):
+        if t.pos_ != "VERB":
             continue
         finder = reader.subject(t)
         bodies = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in cues["body_nouns"]]
@@ -439,8 +440,8 @@ def _body_found(reader: CueReader, s: Sentence, cues: dict):
 def _lost_person(reader: CueReader, s: Sentence, cues: dict):
     """"We lost Sal on the third night": a person lost by those around them; weak alone ("we lost him in the
     crowd" is excluded, "lost track of him" has no person as object)."""
-    for t in s.tokens:
-        if t.pos_ != "VERB" or _lemma(t) != "lose":
+    for t in s.with_lemma(("lose",)):
+        if t.pos_ != "VERB":
             continue
         subject = reader.subject(t)
         if subject is None or subject.lower_ not in cues["lost_subjects"]:
@@ -598,8 +599,8 @@ def detect_violence(reader: CueReader, s: Sentence, hits: Hits) -> None:
     cues = _warning_cues()["violence"]
     body = set(cues["injury_body_nouns"])
     weapons = set(cues["weapon_nouns"])
-    for t in s.tokens:
-        if t.pos_ != "VERB" or _lemma(t) not in cues["violent_verbs"] or s.in_dialogue(t):
+    for t in s.with_lemma(cues["violent_verbs"]):
+        if t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
         # "slashed his throat", "a blade in his gut": a body part belonging to a person.
@@ -681,13 +682,12 @@ def _restrained(reader: CueReader, s: Sentence) -> set[str]:
     """Who a captive sentence binds: "tied his wrists" -> "he", "They tied the Englishman" -> nobody known."""
     verbs = set(_warning_cues()["torture"]["restraint_verbs"])
     keys = set()
-    for t in s.tokens:
-        if _lemma(t) in verbs:
-            for c in t.children:
-                if c.dep_ in ("dobj", "nsubjpass"):
-                    keys.add(_person_key(reader, s, c) or _person_key(reader, s, _owner(c)))
-            # "tied Mira to the shaft, her hands behind her": the pronoun that goes with the name
-            keys |= {_PERSON_FORMS[g.lower_] for g in t.subtree if g.dep_ == "poss" and g.lower_ in _PERSON_FORMS}
+    for t in s.with_lemma(verbs):
+        for c in t.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                keys.add(_person_key(reader, s, c) or _person_key(reader, s, _owner(c)))
+        # "tied Mira to the shaft, her hands behind her": the pronoun that goes with the name
+        keys |= {_PERSON_FORMS[g.lower_] for g in t.subtree if g.dep_ == "poss" and g.lower_ in _PERSON_FORMS}
     return keys - {None}
 
 
@@ -705,8 +705,8 @@ def detect_weapon_hit(reader: CueReader, s: Sentence, hits: Hits) -> None:
         for t in n.tokens
         if t.pos_ == "NOUN" and t.lemma_.lower() not in body and not reader.is_person(n, t)
     ]
-    for t in s.tokens:
-        if t.pos_ != "VERB" or _lemma(t) not in cues["hit_verbs"] or s.in_dialogue(t):
+    for t in s.with_lemma(cues["hit_verbs"]):
+        if t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         subject = reader.subject(t)
         it_thing = None  # what "it" stands for, when it is a thing named just before
@@ -753,8 +753,8 @@ def detect_weapon_strike(reader: CueReader, s: Sentence, hits: Hits) -> None:
     # a hammer brought down on a thumb, a toe, a kneecap: any part of a body a blow can break
     body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(_warning_cues()["torture"]["pain_body"])
     body |= set(cues["struck_body"])
-    for t in s.tokens:
-        if t.pos_ != "VERB" or _lemma(t) not in cues["weapon_verbs"] or s.in_dialogue(t):
+    for t in s.with_lemma(cues["weapon_verbs"]):
+        if t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         # "took a small steel mallet out of the case and brought it down on her little finger": "it" is the weapon
         # named in this sentence or the one before
@@ -790,9 +790,9 @@ def detect_severing(reader: CueReader, s: Sentence, hits: Hits) -> None:
     body = set(cues["injury_body_nouns"]) | set(cues["breakable_body"]) | set(cues["struck_body"])
     body |= set(cues["severed_body"])
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    body_named = any(t.lemma_.lower() in body for n in nearby for t in n.tokens)
-    for verb in s.tokens:
-        if verb.pos_ != "VERB" or _lemma(verb) not in cues["sever_verbs"] or s.in_dialogue(verb):
+    body_named = any(n.with_lemma(body) for n in nearby)
+    for verb in s.with_lemma(cues["sever_verbs"]):
+        if verb.pos_ != "VERB" or s.in_dialogue(verb):
             continue
         # "off" a particle ("sliced it off"), not a place left ("took his hand off her shoulder")
         particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod", "prep") and not list(c.children)}
@@ -860,9 +860,9 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
     for token, _ in reader.phrase_tokens(s, _phrases(cues["minor_blood_phrases"])):
         if not (s.in_dialogue(token) or reader.negated(token) or reader.hypothetical(token, s)):
             hits.add("gore", s, 0.3)  # a taste of copper, a bloody lip: blood, not yet gore
-    for t in s.tokens:
+    for t in s.with_lemma(("bleed",)):
         # "bleeding freely down his wrist", "bled heavily onto the stones": blood told with its measure.
-        if _lemma(t) != "bleed" or t.pos_ != "VERB" or s.in_dialogue(t):
+        if t.pos_ != "VERB" or s.in_dialogue(t):
             continue
         subject = reader.subject(t)
         if subject is not None and subject.lemma_.lower() in cues["bleeding_not_subjects"]:
@@ -877,7 +877,7 @@ def detect_gore(reader: CueReader, s: Sentence, hits: Hits) -> None:
         unsaid = reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t) or reader.unreal(s)
         if measured and not unsaid:
             hits.add("gore", s, 0.4)
-    lit = any(t.lemma_.lower() in cues["red_light_words"] for t in s.tokens)
+    lit = bool(s.with_lemma(cues["red_light_words"]))
     for token, text in reader.phrase_tokens(s, _phrases(cues["blood_phrases"])):
         if lit and not re.search(r"blood|bone|gut|skull|throat|belly|chest|stomach", text):
             continue  # "the water below ran red with" the setting sun
@@ -1056,9 +1056,9 @@ def _self_throws(reader: CueReader, s: Sentence, cues: dict):
     targets = {prep: set(words) for preps, words in cues["self_throw_targets"].items() for prep in preps.split()}
     # "upon it": the weapon named in this sentence or the one before it
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    weapon_named = any(t.lemma_.lower() in cues["self_throw_weapons"] for n in nearby for t in n.tokens)
-    for verb in s.tokens:
-        if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_throw_verbs"]:
+    weapon_named = any(n.with_lemma(cues["self_throw_weapons"]) for n in nearby)
+    for verb in s.with_lemma(cues["self_throw_verbs"]):
+        if verb.pos_ != "VERB":
             continue
         if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
             continue
@@ -1074,9 +1074,9 @@ def _self_weapon(reader: CueReader, s: Sentence, cues: dict):
     "put the gun to his head" (not "held the knife to her throat", someone else's; not a hand to his chest)."""
     weapons = set(cues["self_weapon_nouns"])
     nearby = [s] + ([reader.sentences[s.index - 1]] if s.index > 0 else [])
-    named = any(t.lemma_.lower() in weapons for n in nearby for t in n.tokens)
-    for verb in s.tokens:
-        if verb.pos_ != "VERB" or _lemma(verb) not in cues["self_weapon_verbs"]:
+    named = any(n.with_lemma(weapons) for n in nearby)
+    for verb in s.with_lemma(cues["self_weapon_verbs"]):
+        if verb.pos_ != "VERB":
             continue
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         armed = any(o.lemma_.lower() in weapons for o in objects) or (named and any(o.lower_ == "it" for o in objects))
@@ -1292,8 +1292,8 @@ def detect_self_harm(reader: CueReader, s: Sentence, hits: Hits) -> None:
             hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, token) else DEPICTED)
     if reader.phrase_tokens(s, _words(cues["deliberate_markers"])):
         # "'You're hurting yourself,' he said quietly, 'on purpose.'": said plainly, not asked nor denied.
-        for verb in s.tokens:
-            if verb.pos_ != "VERB" or _lemma(verb) not in cues["deliberate_verbs"]:
+        for verb in s.with_lemma(cues["deliberate_verbs"]):
+            if verb.pos_ != "VERB":
                 continue
             if not any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in verb.children):
                 continue
@@ -1507,7 +1507,7 @@ def detect_sentence_cues(reader: CueReader, s: Sentence, hits: Hits) -> None:
 
 def _cue_words(s: Sentence, pattern, lemmas, reader: CueReader) -> list[str]:
     """The cue words and phrases a sentence holds (lemmas and matched text)."""
-    found = [t.lemma_.lower() for t in s.tokens if t.lemma_.lower() in lemmas]
+    found = [lemma for lemma in s.lemmas if lemma in lemmas]
     return found + [text for _, text in reader.phrase_tokens(s, pattern)]
 
 
@@ -1532,7 +1532,7 @@ def _mood(sentences: list[Sentence], story: Story, hits: Hits, reader: CueReader
 
     def present(s, pattern, words=frozenset()) -> bool:
         """A cue (a word in any inflection, or a phrase) that is neither negated nor hypothetical."""
-        found = [(t, "") for t in s.tokens if t.lemma_.lower() in words]
+        found = [(t, "") for t in s.with_lemma(words)]
         found += reader.phrase_tokens(s, pattern)
         return any(
             _says_negation(text) or not (reader.negated(t) or reader.hypothetical(t, s)) for t, text in found
@@ -1765,20 +1765,23 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
     # Fear of a parent or partner in the house ("froze when she heard her father's key"): a sign of abuse.
     # Read in _by_parse: the parent or partner may be named in the sentence before ("listened for her husband's
     # key. She froze when she heard it.").
-    if any(t.lemma_.lower() in kin and not s.in_dialogue(t) for t in s.tokens):
+    if any(not s.in_dialogue(t) for t in s.with_lemma(kin)):
         hits.add("abuse_kin_mention", s, 0.1)
     for t in s.tokens:
         if (t.lemma_.lower() in cues["fear_words"] or t.lower_ in cues["fear_words"]) and not s.in_dialogue(t):
             if not (reader.negated(t) or reader.hypothetical(t, s) or reader.in_idiom(s, t)):
                 hits.add("abuse_fear_word", s, 0.4)
                 break
+
+    def clean(t) -> bool:  # asked only of cue verbs: the negation climb is the costliest check, most verbs no cue
+        return not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
+
     for t in s.tokens:
         if t.pos_ not in ("VERB", "AUX") or s.in_dialogue(t):
             continue
         lemma = _lemma(t)
-        clean = not (reader.negated(t) or reader.in_idiom(s, t) or reader.unreal(s))
         # Thinking about ending it, planning to end things (not "ending it with Tom": a break-up).
-        if (lemma in cues["think_verbs"] or lemma in cues["desire_verbs"]) and clean and reader.is_person(s, reader.subject(t)):
+        if (lemma in cues["think_verbs"] or lemma in cues["desire_verbs"]) and clean(t) and reader.is_person(s, reader.subject(t)):
             for c in t.subtree:
                 # The ending is what is thought of ("thinking about ending it"), not a clause beside it.
                 close = c.head.i == t.i or (c.head.dep_ == "prep" and c.head.head.i == t.i)
@@ -1788,13 +1791,13 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
                     if any(g.dep_ == "dobj" and g.lemma_.lower() in cues["ending_objects"] for g in c.children):
                         hits.add(SUICIDAL_THOUGHTS, s, 0.6)
         # Thinking about the pills, the bridge: a plan, weak alone.
-        if lemma in cues["think_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+        if lemma in cues["think_verbs"] and clean(t) and reader.is_person(s, reader.subject(t)):
             if any(n.lemma_.lower() in cues["method_nouns"] or n.lower_ in cues["method_nouns"] for n in t.subtree if n.dep_ == "pobj"):
                 hits.add(SUICIDAL_THOUGHTS, s, cues["method_strength"])
         # Violence with its wound: a person stabbed, shot or slashed by another, or a bone of theirs broken
         # ("stabbed Piotr in the stomach", "Harlan's nose broke"): graphic on its own, as a pool of blood is.
         violence = _warning_cues()["violence"]
-        if lemma in violence["wounding_verbs"] and clean and not reader.hypothetical(t, s) and not _nearly(reader, t):
+        if lemma in violence["wounding_verbs"] and clean(t) and not reader.hypothetical(t, s) and not _nearly(reader, t):
             agent = reader.subject(t)
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children)
             patients = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -1809,7 +1812,7 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             if hurt and (passive or (agent is not None and reader.is_person(s, agent))):
                 hits.add("violence", s, 0.35)
                 hits.add("wound", s, 0.45)
-        if lemma in violence["breaking_verbs"] and clean and not reader.hypothetical(t, s):
+        if lemma in violence["breaking_verbs"] and clean(t) and not reader.hypothetical(t, s):
             broken = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
             if any(
                 c.lemma_.lower() in violence["breakable_body"] and any(g.dep_ == "poss" for g in c.children)
@@ -1831,10 +1834,10 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             if part is not None and lemma in cues["self_harm_mild_verbs"] and not _any_word(
                     cues["injury_words"]).search(text):
                 part = None  # "scratching his stomach" as he yawns
-            if part is not None and (lemma in cues["self_harm_verbs"] or tool) and clean and not accident:
+            if part is not None and (lemma in cues["self_harm_verbs"] or tool) and clean(t) and not accident:
                 if not reader.hypothetical(t, s):
                     hits.add(SELF_HARM, s, 0.6, MENTIONED if reader.background(s, t) else DEPICTED)
-            if lemma in cues["self_harm_tool_verbs"] and tool and not accident and clean:
+            if lemma in cues["self_harm_tool_verbs"] and tool and not accident and clean(t):
                 if any(c.dep_ == "dobj" and reader.is_reflexive(c) for c in t.children) or any(
                     n.dep_ == "pobj" and n.lemma_.lower() in body for n in t.subtree
                 ):
@@ -1872,13 +1875,13 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             if c.dep_ == "nsubj" and c.lemma_.lower() in kin:
                 hits.add("abuse_kin_subject", s, 0.1, c.lemma_.lower())
         # Torture, its parts read through the parse: a person restrained, asked, and hurt.
-        if lemma in torture["restraint_verbs"] and clean:
+        if lemma in torture["restraint_verbs"] and clean(t):
             held = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
             if any(reader.is_person(s, c) or any(g.dep_ == "poss" for g in c.children) for c in held):
                 hits.add("torture_captive", s, 0.3)
-        if lemma in torture["question_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+        if lemma in torture["question_verbs"] and clean(t) and reader.is_person(s, reader.subject(t)):
             hits.add("torture_question", s, 0.3)
-        if lemma in torture["pain_verbs"] and clean and not reader.hypothetical(t, s):
+        if lemma in torture["pain_verbs"] and clean(t) and not reader.hypothetical(t, s):
             agent = reader.subject(t)
             objects = [c for c in t.children if c.dep_ in ("dobj", "nsubjpass")]
             # Or a hot blade "pressed to the boy's back": a body part of someone's as the verb's target.
@@ -1893,7 +1896,7 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             )
             if hurt and (agent is None or reader.is_person(s, agent)):
                 hits.add("torture_pain_parse", s, 0.3)
-        if lemma in torture["extraction_verbs"] and clean and not reader.hypothetical(t, s):
+        if lemma in torture["extraction_verbs"] and clean(t) and not reader.hypothetical(t, s):
             taken = [c for c in t.children if c.dep_ == "dobj"]
             if any(c.dep_ == "agent" for c in t.children):  # "torn out by the guard", not "torn off on the rock"
                 taken += [c for c in t.children if c.dep_ == "nsubjpass"]
@@ -1901,10 +1904,10 @@ def detect_by_parse(reader: CueReader, s: Sentence, hits: Hits) -> None:
             nails = [c for c in taken if c.lemma_.lower() in extracted or c.lower_ in extracted]
             if nails:
                 hits.add("torture_blow", s, 0.3, _person_key(reader, s, _owner(nails[0])))  # "He takes the next nail."
-        if lemma in torture["scream_verbs"] and clean and reader.is_person(s, reader.subject(t)):
+        if lemma in torture["scream_verbs"] and clean(t) and reader.is_person(s, reader.subject(t)):
             hits.add("torture_pain_parse", s, 0.3)
         # Abuse: a parent or partner hitting, shoving or locking in a person of the house.
-        if lemma in cues["abuse_verbs"] and clean and not reader.hypothetical(t, s):
+        if lemma in cues["abuse_verbs"] and clean(t) and not reader.hypothetical(t, s):
             agent = reader.subject(t)
             agent_words = set()
             if agent is not None:

@@ -116,6 +116,26 @@ class Sentence:
         return list(self.span)
 
     @cached_property
+    def lemmas(self) -> list[str]:
+        """Each token's lemma, lower-cased, read once: a spaCy token makes a new string at every attribute read,
+        and the detectors each look for their cue lemmas in every sentence."""
+        return [t.lemma_.lower() for t in self.tokens]
+
+    @cached_property
+    def lemma_set(self) -> frozenset[str]:
+        return frozenset(self.lemmas)
+
+    def with_lemma(self, *cue_lists) -> list:
+        """The tokens, in order, whose lower-cased lemma is in any of ``cue_lists`` (lists of cue words, most
+        of which no sentence holds: the sentence's own few lemmas are looked up in them, not the other way)."""
+        found = set()
+        for cues in cue_lists:
+            found |= self.lemma_set.intersection(cues)
+        if not found:
+            return []
+        return [t for t, lemma in zip(self.tokens, self.lemmas) if lemma in found]
+
+    @cached_property
     def valence(self) -> float:
         """VADER's compound score of the sentence, computed once for the stages that read it."""
         return valence(self.span.text)

@@ -1,5 +1,8 @@
-"""The content stage's phrase patterns skip, by substring search, sentences that hold none of the words every
-match needs; what they find must be exactly what the plain pattern finds."""
+"""How the content stage looks its cues up quickly without finding anything else.
+
+Its phrase patterns skip, by substring search, sentences that hold none of the words every match needs (what they
+find must be exactly what the plain pattern finds); a sentence gives the tokens of a cue list's lemmas from its own
+few lemmas."""
 
 import re
 from pathlib import Path
@@ -56,3 +59,21 @@ def test_every_warning_phrase_list_finds_what_its_plain_pattern_finds_in_the_fix
             assert got == [m.span() for m in pattern.regex.finditer(s)]
             found += len(got)
     assert filtered >= len(lists) - 2 and found > 20
+
+
+def test_a_sentence_gives_the_tokens_whose_lemma_a_cue_list_holds():
+    # the detectors ask a sentence for its tokens of a few cue lemmas (its lemmas looked up in the lists, not the
+    # lists walked per token): every inflection of the lemma, in order, and nothing for a list it lacks
+    from ficlens.ingest import from_text
+    from ficlens.pipeline import Context, Options, stage_function
+    from ficlens.stages.content_parse import story_sentences
+
+    story = from_text("Rin stopped. He stops, and they had stopped the cart before the bodies stopped breathing.\n")
+    ctx = Context(Options())
+    for name in ("structure", "quotes"):
+        stage_function(name)(story, ctx)
+    second = story_sentences(story, ctx)[1]
+    assert [t.text for t in second.with_lemma(["stop"])] == ["stops", "stopped", "stopped"]
+    assert [t.text for t in second.with_lemma(["cart"], ("breathe", "kill"))] == ["cart", "breathing"]
+    assert second.with_lemma(["die", "kill"]) == []
+    assert second.lemmas[:2] == ["he", "stop"]
