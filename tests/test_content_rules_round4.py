@@ -280,6 +280,24 @@ def test_a_film_in_another_clause_does_not_unmake_a_suicide():
     assert rule_hits_with_detail(dream, "Suicide") == set()
 
 
+def test_a_dream_told_without_a_verb_is_read_to_its_end():
+    # "A dream where he killed himself.": the dream's clause has no verb above it, so the climb to the verb that
+    # governs "dream" stops at the root.  It once looked for a verb for ever (the root's head is the root, but a
+    # new spaCy token at every read, so "is" never saw it): the analysis hung.
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("the content stage did not finish")
+
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        told = "Sasuke woke before dawn. A dream where he killed himself. Again. He got up and made tea."
+        assert rule_hits_with_detail(told, "Suicide") == set()  # inside the dream: no act of the story's
+    finally:
+        signal.alarm(0)
+
+
 HAYMITCH = "Haymitch lay in the infirmary. Haymitch was shaking. "
 
 

@@ -1726,7 +1726,7 @@ def _own_body_part(reader: CueReader, s: Sentence, verb, body: set[str]):
             continue
         owners = [c for c in node.children if c.dep_ == "poss"]
         for inner in node.subtree:  # "the skin above her wrist"
-            if inner is not node and inner.lemma_.lower() in body:
+            if inner.i != node.i and inner.lemma_.lower() in body:
                 owners += [c for c in inner.children if c.dep_ == "poss"]
         own = any(c.lower_ == "own" for c in node.children) or any(
             c.lower_ == "own" for o in owners for c in o.head.children

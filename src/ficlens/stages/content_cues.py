@@ -94,7 +94,7 @@ def _clause_chain(token):
     node = token
     yield node
     for _ in range(_MAX_CLIMB):
-        if node.head is node or node.dep_ not in _CLIMB:
+        if node.head.i == node.i or node.dep_ not in _CLIMB:
             return
         if node.dep_ in ("ccomp", "xcomp") and node.head.lemma_.lower() in factive:
             return
@@ -107,7 +107,8 @@ def _clause_chain(token):
 def _clause_head(token):
     """The verb whose clause the token stands in (the token itself when it is a verb)."""
     node = token
-    while node.pos_ not in ("VERB", "AUX") and node.head is not node:
+    # compare indices, never "is": spaCy makes a new Token at every read, so the root's head is never "it"
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
         node = node.head
     return node
 
@@ -290,7 +291,7 @@ class CueReader:
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return child
-            if node.dep_ in ("conj", "xcomp", "advcl") and node.head is not node:
+            if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
                 node = node.head
             else:
                 return None

@@ -65,14 +65,6 @@ def _token_tense(token) -> str | None:
     return None
 
 
-def _depth(token) -> int:
-    depth = 0
-    while token.head is not token and depth < 50:
-        token = token.head
-        depth += 1
-    return depth
-
-
 def _is_pluperfect(token) -> bool:
     """'had' as the auxiliary of a past participle ("she had left")."""
     return token.lemma_ == "have" and token.tag_ == "VBD" and token.dep_ == "aux" and token.head.tag_ == "VBN"
@@ -81,21 +73,16 @@ def _is_pluperfect(token) -> bool:
 def sentence_tense(sentence: Sentence) -> tuple[str | None, bool]:
     """(tense of the sentence's narration, whether its governing verb is pluperfect).
 
-    The governing finite verb is the narration's finite verb nearest the root of the parse (for an
-    auxiliary, its verb's depth), so a subordinate present ("she knew the sea is cold") does not turn a
-    past-tense sentence present."""
-    best = None
+    The governing verb is the narration's first finite verb.  Not the one nearest the root of the parse: in the
+    present-tense stories of fan fiction the parser often heads a clause with the verb of an absolute phrase
+    ("He's sitting on the log, hat pushed back"); read that way, the present-tense development stories gained 40
+    slips and lost 13."""
     for token in sentence.narration_tokens:
         tense = _token_tense(token)
-        if tense is None:
-            continue
-        anchor = token.head if token.dep_ in ("aux", "auxpass") else token
-        key = (_depth(anchor), token.i)
-        if best is None or key < best[0]:
-            best = (key, token, tense)
-    if best is None:
+        if tense is not None:
+            break
+    else:
         return None, False
-    _, token, tense = best
     pluperfect = _is_pluperfect(token) or any(_is_pluperfect(c) for c in token.children)
     return tense, pluperfect
 
