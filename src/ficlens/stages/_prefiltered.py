@@ -9,18 +9,14 @@ pattern with an alternative that needs no stretch of three characters or more is
 
 Why not a library: the multi-string matchers on PyPI (pyahocorasick and the like) search for literals, not for
 regular expressions; what is needed is the literals a regular expression implies, which only its parse says.
-``re._parser`` is the standard library's own parser (``sre_parse`` before Python 3.11).
+``re._parser`` is the standard library's own parser of them.
 """
 
 from __future__ import annotations
 
 import re
 
-try:
-    from re import _constants as _sre, _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python before 3.11
-    import sre_constants as _sre
-    import sre_parse as _sre_parse
+from re import _constants as _sre, _parser as _sre_parse  # the standard library's own (Python 3.11 on)
 
 SHORTEST_NEEDLE = 3  # a shorter stretch ("on ", "a") is in nearly every sentence: checking it saves nothing
 _ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
