@@ -289,13 +289,14 @@ def test_a_dream_told_without_a_verb_is_read_to_its_end():
     def hung(*_):
         raise TimeoutError("the content stage did not finish")
 
-    signal.signal(signal.SIGALRM, hung)
+    before = signal.signal(signal.SIGALRM, hung)
     signal.alarm(30)
     try:
         told = "Sasuke woke before dawn. A dream where he killed himself. Again. He got up and made tea."
         assert rule_hits_with_detail(told, "Suicide") == set()  # inside the dream: no act of the story's
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
 
 
 HAYMITCH = "Haymitch lay in the infirmary. Haymitch was shaking. "
