@@ -1,6 +1,6 @@
 """Quick scorer for speaker attribution on PDNC, end to end, with the rule in DESIGN.md.
 
-    .venv/bin/python train/pdnc_eval.py [--split held_out|train|all] [NOVEL ...] [--errors N] [--roster]
+    .venv/bin/python train/pdnc_eval.py [--split held_out|train|all] [NOVEL ...] [--errors N] [--roster] [--causes]
 
 Reads the novels from ../shared/data/pdnc (never copied into the project).  Used while developing the
 characters and attribution stages; the benchmark of record is bench/pdnc_speakers.py.
@@ -113,7 +113,10 @@ def analyze(text: str, roster=None):
     return story, time.process_time() - t0
 
 
-def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
+def evaluate(novel: str, errors: int = 0, use_roster: bool = False, causes: Counter | None = None):
+    """Score one novel.  ``causes``: a Counter that each wrong line's cause (see ``CAUSES``) is added to."""
+    from ficlens.stages import attribution
+
     chars, name_to_ids, gold = load_gold(novel)
     text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
     roster = None
@@ -122,7 +125,13 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
 
         roster = [RosterEntry(c["main"], sorted(a for a in c["aliases"] if a != "_narr"),
                               {"M": "M", "F": "F"}.get(c["gender"])) for c in chars.values()]
-    story, cpu = analyze(text, roster)
+    if causes is not None:  # the ranker's candidates for each line it decided, as train/train_ranker.py reads them
+        attribution.COLLECT = []
+    try:
+        story, cpu = analyze(text, roster)
+        candidates = {q.start: set(features) for q, features in attribution.COLLECT or ()}
+    finally:
+        attribution.COLLECT = None
     preds = sorted(story.quotes, key=lambda q: q.start)
     starts = [q.start for q in preds]
     res = Counter()
@@ -136,6 +145,8 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
         res[f"n_{t}"] += 1
         if best is None:
             res["miss"] += 1
+            if causes is not None:
+                causes[CAUSES[0]] += 1
             continue
         matched_pred.add(id(best))
         ch = story.character(best.speaker)
@@ -148,6 +159,8 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
         if ok:
             res["ok"] += 1
             res[f"ok_{t}"] += 1
+        elif causes is not None:
+            causes[why_wrong(story, best, g["speaker"], name_to_ids, candidates)] += 1
         by_rule[(best.confidence, ok)] += 1
         if not ok and shown < errors:
             shown += 1
@@ -167,6 +180,33 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False):
     res["tokens"] = len(text.split())
     res["cpu"] = cpu
     return res, by_rule, story
+
+
+CAUSES = (
+    "no quotation found there",
+    "the speaker is none of ficlens's characters",
+    "left with no speaker",
+    "a tag named someone else",
+    "the speaker was not among the ranker's candidates",
+    "the ranker preferred another candidate",
+    "a rule chose someone else",
+)
+
+
+def why_wrong(story, quote, gold_id: str, name_to_ids, candidates: dict[int, set[str]]) -> str:
+    """Which step lost a wrongly attributed line (one of ``CAUSES``): the cast, a tag, the ranker's candidate
+    pool, the ranker's choice, or another rule (a pronoun tag's paragraph, the narrator...)."""
+    if not any(correct(c, gold_id, name_to_ids) for c in story.characters):
+        return CAUSES[1]
+    if quote.speaker is None:
+        return CAUSES[2]
+    if quote.method == "explicit":
+        return CAUSES[3]
+    pool = candidates.get(quote.start)
+    if pool is not None:
+        right = any(correct(story.character(c), gold_id, name_to_ids) for c in pool)
+        return CAUSES[5] if right else CAUSES[4]
+    return CAUSES[6]
 
 
 def matched(g: dict, preds: list, starts: list[int]):
@@ -208,7 +248,11 @@ def main(argv=None):
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--roster", action="store_true")
     ap.add_argument("--rules-only", action="store_true", help="hand rules, not the shipped ranker")
+    ap.add_argument("--causes", action="store_true",
+                    help="count the wrong lines by the step that lost them (cast, tag, candidates, ranker, rule)")
     args = ap.parse_args(argv)
+    if args.causes and args.rules_only:
+        ap.error("--causes reads the ranker's candidates: not with --rules-only")
     if args.rules_only:
         from ficlens.stages import attribution
 
@@ -217,8 +261,9 @@ def main(argv=None):
     novels = args.novels or (splits["held_out"] + splits["train"] if args.split == "all" else splits[args.split])
     total = Counter()
     rules = Counter()
+    causes = Counter() if args.causes else None
     for novel in novels:
-        res, by_rule, story = evaluate(novel, args.errors, args.roster)
+        res, by_rule, story = evaluate(novel, args.errors, args.roster, causes)
         total.update(res)
         rules.update(by_rule)
         print(f"{novel:32s} {summary(res)}  chars {len(story.characters)}", flush=True)
@@ -228,6 +273,11 @@ def main(argv=None):
         by_confidence[(min(9, int(confidence * 10)) / 10, ok)] += n
     for (confidence, ok), n in sorted(by_confidence.items()):
         print(f"   confidence >= {confidence:.1f} {'ok ' if ok else 'bad'} {n}")
+    if causes is not None:
+        wrong = total["n"] - total["ok"]
+        print(f"wrong lines by cause ({wrong}):")
+        for cause in CAUSES:
+            print(f"   {causes[cause]:6d}  {causes[cause] / max(1, wrong):6.1%}  {cause}")
 
 
 if __name__ == "__main__":
