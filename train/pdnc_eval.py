@@ -115,8 +115,6 @@ def analyze(text: str, roster=None):
 
 def evaluate(novel: str, errors: int = 0, use_roster: bool = False, causes: Counter | None = None):
     """Score one novel.  ``causes``: a Counter that each wrong line's cause (see ``CAUSES``) is added to."""
-    from ficlens.stages import attribution
-
     chars, name_to_ids, gold = load_gold(novel)
     text = (PDNC / novel / "novel_text.txt").read_text(encoding="utf-8")
     roster = None
@@ -125,13 +123,18 @@ def evaluate(novel: str, errors: int = 0, use_roster: bool = False, causes: Coun
 
         roster = [RosterEntry(c["main"], sorted(a for a in c["aliases"] if a != "_narr"),
                               {"M": "M", "F": "F"}.get(c["gender"])) for c in chars.values()]
-    if causes is not None:  # the ranker's candidates for each line it decided, as train/train_ranker.py reads them
-        attribution.COLLECT = []
-    try:
+    candidates: dict[int, set[str]] = {}
+    if causes is None:
         story, cpu = analyze(text, roster)
-        candidates = {q.start: set(features) for q, features in attribution.COLLECT or ()}
-    finally:
-        attribution.COLLECT = None
+    else:  # with the ranker's candidates for each line it decided, collected as train/train_ranker.py collects them
+        from ficlens.stages import attribution
+
+        attribution.COLLECT = []
+        try:
+            story, cpu = analyze(text, roster)
+            candidates = {q.start: set(features) for q, features in attribution.COLLECT}
+        finally:
+            attribution.COLLECT = None
     preds = sorted(story.quotes, key=lambda q: q.start)
     starts = [q.start for q in preds]
     res = Counter()
