@@ -6,7 +6,8 @@ A sieve, most certain evidence first:
    and with adverbs ("said Iruka quietly", "Iruka asked finally", "the stern Iruka-sensei said",
    `Iruka said, "..."`);
 2. the same speaker for the other quotations of a paragraph that has one tagged quotation;
-3. anaphoric: "he said softly", "said the old man": the most salient character of that gender who is not
+3. anaphoric: "he said softly", "said the old man": the one the turn before called by name (or by a titled
+   name only they fit) if of that gender, else the most salient character of that gender who is not
    addressed in the quotation; "I said" is the narrator;
 4. implicit: the paragraph's acting character ("Kakashi nodded." beside the quotation), then turn-taking
    in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed, and a
@@ -19,7 +20,8 @@ the hand-labelled fan fiction of ``bench/``) when the package carries one and th
 narrator (with ``NARRATOR_RANKED`` the narrator is one more candidate, named first by the replies to "I said"
 lines); the hand rules above decide otherwise.  A line alone in its paragraph goes neither to the one who
 asked a question just before it nor to the one a tag names in the paragraph after it, while anyone else may
-speak it (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
+speak it; an A-B-A echo of the turn after next does not hold for someone not yet in the scene when a third
+person speaks between or when that turn opens on narration with no one in it, someone arriving (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
 sequence wins when the conversation ends; a tagged line makes a sequence that gave its speaker the turn just
@@ -57,6 +59,7 @@ from .characters_text import (
     nominal_marks,
     nominals,
     pronoun_gender,
+    pronouns,
     role_nouns,
     speech_nouns,
     speech_verbs,
@@ -131,6 +134,10 @@ class QuoteInfo:
     method: str = NONE
     rule: str = ""
     confidence: float = 0.0
+
+    def called(self) -> list[str]:
+        """Whom the line calls: its vocatives, and its titled call where that fits one person only."""
+        return self.vocatives + (self.title_called if len(self.title_called) == 1 else [])
 
     def ruled_out(self) -> set[str]:
         """Who does not speak the line: whom it calls, whom its tag approaches, and whom its titled call fits."""
@@ -326,6 +333,7 @@ def run(story: Story, ctx) -> None:
             else None,
             # who speaks the next two turns as decided so far (tags; in the second pass, the first's)
             "next_turns": [infos[k].speaker for k in after] + [None] * (2 - len(after)),
+            "next2_arrives": len(after) > 1 and _opens_on_no_one(infos[after[1]], toks_by_par, par_starts, name_starts),
             "next_acting": infos[after[0]].acting.character if after and infos[after[0]].acting is not None else None,
             "mention_share": share,
             "prev_vocatives": _turn_vocatives(by_par, infos, n),
@@ -1719,6 +1727,22 @@ def _nearest_tagged(infos: list[QuoteInfo], by_par, n: int, step: int, max_turns
     return None
 
 
+def _opens_on_no_one(info: QuoteInfo, toks_by_par, par_starts: list[int], name_starts: list[int]) -> bool:
+    """The quotation's paragraph opens with narration that names no one, not even by a pronoun ('Below, the door
+    scraped, and heavy boots came up the steps. "Anyone up there?"'): whoever speaks is arriving."""
+    lo = par_starts[info.paragraph] if info.paragraph < len(par_starts) else 0
+    before = [t for t in (toks_by_par[info.paragraph] if info.paragraph < len(toks_by_par) else [])
+              if t.end <= info.quote.start and not t.in_quote and t.text[:1].isalpha()]
+    if len(before) < 4 or bisect.bisect_left(name_starts, lo) < bisect.bisect_left(name_starts, info.quote.start):
+        return False
+    return not any(t.lower in _person_pronouns() for t in before)
+
+
+@lru_cache(maxsize=1)
+def _person_pronouns() -> frozenset[str]:
+    return frozenset().union(*pronouns().values()) | {"we", "us", "our", "you", "your"}
+
+
 def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:
     """Indices of the next two turns (first quotation of each following paragraph) of the conversation."""
     out: list[int] = []
@@ -1786,7 +1810,10 @@ def _options(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     # '"I can't sit down."' / 'Eliza poked her head in.' / '"Places," Priya said.': the A-B-A of a turn after next
     # fails when a third person speaks between, and Priya is not in the scene yet (on the PDNC training novels 8 of
     # 44 such candidates speak the line; too few for the ranker to learn)
-    options = [o for o in options if not (features[o[0]].get("next2_past_third") and not features[o[0]].get("in_scene")
+    # '"It'll miss us."' / '"It never misses us."' / 'Below, heavy boots came up the steps. "Anyone up there?"': nor
+    # when that turn opens on narration in which no one acts yet, someone arriving
+    options = [o for o in options if not ((features[o[0]].get("next2_past_third") or context.get("next2_arrives"))
+                                          and not features[o[0]].get("in_scene")
                                           and (features[o[0]].get("next2_speaker") or features[o[0]].get("next2_turn")))
                ] or options
     if context.get("bare") and context.get("next_tagged_adjacent"):
@@ -1815,7 +1842,7 @@ def _decided(info: QuoteInfo, infos, n, by_par, salience: _Salience, gender_of, 
     if info.tag is not None and info.tag.character is None and info.tag.gender in ("M", "F") and turns:
         # '"Naruto?" ... "Stay after class."' / '"Yes, sensei," he muttered.': the one just addressed answers
         g = info.tag.gender
-        vocatives = [v for i in by_par[turns[0].paragraph] for v in i.vocatives]
+        vocatives = [v for i in by_par[turns[0].paragraph] for v in i.called()]
         addressed = [v for v in vocatives if v not in exclude and v != prev_speaker and gender_of.get(v) == g]
         if addressed:
             return (addressed[0], ANAPHORIC, "anaphoric", CONFIDENCE["anaphoric"], 0.0, None)
