@@ -1740,7 +1740,7 @@ def _opens_on_no_one(info: QuoteInfo, toks_by_par, par_starts: list[int], name_s
 
 @lru_cache(maxsize=1)
 def _person_pronouns() -> frozenset[str]:
-    return frozenset().union(*pronouns().values()) | {"we", "us", "our", "you", "your"}
+    return frozenset().union(*pronouns().values())
 
 
 def _turns_after(infos: list[QuoteInfo], n: int, max_gap: int = 2) -> list[int]:
