@@ -534,6 +534,15 @@ def test_a_pronoun_tag_after_a_titled_call_is_the_one_called():
     assert said["I did,"] == ("Mr. Harlow", "anaphoric")
 
 
+def test_a_line_calling_mother_is_spoken_to_her():
+    # "Her father, Kizashi, ... her mother, Mebuki, ...": '"Mom, have you seen my headband?"' calls the one the
+    # narration calls her mother (lexicons/kin_calls.txt), so Mebuki is spoken to, and "Dad, ..." goes to Kizashi
+    story = analyse_text((FIXTURES / "attribution" / "kin_called.txt").read_text(encoding="utf-8"))
+    said = {words: (speaker, to) for words, speaker, to, _ in lines(story)}
+    assert said["Mom, have you"] == ("Sakura", ["Mebuki"])
+    assert said["Dad, tell her"] == ("Sakura", ["Kizashi"])
+
+
 def test_a_titled_family_name_called_out(monkeypatch):
     # "..., Miss Bennet, ..." could be Elizabeth or Jane (or the "Miss Bennet" the text names once), so it calls no
     # one; but it still rules out, as its speaker, every woman of that family.  "Mr. Bennet," said by his wife,

@@ -10,8 +10,9 @@ A sieve, most certain evidence first:
    name only they fit) if of that gender, else the most salient character of that gender who is not
    addressed in the quotation; "I said" is the narrator;
 4. implicit: the paragraph's acting character ("Kakashi nodded." beside the quotation), then turn-taking
-   in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?") ruling out the one addressed, and a
-   titled family name called out ("..., Miss Bennet, ...") ruling out everyone of that family it could mean;
+   in a conversation (A, B, A, B), with vocatives ("Kakashi-sensei?"; "Oh, mother, ..." for the one the
+   narration calls someone's mother) ruling out the one addressed, and a titled family name called out
+   ("..., Miss Bennet, ...") ruling out everyone of that family it could mean;
 5. otherwise no speaker, confidence 0.
 
 Steps 3-4 are decided by a learned ranker over candidate speakers (``attribution_rank``: boosted trees
@@ -21,7 +22,8 @@ narrator (with ``NARRATOR_RANKED`` the narrator is one more candidate, named fir
 lines); the hand rules above decide otherwise.  A line alone in its paragraph goes neither to the one who
 asked a question just before it nor to the one a tag names in the paragraph after it, while anyone else may
 speak it; an A-B-A echo of the turn after next does not hold for someone not yet in the scene when a third
-person speaks between or when that turn opens on narration with no one in it, someone arriving (``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
+person speaks between or when that turn opens on narration with no one in it, someone arriving
+(``_options``).  ``USE_RANKER = False`` forces the hand rules.  With the ranker, each
 conversation is decoded as a whole: the ``BEAM`` likeliest speaker sequences are read on side by side, each
 quotation's candidates scored knowing who its sequence made speak the turns before, and the likeliest
 sequence wins when the conversation ends; a tagged line makes a sequence that gave its speaker the turn just
@@ -187,6 +189,7 @@ def run(story: Story, ctx) -> None:
         names = sorted(names + [m for m in own if m.text in subject], key=lambda m: m.start)
     name_starts = [m.start for m in names]
 
+    kin_called = _KinCalled(story)
     scene_starts = [s.start for s in story.scenes]
     scene_of_par = [bisect.bisect_right(scene_starts, s) - 1 for s in par_starts]
     infos: list[QuoteInfo] = []
@@ -211,6 +214,9 @@ def run(story: Story, ctx) -> None:
         info.acting = _acting(story.text, q, siblings, toks, names, name_starts)
         if info.tag is not None and info.tag.character is None:
             info.approached = _approached_in_tag(info.tag, toks, names, name_starts)
+        kin = kin_called(q)
+        if kin is not None and kin not in info.vocatives and not (info.tag is not None and info.tag.character == kin):
+            info.vocatives.append(kin)
 
     _nicknames_by_approach(story, infos)
     known = {c.id for c in story.characters}
@@ -609,6 +615,49 @@ def _vocatives(q: Quote, names: list[Mention], name_starts: list[int]) -> list[s
             out.append(names[i].character)
         i += 1
     return out
+
+
+class _KinCalled:
+    """'"Oh, mother, what rubbish you talk!"': whom a line calls by a word for kin (lexicons/kin_calls.txt). Of the
+    characters the narration calls someone's mother ("her mother", "Lucy's mother", as the characters stage
+    resolved them), the one it named last, within KIN_CALL_WINDOW characters before the line."""
+
+    def __init__(self, story: Story):
+        self.kin_of = dict(e.partition(":")[::2] for e in lexicons.load_words("kin_calls.txt"))
+        holders: dict[str, set[str]] = defaultdict(set)
+        for m in story.mentions:
+            words = m.text.lower().split()
+            if m.kind == "nominal" and m.character and len(words) > 1 and words[-1] in self.kin_of:
+                holders[self.kin_of[words[-1]]].add(m.character)
+        self.holders = holders
+        self.named_at: dict[str, list[int]] = defaultdict(list)
+        for m in story.mentions:
+            if m.character and any(m.character in h for h in holders.values()):
+                self.named_at[m.character].append(m.start)
+        for starts in self.named_at.values():
+            starts.sort()
+        words = "|".join(sorted(self.kin_of, key=len, reverse=True))
+        # called: opening the line or a clause, or after "oh"/"dear", and closing a phrase ("Is mummy coming" is not)
+        self.call = re.compile(rf"(?:^|[,;:!?\u2014\u2013]|\b(?:oh|ah|dear|o))\s*({words})\s*(?=[,;:.!?\u2014\u2013]|$)",
+                               re.IGNORECASE)
+
+    def __call__(self, q: Quote) -> str | None:
+        if not self.holders:
+            return None
+        for match in self.call.finditer(q.text):
+            last = {}
+            for c in self.holders.get(self.kin_of[match.group(1).lower()], ()):
+                i = bisect.bisect_left(self.named_at[c], q.start)
+                if i:
+                    last[c] = self.named_at[c][i - 1]
+            if last:
+                who = max(last, key=last.get)
+                if q.start - last[who] <= KIN_CALL_WINDOW:
+                    return who
+        return None
+
+
+KIN_CALL_WINDOW = 5000  # characters: a mother named further back is not surely the one in the scene
 
 
 def _title_called(story: Story, q: Quote, names: list[Mention], name_starts: list[int]) -> list[str]:
