@@ -638,8 +638,8 @@ class _KinCalled:
             starts.sort()
         words = "|".join(sorted(self.kin_of, key=len, reverse=True))
         # called: opening the line or a clause, or after "oh"/"dear", and closing a phrase ("Is mummy coming" is not)
-        self.call = re.compile(rf"(?:^|[,;:!?\u2014\u2013]|\b(?:oh|ah|dear|o))\s*({words})\s*(?=[,;:.!?\u2014\u2013]|$)",
-                               re.IGNORECASE)
+        self.call = re.compile(
+            rf"(?:^|[,;:!?\u2014\u2013]|\b(?:oh|ah|dear|o))\s*({words})\s*(?=[,;:.!?\u2014\u2013]|$)", re.IGNORECASE)
 
     def __call__(self, q: Quote) -> str | None:
         if not self.holders:
