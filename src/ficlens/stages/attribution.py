@@ -630,9 +630,10 @@ class _KinCalled:
             if m.kind == "nominal" and m.character and len(words) > 1 and words[-1] in self.kin_of:
                 holders[self.kin_of[words[-1]]].add(m.character)
         self.holders = holders
+        holding = set().union(*holders.values())
         self.named_at: dict[str, list[int]] = defaultdict(list)
         for m in story.mentions:
-            if m.character and any(m.character in h for h in holders.values()):
+            if m.character in holding:
                 self.named_at[m.character].append(m.start)
         for starts in self.named_at.values():
             starts.sort()
